@@ -1,0 +1,3 @@
+"""callwatch: keep track of funding calls, their deadlines and who qualifies."""
+
+__version__ = "0.1.0"

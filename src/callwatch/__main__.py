@@ -1,0 +1,5 @@
+"""Allow ``python -m callwatch``."""
+
+from callwatch.cli import main
+
+main()

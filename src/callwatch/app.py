@@ -1,0 +1,163 @@
+"""The Typer application object and the options every command shares.
+
+Command modules (``callwatch.commands.*``) register themselves on :data:`app`;
+``callwatch.cli`` imports them. Nothing heavy is imported here: ``--help``
+must stay fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from callwatch.errors import CallwatchError, DataError, Exit
+
+EXAMPLES = """\b
+Examples:
+  callwatch list --due                 what closes in the next 30 days
+  callwatch list --due 2w --territory FR-63 --beneficiary association
+  callwatch --today 2019-03-01 show feader-aura-2019-16-4
+  callwatch validate data/             check calls files before merging
+  callwatch list --json | jq '.calls[].id'
+"""
+
+
+class CallwatchGroup(TyperGroup):
+    """Turns expected failures into one line on stderr and a documented exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CallwatchError as exc:
+            fail(exc)
+        except KeyboardInterrupt:
+            sys.stderr.write("interrupted\n")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # `callwatch list | head`: the reader left; not an error worth a traceback.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+
+def fail(exc: CallwatchError) -> NoReturn:
+    from callwatch.text import clean
+
+    if isinstance(exc, DataError):
+        for problem in exc.problems:
+            sys.stderr.write(clean(str(problem)) + "\n")
+    else:
+        sys.stderr.write(f"callwatch: {clean(str(exc))}\n")
+    raise typer.Exit(int(exc.code))
+
+
+app = typer.Typer(
+    name="callwatch",
+    cls=CallwatchGroup,
+    help="Watch funding calls: deadlines, eligibility, digests, calendars.",
+    epilog=EXAMPLES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+
+TodayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="DATE",
+        help="Pretend the current date (YYYY-MM-DD) or date-time is this. "
+        "Default: $CALLWATCH_TODAY, else now.",
+    ),
+]
+DataOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        metavar="PATH",
+        help="A calls file or a directory of *.toml (repeatable). "
+        "Default: $CALLWATCH_DATA, else the shipped data.",
+    ),
+]
+LangOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        metavar="fr|en",
+        help="Language of labels. Default: $CALLWATCH_LANG or the locale.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/json.md).")]
+
+
+@dataclass
+class Settings:
+    today: str | None = None
+    data: list[Path] | None = None
+    lang: str | None = None
+
+    def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
+        """Options given after the command win over those given before it."""
+        return Settings(
+            today=today if today is not None else self.today,
+            data=data or self.data,
+            lang=lang or self.lang,
+        )
+
+    def clock(self) -> Any:
+        from callwatch.clock import make_clock
+
+        try:
+            return make_clock(self.today)
+        except ValueError as exc:
+            raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
+
+    def language(self) -> str:
+        from callwatch.i18n import resolve_lang
+
+        try:
+            return resolve_lang(self.lang)
+        except ValueError as exc:
+            raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
+
+    def catalog(self, *, strict: bool = False) -> Any:
+        """Load the calls. Problems go to stderr; *strict* makes them fatal at once.
+
+        Otherwise the command carries on with the calls that loaded and
+        :func:`finish` exits with :data:`Exit.DATA` at the end.
+        """
+        from callwatch.loading import load_catalog
+
+        catalog = load_catalog(self.data)
+        if catalog.problems:
+            if strict:
+                raise DataError(catalog.problems)
+            for problem in catalog.problems:
+                sys.stderr.write(_clean(str(problem)) + "\n")
+        return catalog
+
+
+def _clean(text: str) -> str:
+    from callwatch.text import clean
+
+    return clean(text)
+
+
+def settings(
+    ctx: typer.Context, today: str | None, data: list[Path] | None, lang: str | None
+) -> Settings:
+    base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    return base.merged(today, data, lang)
+
+
+def finish(catalog: Any) -> None:
+    """Exit non-zero when some calls could not be loaded, after showing the rest."""
+    if catalog.problems:
+        raise typer.Exit(int(Exit.DATA))

@@ -1,0 +1,195 @@
+"""``callwatch show ID``: everything about one call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish, settings
+
+if TYPE_CHECKING:
+    from callwatch.clock import Clock
+    from callwatch.model import Call
+
+
+@app.command(
+    "show",
+    epilog="""\b
+Examples:
+  callwatch show feader-aura-2019-16-4
+  callwatch --today 2019-03-16 show feader-aura-2019-16-4   (the 2nd round is next)
+  callwatch show ERASMUS-EDU-2022-ECHE-CERT-FP --json
+""",
+)
+def show_call(
+    ctx: typer.Context,
+    call_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The call's id (see `callwatch list`).")
+    ],
+    as_json: JsonOpt = False,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show every field of one call, each round with its status and days left, and the sources."""
+    import difflib
+
+    from callwatch.errors import CallwatchError, Exit
+
+    opts = settings(ctx, today, data, lang)
+    clock = opts.clock()
+    language = opts.language()
+    catalog = opts.catalog()
+    call = catalog.get(call_id)
+    if call is None:
+        close = difflib.get_close_matches(call_id, [c.id for c in catalog.calls], n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
+        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+    if as_json:
+        from callwatch.render import emit_json
+        from callwatch.views import SHOW_SCHEMA, call_detail_json
+
+        emit_json({"schema": SHOW_SCHEMA, **call_detail_json(call, clock)})
+    else:
+        _print_human(call, clock, language)
+    finish(catalog)
+
+
+def _print_human(call: Call, clock: Clock, lang: str) -> None:
+    from callwatch import codes
+    from callwatch.i18n import t
+    from callwatch.render import Cell, Column, fields, heading, paragraph, table
+    from callwatch.views import days_text, deadline_text, money, urgency_style
+
+    fr = lang == "fr"
+    status = call.status(clock)
+    heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
+
+    def territory(code: str) -> str:
+        name = codes.territory_name(code)
+        return f"{code} ({name})" if name else code
+
+    def beneficiary(code: str) -> str:
+        fr_label, en_label = codes.BENEFICIARIES.get(code, (code, code))
+        return f"{code} ({fr_label if fr else en_label})"
+
+    rows: list[tuple[str, str]] = [
+        ("Programme", call.programme or ""),
+        ("Mesure" if fr else "Measure", call.measure or ""),
+        ("Financeurs" if fr else "Funders", "; ".join(call.funders)),
+        (
+            "Territoire" if fr else "Territory",
+            "; ".join(territory(c) for c in call.territory)
+            or ("non précisé" if fr else "not stated"),
+        ),
+        (
+            "Bénéficiaires" if fr else "Beneficiaries",
+            "; ".join(beneficiary(c) for c in call.beneficiaries)
+            or ("non précisé" if fr else "not stated"),
+        ),
+        ("Thèmes" if fr else "Themes", ", ".join(call.themes)),
+        ("Types d'aide" if fr else "Aid types", ", ".join(call.aid_types)),
+        ("Ouverture" if fr else "Opens", call.opens.isoformat() if call.opens else ""),
+        (
+            "Récurrence" if fr else "Recurrence",
+            " ".join(x for x in (call.recurrence or "", call.rrule or "") if x),
+        ),
+        ("Permanent" if fr else "Ongoing", ("oui" if fr else "yes") if call.ongoing else ""),
+        ("Fuseau" if fr else "Time zone", call.timezone),
+        (
+            "Rappels (jours)" if fr else "Reminders (days)",
+            ", ".join(str(d) for d in call.remind_days) if call.remind_days is not None else "",
+        ),
+    ]
+    fields([(k, v) for k, v in rows if v])
+
+    rounds = call.all_rounds(clock)
+    if rounds:
+        body = []
+        for r in rounds:
+            rs = r.status(clock)
+            days = clock.days_until(r.closes_at)
+            style = urgency_style(days, rs)
+            label = r.label or ""
+            if r.recurring:
+                label = f"{label} ({t('recurring', lang)})".strip()
+            when = deadline_text(r, lang)
+            if r.all_day:
+                when += f" ({t('end_of_day', lang)})"
+            body.append(
+                [
+                    Cell(label),
+                    Cell(when, style),
+                    Cell(t(rs.value, lang), style),
+                    Cell(days_text(days, lang), style),
+                ]
+            )
+        table(
+            [
+                Column(t("round", lang)),
+                Column(t("deadline", lang)),
+                Column(t("status", lang)),
+                Column(t("days", lang), justify="right"),
+            ],
+            body,
+            title="Sessions" if fr else "Rounds",
+        )
+
+    f = call.funding
+    if f is not None:
+        frows = [
+            ("Dépenses éligibles" if fr else "Eligible costs", ", ".join(f.eligible_costs)),
+            ("Dépenses non éligibles" if fr else "Ineligible costs", ", ".join(f.ineligible_costs)),
+            ("Taux" if fr else "Rate", f"{money(f.rate * 100)} %" if f.rate is not None else ""),
+            (
+                "Dépense éligible min." if fr else "Min. eligible cost",
+                _amount(f.min_eligible_cost, f.currency),
+            ),
+            (
+                "Dépense éligible max." if fr else "Max. eligible cost",
+                _amount(f.max_eligible_cost, f.currency),
+            ),
+            ("Aide min." if fr else "Min. aid", _amount(f.min_aid, f.currency)),
+            ("Aide max." if fr else "Max. aid", _amount(f.max_aid, f.currency)),
+            ("Note", f.note or ""),
+        ]
+        fields([(k, v) for k, v in frows if v], title="Financement" if fr else "Funding")
+
+    if call.criteria:
+        from callwatch.views import criterion_json
+
+        crit = []
+        for c in call.criteria:
+            desc = criterion_json(c)
+            crit.append(
+                [
+                    Cell(str(desc.get("id", ""))),
+                    Cell(str(desc.get("label", ""))),
+                    Cell(str(desc.get("source", "") or "")),
+                ]
+            )
+        table(
+            [Column("Id"), Column("Critère" if fr else "Criterion", wrap=True), Column("Source")],
+            crit,
+            title="Critères" if fr else "Criteria",
+        )
+
+    if call.description:
+        paragraph("Description", call.description)
+    links = ([call.url] if call.url else []) + list(call.sources)
+    fields(
+        [("URL" if i == 0 and call.url else "Source", s) for i, s in enumerate(links)],
+        title="Sources",
+    )
+    if call.origin is not None:
+        where = call.origin.file + (f":{call.origin.line}" if call.origin.line else "")
+        fields([("Défini dans" if fr else "Defined in", where)])
+
+
+def _amount(value: object, currency: str) -> str:
+    from decimal import Decimal
+
+    if not isinstance(value, Decimal):
+        return ""
+    return f"{value:,.2f} {currency}".replace(",", "\u202f")

@@ -1,0 +1,71 @@
+"""``callwatch validate``: every problem of the calls files, in one run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callwatch.app import DataOpt, JsonOpt, app, settings
+
+VALIDATE_SCHEMA = "callwatch.validate/1"
+
+
+@app.command(
+    "validate",
+    epilog="""\b
+Examples:
+  callwatch validate                     the data in use ($CALLWATCH_DATA or shipped)
+  callwatch validate data/ extra.toml    files and directories of *.toml
+  callwatch validate --json data/        problems as JSON, for CI annotations
+\b
+Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
+""",
+)
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="[PATH]...", help="Calls files or directories (default: the data in use)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Check calls files: syntax, types, unknown fields, codes, dates, duplicate ids."""
+    from callwatch.errors import Exit
+    from callwatch.loading import load_catalog
+
+    opts = settings(ctx, None, data, None)
+    catalog = load_catalog(paths or opts.data)
+    problems = sorted(catalog.problems, key=lambda p: (p.file, p.line or 0))
+    if as_json:
+        from callwatch.render import emit_json
+
+        emit_json(
+            {
+                "schema": VALIDATE_SCHEMA,
+                "files": [str(f) for f in catalog.files],
+                "calls": len(catalog.calls),
+                "problems": [
+                    {"file": p.file, "line": p.line, "message": p.message} for p in problems
+                ],
+            }
+        )
+    else:
+        from callwatch.text import clean
+
+        for p in problems:
+            sys.stdout.write(clean(str(p)) + "\n")
+        files = len(catalog.files)
+        summary = (
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+            f" in {files} file{'s' if files != 1 else ''}; {len(catalog.calls)} valid call"
+            f"{'s' if len(catalog.calls) != 1 else ''}"
+        )
+        sys.stderr.write(summary + "\n")
+    if problems:
+        raise typer.Exit(int(Exit.PROBLEM))

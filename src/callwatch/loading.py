@@ -1,0 +1,320 @@
+"""Finding and loading calls files, with every problem located by file and line.
+
+Where data comes from, in order: ``--data PATH`` (repeatable; a file or a
+directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
+``os.pathsep``), else the calls file shipped with callwatch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from callwatch.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.model import Call, Origin
+
+DATA_ENV = "CALLWATCH_DATA"
+
+
+def shipped_data_path() -> Path:
+    """The calls file that ships with callwatch, installed or in a source checkout."""
+    packaged = resources.files("callwatch").joinpath("data", "calls.toml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "data" / "calls.toml"
+    if checkout.is_file():
+        return checkout
+    raise CallwatchError("the shipped calls file is missing: reinstall callwatch", Exit.DATA)
+
+
+def data_sources(cli_paths: Sequence[str | Path] | None = None) -> list[Path]:
+    """The paths to read: the command line wins, then the environment, then the shipped file."""
+    if cli_paths:
+        return [Path(p) for p in cli_paths]
+    env = os.environ.get(DATA_ENV, "")
+    if env.strip():
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return [shipped_data_path()]
+
+
+def expand_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: a directory stands for every ``*.toml`` below it, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CallwatchError(f"{path}: no such file or directory", Exit.USAGE)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+@dataclass
+class Catalog:
+    """Everything loaded: the valid calls and the problems found on the way."""
+
+    calls: list[Call] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def get(self, call_id: str) -> Call | None:
+        for call in self.calls:
+            if call.id == call_id:
+                return call
+        folded = call_id.casefold()
+        for call in self.calls:
+            if call.id.casefold() == folded:
+                return call
+        return None
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
+
+
+def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
+    """Load every calls file; a bad file or call never hides the good ones."""
+    catalog = Catalog(files=expand_files(data_sources(paths)))
+    first_seen: dict[str, Call] = {}
+    for path in catalog.files:
+        calls, problems = load_file(path)
+        catalog.problems.extend(problems)
+        for call in calls:
+            key = call.id.casefold()
+            earlier = first_seen.get(key)
+            if earlier is not None:
+                where = _where(earlier.origin)
+                catalog.problems.append(
+                    Problem(
+                        str(path),
+                        call.origin.line if call.origin else None,
+                        f"duplicate id {call.id!r}: already defined at {where}",
+                    )
+                )
+                continue
+            first_seen[key] = call
+            catalog.calls.append(call)
+    return catalog
+
+
+def _where(origin: Origin | None) -> str:
+    if origin is None:
+        return "?"
+    return origin.file if origin.line is None else f"{origin.file}:{origin.line}"
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.DATA, file=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CallwatchError(
+            "not UTF-8 text (save the file as UTF-8)",
+            Exit.DATA,
+            file=path,
+            line=raw[: exc.start].count(b"\n") + 1,
+        ) from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line: int | None = None
+        match = _TOML_POS.search(message)
+        if match:
+            line = int(match.group(1))
+            message = _TOML_POS.sub(f" (column {match.group(2)})", message)
+        elif _TOML_END.search(message):
+            line = text.count("\n") + 1
+            message = _TOML_END.sub(" (at the end of the file)", message)
+        raise CallwatchError(
+            f"invalid TOML: {message[0].lower()}{message[1:]}", Exit.DATA, file=path, line=line
+        ) from None
+
+
+class _Lines:
+    """Key paths to line numbers, computed only when a problem needs one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lines: dict[tuple[str | int, ...], int] | None = None
+
+    def __call__(self, path: tuple[str | int, ...]) -> int | None:
+        from callwatch.tomlpos import key_lines, line_of
+
+        if self._lines is None:
+            self._lines = key_lines(self.text)
+        return line_of(self._lines, path)
+
+
+def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
+    """Load one calls file: the calls that validate, and a problem for each that does not."""
+    try:
+        text, data = read_toml(path)
+    except CallwatchError as exc:
+        return [], [Problem(str(path), exc.line, exc.message)]
+    return parse_calls(data, text, str(path))
+
+
+def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Call], list[Problem]]:
+    """Validate a parsed calls document (the part shared by every way of loading)."""
+    from pydantic import ValidationError
+
+    from callwatch import schema
+
+    lines = _Lines(text)
+    problems: list[Problem] = []
+    for key in data:
+        if key != "calls":
+            problems.append(
+                Problem(
+                    filename,
+                    lines((key,)),
+                    f"unknown top-level key {key!r}: a calls file holds [[calls]] tables",
+                )
+            )
+    raw_calls = data.get("calls", [])
+    if not isinstance(raw_calls, list) or not all(isinstance(c, dict) for c in raw_calls):
+        problems.append(
+            Problem(filename, lines(("calls",)), "`calls` must be an array of tables ([[calls]])")
+        )
+        return [], problems
+
+    headers = _header_lines(text)
+    calls: list[Call] = []
+    for index, raw in enumerate(raw_calls):
+        base: tuple[str | int, ...] = ("calls", index)
+        label = _call_label(raw, index)
+        try:
+            spec = schema.CallSpec.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                problems.append(
+                    Problem(filename, lines(base + loc), f"{label}: {_explain(err, loc)}")
+                )
+            continue
+        semantic = schema.semantic_problems(spec)
+        criteria, rule_problems = compile_criteria(spec)
+        semantic.extend(rule_problems)
+        if semantic:
+            for loc, message in semantic:
+                problems.append(
+                    Problem(filename, lines(base + loc), f"{label}: {_dotted(loc)}: {message}")
+                )
+            continue
+        line = headers[index] if len(headers) == len(raw_calls) else None
+        calls.append(schema.to_domain(spec, Origin(filename, line), criteria))
+    return calls, problems
+
+
+def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
+    """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules)."""
+    return tuple(spec.criteria), []
+
+
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
+
+
+def _header_lines(text: str) -> list[int]:
+    """Lines of the ``[[calls]]`` headers: a regex, far cheaper than a full scan."""
+    out: list[int] = []
+    line, pos = 1, 0
+    for match in _HEADER.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        out.append(line)
+    return out
+
+
+def _call_label(raw: Any, index: int) -> str:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(ident, str) and ident:
+        return f"call {ident!r}"
+    return f"calls[{index}]"
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(call)"
+
+
+_EXPECTED = {
+    "date_type": "a TOML date such as 2019-03-15 (without quotes)",
+    "date_from_datetime_inexact": "a date without a time (put the time in `time`)",
+    "time_type": "a TOML time such as 17:00:00 (without quotes)",
+    "bool_type": "true or false",
+    "string_type": "a string (in quotes)",
+    "list_type": "an array [...]",
+    "int_type": "a whole number",
+    "dict_type": "a table",
+    "model_type": "a table",
+    "model_attributes_type": "a table",
+    "is_instance_of": "a number",
+    "decimal_type": "a number",
+}
+
+
+def _explain(err: Any, loc: tuple[str | int, ...]) -> str:
+    """A pydantic error, reworded for someone editing a TOML file."""
+    from callwatch.schema import describe_type
+
+    kind = err["type"]
+    where = _dotted(loc)
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        hint = difflib.get_close_matches(name, _known_fields(), n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"unknown field {where!r}{suggestion}"
+    if kind == "missing":
+        return f"missing required field {where!r}"
+    got = describe_type(err.get("input"))
+    if kind in _EXPECTED:
+        return f"{where}: expected {_EXPECTED[kind]}, got {got}"
+    if kind == "string_pattern_mismatch":
+        field_name = str(loc[-1]) if loc else ""
+        expected = {
+            "id": "letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)",
+            "url": "an http:// or https:// address",
+            "currency": "a three-letter ISO 4217 code such as EUR",
+        }.get(field_name, f"text matching {err.get('ctx', {}).get('pattern', '')}")
+        return f"{where}: expected {expected}, got {got}"
+    if kind == "literal_error":
+        return f"{where}: expected {err.get('ctx', {}).get('expected', '')}, got {got}"
+    if kind == "string_too_short":
+        return f"{where}: must not be empty"
+    message = str(err.get("msg", "invalid value"))
+    return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
+
+
+def _known_fields() -> list[str]:
+    from callwatch import schema
+
+    names: set[str] = set()
+    for model in (schema.CallSpec, schema.DeadlineSpec, schema.FundingSpec):
+        names.update(model.model_fields)
+    return sorted(names)

@@ -1,0 +1,199 @@
+"""Output for people and for programs.
+
+On a terminal: Rich tables with an urgency colour. Piped, or with ``NO_COLOR``:
+plain aligned text (and Rich is not even imported). ``--json``: a stable,
+documented shape (docs/json.md). Data always goes in as plain text, never as
+markup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from callwatch.text import clean
+
+
+def plain_wanted(stream: TextIO | None = None) -> bool:
+    """Plain text unless writing to a terminal that may show colour.
+
+    ``FORCE_COLOR`` forces the terminal rendering (useful in tests and pagers).
+    """
+    if os.environ.get("NO_COLOR"):
+        return True
+    if os.environ.get("FORCE_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return True
+    stream = stream or sys.stdout
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    style: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    justify: str = "left"  # left | right
+    wrap: bool = False  # the one column that takes the free width and folds
+    max_width: int | None = None  # on a terminal, fold longer values (ids)
+
+
+def width(text: str) -> int:
+    """Terminal cells taken by *text* (wide East Asian characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
+) -> None:
+    """Print a table: Rich on a terminal, aligned plain text otherwise."""
+    safe = [[Cell(clean(c.text), c.style) for c in row] for row in rows]
+    if plain_wanted():
+        _plain_table(columns, safe, title)
+    else:
+        _rich_table(columns, safe, title)
+
+
+def _plain_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None
+) -> None:
+    out = sys.stdout
+    if title:
+        out.write(clean(title) + "\n")
+    widths = [width(c.header) for c in columns]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], width(cell.text))
+    lines = [[c.header for c in columns]] + [[cell.text for cell in row] for row in rows]
+    for line in lines:
+        parts = []
+        for i, text in enumerate(line):
+            pad = " " * (widths[i] - width(text))
+            last = i == len(line) - 1
+            if columns[i].justify == "right":
+                parts.append(pad + text)
+            else:
+                parts.append(text if last else text + pad)
+        out.write("  ".join(parts).rstrip() + "\n")
+
+
+def _rich_table(
+    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
+    for c in columns:
+        grid.add_column(
+            c.header,
+            justify="right" if c.justify == "right" else "left",
+            overflow="fold" if c.wrap or c.max_width else "ellipsis",
+            no_wrap=not (c.wrap or c.max_width),
+            ratio=1 if c.wrap else None,
+            min_width=20 if c.wrap else None,
+            max_width=c.max_width,
+        )
+    for row in rows:
+        grid.add_row(*(Text(cell.text, style=cell.style or "") for cell in row))
+    console().print(grid)
+
+
+def console(stderr: bool = False) -> Any:
+    """A Rich console that never interprets data as markup, emoji codes or highlights."""
+    from rich.console import Console
+
+    return Console(
+        file=sys.stderr if stderr else sys.stdout,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=bool(os.environ.get("NO_COLOR")),
+    )
+
+
+def lines(texts: Sequence[str]) -> None:
+    """Plain lines of already composed text, cleaned."""
+    out = sys.stdout
+    for text in texts:
+        out.write(clean(text, multiline=True) + "\n")
+
+
+def emit_json(data: Any) -> None:
+    """Write *data* as JSON: UTF-8, indented, keys in the documented order."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def warn(message: str) -> None:
+    """A one-line message on stderr (already composed; control characters removed)."""
+    sys.stderr.write(clean(message) + "\n")
+
+
+def heading(text: str, tag: str = "", style: str | None = None) -> None:
+    """The first line of a detail view: the thing's name, and a status tag."""
+    text, tag = clean(text), clean(tag)
+    if plain_wanted():
+        sys.stdout.write(f"{text} {tag}".rstrip() + "\n\n")
+        return
+    from rich.text import Text
+
+    line = Text(text, style="bold")
+    if tag:
+        line.append(" ")
+        line.append(tag, style=style or "")
+    console().print(line)
+    console().print()
+
+
+def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
+    """Label/value lines, aligned; values may wrap on a terminal."""
+    if not pairs:
+        return
+    safe = [(clean(k), clean(v)) for k, v in pairs]
+    if plain_wanted():
+        out = sys.stdout
+        if title:
+            out.write(clean(title) + "\n")
+        pad = max(width(k) for k, _ in safe)
+        for k, v in safe:
+            out.write(f"{k}:{' ' * (pad - width(k))}  {v}\n")
+        out.write("\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for k, v in safe:
+        grid.add_row(Text(k), Text(v))
+    if title:
+        console().print(Text(clean(title), style="bold underline"))
+    console().print(grid)
+    console().print()
+
+
+def paragraph(title: str, body: str) -> None:
+    """A titled block of multi-line text (descriptions)."""
+    text = clean(body, multiline=True)
+    if plain_wanted():
+        sys.stdout.write(f"{clean(title)}\n{text}\n\n")
+        return
+    from rich.text import Text
+
+    console().print(Text(clean(title), style="bold underline"))
+    console().print(Text(text))
+    console().print()

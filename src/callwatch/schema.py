@@ -1,0 +1,270 @@
+"""The calls file format, validated with pydantic, and its conversion to the domain.
+
+Strict by design: TOML has native dates, times, numbers and booleans, so a quoted
+date or a ``"yes"`` is a mistake worth reporting, not coercing. Unknown keys are
+errors (a typo must not silently drop a deadline). Checks that pydantic cannot
+express (time zones, territory codes, recurrence rules, dates in order) live in
+:func:`semantic_problems`, which reports a path for every problem so the loader
+can point at the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from callwatch import codes
+from callwatch.clock import DEFAULT_TZ, zone
+from callwatch.model import Call, Funding, Origin, Round, check_rrule
+
+Path = tuple[str | int, ...]
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,119}$"
+
+
+def _to_decimal(value: Any) -> Any:
+    """Money and rates: TOML numbers become exact Decimals (0.8 stays 0.8)."""
+    if isinstance(value, bool):
+        return value  # rejected by the Decimal check with a clear message
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class DeadlineSpec(_Strict):
+    """A round: ``{ date = 2019-03-15, time = 17:00:00, timezone = "Europe/Brussels" }``."""
+
+    date: dt.date
+    time: dt.time | None = None
+    timezone: str | None = None
+    label: str | None = None
+    opens: dt.date | None = None
+
+
+class FundingSpec(_Strict):
+    eligible_costs: list[Text] = []
+    ineligible_costs: list[Text] = []
+    rate: Rate | None = None
+    min_eligible_cost: Money | None = None
+    max_eligible_cost: Money | None = None
+    min_aid: Money | None = None
+    max_aid: Money | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    note: str | None = None
+
+
+class CallSpec(_Strict):
+    """One ``[[calls]]`` table, as written in a calls file."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: Text
+    programme: str | None = None
+    measure: str | None = None
+    description: str | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    sources: list[Text] = []
+    funders: list[Text] = []
+    territory: list[str] = []
+    beneficiaries: list[str] = []
+    themes: list[Text] = []
+    aid_types: list[Text] = []
+    recurrence: Literal["permanent", "one_off", "recurring"] | None = None
+    timezone: str = DEFAULT_TZ
+    remind_days: list[Annotated[int, Field(ge=0, le=366)]] | None = None
+    ongoing: bool = False
+    rrule: str | None = None
+    opens: dt.date | None = None
+    deadlines: list[DeadlineSpec] = []
+    funding: FundingSpec | None = None
+    criteria: list[dict[str, Any]] = []
+    source_id: str | None = None
+    notes: str | None = None
+
+
+class CallsFile(_Strict):
+    """The whole file: a list of ``[[calls]]`` tables and nothing else."""
+
+    calls: list[dict[str, Any]] = []
+
+
+def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
+    """Problems pydantic cannot see, each with the path of the offending value."""
+    problems: list[tuple[Path, str]] = []
+    try:
+        zone(spec.timezone)
+    except ValueError as exc:
+        problems.append((("timezone",), str(exc)))
+    for i, code in enumerate(spec.territory):
+        if not codes.is_territory(code):
+            problems.append(
+                (
+                    ("territory", i),
+                    f"unknown territory code {code!r}: expected an ISO 3166 code "
+                    "such as FR, FR-ARA or FR-63",
+                )
+            )
+    for i, code in enumerate(spec.beneficiaries):
+        if not codes.is_beneficiary(code):
+            problems.append(
+                (
+                    ("beneficiaries", i),
+                    f"unknown beneficiary code {code!r}: expected one of "
+                    + ", ".join(codes.BENEFICIARIES),
+                )
+            )
+    if spec.rrule is not None:
+        why = check_rrule(spec.rrule)
+        if why:
+            problems.append((("rrule",), why))
+        elif not spec.deadlines and spec.opens is None:
+            problems.append(
+                (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
+            )
+    if not spec.deadlines and not spec.ongoing and spec.rrule is None:
+        problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
+    seen: dict[tuple[dt.date, dt.time | None], int] = {}
+    for i, d in enumerate(spec.deadlines):
+        if d.timezone is not None:
+            try:
+                zone(d.timezone)
+            except ValueError as exc:
+                problems.append((("deadlines", i, "timezone"), str(exc)))
+        key = (d.date, d.time)
+        if key in seen:
+            problems.append(
+                (("deadlines", i), f"same deadline as deadlines[{seen[key]}] ({d.date})")
+            )
+        seen.setdefault(key, i)
+        if spec.opens is not None and d.date < spec.opens:
+            problems.append(
+                (
+                    ("deadlines", i, "date"),
+                    f"round closes on {d.date}, before the call opens ({spec.opens})",
+                )
+            )
+        if d.opens is not None and d.opens > d.date:
+            problems.append(
+                (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
+            )
+    if spec.funding is not None:
+        problems.extend(_funding_problems(spec.funding))
+    return problems
+
+
+def _funding_problems(f: FundingSpec) -> list[tuple[Path, str]]:
+    out: list[tuple[Path, str]] = []
+    for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
+        lo, hi = getattr(f, low), getattr(f, high)
+        if lo is not None and hi is not None and lo > hi:
+            out.append((("funding", low), f"{low} ({lo}) is above {high} ({hi})"))
+    overlap = sorted(set(f.eligible_costs) & set(f.ineligible_costs))
+    if overlap:
+        out.append(
+            (
+                ("funding", "ineligible_costs"),
+                "listed as both eligible and not: " + ", ".join(overlap),
+            )
+        )
+    return out
+
+
+def to_domain(spec: CallSpec, origin: Origin | None = None, criteria: tuple[Any, ...] = ()) -> Call:
+    """Convert a validated spec into the domain object every command uses."""
+    rounds = tuple(
+        sorted(
+            (
+                Round(
+                    day=d.date,
+                    at=d.time,
+                    tz=d.timezone or spec.timezone,
+                    label=d.label,
+                    opens=d.opens,
+                )
+                for d in spec.deadlines
+            ),
+            key=lambda r: r.closes_at,
+        )
+    )
+    funding = None
+    if spec.funding is not None:
+        f = spec.funding
+        funding = Funding(
+            eligible_costs=tuple(f.eligible_costs),
+            ineligible_costs=tuple(f.ineligible_costs),
+            rate=f.rate,
+            min_eligible_cost=f.min_eligible_cost,
+            max_eligible_cost=f.max_eligible_cost,
+            min_aid=f.min_aid,
+            max_aid=f.max_aid,
+            currency=f.currency,
+            note=f.note,
+        )
+    return Call(
+        id=spec.id,
+        title=_one_line(spec.title),
+        rounds=rounds,
+        timezone=spec.timezone,
+        programme=spec.programme,
+        measure=spec.measure,
+        description=spec.description,
+        url=spec.url,
+        sources=tuple(spec.sources),
+        funders=tuple(spec.funders),
+        territory=tuple(spec.territory),
+        beneficiaries=tuple(spec.beneficiaries),
+        themes=tuple(spec.themes),
+        aid_types=tuple(spec.aid_types),
+        recurrence=spec.recurrence,
+        remind_days=None
+        if spec.remind_days is None
+        else tuple(sorted(set(spec.remind_days), reverse=True)),
+        ongoing=spec.ongoing,
+        rrule=spec.rrule,
+        opens=spec.opens,
+        funding=funding,
+        criteria=criteria,
+        source_id=spec.source_id,
+        origin=origin,
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def describe_type(value: Any) -> str:
+    """How a TOML value reads to a person, for error messages."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

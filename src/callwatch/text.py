@@ -1,0 +1,43 @@
+"""Untrusted text made safe to show.
+
+Call titles and descriptions come from files and portals we do not control.
+They are shown, never interpreted: escape sequences and control characters are
+removed (they could recolour or move the terminal, or fake output), bidi
+overrides too (they reorder what the reader sees). Rich markup is never parsed
+from data: renderers pass data as ``rich.text.Text``, not as markup strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and other two-byte escapes.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
+# C0 (except tab and newline), DEL, C1, and bidi / zero-width controls.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+_BLANKS = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
+
+
+def clean(text: str | None, *, multiline: bool = False) -> str:
+    """Strip escapes and control characters; fold all white space unless *multiline*."""
+    if not text:
+        return ""
+    text = _ANSI.sub("", text)
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+        text = _CONTROL.sub("", text)
+        lines = [" ".join(line.split()) for line in text.split("\n")]
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    text = _BLANKS.sub(" ", text)
+    return _CONTROL.sub("", text).strip()
+
+
+def one_line(text: str | None, limit: int | None = None) -> str:
+    """A single clean line, cut at *limit* characters with an ellipsis."""
+    out = clean(text)
+    if limit is not None and len(out) > limit:
+        out = out[: max(limit - 1, 0)].rstrip() + "…"
+    return out
