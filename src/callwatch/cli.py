@@ -17,6 +17,8 @@ from callwatch.commands import listing, show, validate
 
 COMMAND_MODULES = (listing, show, validate)
 
+__all__ = ["app", "main"]
+
 
 def _version(value: bool) -> None:
     if value:

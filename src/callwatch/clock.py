@@ -25,11 +25,13 @@ TZ_ENV = "CALLWATCH_TZ"
 def zone(name: str) -> ZoneInfo:
     """Return the IANA zone *name*; ``ValueError`` when it does not exist."""
     if not name or name != name.strip() or ".." in name or name.startswith("/"):
-        raise ValueError(f"unknown time zone {name!r}")
+        raise ValueError(f"unknown time zone {name!r}: expected an IANA name such as Europe/Paris")
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(f"unknown time zone {name!r}") from None
+        raise ValueError(
+            f"unknown time zone {name!r}: expected an IANA name such as Europe/Paris"
+        ) from None
 
 
 def local_instant(day: date, at: time | None, tz: ZoneInfo) -> datetime:

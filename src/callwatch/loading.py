@@ -90,32 +90,45 @@ class Catalog:
 def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     """Load every calls file; a bad file or call never hides the good ones."""
     catalog = Catalog(files=expand_files(data_sources(paths)))
-    first_seen: dict[str, Call] = {}
-    for path in catalog.files:
-        calls, problems = load_file(path)
-        catalog.problems.extend(problems)
-        for call in calls:
-            key = call.id.casefold()
+    first_seen: dict[str, Origin] = {}
+    duplicates: set[tuple[str, int | None]] = set()
+    results = [load_file_result(path) for path in catalog.files]
+    for result in results:
+        catalog.problems.extend(result.problems)
+        # Ids of invalid calls count too: fixing one problem must not reveal another.
+        for ident, origin in result.ids:
+            key = ident.casefold()
             earlier = first_seen.get(key)
-            if earlier is not None:
-                where = _where(earlier.origin)
-                catalog.problems.append(
-                    Problem(
-                        str(path),
-                        call.origin.line if call.origin else None,
-                        f"duplicate id {call.id!r}: already defined at {where}",
-                    )
-                )
+            if earlier is None:
+                first_seen[key] = origin
                 continue
-            first_seen[key] = call
-            catalog.calls.append(call)
+            duplicates.add((origin.file, origin.line))
+            catalog.problems.append(
+                Problem(
+                    origin.file,
+                    origin.line,
+                    f"duplicate id {ident!r}: already defined at {_where(earlier)}",
+                )
+            )
+    for result in results:
+        for call in result.calls:
+            origin = call.origin or Origin("?")
+            if (origin.file, origin.line) not in duplicates:
+                catalog.calls.append(call)
     return catalog
 
 
-def _where(origin: Origin | None) -> str:
-    if origin is None:
-        return "?"
+def _where(origin: Origin) -> str:
     return origin.file if origin.line is None else f"{origin.file}:{origin.line}"
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: valid calls, problems, and every id it declares (valid or not)."""
+
+    calls: list[Call] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    ids: list[tuple[str, Origin]] = field(default_factory=list)
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -171,14 +184,25 @@ class _Lines:
 
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
     """Load one calls file: the calls that validate, and a problem for each that does not."""
+    result = load_file_result(path)
+    return result.calls, result.problems
+
+
+def load_file_result(path: Path) -> FileResult:
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
-        return [], [Problem(str(path), exc.line, exc.message)]
-    return parse_calls(data, text, str(path))
+        return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
+    return parse_document(data, text, str(path))
 
 
 def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Call], list[Problem]]:
+    """Validate a parsed calls document: the valid calls and the problems."""
+    result = parse_document(data, text, filename)
+    return result.calls, result.problems
+
+
+def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult:
     """Validate a parsed calls document (the part shared by every way of loading)."""
     from pydantic import ValidationError
 
@@ -200,13 +224,18 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
         problems.append(
             Problem(filename, lines(("calls",)), "`calls` must be an array of tables ([[calls]])")
         )
-        return [], problems
+        return FileResult(problems=problems)
 
     headers = _header_lines(text)
-    calls: list[Call] = []
+    result = FileResult(problems=problems)
+    calls = result.calls
     for index, raw in enumerate(raw_calls):
         base: tuple[str | int, ...] = ("calls", index)
         label = _call_label(raw, index)
+        line = headers[index] if len(headers) == len(raw_calls) else lines(base)
+        origin = Origin(filename, line)
+        if isinstance(raw.get("id"), str):
+            result.ids.append((raw["id"], origin))
         try:
             spec = schema.CallSpec.model_validate(raw)
         except ValidationError as exc:
@@ -225,9 +254,8 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
                     Problem(filename, lines(base + loc), f"{label}: {_dotted(loc)}: {message}")
                 )
             continue
-        line = headers[index] if len(headers) == len(raw_calls) else None
-        calls.append(schema.to_domain(spec, Origin(filename, line), criteria))
-    return calls, problems
+        calls.append(schema.to_domain(spec, origin, criteria))
+    return result
 
 
 def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
@@ -307,6 +335,9 @@ def _explain(err: Any, loc: tuple[str | int, ...]) -> str:
         return f"{where}: expected {err.get('ctx', {}).get('expected', '')}, got {got}"
     if kind == "string_too_short":
         return f"{where}: must not be empty"
+    if kind == "value_error":
+        message = str(err.get("msg", "")).removeprefix("Value error, ")
+        return f"{where}: {message}"
     message = str(err.get("msg", "invalid value"))
     return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
 

@@ -221,7 +221,10 @@ def check_rrule(text: str) -> str | None:
     from dateutil.rrule import rrulestr
 
     try:
-        rrulestr(text, dtstart=datetime(2000, 1, 1))
-    except (ValueError, TypeError) as exc:
-        return f"invalid rrule {text!r}: {exc}"
+        rule = rrulestr(text, dtstart=datetime(1900, 1, 1))
+        first = rule.after(datetime(1900, 1, 1), inc=True)
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        return f"invalid rrule {text!r}: {exc or type(exc).__name__}"
+    if first is None:
+        return f"invalid rrule {text!r}: it never occurs"
     return None

@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from callwatch import codes
 from callwatch.clock import DEFAULT_TZ, zone
@@ -40,6 +40,41 @@ Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+def _check_zone(name: str) -> str:
+    zone(name)  # raises ValueError("unknown time zone ...")
+    return name
+
+
+def _check_territory(code: str) -> str:
+    if not codes.is_territory(code):
+        raise ValueError(
+            f"unknown territory code {code!r}: "
+            "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
+        )
+    return code
+
+
+def _check_beneficiary(code: str) -> str:
+    if not codes.is_beneficiary(code):
+        raise ValueError(
+            f"unknown beneficiary code {code!r}: expected one of " + ", ".join(codes.BENEFICIARIES)
+        )
+    return code
+
+
+def _check_rrule(text: str) -> str:
+    why = check_rrule(text)
+    if why:
+        raise ValueError(why)
+    return text
+
+
+TimeZone = Annotated[str, AfterValidator(_check_zone)]
+TerritoryCode = Annotated[str, AfterValidator(_check_territory)]
+BeneficiaryCode = Annotated[str, AfterValidator(_check_beneficiary)]
+RRule = Annotated[str, AfterValidator(_check_rrule)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
@@ -49,7 +84,7 @@ class DeadlineSpec(_Strict):
 
     date: dt.date
     time: dt.time | None = None
-    timezone: str | None = None
+    timezone: TimeZone | None = None
     label: str | None = None
     opens: dt.date | None = None
 
@@ -65,6 +100,17 @@ class FundingSpec(_Strict):
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
     note: str | None = None
 
+    @model_validator(mode="after")
+    def _ranges(self) -> FundingSpec:
+        for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} ({lo}) is above {high} ({hi})")
+        overlap = sorted(set(self.eligible_costs) & set(self.ineligible_costs))
+        if overlap:
+            raise ValueError("costs listed as both eligible and ineligible: " + ", ".join(overlap))
+        return self
+
 
 class CallSpec(_Strict):
     """One ``[[calls]]`` table, as written in a calls file."""
@@ -77,15 +123,15 @@ class CallSpec(_Strict):
     url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
     sources: list[Text] = []
     funders: list[Text] = []
-    territory: list[str] = []
-    beneficiaries: list[str] = []
+    territory: list[TerritoryCode] = []
+    beneficiaries: list[BeneficiaryCode] = []
     themes: list[Text] = []
     aid_types: list[Text] = []
     recurrence: Literal["permanent", "one_off", "recurring"] | None = None
-    timezone: str = DEFAULT_TZ
+    timezone: TimeZone = DEFAULT_TZ
     remind_days: list[Annotated[int, Field(ge=0, le=366)]] | None = None
     ongoing: bool = False
-    rrule: str | None = None
+    rrule: RRule | None = None
     opens: dt.date | None = None
     deadlines: list[DeadlineSpec] = []
     funding: FundingSpec | None = None
@@ -101,47 +147,16 @@ class CallsFile(_Strict):
 
 
 def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
-    """Problems pydantic cannot see, each with the path of the offending value."""
+    """Problems across fields of a call that type-checked, each with the offending path."""
     problems: list[tuple[Path, str]] = []
-    try:
-        zone(spec.timezone)
-    except ValueError as exc:
-        problems.append((("timezone",), str(exc)))
-    for i, code in enumerate(spec.territory):
-        if not codes.is_territory(code):
-            problems.append(
-                (
-                    ("territory", i),
-                    f"unknown territory code {code!r}: expected an ISO 3166 code "
-                    "such as FR, FR-ARA or FR-63",
-                )
-            )
-    for i, code in enumerate(spec.beneficiaries):
-        if not codes.is_beneficiary(code):
-            problems.append(
-                (
-                    ("beneficiaries", i),
-                    f"unknown beneficiary code {code!r}: expected one of "
-                    + ", ".join(codes.BENEFICIARIES),
-                )
-            )
-    if spec.rrule is not None:
-        why = check_rrule(spec.rrule)
-        if why:
-            problems.append((("rrule",), why))
-        elif not spec.deadlines and spec.opens is None:
-            problems.append(
-                (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
-            )
+    if spec.rrule is not None and not spec.deadlines and spec.opens is None:
+        problems.append(
+            (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
+        )
     if not spec.deadlines and not spec.ongoing and spec.rrule is None:
         problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
     seen: dict[tuple[dt.date, dt.time | None], int] = {}
     for i, d in enumerate(spec.deadlines):
-        if d.timezone is not None:
-            try:
-                zone(d.timezone)
-            except ValueError as exc:
-                problems.append((("deadlines", i, "timezone"), str(exc)))
         key = (d.date, d.time)
         if key in seen:
             problems.append(
@@ -159,26 +174,7 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
             problems.append(
                 (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
             )
-    if spec.funding is not None:
-        problems.extend(_funding_problems(spec.funding))
     return problems
-
-
-def _funding_problems(f: FundingSpec) -> list[tuple[Path, str]]:
-    out: list[tuple[Path, str]] = []
-    for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
-        lo, hi = getattr(f, low), getattr(f, high)
-        if lo is not None and hi is not None and lo > hi:
-            out.append((("funding", low), f"{low} ({lo}) is above {high} ({hi})"))
-    overlap = sorted(set(f.eligible_costs) & set(f.ineligible_costs))
-    if overlap:
-        out.append(
-            (
-                ("funding", "ineligible_costs"),
-                "listed as both eligible and not: " + ", ".join(overlap),
-            )
-        )
-    return out
 
 
 def to_domain(spec: CallSpec, origin: Origin | None = None, criteria: tuple[Any, ...] = ()) -> Call:

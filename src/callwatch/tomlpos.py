@@ -165,9 +165,7 @@ class _Scanner:
             self.skip_blank(newlines=False)
             self.advance()  # '='
             self.skip_blank(newlines=False)
-            full = (*path, *keys)
-            self.lines.setdefault(full, line)
-            self.value(full)
+            self.value(self.mark(path, keys, line))
 
     # -- document -----------------------------------------------------------
 
@@ -178,6 +176,14 @@ class _Scanner:
             path = (*path, k)
             if path in self.aot:
                 path = (*path, self.aot[path])
+        return path
+
+    def mark(self, base: Path, keys: tuple[str, ...], line: int) -> Path:
+        """Record *line* for base+keys and for each implicit table the dotted keys create."""
+        path = base
+        for k in keys:
+            path = (*path, k)
+            self.lines.setdefault(path, line)
         return path
 
     def document(self) -> dict[Path, int]:
@@ -196,19 +202,17 @@ class _Scanner:
                     parent = self.resolve(keys[:-1])
                     base = (*parent, keys[-1])
                     self.aot[base] = self.aot.get(base, -1) + 1
-                    self.lines.setdefault(base, line)
                     table = (*base, self.aot[base])
                 else:
                     table = self.resolve(keys)
-                self.lines.setdefault(table, line)
+                for n in range(1, len(table) + 1):  # implicit parent tables too
+                    self.lines.setdefault(table[:n], line)
                 continue
             keys = self.key()
             self.skip_blank(newlines=False)
             self.advance()  # '='
             self.skip_blank(newlines=False)
-            full = (*table, *keys)
-            self.lines.setdefault(full, line)
-            self.value(full)
+            self.value(self.mark(table, keys, line))
 
 
 def key_lines(text: str) -> dict[Path, int]:

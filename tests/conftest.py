@@ -1,0 +1,74 @@
+"""Shared fixtures: an isolated environment, a CLI runner, and calls files in tmp_path."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from typer.testing import CliRunner, Result
+
+from callwatch.cli import app
+
+ENV_VARS = (
+    "CALLWATCH_DATA",
+    "CALLWATCH_TODAY",
+    "CALLWATCH_TZ",
+    "CALLWATCH_LANG",
+    "CALLWATCH_CONFIG",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "LANG",
+    "LC_ALL",
+    "LC_MESSAGES",
+    "TERM",
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test sees the developer's environment, clock, data or config."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CALLWATCH_LANG", "en")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    yield
+
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def cli() -> Invoke:
+    """Run callwatch in-process; ``cli("list", "--due", env={...})``."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    return run
+
+
+WriteCalls = Callable[..., Path]
+
+
+@pytest.fixture
+def write_calls(tmp_path: Path) -> WriteCalls:
+    """Write a calls file (dedented TOML) and return its path."""
+
+    def write(text: str, name: str = "calls.toml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+# Timing-based health checks fail on a loaded CI machine; the properties do not depend on speed.
+settings.register_profile("callwatch", deadline=None)
+settings.load_profile("callwatch")

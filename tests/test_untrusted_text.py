@@ -1,0 +1,80 @@
+"""Call data is shown, never interpreted: no markup, no escape sequences, no control characters."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callwatch.text import clean
+from tests.conftest import Invoke, WriteCalls
+
+HOSTILE_TITLE = (
+    "[bold red]Free money[/bold red] \x1b[2J\x1b[31mRED\x1b[0m \x1b]0;pwned\x07 bell\x07 \u202eevil"
+)
+
+
+@pytest.fixture
+def hostile(write_calls: WriteCalls) -> str:
+    title = json.dumps(HOSTILE_TITLE)  # a valid TOML basic string with escapes
+    description = json.dumps("Line one\n[link=file:///etc/passwd]click[/link]\x1b[1A\rLine two")
+    return str(
+        write_calls(
+            f"""
+            [[calls]]
+            id = "hostile"
+            title = {title}
+            description = {description}
+            deadlines = [{{ date = 2019-03-15, label = "[blink]x[/blink]" }}]
+            """
+        )
+    )
+
+
+@pytest.mark.parametrize("env", [{}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1"}])
+def test_list_shows_markup_literally_and_strips_escapes(
+    cli: Invoke, hostile: str, env: dict[str, str]
+) -> None:
+    result = cli("list", "-d", hostile, "--today", "2019-03-01", env={"COLUMNS": "250", **env})
+    out = result.stdout
+    assert "[bold red]Free money[/bold red]" in out
+    assert "[blink]x[/blink]" in out
+    for forbidden in ("\x1b[2J", "\x1b[31m", "\x1b]0;", "\x07", "\u202e", "pwned\x07"):
+        assert forbidden not in out
+    if env.get("FORCE_COLOR"):
+        assert "\x1b[" in out  # Rich did colour the table, just not from the data
+    else:
+        assert "\x1b" not in out
+
+
+def test_show_keeps_description_lines_but_no_control_characters(cli: Invoke, hostile: str) -> None:
+    out = cli("show", "hostile", "-d", hostile, "--today", "2019-03-01").stdout
+    assert "[link=file:///etc/passwd]click[/link]" in out
+    assert "Line one\n" in out
+    assert "\x1b" not in out and "\r" not in out
+
+
+def test_json_keeps_the_data_exactly(cli: Invoke, hostile: str) -> None:
+    doc = json.loads(
+        cli("show", "hostile", "--json", "-d", hostile, "--today", "2019-03-01").stdout
+    )
+    assert doc["title"] == " ".join(
+        HOSTILE_TITLE.split()
+    )  # JSON is data: escaped by JSON, not altered
+
+
+@given(st.text())
+def test_clean_never_lets_a_control_character_through(text: str) -> None:
+    out = clean(text)
+    assert "\x1b" not in out
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in out)
+    assert "\n" not in out
+    multi = clean(text, multiline=True)
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in multi)
+
+
+def test_clean_keeps_ordinary_french_text() -> None:
+    text = "Coopération « circuits courts » — 16.4 : l’appel ; 50 % [réf.]"
+    assert clean(text) == text
