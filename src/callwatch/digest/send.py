@@ -105,8 +105,7 @@ class SmtpTransport(Transport):
                 conn.starttls(context=context)
                 conn.ehlo()
             if s.username is not None:
-                password = s.password()
-                conn.login(s.username, password or "")
+                _login(conn, s.username, s.password() or "")
         except BaseException:
             _quietly_close(conn)
             raise
@@ -142,6 +141,21 @@ class SmtpTransport(Transport):
                 self._conn.quit()
             _quietly_close(self._conn)
             self._conn = None
+
+
+def _login(conn: smtplib.SMTP, user: str, password: str) -> None:
+    """AUTH with one mechanism (PLAIN, else LOGIN) so a refusal is reported as it is.
+
+    ``smtplib.SMTP.login`` tries every mechanism in turn; some servers hang up
+    after the first refusal, which would look like a temporary failure.
+    """
+    advertised = conn.esmtp_features.get("auth", "").upper().split()
+    for mechanism in ("PLAIN", "LOGIN"):
+        if mechanism in advertised:
+            conn.user, conn.password = user, password
+            conn.auth(mechanism, getattr(conn, "auth_" + mechanism.lower()))
+            return
+    conn.login(user, password)
 
 
 def _quietly_close(conn: Any) -> None:
