@@ -11,7 +11,6 @@ import asyncio
 import socket
 import ssl
 import threading
-import warnings
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -115,7 +114,5 @@ def start(handler: Handler, tls: ssl.SSLContext | None, mode: str) -> Controller
             "auth_require_tls": False,
         }
     controller = Controller(handler, hostname="127.0.0.1", port=free_port(), **kwargs)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
-        controller.start()
+    controller.start()
     return controller

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
+
 from callwatch.digest.ledger import LEDGER_NAME
 
 from .conftest import Env, Server
@@ -207,10 +209,9 @@ def test_connection_dropped_mid_message_is_temporary(env: Env, smtp: Server) -> 
     assert len(smtp.handler.received) == 2
 
 
-def test_wrong_password_is_permanent(env: Env, smtp: Server, monkeypatch: object) -> None:
-    import pytest
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+def test_wrong_password_is_permanent(
+    env: Env, smtp: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
     env.write_config(smtp.port)
     monkeypatch.setenv("CW_TEST_SMTP_PASSWORD", "wrong")
     result = env.digest("2019-03-04")
@@ -241,6 +242,7 @@ def test_server_down_is_temporary(env: Env) -> None:
     assert not (env.state / LEDGER_NAME).exists()
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_implicit_tls(env: Env, smtp_ssl: Server) -> None:
     env.write_config(smtp_ssl.port, security="ssl")
     assert env.digest("2019-03-04").exit_code == 0
