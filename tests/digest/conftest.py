@@ -12,7 +12,8 @@ import pytest
 import trustme
 from typer.testing import CliRunner
 
-from callwatch.cli import app
+import callwatch.cli  # noqa: F401 - registers the commands on the app
+from callwatch.app import app
 
 from . import smtpd
 
@@ -126,8 +127,9 @@ def env(tmp_path: Path, ca: trustme.CA, monkeypatch: pytest.MonkeyPatch) -> Env:
     monkeypatch.setenv(PASSWORD_ENV, smtpd.PASSWORD)
     for var in ("CALLWATCH_TODAY", "CALLWATCH_DATA", "CALLWATCH_CONFIG", "CALLWATCH_STATE"):
         monkeypatch.delenv(var, raising=False)
-    world = Env(tmp_path, ca_file, tmp_path / "calls.toml", tmp_path / "config.toml",
-                tmp_path / "state")
+    world = Env(
+        tmp_path, ca_file, tmp_path / "calls.toml", tmp_path / "config.toml", tmp_path / "state"
+    )
     world.write_calls(CALLS)
     return world
 

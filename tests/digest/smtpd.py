@@ -72,7 +72,9 @@ class Handler:
         reply = self.data_replies.get(rcpt)
         if reply is not None:
             return reply
-        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        )
         return "250 Message accepted"
 
 

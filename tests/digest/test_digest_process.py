@@ -112,8 +112,11 @@ def test_two_digests_started_at_once_send_once(env: Env, smtp: Server) -> None:
         # The first run holds the lock and is in the middle of sending to the server.
         assert smtp.handler.data_started.wait(TIMEOUT)
         impatient = subprocess.run(
-            [*command, "--wait", "0"], stdin=subprocess.DEVNULL, capture_output=True,
-            timeout=TIMEOUT, check=False,
+            [*command, "--wait", "0"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
         )
         assert impatient.returncode == 75
         assert impatient.stdout == b""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from typing import Any
 
 import pytest
 
@@ -32,8 +33,8 @@ def parts(received: Received) -> tuple[str, str]:
     return text.get_content(), html.get_content()
 
 
-def ledger(env: Env) -> dict[str, object]:
-    data: dict[str, object] = json.loads((env.state / LEDGER_NAME).read_text())
+def ledger(env: Env) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((env.state / LEDGER_NAME).read_text())
     return data
 
 
@@ -61,7 +62,7 @@ def test_first_digest_is_received_and_parsed(env: Env, smtp: Server) -> None:
     assert '<a href="https://example.org/appels/16-4">' in html
     assert "premier envoi" in text  # a baseline: nothing announced as new
     assert "Nouveaux appels" not in text
-    assert "claire@example.org" in ledger(env)["subscribers"]  # type: ignore[operator]
+    assert "claire@example.org" in ledger(env)["subscribers"]
 
 
 def test_second_run_sends_nothing(env: Env, smtp: Server) -> None:
@@ -85,7 +86,7 @@ def test_reminder_on_its_day_then_never_again(env: Env, smtp: Server) -> None:
     env.digest("2019-03-08")
     env.digest("2019-03-09")
     assert len(smtp.handler.received) == 2
-    book = ledger(env)["subscribers"]["claire@example.org"]  # type: ignore[index]
+    book = ledger(env)["subscribers"]["claire@example.org"]
     sent = book["reminders"]["coop-circuits-courts|2019-03-15|7"]
     assert sent["status"] == "sent" and sent["due"] == "2019-03-08" and sent["late"] is False
 
@@ -110,7 +111,7 @@ def test_several_missed_offsets_send_only_the_most_urgent(env: Env, smtp: Server
     text, _ = parts(smtp.handler.received[-1])
     assert "J-1 — Coopération" in text
     assert "J-7 — Coopération" not in text and "J-30 — Coopération" not in text
-    book = ledger(env)["subscribers"]["claire@example.org"]  # type: ignore[index]
+    book = ledger(env)["subscribers"]["claire@example.org"]
     statuses = {k: v["status"] for k, v in book["reminders"].items()}
     assert statuses["coop-circuits-courts|2019-03-15|1"] == "sent"
     assert statuses["coop-circuits-courts|2019-03-15|7"] == "superseded"
@@ -157,7 +158,7 @@ def test_temporary_failure_for_one_subscriber_is_retried(env: Env, smtp: Server)
     assert "bob@example.org: temporary failure, will retry next run" in result.stderr
     assert "451" in result.stderr
     assert [r.rcpt_tos for r in smtp.handler.received] == [["claire@example.org"]]
-    assert "bob@example.org" not in ledger(env)["subscribers"]  # type: ignore[operator]
+    assert "bob@example.org" not in ledger(env)["subscribers"]
 
     del smtp.handler.rcpt_replies["bob@example.org"]
     retry = env.digest("2019-03-04")
@@ -176,7 +177,7 @@ def test_permanent_failure_exits_1_and_is_not_recorded(env: Env, smtp: Server) -
     assert "claire@example.org: failed:" in result.stderr and "550" in result.stderr
     assert [r.rcpt_tos for r in smtp.handler.received] == [["bob@example.org"]]
     subscribers = ledger(env)["subscribers"]
-    assert "bob@example.org" in subscribers and "claire@example.org" not in subscribers  # type: ignore[operator]
+    assert "bob@example.org" in subscribers and "claire@example.org" not in subscribers
 
 
 def test_4xx_and_5xx_after_data(env: Env, smtp: Server) -> None:
@@ -186,9 +187,10 @@ def test_4xx_and_5xx_after_data(env: Env, smtp: Server) -> None:
     smtp.handler.data_replies["claire@example.org"] = "554 5.7.1 Rejected as spam"
     failed = env.digest("2019-03-04")
     assert failed.exit_code == 1 and "554" in failed.stderr
-    assert not (env.state / LEDGER_NAME).exists() or "claire@example.org" not in ledger(env)[
-        "subscribers"
-    ]  # type: ignore[operator]
+    assert (
+        not (env.state / LEDGER_NAME).exists()
+        or "claire@example.org" not in ledger(env)["subscribers"]
+    )
     del smtp.handler.data_replies["claire@example.org"]
     assert env.digest("2019-03-04").exit_code == 0
     assert len(smtp.handler.received) == 1
