@@ -37,6 +37,19 @@ def cron_env(home: Path, today: str) -> dict[str, str]:
     }
 
 
+def as_cron(args: list[str], home: Path, today: str) -> subprocess.CompletedProcess[bytes]:
+    """Run callwatch the way cron does: from /, no terminal, the bare environment above."""
+    return subprocess.run(
+        [sys.executable, "-m", "callwatch", *args],
+        env=cron_env(home, today),
+        cwd="/",
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
 def test_cron_environment_default_paths_and_silence(env: Env, smtp: Server, tmp_path: Path) -> None:
     home = tmp_path / "home"
     config_dir = home / ".config" / "callwatch"
@@ -47,16 +60,7 @@ def test_cron_environment_default_paths_and_silence(env: Env, smtp: Server, tmp_
     text = env.config.read_text(encoding="utf-8")
     env.config.write_text('data = ["calls.toml"]\n' + text, encoding="utf-8")
 
-    command = [sys.executable, "-m", "callwatch", "digest"]
-    first = subprocess.run(
-        command,
-        env=cron_env(home, "2019-03-04"),
-        cwd="/",
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    first = as_cron(["digest"], home, "2019-03-04")
     assert first.returncode == 0, first.stderr
     assert first.stdout == b"" and first.stderr == b""
     [got] = smtp.handler.received
@@ -64,15 +68,7 @@ def test_cron_environment_default_paths_and_silence(env: Env, smtp: Server, tmp_
     assert got.message["Subject"] == "callwatch : 2 échéances — la plus proche le 15 mars 2019"
     assert (home / ".local" / "state" / "callwatch" / LEDGER_NAME).is_file()
 
-    second = subprocess.run(
-        command,
-        env=cron_env(home, "2019-03-04"),
-        cwd="/",
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    second = as_cron(["digest"], home, "2019-03-04")
     assert second.returncode == 0
     assert second.stdout == b"" and second.stderr == b""
     assert len(smtp.handler.received) == 1
@@ -88,14 +84,7 @@ deadlines = [{ date = 2020-01-31 }]
 """
     )
     env.write_config(smtp.port)
-    result = subprocess.run(
-        [sys.executable, "-m", "callwatch", *env.args("2019-03-04")],
-        env=cron_env(tmp_path, "2019-03-04"),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    result = as_cron(env.args("2019-03-04"), tmp_path, "2019-03-04")
     assert result.returncode == 0
     assert result.stdout == b"" and result.stderr == b""
     assert smtp.handler.received == []
