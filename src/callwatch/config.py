@@ -242,12 +242,11 @@ def load_config(path: Path) -> Config:
         text, data = read_toml(path)
     except CallwatchError as exc:
         raise CallwatchError(exc.message, Exit.CONFIG, file=path, line=exc.line) from None
-    problems = _problems(data, text, path)
-    if problems:
+    spec, problems = _validated(data, text, path)
+    if spec is None or problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
-    spec = ConfigSpec.model_validate(data)
     return _to_config(spec, path)
 
 
@@ -259,10 +258,13 @@ def config_problems(path: Path) -> list[Problem]:
         text, data = read_toml(path)
     except CallwatchError as exc:
         return [Problem(str(path), exc.line, exc.message)]
-    return _problems(data, text, path)
+    return _validated(data, text, path)[1]
 
 
-def _problems(data: dict[str, Any], text: str, path: Path) -> list[Problem]:
+def _validated(
+    data: dict[str, Any], text: str, path: Path
+) -> tuple[ConfigSpec | None, list[Problem]]:
+    """The spec (None when the schema refuses it) and every problem, each with its line."""
     from callwatch.tomlpos import key_lines, line_of
 
     lines = key_lines(text)
@@ -277,10 +279,10 @@ def _problems(data: dict[str, Any], text: str, path: Path) -> list[Problem]:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             add(loc, explain(err, loc))
-        return found
+        return None, found
     for loc, message in semantic_problems(spec, path):
         add(loc, message)
-    return found
+    return spec, found
 
 
 def explain(err: Any, loc: tuple[str | int, ...]) -> str:

@@ -30,7 +30,8 @@ def parts(received: Received) -> tuple[str, str]:
     text = msg.get_body(preferencelist=("plain",))
     html = msg.get_body(preferencelist=("html",))
     assert text is not None and html is not None
-    return text.get_content(), html.get_content()
+    crlf = "\r\n"  # SMTP carries CRLF line ends
+    return text.get_content().replace(crlf, "\n"), html.get_content().replace(crlf, "\n")
 
 
 def ledger(env: Env) -> dict[str, Any]:
@@ -234,13 +235,17 @@ def test_untrusted_certificate_is_refused(env: Env, smtp: Server) -> None:
     assert smtp.handler.received == []
 
 
-def test_server_down_is_temporary(env: Env) -> None:
+def test_server_down_is_temporary_for_everyone(env: Env) -> None:
     from .smtpd import free_port
 
-    env.write_config(free_port())
+    env.write_config(free_port(), subscribers=TWO)
     result = env.digest("2019-03-04")
     assert result.exit_code == 75
-    assert "cannot connect" in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("callwatch: claire@example.org: temporary failure")
+    assert lines[1].startswith("callwatch: bob@example.org: temporary failure")
+    assert all("cannot connect" in line for line in lines)
     assert not (env.state / LEDGER_NAME).exists()
 
 
@@ -293,3 +298,35 @@ def test_data_hold_fixture_lets_go(env: Env, smtp: Server) -> None:
     smtp.handler.hold.set()
     assert env.digest("2019-03-04").exit_code == 0
     assert smtp.handler.data_started.is_set()
+
+
+def test_new_and_changed_calls_reach_the_reader(env: Env, smtp: Server) -> None:
+    from .conftest import CALLS
+
+    env.write_config(smtp.port)
+    env.digest("2019-03-04")
+    env.write_calls(
+        CALLS.replace("2019-03-15, label", "2019-03-22, label")
+        + '\n[[calls]]\nid = "nouveau"\ntitle = "Un appel tout neuf"\nongoing = true\n'
+    )
+    assert env.digest("2019-03-05").exit_code == 0
+    text, html = parts(smtp.handler.received[-1])
+    assert "NOUVEAUX APPELS\n\n- Un appel tout neuf (nouveau)\n  Appel permanent" in text
+    assert "APPELS MODIFIÉS" in text
+    assert "Date limite déplacée : 15 mars 2019 → 22 mars 2019" in text
+    assert "<h2>Appels modifiés</h2>" in html
+    assert env.digest("2019-03-05").output == ""  # told once
+    assert len(smtp.handler.received) == 2
+
+
+def test_a_broken_calls_file_does_not_stop_the_others(env: Env, smtp: Server) -> None:
+    calls_dir = env.root / "calls"
+    calls_dir.mkdir()
+    (calls_dir / "good.toml").write_text(env.calls.read_text(encoding="utf-8"), encoding="utf-8")
+    (calls_dir / "bad.toml").write_text("[[calls]]\nid = \n", encoding="utf-8")
+    env.calls = calls_dir
+    env.write_config(smtp.port)
+    result = env.digest("2019-03-04")
+    assert result.exit_code == 65
+    assert f"{calls_dir / 'bad.toml'}:2: invalid TOML" in result.stderr
+    assert len(smtp.handler.received) == 1
