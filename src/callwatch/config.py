@@ -42,26 +42,27 @@ HeaderText = Annotated[str, Field(pattern=_HEADER_TEXT.pattern, min_length=1, ma
 
 def config_path(option: Path | None = None) -> Path:
     """``--config``, else ``$CALLWATCH_CONFIG``, else ``config.toml`` in the user config dir."""
-    if option is not None:
-        return option
-    env = os.environ.get(CONFIG_ENV, "").strip()
-    if env:
-        return Path(env)
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME) / "config.toml"
+    return _chosen(option, CONFIG_ENV) or _platform("user_config_path") / "config.toml"
 
 
 def state_dir(option: Path | None = None) -> Path:
     """``--state``, else ``$CALLWATCH_STATE``, else the user state dir (the ledger lives there)."""
+    return _chosen(option, STATE_ENV) or _platform("user_state_path")
+
+
+def _chosen(option: Path | None, env_name: str) -> Path | None:
+    """The command-line option wins over the environment variable; None when neither is set."""
     if option is not None:
         return option
-    env = os.environ.get(STATE_ENV, "").strip()
-    if env:
-        return Path(env)
-    from platformdirs import user_state_path
+    env = os.environ.get(env_name, "").strip()
+    return Path(env) if env else None
 
-    return user_state_path(APP_NAME)
+
+def _platform(kind: str) -> Path:
+    import platformdirs
+
+    path: Path = getattr(platformdirs, kind)(APP_NAME)
+    return path
 
 
 # -- the file format ------------------------------------------------------------------
