@@ -1,0 +1,430 @@
+"""The digest as an e-mail: a text part and an HTML part, in the reader's language.
+
+Call data is untrusted: every string from a calls file goes through
+:func:`callwatch.text.clean` (no control characters, no newlines where one line
+is meant) and, in HTML, through :func:`html.escape`. Headers are built only from
+our own words, dates and validated addresses; titles never reach a header.
+Dates are written by Babel in the reader's language, whatever the locale of the
+machine (cron runs with ``LANG=C``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from callwatch.text import clean
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from callwatch.config import Smtp
+    from callwatch.digest.content import Change, Deadline, News, Plan, Reminder
+    from callwatch.model import Call, Round
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+WORDS: dict[str, dict[str, str]] = {
+    "hello": {"fr": "Bonjour {name},", "en": "Hello {name},"},
+    "hello_anon": {"fr": "Bonjour,", "en": "Hello,"},
+    "intro": {
+        "fr": "Voici votre veille des appels à projets du {day}.",
+        "en": "Here is your funding-calls digest for {day}.",
+    },
+    "baseline": {
+        "fr": "C'est votre premier envoi : il liste les échéances à venir. Les prochains "
+        "signaleront aussi les appels nouveaux ou modifiés.",
+        "en": "This is your first digest: it lists the coming deadlines. Later ones will "
+        "also point out new and changed calls.",
+    },
+    "reminders": {"fr": "Rappels", "en": "Reminders"},
+    "new_calls": {"fr": "Nouveaux appels", "en": "New calls"},
+    "changed_calls": {"fr": "Appels modifiés", "en": "Changed calls"},
+    "deadlines": {"fr": "Échéances d'ici le {day}", "en": "Deadlines until {day}"},
+    "week": {"fr": "Cette semaine", "en": "This week"},
+    "month": {"fr": "Ce mois-ci", "en": "This month"},
+    "later": {"fr": "Plus tard", "en": "Later"},
+    "no_deadline": {
+        "fr": "Aucune échéance d'ici le {day}.",
+        "en": "No deadline until {day}.",
+    },
+    "closes": {"fr": "Clôture : {when}", "en": "Closes: {when}"},
+    "next_deadline": {"fr": "Prochaine échéance : {when}", "en": "Next deadline: {when}"},
+    "permanent": {"fr": "Appel permanent, sans date limite", "en": "Ongoing, no deadline"},
+    "no_next": {"fr": "Pas d'échéance à venir", "en": "No coming deadline"},
+    "late": {
+        "fr": "Rappel prévu le {day}, envoyé en retard.",
+        "en": "This reminder was due on {day}; it is sent late.",
+    },
+    "reopened": {"fr": "Rouvert", "en": "Re-opened"},
+    "moved": {"fr": "Date limite déplacée : {old} → {new}", "en": "Deadline moved: {old} → {new}"},
+    "new_round": {"fr": "Nouvelle session : {new}", "en": "New round: {new}"},
+    "removed_round": {"fr": "Session retirée : {old}", "en": "Round removed: {old}"},
+    "title": {"fr": "Nouvel intitulé (avant : {old})", "en": "New title (was: {old})"},
+    "url": {"fr": "Nouveau lien : {new}", "en": "New link: {new}"},
+    "ongoing_true": {"fr": "Devenu permanent", "en": "Now ongoing"},
+    "ongoing_false": {"fr": "N'est plus permanent", "en": "No longer ongoing"},
+    "rrule": {"fr": "Récurrence modifiée", "en": "Recurrence changed"},
+    "today": {"fr": "aujourd'hui", "en": "today"},
+    "tomorrow": {"fr": "demain", "en": "tomorrow"},
+    "days_left": {"fr": "J-{n}", "en": "D-{n}"},
+    "in_days": {"fr": "dans {n} jours", "en": "in {n} days"},
+    "source": {"fr": "Source : {text}", "en": "Source: {text}"},
+    "link": {"fr": "Lien : {url}", "en": "Link: {url}"},
+    "footer": {
+        "fr": "Message envoyé automatiquement par callwatch. Chaque rappel n'est envoyé "
+        "qu'une fois.",
+        "en": "Sent automatically by callwatch. Each reminder is sent only once.",
+    },
+    "subject_deadlines": {
+        "fr": "callwatch : {n} échéance{s} — la plus proche le {day}",
+        "en": "callwatch: {n} deadline{s} — nearest on {day}",
+    },
+    "subject_reminder": {
+        "fr": "callwatch : rappel {label} — échéance le {day}",
+        "en": "callwatch: reminder {label} — deadline on {day}",
+    },
+    "subject_news": {
+        "fr": "callwatch : {n} appel{s} nouveau{x} ou modifié{s}",
+        "en": "callwatch: {n} new or changed call{s}",
+    },
+    "test_subject": {"fr": "callwatch : message de test", "en": "callwatch: test message"},
+    "test_body": {
+        "fr": "Ce message vérifie les réglages d'envoi de callwatch ({where}). S'il vous "
+        "parvient, le serveur accepte les digests.",
+        "en": "This message checks callwatch's mail settings ({where}). If you read it, "
+        "the server accepts digests.",
+    },
+}
+
+
+def w(key: str, lang: str, **values: object) -> str:
+    word = WORDS[key].get(lang) or WORDS[key]["en"]
+    return word.format(**values) if values else word
+
+
+# -- dates, with Babel ------------------------------------------------------------------------
+
+
+def long_date(day: date, lang: str) -> str:
+    """``15 mars 2019`` / ``15 March 2019``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=LOCALES.get(lang, "en_GB")))
+
+
+def full_date(day: date, lang: str) -> str:
+    """``vendredi 15 mars 2019`` / ``Friday, 15 March 2019``."""
+    from babel.dates import format_date
+
+    return str(format_date(day, format="full", locale=LOCALES.get(lang, "en_GB")))
+
+
+def round_when(r: Round, lang: str, reader_tz: str) -> str:
+    """The deadline as written in the call, with its time and zone when it has them."""
+    from babel.dates import format_time
+
+    text = full_date(r.day, lang)
+    if r.at is not None:
+        text += ", " + str(format_time(r.at, format="short", locale=LOCALES.get(lang, "en_GB")))
+        if r.tz != reader_tz:
+            text += f" ({r.tz})"
+    return text
+
+
+def days_label(days: int, lang: str) -> str:
+    if days <= 0:
+        return w("today", lang)
+    if days == 1:
+        return w("tomorrow", lang)
+    return w("days_left", lang, n=days)
+
+
+def _round_id_text(rid: str | None, lang: str) -> str:
+    """A ledger round id (``2019-03-15T17:00 Europe/Brussels``) in the reader's words."""
+    if not rid:
+        return ""
+    try:
+        day = date.fromisoformat(rid[:10])
+    except ValueError:
+        return clean(rid)
+    rest = rid[10:].lstrip("T").strip()
+    return (long_date(day, lang) + (f" {rest}" if rest else "")).strip()
+
+
+# -- the body, as blocks rendered twice (text and HTML) ---------------------------------------
+
+
+@dataclass
+class Item:
+    """One entry: a headline (the call) and detail lines; links are rendered as links."""
+
+    headline: str
+    call: Call | None = None
+    lines: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # http(s) URLs
+    notes: list[str] = field(default_factory=list)  # source texts (not links)
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
+    empty: str | None = None
+
+
+def _call_label(call: Call) -> str:
+    return f"{clean(call.title)} ({clean(call.id)})"
+
+
+class _Links:
+    """Each call's URL in every entry; its source texts once per message."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def add(self, item: Item, call: Call) -> Item:
+        if call.url:
+            item.links.append(call.url)
+        if call.id not in self.seen:
+            self.seen.add(call.id)
+            item.notes.extend(clean(s) for s in call.sources)
+        return item
+
+
+def sections(p: Plan) -> list[Section]:
+    lang = p.subscriber.lang
+    tz = str(p.clock.tz)
+    links = _Links()
+    out: list[Section] = []
+    if p.reminders:
+        out.append(
+            Section(w("reminders", lang), [_reminder(r, lang, tz, links) for r in p.reminders])
+        )
+    new = [n for n in p.news if n.is_new]
+    changed = [n for n in p.news if not n.is_new]
+    if new:
+        out.append(Section(w("new_calls", lang), [_news(n, lang, tz, links) for n in new]))
+    if changed:
+        out.append(Section(w("changed_calls", lang), [_news(n, lang, tz, links) for n in changed]))
+    end_day = long_date(p.horizon_end.astimezone(p.clock.tz).date(), lang)
+    overview = Section(w("deadlines", lang, day=end_day), empty=w("no_deadline", lang, day=end_day))
+    for group in ("week", "month", "later"):
+        items = [_deadline(d, lang, tz, links) for d in p.deadlines if d.group == group]
+        if items:
+            overview.subsections.append(Section(w(group, lang), items))
+    out.append(overview)
+    return out
+
+
+def _reminder(r: Reminder, lang: str, tz: str, links: _Links) -> Item:
+    label = w("days_left", lang, n=r.offset)
+    item = Item(f"{label} — {_call_label(r.call)}", r.call)
+    when = round_when(r.round, lang, tz)
+    if r.round.label:
+        when += f" ({clean(r.round.label)})"
+    item.lines.append(w("closes", lang, when=when) + f" — {days_label(r.days_left, lang)}")
+    if r.late:
+        item.lines.append(w("late", lang, day=full_date(r.due, lang)))
+    return links.add(item, r.call)
+
+
+def _news(n: News, lang: str, tz: str, links: _Links) -> Item:
+    item = Item(_call_label(n.call), n.call)
+    for change in n.changes:
+        item.lines.append(change_text(change, lang))
+    if n.next_round is not None:
+        item.lines.append(w("next_deadline", lang, when=round_when(n.next_round, lang, tz)))
+    elif n.call.ongoing:
+        item.lines.append(w("permanent", lang))
+    else:
+        item.lines.append(w("no_next", lang))
+    return links.add(item, n.call)
+
+
+def change_text(change: Change, lang: str) -> str:
+    old, new = _round_id_text(change.old, lang), _round_id_text(change.new, lang)
+    if change.kind == "title":
+        return w("title", lang, old=clean(change.old))
+    if change.kind == "url":
+        return w("url", lang, new=clean(change.new) or "—")
+    if change.kind == "ongoing":
+        return w("ongoing_true" if change.new == "true" else "ongoing_false", lang)
+    if change.kind in ("reopened", "rrule"):
+        return w(change.kind, lang)
+    return w(change.kind, lang, old=old, new=new)
+
+
+def _deadline(d: Deadline, lang: str, tz: str, links: _Links) -> Item:
+    when = round_when(d.round, lang, tz)
+    head = f"{when} — {days_label(d.days_left, lang)} — {_call_label(d.call)}"
+    if d.round.label:
+        head += f" — {clean(d.round.label)}"
+    return links.add(Item(head, d.call), d.call)
+
+
+# -- text and HTML --------------------------------------------------------------------------
+
+
+def _greeting(p: Plan) -> list[str]:
+    lang = p.subscriber.lang
+    name = clean(p.subscriber.name)
+    hello = w("hello", lang, name=name) if name else w("hello_anon", lang)
+    lines = [hello, w("intro", lang, day=full_date(p.clock.today, lang))]
+    if p.baseline:
+        lines.append(w("baseline", lang))
+    return lines
+
+
+def render_text(p: Plan) -> str:
+    lang = p.subscriber.lang
+    hello, *intro = _greeting(p)
+    out = [hello, "", *intro, ""]
+
+    def items(block: Section, indent: str) -> None:
+        for item in block.items:
+            out.append(f"{indent}- {item.headline}")
+            for line in item.lines:
+                out.append(f"{indent}  {line}")
+            for url in item.links:
+                out.append(f"{indent}  {w('link', lang, url=url)}")
+            for note in item.notes:
+                out.append(f"{indent}  {w('source', lang, text=note)}")
+
+    for section in sections(p):
+        out.append(section.title.upper())
+        out.append("")
+        items(section, "")
+        for sub in section.subsections:
+            out.append(sub.title)
+            items(sub, "  ")
+            out.append("")
+        if not section.items and not section.subsections and section.empty:
+            out.append(section.empty)
+        if section.items:
+            out.append("")
+    out.extend(["-- ", w("footer", lang)])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_html(p: Plan) -> str:
+    lang = p.subscriber.lang
+    e = html.escape
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+        f"<title>{e(subject(p))}</title></head>",
+        '<body style="font-family: sans-serif; line-height: 1.4">',
+    ]
+    out.extend(f"<p>{e(line)}</p>" for line in _greeting(p))
+
+    def items(block: Section) -> None:
+        out.append("<ul>")
+        for item in block.items:
+            out.append(f"<li><strong>{e(item.headline)}</strong>")
+            details = [e(line) for line in item.lines]
+            details.extend(
+                f'<a href="{e(url, quote=True)}">{e(url)}</a>' for url in item.links if _http(url)
+            )
+            details.extend(e(w("source", lang, text=note)) for note in item.notes)
+            if details:
+                out.append("<br>" + "<br>".join(details))
+            out.append("</li>")
+        out.append("</ul>")
+
+    for section in sections(p):
+        out.append(f"<h2>{e(section.title)}</h2>")
+        if section.items:
+            items(section)
+        for sub in section.subsections:
+            out.append(f"<h3>{e(sub.title)}</h3>")
+            items(sub)
+        if not section.items and not section.subsections and section.empty:
+            out.append(f"<p>{e(section.empty)}</p>")
+    out.append(f'<hr><p style="color: #666; font-size: small">{e(w("footer", lang))}</p>')
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _http(url: str) -> bool:
+    return url.startswith(("https://", "http://"))
+
+
+# -- subject and message ---------------------------------------------------------------------
+
+
+def subject(p: Plan) -> str:
+    lang = p.subscriber.lang
+    if p.deadlines:
+        n = len(p.deadlines)
+        nearest = p.deadlines[0].round.closes_at.astimezone(p.clock.tz).date()
+        s = "s" if n > 1 else ""
+        return w("subject_deadlines", lang, n=n, s=s, day=long_date(nearest, lang))
+    if p.reminders:
+        r = p.reminders[0]
+        label = w("days_left", lang, n=r.offset)
+        return w("subject_reminder", lang, label=label, day=long_date(r.round.day, lang))
+    n = len(p.news)
+    x = "x" if n > 1 else ""
+    return w("subject_news", lang, n=n, s="s" if n > 1 else "", x=x)
+
+
+def header_text(text: str | None) -> str:
+    """One line, no control characters: nothing can smuggle a header in."""
+    return clean(text).replace("\r", " ").replace("\n", " ")
+
+
+def new_message(
+    smtp: Smtp,
+    to: str,
+    name: str | None,
+    subject_line: str,
+    now: datetime,
+    lang: str,
+    parts: tuple[str, str | None],
+) -> EmailMessage:
+    """An e-mail with the headers every callwatch message carries."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    msg = EmailMessage()
+    user, _, domain = smtp.sender.rpartition("@")
+    msg["From"] = Address(header_text(smtp.sender_name) or "callwatch", user, domain)
+    to_user, _, to_domain = to.rpartition("@")
+    msg["To"] = Address(header_text(name), to_user, to_domain)
+    msg["Subject"] = header_text(subject_line)
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = make_msgid("callwatch", domain=domain)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Auto-Response-Suppress"] = "All"
+    text, html_part = parts
+    msg.set_content(text)
+    if html_part is not None:
+        msg.add_alternative(html_part, subtype="html")
+    msg["Content-Language"] = lang  # after the content: set_content clears Content-* headers
+    return msg
+
+
+def compose(p: Plan, smtp: Smtp) -> EmailMessage:
+    """The digest e-mail for *p*: ``multipart/alternative``, text first, then HTML."""
+    sub = p.subscriber
+    return new_message(
+        smtp, sub.to, sub.name, subject(p), p.clock.now, sub.lang, (render_text(p), render_html(p))
+    )
+
+
+def compose_test(smtp: Smtp, to: str, name: str | None, lang: str, now: datetime) -> EmailMessage:
+    """A short message that proves the settings work (``callwatch digest --test``)."""
+    where = f"{smtp.host}:{smtp.port}, {smtp.security}"
+    text = "\n".join([w("hello_anon", lang), "", w("test_body", lang, where=where), ""])
+    return new_message(smtp, to, name, w("test_subject", lang), now, lang, (text, None))
+
+
+def digest_of(msg: EmailMessage) -> str:
+    """A content hash for the ledger (what exactly was sent)."""
+    return hashlib.sha256(bytes(msg)).hexdigest()

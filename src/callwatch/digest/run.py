@@ -1,0 +1,149 @@
+"""One digest run: lock, read the ledger, plan, compose, deliver, record — subscriber by subscriber.
+
+The ledger is saved right after each accepted message, so a failure later in
+the run (another subscriber's server, a crash) never loses what was delivered,
+and the failed subscriber is simply retried on the next run. The run's exit
+code is the worst of its subscribers' (docs/digest.md):
+0 < 75 (temporary) < 1 (permanent) < 65 (unreadable ledger or calls) < 78 (config).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from callwatch.errors import CallwatchError, Exit
+from callwatch.text import clean
+
+if TYPE_CHECKING:
+    from callwatch.clock import Clock
+    from callwatch.config import Config
+    from callwatch.digest.ledger import Ledger
+    from callwatch.digest.send import Transport
+    from callwatch.model import Call
+
+SEVERITY = {Exit.OK: 0, Exit.TEMPFAIL: 1, Exit.PROBLEM: 2, Exit.DATA: 3, Exit.CONFIG: 4}
+
+
+def worse(a: Exit, b: Exit) -> Exit:
+    """The more serious of two exit codes (a permanent failure outranks a temporary one)."""
+    return a if SEVERITY.get(a, 2) >= SEVERITY.get(b, 2) else b
+
+
+@dataclass
+class Report:
+    """What the run did, for the exit code and for ``--verbose``."""
+
+    code: Exit = Exit.OK
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def fail(self, code: Exit) -> None:
+        self.code = worse(self.code, code)
+
+
+def run(
+    config: Config,
+    clock: Clock,
+    calls: list[Call],
+    state: Path,
+    transport: Transport | None,
+    *,
+    dry_run: bool = False,
+    wait: float = 0.0,
+    err: TextIO,
+    out: TextIO,
+    verbose: bool = False,
+) -> Report:
+    """Deliver every subscriber's digest through *transport*; see the module docstring.
+
+    With *dry_run* nothing is locked or recorded; without a transport it only
+    prints what would be sent.
+    """
+    from callwatch.digest import ledger as ledger_mod
+    from callwatch.digest.send import Transport
+
+    if transport is None and not dry_run:
+        raise ValueError("a transport is needed unless dry_run")
+    if dry_run:
+        book = ledger_mod.load(state)
+        with transport or Transport():
+            return _each(config, clock, calls, book, transport, True, err, out, verbose)
+    with ledger_mod.locked(state, wait):
+        book = ledger_mod.load(state)  # read only once the lock is held
+        with transport or Transport():
+            return _each(config, clock, calls, book, transport, False, err, out, verbose)
+
+
+def _each(
+    config: Config,
+    clock: Clock,
+    calls: list[Call],
+    book: Ledger,
+    transport: Transport | None,
+    dry_run: bool,
+    err: TextIO,
+    out: TextIO,
+    verbose: bool,
+) -> Report:
+    from callwatch.digest.compose import compose, digest_of
+    from callwatch.digest.content import plan, updated_state
+    from callwatch.digest.ledger import MessageRecord
+    from callwatch.digest.send import DeliveryError, StdoutTransport
+
+    report = Report()
+    for sub in config.subscribers:
+        before = book.state(sub.key)
+        p = plan(calls, clock, sub, before)
+        if not p.worth_sending:
+            if p.baseline and not dry_run:
+                book.put(sub.key, updated_state(before, p, None))
+                _save(book)
+            continue
+        msg = compose(p, config.smtp)
+        if transport is None:
+            out.write(
+                f"{sub.to}: would send “{clean(str(msg['Subject']))}” "
+                f"({len(p.reminders)} reminder(s), {len(p.news)} new or changed, "
+                f"{len(p.deadlines)} deadline(s))\n"
+            )
+            continue
+        try:
+            via = transport.send(msg, sub.to)
+        except DeliveryError as exc:
+            kind = "temporary failure, will retry next run" if exc.temporary else "failed"
+            err.write(f"callwatch: {sub.to}: {kind}: {clean(exc.message)}\n")
+            report.failed.append(sub.to)
+            report.fail(exc.code)
+            continue
+        report.sent.append(sub.to)
+        if verbose and not isinstance(transport, StdoutTransport):
+            err.write(f"callwatch: {sub.to}: sent ({via})\n")
+        if dry_run:
+            continue
+        record = MessageRecord(
+            at=p.clock.now.isoformat(timespec="seconds"),
+            via=via.split(" ")[0],
+            message_id=str(msg["Message-ID"]),
+            sha256=digest_of(msg),
+            reminders=len(p.reminders),
+            deadlines=len(p.deadlines),
+            news=len(p.news),
+        )
+        book.put(sub.key, updated_state(before, p, record))
+        _save(book, sent_to=sub.to)
+    return report
+
+
+def _save(book: Ledger, sent_to: str | None = None) -> None:
+    try:
+        book.save()
+    except OSError as exc:
+        what = f"the digest to {sent_to} was sent but " if sent_to else ""
+        raise CallwatchError(
+            f"{what}the ledger could not be written ({exc.strerror or exc}); "
+            "fix this before the next run or it will be sent again",
+            Exit.PROBLEM,
+            file=book.path,
+        ) from None
