@@ -219,7 +219,11 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
 
 def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
     """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules)."""
-    return tuple(spec.criteria), []
+    if not spec.criteria:
+        return (), []
+    from callwatch.rules.compiler import compile_criteria as compile_rules
+
+    return compile_rules(spec)
 
 
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
