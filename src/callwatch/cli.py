@@ -13,9 +13,9 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import listing, show, validate
+from callwatch.commands import check, init, listing, show, validate
 
-COMMAND_MODULES = (listing, show, validate)
+COMMAND_MODULES = (listing, show, validate, check, init)
 
 
 def _version(value: bool) -> None:

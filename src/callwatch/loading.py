@@ -84,6 +84,17 @@ class Catalog:
                 return call
         return None
 
+    def require(self, call_id: str) -> Call:
+        """The call with this id, or a usage error that suggests close ids."""
+        import difflib
+
+        call = self.get(call_id)
+        if call is not None:
+            return call
+        close = difflib.get_close_matches(call_id, [c.id for c in self.calls], n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
+        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+
     def raise_problems(self) -> None:
         if self.problems:
             raise DataError(self.problems)
@@ -91,7 +102,12 @@ class Catalog:
 
 def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     """Load every calls file; a bad file or call never hides the good ones."""
-    catalog = Catalog(files=expand_files(data_sources(paths)))
+    return load_files(expand_files(data_sources(paths)))
+
+
+def load_files(files: Sequence[Path]) -> Catalog:
+    """Load these calls files (already expanded), reporting duplicate ids across them."""
+    catalog = Catalog(files=list(files))
     first_seen: dict[str, Call] = {}
     for path in catalog.files:
         calls, problems = load_file(path)

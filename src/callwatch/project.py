@@ -205,6 +205,20 @@ def is_project_document(data: dict[str, Any]) -> bool:
     return isinstance(data.get("project"), dict)
 
 
+def project_file_problems(path: FilePath) -> list[Problem] | None:
+    """For ``validate``: the problems of *path* if it is a project file, None if it is not
+    one (or cannot be read as TOML at all: the calls loader reports that)."""
+    from callwatch.loading import read_toml
+
+    try:
+        text, data = read_toml(path)
+    except CallwatchError:
+        return None
+    if not is_project_document(data):
+        return None
+    return parse_project(data, text, str(path))[1]
+
+
 def load_project(path: FilePath) -> Project:
     """Read a project file; a :class:`DataError` lists every problem with its line."""
     from callwatch.loading import read_toml
@@ -376,3 +390,10 @@ def to_domain(spec: ProjectSpec, origin: Origin | None = None) -> Project:
         answers={k: _number(v) for k, v in spec.answers.items()},
         origin=origin,
     )
+
+
+def template_text() -> str:
+    """The commented example project that ``callwatch init`` writes."""
+    from importlib import resources
+
+    return resources.files("callwatch").joinpath("project_template.toml").read_text("utf-8")

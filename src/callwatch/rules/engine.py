@@ -685,3 +685,18 @@ class _Engine:
         return (
             say(key, name=name) if say.has(key) else say("q_partner.other", field=field, name=name)
         )
+
+
+def rank(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """Eligible first (soonest filing deadline first), then incomplete (fewest
+    questions first), then not eligible (fewest failed criteria first)."""
+
+    def key(v: Verdict) -> tuple[int, float, str]:
+        if v.status is True:
+            closes = v.filing_round.closes_at.timestamp() if v.filing_round else float("inf")
+            return (0, closes, v.call.id)
+        if v.status is None:
+            return (1, float(len(v.questions)), v.call.id)
+        return (2, float(len(v.failed)), v.call.id)
+
+    return sorted(verdicts, key=key)

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from callwatch.views import amount_text
+
 # key -> (English, French)
 _TEXT: dict[str, tuple[str, str]] = {
     # values
@@ -150,6 +152,58 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Quel partenaire porte la ligne {name} ?",
     ),
     "q_answer": ("Answer to {name}?", "Réponse à {name} ?"),
+    # callwatch check
+    "verdict_eligible": ("eligible", "éligible"),
+    "verdict_not_eligible": ("not eligible", "non éligible"),
+    "verdict_incomplete": ("incomplete", "incomplet"),
+    "h_verdict": ("Verdict", "Verdict"),
+    "h_why": ("Why", "Motif"),
+    "h_aid": ("Estimated aid", "Aide estimée"),
+    "h_criteria": ("Criteria", "Critères"),
+    "h_questions": ("Questions to answer", "Questions à renseigner"),
+    "h_lines": ("Budget lines not eligible", "Lignes de budget non éligibles"),
+    "h_funding": ("Funding", "Financement"),
+    "h_line": ("Line", "Ligne"),
+    "h_category": ("Category", "Catégorie"),
+    "h_amount": ("Amount", "Montant"),
+    "h_reason": ("Reason", "Motif"),
+    "general_only": ("only general conditions checked", "conditions générales seulement"),
+    "general_only_note": (
+        "This call encodes no eligibility criteria: only its general conditions (filing date, "
+        "territory, beneficiaries, eligible costs) were checked.",
+        "Cet appel ne décrit aucun critère d'éligibilité : seules ses conditions générales (date "
+        "de dépôt, territoire, bénéficiaires, dépenses éligibles) ont été vérifiées.",
+    ),
+    "found": ("found: ", "constaté : "),
+    "required": ("required: ", "exigé : "),
+    "source": ("source: ", "source : "),
+    "from_call": ("the call's own fields", "champs de l'appel"),
+    "bears_on": ("bears on: ", "concerne : "),
+    "project": ("Project", "Projet"),
+    "filing": ("Filing date", "Date de dépôt"),
+    "eligible_total": ("Eligible costs", "Dépenses éligibles"),
+    "rate": ("Rate", "Taux"),
+    "no_rate": (
+        "not estimated: the call gives no rate",
+        "non estimée : l'appel ne donne pas de taux",
+    ),
+    "no_budget": ("not estimated: no budget given", "non estimée : budget non renseigné"),
+    "no_funding": (
+        "not estimated: the call states no funding rules",
+        "non estimée : l'appel ne précise pas son financement",
+    ),
+    "capped_max_aid": ("capped at the maximum aid", "plafonnée à l'aide maximale"),
+    "capped_max_eligible_cost": (
+        "eligible costs capped at the call's maximum",
+        "dépenses éligibles plafonnées au maximum de l'appel",
+    ),
+    "reason_not_listed": (
+        "category not among the call's eligible costs",
+        "catégorie absente des dépenses éligibles de l'appel",
+    ),
+    "reason_excluded": ("category excluded by the call", "catégorie exclue par l'appel"),
+    "n_questions": ("{n} question(s)", "{n} question(s)"),
+    "no_calls": ("No call to check.", "Aucun appel à vérifier."),
 }
 
 # noun -> (English singular, plural, French singular, plural)
@@ -196,15 +250,9 @@ class Say:
         if isinstance(value, bool):
             return self("yes" if value else "no")
         if isinstance(value, Decimal):
-            return amount(value, currency) if currency else format(value.normalize(), "f")
+            return amount_text(value, currency) if currency else format(value.normalize(), "f")
         if isinstance(value, date):
             return value.isoformat()
         if isinstance(value, tuple | list):
             return ", ".join(self.value(v, currency) for v in value)
         return str(value)
-
-
-def amount(value: Decimal, currency: str | None = "EUR") -> str:
-    """``18 000.00 EUR``: two decimals, thin spaces between thousands."""
-    text = f"{value:,.2f}".replace(",", "\u202f")
-    return f"{text} {currency}" if currency else text
