@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from callwatch import codes
 from callwatch.errors import CallwatchError, DataError, Problem
-from callwatch.errtext import Lines, dotted, explain
+from callwatch.errtext import Lines, dotted, explain, suggest
 from callwatch.model import Origin
 from callwatch.schema import ID_PATTERN, Money, Rate, Text
 
@@ -249,13 +249,14 @@ def parse_project(
             message = explain(err, loc, _known_fields())
             if loc and loc[-1] == "share":
                 message += " (a fraction: 0.6 for 60 %)"
-            problems.append(Problem(filename, lines(loc), message))
+            problems.append(Problem(filename, lines(loc) or 1, message))
         return None, problems
     found = semantic_problems(spec)
     if found:
-        return None, [
-            Problem(filename, lines(loc), f"{dotted(loc)}: {message}") for loc, message in found
+        located = [
+            Problem(filename, lines(loc) or 1, f"{dotted(loc)}: {message}") for loc, message in found
         ]
+        return None, sorted(located, key=lambda p: p.line or 0)
     return to_domain(spec, Origin(filename, 1)), []
 
 
@@ -275,7 +276,10 @@ def _territory_problem(code: str | None) -> str | None:
 def _type_problem(code: str | None) -> str | None:
     if code is None or codes.is_beneficiary(code):
         return None
-    return f"unknown beneficiary code {code!r}: expected one of " + ", ".join(codes.BENEFICIARIES)
+    return (
+        f"unknown beneficiary code {code!r}{suggest(code, codes.BENEFICIARIES)}: expected one of "
+        + ", ".join(codes.BENEFICIARIES)
+    )
 
 
 def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
@@ -332,7 +336,7 @@ def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
                 add(
                     ("control", i, "share"),
                     f"the {link.basis.replace('_', ' ')} of {link.controlled!r} add up to "
-                    f"{held[key] * 100:f} %, more than 100 %",
+                    f"{(held[key] * 100).normalize():f} %, more than 100 %",
                 )
     for i, line in enumerate(spec.budget or ()):
         if line.partner is not None and line.partner not in ids:

@@ -379,6 +379,8 @@ class _Compiler:
             )
             return None
         ops = [key for key in raw if key in ALL_OPERATORS]
+        if not ops and any(key not in SHAPES["path"] for key in raw):
+            return None  # a misspelt operator, already reported as an unknown key
         if len(ops) != 1:
             self.err(
                 at,
