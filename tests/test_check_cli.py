@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rules_support import EXAMPLES, FLAGSHIP, cli
 
 from callwatch.commands import check as check_command
+from rules_support import EXAMPLES, FLAGSHIP, cli
 
 
 def detail(name: str, *extra: str) -> tuple[int, dict[str, Any]]:
@@ -126,7 +126,9 @@ def test_ranking_of_all_calls() -> None:
     ranks = [order[r["verdict"]] for r in results]
     assert ranks == sorted(ranks)
     incomplete = [r for r in results if r["verdict"] == "incomplete"]
-    assert [r["question_count"] for r in incomplete] == sorted(r["question_count"] for r in incomplete)
+    assert [r["question_count"] for r in incomplete] == sorted(
+        r["question_count"] for r in incomplete
+    )
     flagship = next(r for r in results if r["id"] == FLAGSHIP)
     assert (flagship["verdict"], flagship["question_count"]) == ("incomplete", 1)
     # every other shipped call encodes no criteria: it must say so
@@ -180,7 +182,9 @@ def test_a_call_without_criteria_says_so(tmp_path: Path) -> None:
 
 def project_filed(tmp_path: Path, submission: str | None) -> Path:
     text = (EXAMPLES / "legumerie-eligible.toml").read_text(encoding="utf-8")
-    text = text.replace("submission = 2019-05-20\n", "" if submission is None else f"submission = {submission}\n")
+    text = text.replace(
+        "submission = 2019-05-20\n", "" if submission is None else f"submission = {submission}\n"
+    )
     path = tmp_path / "p.toml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -229,7 +233,9 @@ def test_a_round_that_has_not_opened_yet(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    result = cli("check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", "feader-aura-2019-16-5")
+    result = cli(
+        "check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", "feader-aura-2019-16-5"
+    )
     assert result.exit_code == 2
     assert "did you mean feader-aura-2019-16-4" in result.stderr
     result = cli("check", str(tmp_path / "missing.toml"))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rules_support import call_from, criterion, find, project, verdict
-
 from callwatch.funding import estimate
 from callwatch.model import Funding
 from callwatch.project import BudgetLine
+from rules_support import call_from, criterion, find, project, verdict
 
 BUDGET = (
     BudgetLine("Animation", "animation", Decimal("12345.67")),

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rules_support import EXAMPLES, cli
 
 from callwatch.errors import DataError
 from callwatch.project import load_project, template_text
+from rules_support import EXAMPLES, cli
 
 
 def write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:
@@ -26,12 +26,15 @@ def test_the_brief_example_loads(tmp_path: Path) -> None:
     p = load_project(EXAMPLES / "legumerie-eligible.toml")
     assert p.title == "Légumerie partagée du Livradois"
     assert p.control == ()  # declared: none
-    assert p.partners is not None and [x.id for x in p.partners][:2] == ["gaec-des-pres", "epicerie"]
+    assert p.partners is not None and [x.id for x in p.partners][:2] == [
+        "gaec-des-pres",
+        "epicerie",
+    ]
     assert p.partners[0].public is False  # a farm is not a public body
     assert p.partners[2].public is True  # a commune is
     assert p.budget is not None and p.budget[0].amount == Decimal(18000)
     assert p.answers == {"circuit-court": True}
-    assert pickle.loads(pickle.dumps(p)) == p
+    assert pickle.loads(pickle.dumps(p)) == p  # noqa: S301 (our own data)
 
 
 def test_absent_means_unknown_and_empty_means_none(tmp_path: Path) -> None:
@@ -80,50 +83,82 @@ def test_answers_numbers_are_decimals(tmp_path: Path) -> None:
     assert p.answers["ok"] is True
 
 
+HEAD = '[project]\ntitle = "x"\n'
+A = '[[partners]]\nid = "a"\nname = "A"\n'
+B = '[[partners]]\nid = "b"\nname = "B"\n'
 BAD = [
-    ('[project]\ntitle = "x"\nterritory = "FR-99"\n', 3, "unknown territory code 'FR-99'"),
-    ('[project]\ntitle = "x"\nstart = "2019-01-01"\n', 3, "expected a TOML date"),
-    ('[project]\ntitle = "x"\ntitel = "y"\n', 3, "unknown field 'project.titel'"),
+    (HEAD + 'territory = "FR-99"\n', 3, "unknown territory code 'FR-99'"),
+    (HEAD + 'start = "2019-01-01"\n', 3, "expected a TOML date"),
+    (HEAD + 'titel = "y"\n', 3, "unknown field 'project.titel'"),
     ("[project]\n", 1, "missing required field 'project.title'"),
-    ('[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\nrole = []\n', 6, "did you mean 'roles'?"),
-    ('[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\ntype = "farmr"\n', 6, "did you mean 'farmer'?"),
-    ('[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n[[partners]]\nid = "a"\nname = "B"\n', 7, "duplicate id 'a'"),
     (
-        '[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n'
-        '[[control]]\ncontroller = "zz"\ncontrolled = "a"\nbasis = "shares"\nshare = 0.6\n',
+        HEAD + A + "role = []\n",
+        6,
+        "did you mean 'roles'?",
+    ),
+    (
+        HEAD + A + 'type = "farmr"\n',
+        6,
+        "did you mean 'farmer'?",
+    ),
+    (
+        HEAD + A + '[[partners]]\nid = "a"\nname = "B"\n',
+        7,
+        "duplicate id 'a'",
+    ),
+    (
+        HEAD
+        + A
+        + '[[control]]\ncontroller = "zz"\ncontrolled = "a"\nbasis = "shares"\nshare = 0.6\n',
         7,
         "unknown entity 'zz'",
     ),
     (
-        '[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n'
-        '[[control]]\ncontroller = "a"\ncontrolled = "a"\nbasis = "decision_power"\n',
+        HEAD + A + '[[control]]\ncontroller = "a"\ncontrolled = "a"\nbasis = "decision_power"\n',
         8,
         "cannot control itself",
     ),
     (
-        '[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n[[partners]]\nid = "b"\nname = "B"\n'
-        '[[control]]\ncontroller = "a"\ncontrolled = "b"\nbasis = "shares"\nshare = 60\n',
+        HEAD
+        + A
+        + B
+        + '[[control]]\ncontroller = "a"\ncontrolled = "b"\nbasis = "shares"\nshare = 60\n',
         13,
         "(a fraction: 0.6 for 60 %)",
     ),
     (
-        '[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n[[partners]]\nid = "b"\nname = "B"\n'
-        '[[control]]\ncontroller = "a"\ncontrolled = "b"\nbasis = "shares"\n',
+        HEAD + A + B + '[[control]]\ncontroller = "a"\ncontrolled = "b"\nbasis = "shares"\n',
         9,
         "missing required field 'share'",
     ),
     (
-        '[project]\ntitle = "x"\n[[partners]]\nid = "a"\nname = "A"\n[[entities]]\nid = "b"\n'
+        HEAD + A + '[[entities]]\nid = "b"\n'
         '[[entities]]\nid = "c"\n'
         '[[control]]\ncontroller = "b"\ncontrolled = "a"\nbasis = "shares"\nshare = 0.6\n'
         '[[control]]\ncontroller = "c"\ncontrolled = "a"\nbasis = "shares"\nshare = 0.6\n',
         19,
         "add up to 120 %",
     ),
-    ('[project]\ntitle = "x"\n[[budget]]\nlabel = "a"\ncategory = "b"\namount = -1\n', 6, "greater than or equal to 0"),
-    ('[project]\ntitle = "x"\n[[budget]]\nlabel = "a"\ncategory = "b"\namount = "12"\n', 6, "expected a number"),
-    ('[project]\ntitle = "x"\n[[budget]]\nlabel = "a"\ncategory = "b"\namount = 1\npartner = "q"\n', 7, "unknown partner 'q'"),
-    ('[project]\ntitle = "x"\nstart = 2020-01-01\nend = 2019-01-01\n', 4, "ends (2019-01-01) before it starts"),
+    (
+        HEAD + '[[budget]]\nlabel = "a"\ncategory = "b"\namount = -1\n',
+        6,
+        "greater than or equal to 0",
+    ),
+    (
+        HEAD + '[[budget]]\nlabel = "a"\ncategory = "b"\namount = "12"\n',
+        6,
+        "expected a number",
+    ),
+    (
+        HEAD + '[[budget]]\nlabel = "a"\ncategory = "b"\namount = 1\npartner = "q"\n',
+        7,
+        "unknown partner 'q'",
+    ),
+    (
+        HEAD + "start = 2020-01-01\nend = 2019-01-01\n",
+        4,
+        "ends (2019-01-01) before it starts",
+    ),
     ('control = 3\n[project]\ntitle = "x"\n', 1, "control: expected an array"),
     ('[project\ntitle = "x"\n', 1, "invalid TOML"),
 ]
@@ -144,7 +179,9 @@ def test_bad_files_name_the_line(tmp_path: Path, text: str, line: int, message: 
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    text = '[project]\ntitle = "x"\nterritory = "XX"\n[[partners]]\nid = "a"\nname = "A"\ntype = "x"\n'
+    text = (
+        '[project]\ntitle = "x"\nterritory = "XX"\n[[partners]]\nid = "a"\nname = "A"\ntype = "x"\n'
+    )
     with pytest.raises(DataError) as caught:
         load_project(write(tmp_path, text))
     assert [p.line for p in caught.value.problems] == [3, 7]
@@ -190,7 +227,9 @@ LINES = st.sampled_from(
 
 
 @given(st.lists(LINES, max_size=14))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_any_file_gives_a_verdict_or_located_errors_never_a_traceback(
     tmp_path: Path, lines: list[str]
 ) -> None:

@@ -7,32 +7,72 @@ import pickle
 from pathlib import Path
 
 import pytest
-from rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
 
 from callwatch.loading import load_catalog
 from callwatch.rules.checks import Builtin, Combine, Count, Criterion
+from rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
 
 # The criterion starts on line 5 of the generated file (after the call's 3 lines and
 # its one line of fields), so `check` is on line 8.
 CASES = [
-    (criterion("a", '{ count = "partners", at_leat = 2 }'), 8, "unknown key 'at_leat' (did you mean 'at_least'?)"),
+    (
+        criterion("a", '{ count = "partners", at_leat = 2 }'),
+        8,
+        "unknown key 'at_leat' (did you mean 'at_least'?)",
+    ),
     (criterion("a", '{ path = "project.budget", gte = 1 }'), 8, "unknown path 'project.budget'"),
-    (criterion("a", '{ path = "partners.type", eq = "farmer" }'), 8, "unknown path 'partners.type' at the top"),
+    (
+        criterion("a", '{ path = "partners.type", eq = "farmer" }'),
+        8,
+        "unknown path 'partners.type' at the top",
+    ),
     (
         criterion("a", '{ for_each = "partners", require = { path = "project.title", eq = "x" } }'),
         8,
         "unknown path 'project.title' inside partners",
     ),
-    (criterion("a", '{ path = "project.start", gt = 2019-01-01 }'), 8, "unknown key 'gt' (did you mean 'gte'?)"),
-    (criterion("a", '{ path = "project.themes", eq = "x" }'), 8, "eq does not apply to project.themes"),
+    (
+        criterion("a", '{ path = "project.start", gt = 2019-01-01 }'),
+        8,
+        "unknown key 'gt' (did you mean 'gte'?)",
+    ),
+    (
+        criterion("a", '{ path = "project.themes", eq = "x" }'),
+        8,
+        "eq does not apply to project.themes",
+    ),
     (criterion("a", '{ path = "project.start", gte = "2019-01-01" }'), 8, "expected a TOML date"),
-    (criterion("a", '{ path = "project.start", gte = 2019-01-01T10:00:00 }'), 8, "a date without a time"),
-    (criterion("a", '{ path = "project.territory", within = ["FR-XX"] }'), 8, "unknown territory code 'FR-XX'"),
-    (criterion("a", '{ path = "project.start", between = [2020-01-01, 2019-01-01] }'), 8, "is above high"),
-    (criterion("a", '{ path = "project.start", gte = 2019-01-01, lte = 2020-01-01 }'), 8, "exactly one operator"),
+    (
+        criterion("a", '{ path = "project.start", gte = 2019-01-01T10:00:00 }'),
+        8,
+        "a date without a time",
+    ),
+    (
+        criterion("a", '{ path = "project.territory", within = ["FR-XX"] }'),
+        8,
+        "unknown territory code 'FR-XX'",
+    ),
+    (
+        criterion("a", '{ path = "project.start", between = [2020-01-01, 2019-01-01] }'),
+        8,
+        "is above high",
+    ),
+    (
+        criterion("a", '{ path = "project.start", gte = 2019-01-01, lte = 2020-01-01 }'),
+        8,
+        "exactly one operator",
+    ),
     (criterion("a", '{ count = "partners", at_least = -1 }'), 8, "a whole number ≥ 0"),
-    (criterion("a", '{ count = "partners", at_least = 3, at_most = 2 }'), 8, "at_most (2) is below at_least (3)"),
-    (criterion("a", '{ count = "budget", independent = true, at_least = 2 }'), 8, "independence applies to partners"),
+    (
+        criterion("a", '{ count = "partners", at_least = 3, at_most = 2 }'),
+        8,
+        "at_most (2) is below at_least (3)",
+    ),
+    (
+        criterion("a", '{ count = "budget", independent = true, at_least = 2 }'),
+        8,
+        "independence applies to partners",
+    ),
     (criterion("a", '{ count = "members", at_least = 1 }'), 8, "expected one of partners, budget"),
     (criterion("a", '{ sum = "budget.label", at_least = 1 }'), 8, "only budget.amount"),
     (criterion("a", '{ distinct = "partners.roles", at_least = 2 }'), 8, "a single value"),
@@ -42,14 +82,30 @@ CASES = [
     (criterion("a", '{ nope = "x" }'), 8, "a check needs one of"),
     (criterion("a", '{ path = "project.start", count = "partners" }'), 8, "a check has one kind"),
     (criterion("a", '"automatic"'), 8, "unknown check 'automatic'"),
-    (criterion("a", '"call.funding"'), 8, "call.funding cannot be checked: the call has no [calls.funding]"),
+    (
+        criterion("a", '"call.funding"'),
+        8,
+        "call.funding cannot be checked: the call has no [calls.funding]",
+    ),
     (criterion("a", '"call.territory"'), 8, "the call states no `territory`"),
     (criterion("a", '{ funding = "aid", at_least = 1 }'), 8, "the call has no [calls.funding]"),
     (criterion("a", '"manual"'), 5, "a manual check needs a `question`"),
-    (criterion("a", '{ path = "project.start", gte = 2019-01-01 }', 'question = "?"\n'), 9, "a question belongs"),
-    (criterion("a", '"manual"', 'question = "?"\nsourc = "x"\n'), 10, "unknown key 'sourc' (did you mean 'source'?)"),
+    (
+        criterion("a", '{ path = "project.start", gte = 2019-01-01 }', 'question = "?"\n'),
+        9,
+        "a question belongs",
+    ),
+    (
+        criterion("a", '"manual"', 'question = "?"\nsourc = "x"\n'),
+        10,
+        "unknown key 'sourc' (did you mean 'source'?)",
+    ),
     ('[[calls.criteria]]\nid = "a"\ncheck = "manual"\nquestion = "?"\n', 5, "needs a `label`"),
-    ('[[calls.criteria]]\nid = "call.x"\nlabel = "x"\ncheck = "manual"\nquestion = "?"\n', 6, "reserved"),
+    (
+        '[[calls.criteria]]\nid = "call.x"\nlabel = "x"\ncheck = "manual"\nquestion = "?"\n',
+        6,
+        "reserved",
+    ),
     (manual("a") + manual("a"), 11, "duplicate criterion id 'a'"),
 ]
 
@@ -77,7 +133,8 @@ def test_validate_reports_rule_errors_with_file_and_line(tmp_path: Path) -> None
     path.write_text(
         '[[calls]]\nid = "c"\ntitle = "T"\nongoing = true\n\n'
         '[[calls.criteria]]\nid = "a"\nlabel = "A"\n'
-        'check = { count = "partners", where = { path = "partners.typ", eq = "farmer" }, at_least = 1 }\n',
+        'check = { count = "partners", where = { path = "partners.typ", eq = "farmer" }, '
+        "at_least = 1 }\n",
         encoding="utf-8",
     )
     result = cli("validate", str(path))
@@ -96,9 +153,14 @@ def test_a_good_call_compiles_to_frozen_picklable_criteria() -> None:
         + criterion("t", '"call.territory"'),
         fields='ongoing = true\nterritory = ["FR-ARA"]',
     )
-    assert [type(c.check) for c in call.criteria] == [Count, type(call.criteria[1].check), Combine, Builtin]
+    assert [type(c.check) for c in call.criteria] == [
+        Count,
+        type(call.criteria[1].check),
+        Combine,
+        Builtin,
+    ]
     assert all(isinstance(c, Criterion) for c in call.criteria)
-    assert pickle.loads(pickle.dumps(call)) == call
+    assert pickle.loads(pickle.dumps(call)) == call  # noqa: S301 (our own data)
     hash(call)  # criteria are hashable, so calls stay hashable
     assert call.criteria[0].describe() == {
         "id": "n",
@@ -129,7 +191,11 @@ def test_the_flagship_criteria_cite_their_sources() -> None:
     assert all(c.source for c in call.criteria)
     # no rate, floor or ceiling: the source gives none
     assert call.funding is not None
-    assert (call.funding.rate, call.funding.min_eligible_cost, call.funding.max_aid) == (None, None, None)
+    assert (call.funding.rate, call.funding.min_eligible_cost, call.funding.max_aid) == (
+        None,
+        None,
+        None,
+    )
 
 
 def test_show_lists_the_criteria() -> None:

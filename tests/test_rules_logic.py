@@ -7,6 +7,9 @@ from decimal import Decimal
 from itertools import product
 
 import pytest
+
+from callwatch.project import BudgetLine
+from callwatch.rules.checks import bounds_check, tri_and, tri_implies, tri_not, tri_or
 from rules_support import (
     call_from,
     criterion,
@@ -17,9 +20,6 @@ from rules_support import (
     status,
     verdict,
 )
-
-from callwatch.project import BudgetLine
-from callwatch.rules.checks import bounds_check, tri_and, tri_implies, tri_not, tri_or
 
 T, F, U = True, False, None
 VALUES = (T, F, U)
@@ -215,7 +215,8 @@ def test_manual_criterion_asks_its_question() -> None:
 
 TYPE_CALL = call_from(
     criterion(
-        "x", '{ for_each = "partners", require = { path = "partners.type", in = ["legal_person"] } }'
+        "x",
+        '{ for_each = "partners", require = { path = "partners.type", in = ["legal_person"] } }',
     )
 )
 

@@ -9,12 +9,12 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rules_support import FLAGSHIP, call_from, clock, criterion, manual
 
 from callwatch.loading import load_catalog
 from callwatch.model import Call
 from callwatch.project import BudgetLine, ControlLink, Entity, Partner, Project
 from callwatch.rules.engine import Explanation, Verdict, evaluate
+from rules_support import FLAGSHIP, call_from, clock, criterion, manual
 
 RICH = call_from(
     criterion(
@@ -29,7 +29,8 @@ RICH = call_from(
     )
     + criterion("countries", '{ distinct = "partners.country", at_least = 2 }')
     + criterion(
-        "public", '{ count = "partners", where = { path = "partners.public", eq = true }, at_most = 1 }'
+        "public",
+        '{ count = "partners", where = { path = "partners.public", eq = true }, at_most = 1 }',
     )
     + criterion(
         "anim",
@@ -86,7 +87,9 @@ def partners(draw: st.DrawFn) -> tuple[Partner, ...]:
             name=f"Partner {i}",
             type=draw(st.sampled_from(TYPES)),
             legal_form=draw(st.sampled_from(FORMS)),
-            roles=draw(st.none() | st.lists(st.sampled_from(ROLES), max_size=2, unique=True).map(tuple)),
+            roles=draw(
+                st.none() | st.lists(st.sampled_from(ROLES), max_size=2, unique=True).map(tuple)
+            ),
             territory=draw(st.sampled_from(PLACES)),
             lead=draw(st.booleans()),
             public=draw(maybe_bool),
@@ -98,7 +101,9 @@ def partners(draw: st.DrawFn) -> tuple[Partner, ...]:
 @st.composite
 def projects(draw: st.DrawFn) -> Project:
     people = draw(partners())
-    outside = tuple(Entity(f"e{i}", f"Outside {i}", draw(maybe_bool)) for i in range(draw(st.integers(0, 2))))
+    outside = tuple(
+        Entity(f"e{i}", f"Outside {i}", draw(maybe_bool)) for i in range(draw(st.integers(0, 2)))
+    )
     names = [p.id for p in people] + [e.id for e in outside]
     control = None
     if draw(st.booleans()) or draw(st.booleans()):
@@ -134,7 +139,9 @@ def projects(draw: st.DrawFn) -> Project:
     return Project(
         title="Generated",
         territory=draw(st.sampled_from(PLACES)),
-        themes=draw(st.none() | st.lists(st.sampled_from(["a", "b"]), max_size=2, unique=True).map(tuple)),
+        themes=draw(
+            st.none() | st.lists(st.sampled_from(["a", "b"]), max_size=2, unique=True).map(tuple)
+        ),
         start=draw(st.sampled_from([date(2018, 6, 1), date(2019, 9, 1), date(2021, 1, 1), None])),
         submission=draw(st.sampled_from([date(2019, 3, 1), date(2019, 5, 20), date(2019, 7, 1)])),
         partners=people,
@@ -158,8 +165,9 @@ def forgotten(draw: st.DrawFn, full: Project) -> Project:
             people = None
         else:
             fields = ("type", "legal_form", "roles", "territory", "public")
+            unknown: list[dict[str, Any]] = [{f: None for f in fields if lose()} for _ in people]
             people = tuple(
-                dataclasses.replace(p, **{f: None for f in fields if lose()}) for p in people
+                dataclasses.replace(p, **gone) for p, gone in zip(people, unknown, strict=True)
             )
     return dataclasses.replace(
         full,
@@ -238,7 +246,9 @@ def test_the_order_of_partners_links_and_budget_lines_does_not_matter(data: st.D
     proj = data.draw(projects())
     shuffled = dataclasses.replace(
         proj,
-        partners=None if proj.partners is None else tuple(data.draw(st.permutations(proj.partners))),
+        partners=None
+        if proj.partners is None
+        else tuple(data.draw(st.permutations(proj.partners))),
         outside=tuple(data.draw(st.permutations(proj.outside))),
         control=None if proj.control is None else tuple(data.draw(st.permutations(proj.control))),
         budget=None if proj.budget is None else tuple(data.draw(st.permutations(proj.budget))),

@@ -254,7 +254,8 @@ def parse_project(
     found = semantic_problems(spec)
     if found:
         located = [
-            Problem(filename, lines(loc) or 1, f"{dotted(loc)}: {message}") for loc, message in found
+            Problem(filename, lines(loc) or 1, f"{dotted(loc)}: {message}")
+            for loc, message in found
         ]
         return None, sorted(located, key=lambda p: p.line or 0)
     return to_domain(spec, Origin(filename, 1)), []
