@@ -15,7 +15,7 @@ bearing on the most criteria first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -54,6 +54,7 @@ VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
 MAX_REASONS = 3
 
 Item = Partner | BudgetLine
+Outcome = tuple[Tri, str, str, tuple[str, ...]]  # status, found, required, missing facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,26 +255,23 @@ class _Engine:
             children=children,
         )
 
-    def leaf(self, c: Criterion) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def leaf(self, c: Criterion) -> Outcome:
         check = c.check
         if isinstance(check, Compare):
             r = self.test(check, paths.kind_in(check.path, None), None)
             return r.status, r.shown, self.op_text(check), r.facts
-        if isinstance(check, ForEach):
-            return self.for_each(check)
-        if isinstance(check, Count):
-            return self.count(check)
-        if isinstance(check, Distinct):
-            return self.distinct(check)
-        if isinstance(check, Sum):
-            return self.sum(check)
-        if isinstance(check, FundingCheck):
-            return self.funding_check(check)
         if isinstance(check, Manual):
             return self.manual(c)
         if isinstance(check, Builtin):
             return self.builtin(check.name)
-        raise AssertionError(f"unexpected check {check!r}")
+        handlers: dict[type, Callable[[Any], Outcome]] = {
+            ForEach: self.for_each,
+            Count: self.count,
+            Distinct: self.distinct,
+            Sum: self.sum,
+            FundingCheck: self.funding_check,
+        }
+        return handlers[type(check)](check)
 
     # -- comparisons ------------------------------------------------------------
 
@@ -374,10 +372,10 @@ class _Engine:
         facts = tuple(f for _, r in outcome if r.status is None for f in r.facts)
         return status, found, facts
 
-    def missing(self, over: str, required: str) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def missing(self, over: str, required: str) -> Outcome:
         return None, self.say("not_given"), required, (over,)
 
-    def for_each(self, check: ForEach) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def for_each(self, check: ForEach) -> Outcome:
         say = self.say
         noun = say.noun(check.over, 1)
         if check.where:
@@ -444,7 +442,7 @@ class _Engine:
         facts = tuple(f for _, r in out if r.status is None for f in r.facts)
         return out, facts
 
-    def count(self, check: Count) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def count(self, check: Count) -> Outcome:
         say = self.say
         noun_key = "independent" if check.independent else check.over
         noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
@@ -496,7 +494,7 @@ class _Engine:
         shown = texts[:MAX_REASONS] + (["…"] if len(texts) > MAX_REASONS else [])
         return " (" + "; ".join(shown) + ")"
 
-    def distinct(self, check: Distinct) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def distinct(self, check: Distinct) -> Outcome:
         say = self.say
         scope = check.path.split(".", 1)[0]
         what = check.path.split(".", 1)[1]
@@ -530,7 +528,7 @@ class _Engine:
         status = bounds_check(low, high, check.at_least, check.at_most)
         return status, found, required, (facts + tuple(value_facts)) if status is None else ()
 
-    def sum(self, check: Sum) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def sum(self, check: Sum) -> Outcome:
         say = self.say
         required = self.bounds_text(check.at_least, check.at_most, "", self.currency)
         if check.where:
@@ -550,7 +548,7 @@ class _Engine:
             found = say("range", a=found, b=say.value(high, self.currency))
         return status, found, required, facts if status is None else ()
 
-    def funding_check(self, check: FundingCheck) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def funding_check(self, check: FundingCheck) -> Outcome:
         say = self.say
         what = say(f"{check.quantity}_q")
         required = f"{what} " + self.bounds_text(check.at_least, check.at_most, "", self.currency)
@@ -562,7 +560,7 @@ class _Engine:
         status = bounds_check(value, value, check.at_least, check.at_most)
         return status, f"{what} {say.value(value, self.currency)}", required, ()
 
-    def manual(self, c: Criterion) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def manual(self, c: Criterion) -> Outcome:
         say = self.say
         answer = self.project.answers.get(c.id)
         required = say("manual_required")
@@ -574,7 +572,7 @@ class _Engine:
 
     # -- built-in checks ----------------------------------------------------------
 
-    def builtin(self, name: str) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def builtin(self, name: str) -> Outcome:
         if name == "call.rounds":
             return self.rounds()
         if name == "call.territory":
@@ -587,7 +585,7 @@ class _Engine:
         instant = local_instant_start(self.submission, self.call.timezone)
         return self.call.next_round(instant)
 
-    def rounds(self) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def rounds(self) -> Outcome:
         say = self.say
         call = self.call
         day = self.submission.isoformat()
@@ -616,12 +614,12 @@ class _Engine:
         closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
         return True, say("round_open", day=day, round=name, closes=closes), required, ()
 
-    def call_territory(self) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def call_territory(self) -> Outcome:
         check = Compare("project.territory", "within", tuple(self.call.territory))
         r = self.test(check, Kind.TERRITORY, None)
         return r.status, r.shown, self.op_text(check), r.facts
 
-    def beneficiaries(self) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def beneficiaries(self) -> Outcome:
         wanted = tuple(self.call.beneficiaries)
         required = self.say("among", v=", ".join(wanted))
         partners = self.project.partners
@@ -631,7 +629,7 @@ class _Engine:
         status, found, facts = self.per_item("partners", outcome, len(partners))
         return status, found, required, facts
 
-    def funding(self) -> tuple[Tri, str, str, tuple[str, ...]]:
+    def funding(self) -> Outcome:
         say = self.say
         f = self.call.funding or Funding()
         est = self.estimate
