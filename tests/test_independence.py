@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from itertools import combinations
 
@@ -218,3 +219,38 @@ def test_max_independent_set_is_exact(case: tuple[int, set[tuple[int, int]]]) ->
     members = [v for v in range(n) if chosen >> v & 1]
     assert not any((a, b) in edges or (b, a) in edges for a, b in combinations(members, 2))
     assert len(members) == brute_force(n, edges)
+
+
+def brute_force_masks(n: int, conflicts: list[int]) -> int:
+    """The size of a largest independent set, by trying every subset (n ≤ 14)."""
+    best = 0
+    for subset in range(1 << n):
+        if subset.bit_count() <= best:
+            continue
+        if all(not (conflicts[v] & subset) for v in range(n) if subset >> v & 1):
+            best = subset.bit_count()
+    return best
+
+
+@given(
+    st.integers(min_value=10, max_value=14).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.floats(min_value=0.05, max_value=0.6),
+            st.randoms(use_true_random=False),
+        )
+    )
+)
+@settings(max_examples=40, deadline=None)
+def test_max_independent_set_is_exact_on_larger_graphs(
+    case: tuple[int, float, random.Random],
+) -> None:
+    n, density, rng = case
+    conflicts = [0] * n
+    for a, b in combinations(range(n), 2):
+        if rng.random() < density:
+            conflicts[a] |= 1 << b
+            conflicts[b] |= 1 << a
+    chosen = max_independent_set((1 << n) - 1, conflicts)
+    assert all(not (conflicts[v] & chosen) for v in range(n) if chosen >> v & 1)
+    assert chosen.bit_count() == brute_force_masks(n, conflicts)
