@@ -317,3 +317,29 @@ def test_validate_recognises_project_files(tmp_path: Path) -> None:
     assert data["project_files"] == [str(bad)]
     assert data["problems"][0]["line"] == 3
     assert "unknown territory code 'FR-99'" in data["problems"][0]["message"]
+
+
+def test_untrusted_text_is_shown_never_interpreted(tmp_path: Path) -> None:
+    calls = tmp_path / "calls.toml"
+    calls.write_text(
+        '[[calls]]\nid = "c"\ntitle = "T \\u001b]0;pwned\\u0007"\nongoing = true\n'
+        '[[calls.criteria]]\nid = "who"\nlabel = "Legal persons \\u001b[2J"\n'
+        'check = { for_each = "partners", '
+        'require = { path = "partners.type", in = ["legal_person"] } }\n',
+        encoding="utf-8",
+    )
+    project = tmp_path / "p.toml"
+    project.write_text(
+        '[project]\ntitle = "\\u001b[31mEvil\\u001b[0m"\n'
+        '[[partners]]\nid = "f"\nname = "Ferme \\u202eeciffo\\u001b[1A"\ntype = "farmer"\n',
+        encoding="utf-8",
+    )
+    for env in ({}, {"FORCE_COLOR": "1", "NO_COLOR": ""}):
+        result = cli("check", str(project), "--call", "c", "--data", str(calls), env=env)
+        assert result.exit_code == 3
+        out = result.stdout
+        assert "Ferme eciffo" in out  # the partner's name, in the question
+        for injected in ("\x1b]0;", "\x1b[2J", "\x1b[31mEvil", "\x1b[1A", "\u202e"):
+            assert injected not in out
+        if not env:
+            assert "\x1b" not in out

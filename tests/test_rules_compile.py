@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +208,17 @@ def test_show_lists_the_criteria() -> None:
     assert shown[2]["check"] == {"count": "partners", "independent": True, "at_least": 2}
     text = cli("show", FLAGSHIP).stdout
     assert "Partenariat entre au moins deux entités indépendantes" in text
+
+
+def test_unpickling_criteria_does_not_import_pydantic(tmp_path: Path) -> None:
+    call = load_catalog(None).get(FLAGSHIP)
+    dump = tmp_path / "call.pickle"
+    dump.write_bytes(pickle.dumps(call))
+    code = (
+        "import pickle, sys; "
+        f"call = pickle.loads(open({str(dump)!r}, 'rb').read()); "
+        "assert len(call.criteria) == 8; "
+        "assert 'pydantic' not in sys.modules, 'pydantic imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr

@@ -39,7 +39,9 @@ def check(
     ctx: typer.Context,
     project_file: Annotated[
         Path,
-        typer.Argument(metavar="PROJECT", help="A project file (docs/project-format.md)."),
+        typer.Argument(
+            metavar="PROJECT", help="A project file (docs/project-format.md).", show_default=False
+        ),
     ],
     call_id: Annotated[
         str | None,

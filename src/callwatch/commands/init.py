@@ -27,7 +27,7 @@ def init(
     path: Annotated[
         Path,
         typer.Argument(
-            metavar="[PATH]", help=f"Where to write it (default {DEFAULT_NAME}; - for stdout)."
+            metavar="PATH", help=f"Where to write it (default {DEFAULT_NAME}; - for stdout)."
         ),
     ] = Path(DEFAULT_NAME),
 ) -> None:

@@ -6,11 +6,7 @@
 - :mod:`.engine`: evaluation, explanations, questions, the verdict;
 - :mod:`.phrases`: the engine's words in English and French.
 
-The format is documented in docs/rules.md. Nothing here imports typer or pydantic.
+The format is documented in docs/rules.md. Nothing here imports typer. This
+package imports nothing itself: unpickling a call's criteria loads only
+:mod:`.checks`, never pydantic.
 """
-
-from callwatch.rules.checks import Criterion, Tri
-from callwatch.rules.compiler import compile_criteria
-from callwatch.rules.engine import Explanation, Question, Verdict, evaluate
-
-__all__ = ["Criterion", "Explanation", "Question", "Tri", "Verdict", "compile_criteria", "evaluate"]
