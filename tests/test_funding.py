@@ -7,7 +7,7 @@ from decimal import Decimal
 from callwatch.funding import estimate
 from callwatch.model import Funding
 from callwatch.project import BudgetLine
-from rules_support import call_from, criterion, find, project, verdict
+from tests.rules_support import call_from, criterion, find, project, verdict
 
 BUDGET = (
     BudgetLine("Animation", "animation", Decimal("12345.67")),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from callwatch.independence import control_closure, independence, max_independent_set
 from callwatch.project import ControlLink, Entity, Project
-from rules_support import call_from, criterion, find, partner, project, verdict
+from tests.rules_support import call_from, criterion, find, partner, project, verdict
 
 PARTNERSHIP = call_from(
     criterion("partnership", '{ count = "partners", independent = true, at_least = 2 }')

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from callwatch.errors import DataError
 from callwatch.project import load_project, template_text
-from rules_support import EXAMPLES, cli
+from tests.rules_support import EXAMPLES, cli
 
 
 def write(tmp_path: Path, text: str, name: str = "p.toml") -> Path:

@@ -12,7 +12,7 @@ import pytest
 
 from callwatch.loading import load_catalog
 from callwatch.rules.checks import Builtin, Combine, Count, Criterion
-from rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
+from tests.rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
 
 # The criterion starts on line 5 of the generated file (after the call's 3 lines and
 # its one line of fields), so `check` is on line 8.

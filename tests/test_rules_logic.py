@@ -10,7 +10,7 @@ import pytest
 
 from callwatch.project import BudgetLine
 from callwatch.rules.checks import bounds_check, tri_and, tri_implies, tri_not, tri_or
-from rules_support import (
+from tests.rules_support import (
     call_from,
     criterion,
     find,

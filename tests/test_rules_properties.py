@@ -14,7 +14,7 @@ from callwatch.loading import load_catalog
 from callwatch.model import Call
 from callwatch.project import BudgetLine, ControlLink, Entity, Partner, Project
 from callwatch.rules.engine import Explanation, Verdict, evaluate
-from rules_support import FLAGSHIP, call_from, clock, criterion, manual
+from tests.rules_support import FLAGSHIP, call_from, clock, criterion, manual
 
 RICH = call_from(
     criterion(

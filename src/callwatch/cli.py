@@ -17,7 +17,7 @@ from callwatch.commands import check, init, listing, show, validate
 
 COMMAND_MODULES = (listing, show, validate, check, init)
 
-__all__ = ["COMMAND_MODULES", "app", "main"]
+__all__ = ["app", "main"]
 
 
 def _version(value: bool) -> None:

@@ -88,5 +88,8 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         return f"{where}: expected {err.get('ctx', {}).get('expected', '')}, got {got}"
     if kind == "string_too_short":
         return f"{where}: must not be empty"
+    if kind == "value_error":
+        message = str(err.get("msg", "")).removeprefix("Value error, ")
+        return f"{where}: {message}"
     message = str(err.get("msg", "invalid value"))
     return f"{where}: {message[0].lower()}{message[1:]}, got {got}"

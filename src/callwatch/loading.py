@@ -102,12 +102,7 @@ class Catalog:
 
 def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     """Load every calls file; a bad file or call never hides the good ones."""
-    return load_files(expand_files(data_sources(paths)))
-
-
-def load_files(files: Sequence[Path]) -> Catalog:
-    """Load these calls files (already expanded), reporting duplicate ids across them."""
-    catalog = Catalog(files=list(files))
+    catalog = Catalog(files=expand_files(data_sources(paths)))
     first_seen: dict[str, Call] = {}
     for path in catalog.files:
         calls, problems = load_file(path)

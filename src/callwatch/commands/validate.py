@@ -39,7 +39,7 @@ def validate(
     """Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
     eligibility rules) and project files (recognised by their [project] table)."""
     from callwatch.errors import Exit
-    from callwatch.loading import data_sources, expand_files, load_files
+    from callwatch.loading import Catalog, data_sources, expand_files, load_catalog
     from callwatch.project import project_file_problems
 
     opts = settings(ctx, None, data, None)
@@ -53,7 +53,8 @@ def validate(
         else:
             project_files.append(path)
             found.extend(project)
-    catalog = load_files(calls_files)
+    # only project files given: no calls to load (not the shipped data either)
+    catalog = load_catalog(calls_files) if calls_files else Catalog()
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
     if as_json:
         from callwatch.render import emit_json
