@@ -110,7 +110,7 @@ def _why(v: Verdict, say: Say) -> str:
         return text + (f" (+{len(failed) - 1})" if len(failed) > 1 else "")
     parts = []
     if v.status is None:
-        parts.append(say("n_questions", n=len(v.questions)))
+        parts.append(say.count("questions", len(v.questions)))
     if v.general_only:
         parts.append(say("general_only"))
     return "; ".join(parts)

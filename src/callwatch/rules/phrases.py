@@ -97,7 +97,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "the_round": ("the round", "la session"),
     "among": ("every partner among: {v}", "chaque partenaire parmi : {v}"),
     "eligible_costs": ("eligible costs {v}", "dépenses éligibles {v}"),
-    "lines_out": ("{lines} not eligible", "{lines} non éligible(s)"),
+    "lines_out": ("{lines} not eligible", "{lines} hors dépenses éligibles"),
     "aid_is": ("aid {v}", "aide {v}"),
     "aid_unknown": ("aid not estimated (no rate)", "aide non estimée (pas de taux)"),
     "positive": ("eligible costs > 0", "dépenses éligibles > 0"),
@@ -202,7 +202,6 @@ _TEXT: dict[str, tuple[str, str]] = {
         "catégorie absente des dépenses éligibles de l'appel",
     ),
     "reason_excluded": ("category excluded by the call", "catégorie exclue par l'appel"),
-    "n_questions": ("{n} question(s)", "{n} question(s)"),
     "no_calls": ("No call to check.", "Aucun appel à vérifier."),
 }
 
@@ -216,6 +215,7 @@ _NOUNS: dict[str, tuple[str, str, str, str]] = {
         "partenaires indépendants",
     ),
     "budget": ("budget line", "budget lines", "ligne de budget", "lignes de budget"),
+    "questions": ("question", "questions", "question", "questions"),
 }
 
 
