@@ -98,6 +98,7 @@ def test_validate_json(cli: Invoke, write_calls: WriteCalls) -> None:
     assert doc == {
         "schema": "callwatch.validate/1",
         "files": [str(a)],
+        "project_files": [],
         "calls": 0,
         "problems": [
             {

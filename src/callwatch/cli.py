@@ -13,9 +13,9 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import config, digest, listing, show, validate
+from callwatch.commands import check, config, digest, init, listing, show, validate
 
-COMMAND_MODULES = (listing, show, validate, digest, config)
+COMMAND_MODULES = (listing, show, validate, check, init, digest, config)
 
 __all__ = ["app", "main"]
 

@@ -288,14 +288,9 @@ def _validated(
 
 def explain(err: Any, loc: tuple[str | int, ...]) -> str:
     """A pydantic error in words; unknown keys get a hint from the config's own fields."""
-    import difflib
+    from callwatch.errtext import dotted as _dotted
+    from callwatch.errtext import explain as _explain
 
-    from callwatch.loading import _dotted, _explain
-
-    if err["type"] == "extra_forbidden":
-        hint = difflib.get_close_matches(str(loc[-1]), _config_fields(), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return f"unknown field {_dotted(loc)!r}{suggestion}"
     if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("to", "from"):
         return f"{_dotted(loc)}: expected one e-mail address such as claire@example.org"
     if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("name", "from_name"):
@@ -306,7 +301,7 @@ def explain(err: Any, loc: tuple[str | int, ...]) -> str:
         return f"{_dotted(loc)}: expected a number of seconds"
     if err["type"] == "too_short" and loc == ("subscribers",):
         return "subscribers: add at least one [[subscribers]] table"
-    return str(_explain(err, loc))
+    return _explain(err, loc, _config_fields())
 
 
 def _config_fields() -> list[str]:

@@ -7,7 +7,6 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -18,6 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from callwatch.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.errtext import Lines as _Lines
+from callwatch.errtext import dotted as _dotted
+from callwatch.errtext import explain
 from callwatch.model import Call, Origin
 
 DATA_ENV = "CALLWATCH_DATA"
@@ -81,6 +83,17 @@ class Catalog:
             if call.id.casefold() == folded:
                 return call
         return None
+
+    def require(self, call_id: str) -> Call:
+        """The call with this id, or a usage error that suggests close ids."""
+        import difflib
+
+        call = self.get(call_id)
+        if call is not None:
+            return call
+        close = difflib.get_close_matches(call_id, [c.id for c in self.calls], n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
+        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -167,21 +180,6 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         ) from None
 
 
-class _Lines:
-    """Key paths to line numbers, computed only when a problem needs one."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._lines: dict[tuple[str | int, ...], int] | None = None
-
-    def __call__(self, path: tuple[str | int, ...]) -> int | None:
-        from callwatch.tomlpos import key_lines, line_of
-
-        if self._lines is None:
-            self._lines = key_lines(self.text)
-        return line_of(self._lines, path)
-
-
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
     """Load one calls file: the calls that validate, and a problem for each that does not."""
     result = load_file_result(path)
@@ -260,7 +258,11 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
 
 def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
     """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules)."""
-    return tuple(spec.criteria), []
+    if not spec.criteria:
+        return (), []
+    from callwatch.rules.compiler import compile_criteria as compile_rules
+
+    return compile_rules(spec)
 
 
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
@@ -284,62 +286,9 @@ def _call_label(raw: Any, index: int) -> str:
     return f"calls[{index}]"
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(call)"
-
-
-_EXPECTED = {
-    "date_type": "a TOML date such as 2019-03-15 (without quotes)",
-    "date_from_datetime_inexact": "a date without a time (put the time in `time`)",
-    "time_type": "a TOML time such as 17:00:00 (without quotes)",
-    "bool_type": "true or false",
-    "string_type": "a string (in quotes)",
-    "list_type": "an array [...]",
-    "int_type": "a whole number",
-    "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
-    "is_instance_of": "a number",
-    "decimal_type": "a number",
-}
-
-
 def _explain(err: Any, loc: tuple[str | int, ...]) -> str:
-    """A pydantic error, reworded for someone editing a TOML file."""
-    from callwatch.schema import describe_type
-
-    kind = err["type"]
-    where = _dotted(loc)
-    if kind == "extra_forbidden":
-        name = str(loc[-1])
-        hint = difflib.get_close_matches(name, _known_fields(), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return f"unknown field {where!r}{suggestion}"
-    if kind == "missing":
-        return f"missing required field {where!r}"
-    got = describe_type(err.get("input"))
-    if kind in _EXPECTED:
-        return f"{where}: expected {_EXPECTED[kind]}, got {got}"
-    if kind == "string_pattern_mismatch":
-        field_name = str(loc[-1]) if loc else ""
-        expected = {
-            "id": "letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)",
-            "url": "an http:// or https:// address",
-            "currency": "a three-letter ISO 4217 code such as EUR",
-        }.get(field_name, f"text matching {err.get('ctx', {}).get('pattern', '')}")
-        return f"{where}: expected {expected}, got {got}"
-    if kind == "literal_error":
-        return f"{where}: expected {err.get('ctx', {}).get('expected', '')}, got {got}"
-    if kind == "string_too_short":
-        return f"{where}: must not be empty"
-    if kind == "value_error":
-        message = str(err.get("msg", "")).removeprefix("Value error, ")
-        return f"{where}: {message}"
-    message = str(err.get("msg", "invalid value"))
-    return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
+    """A pydantic error about a calls file, reworded (see :mod:`callwatch.errtext`)."""
+    return explain(err, loc, _known_fields())
 
 
 def _known_fields() -> list[str]:

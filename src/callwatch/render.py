@@ -132,6 +132,35 @@ def lines(texts: Sequence[str]) -> None:
         out.write(clean(text, multiline=True) + "\n")
 
 
+def styled_lines(rows: Sequence[Sequence[Cell]]) -> None:
+    """Lines made of styled pieces (a coloured mark, then text); plain when piped.
+
+    Each piece is cleaned, but its leading and trailing spaces (indentation,
+    separators) are kept.
+    """
+    safe = [[Cell(_keep_spaces(c.text), c.style) for c in row] for row in rows]
+    if plain_wanted():
+        sys.stdout.write("".join("".join(c.text for c in row).rstrip() + "\n" for row in safe))
+        return
+    from rich.text import Text
+
+    out = console()
+    for row in safe:
+        line = Text()
+        for cell in row:
+            line.append(cell.text, style=cell.style or "")
+        out.print(line)
+
+
+def _keep_spaces(text: str) -> str:
+    body = clean(text)
+    if not body:
+        return " " * len(text) if not text.strip(" ") else ""
+    return (
+        " " * (len(text) - len(text.lstrip(" "))) + body + " " * (len(text) - len(text.rstrip(" ")))
+    )
+
+
 def emit_json(data: Any) -> None:
     """Write *data* as JSON: UTF-8, indented, keys in the documented order."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

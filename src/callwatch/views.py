@@ -22,6 +22,12 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+def amount_text(value: Decimal, currency: str | None = "EUR") -> str:
+    """Money for people: ``18 000.00 EUR`` (two decimals, thin spaces between thousands)."""
+    text = f"{value:,.2f}".replace(",", "\u202f")
+    return f"{text} {currency}" if currency else text
+
+
 def round_json(r: Round, clock: Clock) -> dict[str, Any]:
     return {
         "label": r.label,

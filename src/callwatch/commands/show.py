@@ -33,19 +33,11 @@ def show_call(
     lang: LangOpt = None,
 ) -> None:
     """Show every field of one call, each round with its status and days left, and the sources."""
-    import difflib
-
-    from callwatch.errors import CallwatchError, Exit
-
     opts = settings(ctx, today, data, lang)
     clock = opts.clock()
     language = opts.language()
     catalog = opts.catalog()
-    call = catalog.get(call_id)
-    if call is None:
-        close = difflib.get_close_matches(call_id, [c.id for c in catalog.calls], n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
-        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+    call = catalog.require(call_id)
     if as_json:
         from callwatch.render import emit_json
         from callwatch.views import SHOW_SCHEMA, call_detail_json
@@ -190,6 +182,6 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
 def _amount(value: object, currency: str) -> str:
     from decimal import Decimal
 
-    if not isinstance(value, Decimal):
-        return ""
-    return f"{value:,.2f} {currency}".replace(",", "\u202f")
+    from callwatch.views import amount_text
+
+    return amount_text(value, currency) if isinstance(value, Decimal) else ""

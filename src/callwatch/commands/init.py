@@ -1,0 +1,49 @@
+"""``callwatch init [PATH]``: write a commented example project to start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callwatch.app import app
+
+DEFAULT_NAME = "project.toml"
+
+
+@app.command(
+    "init",
+    epilog="""\b
+Examples:
+  callwatch init                         writes ./project.toml
+  callwatch init projet-legumerie.toml
+  callwatch init - | less                print the example instead
+\b
+Never overwrites a file: exit 2 when PATH exists.
+""",
+)
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH", help=f"Where to write it (default {DEFAULT_NAME}; - for stdout)."
+        ),
+    ] = Path(DEFAULT_NAME),
+) -> None:
+    """Write a commented example project file (docs/project-format.md) to edit."""
+    from callwatch.errors import CallwatchError, Exit
+    from callwatch.files import create_new
+    from callwatch.project import template_text
+
+    text = template_text()
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        create_new(path, text)
+    except FileExistsError:
+        raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
+    except OSError as exc:
+        raise CallwatchError(f"{path}: cannot write: {exc.strerror or exc}", Exit.USAGE) from None
+    typer.echo(f"wrote {path}; next: callwatch check {path}", err=True)

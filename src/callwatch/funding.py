@@ -1,0 +1,94 @@
+"""The aid a project may expect from a call: eligible costs, rate, floor and ceiling.
+
+Money is Decimal throughout. Eligible costs are the budget lines whose category
+the call lists in ``eligible_costs`` (every category when the list is empty)
+and not in ``ineligible_costs``. The base is the eligible total, capped by
+``max_eligible_cost``; the aid is ``rate`` × base, capped by ``max_aid``, rounded
+to the cent. Without a rate the aid is not estimated: no rate is ever invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from callwatch.model import Funding
+from callwatch.project import BudgetLine
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True, slots=True)
+class Ineligible:
+    line: BudgetLine
+    reason: str  # "excluded": in ineligible_costs; "not_listed": not in eligible_costs
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """What the budget is worth under a call's funding rules."""
+
+    currency: str
+    eligible: tuple[BudgetLine, ...] | None  # None: no budget given
+    ineligible: tuple[Ineligible, ...]
+    eligible_total: Decimal | None
+    base: Decimal | None  # the eligible total within max_eligible_cost
+    rate: Decimal | None
+    aid: Decimal | None  # None: cannot be estimated (see why_no_aid)
+    capped: tuple[str, ...]  # which ceilings applied: max_eligible_cost, max_aid
+    why_no_aid: str | None  # no_funding | no_rate | no_budget
+
+
+def fold(category: str) -> str:
+    return category.strip().casefold()
+
+
+def classify(funding: Funding | None, line: BudgetLine) -> str | None:
+    """Why *line* is not eligible under *funding*, or None when it is."""
+    if funding is None:
+        return None
+    category = fold(line.category)
+    if category in {fold(c) for c in funding.ineligible_costs}:
+        return "excluded"
+    if funding.eligible_costs and category not in {fold(c) for c in funding.eligible_costs}:
+        return "not_listed"
+    return None
+
+
+def estimate(funding: Funding | None, budget: Sequence[BudgetLine] | None) -> Estimate:
+    """Apply a call's funding rules to a budget (None: the budget is not known)."""
+    currency = funding.currency if funding is not None else "EUR"
+    rate = funding.rate if funding is not None else None
+    if budget is None:
+        missing = "no_budget" if funding is not None else "no_funding"
+        return Estimate(currency, None, (), None, None, rate, None, (), missing)
+    eligible: list[BudgetLine] = []
+    ineligible: list[Ineligible] = []
+    for line in budget:
+        reason = classify(funding, line)
+        if reason is None:
+            eligible.append(line)
+        else:
+            ineligible.append(Ineligible(line, reason))
+    total = sum((line.amount for line in eligible), Decimal(0))
+    capped: list[str] = []
+    base = total
+    ceiling = funding.max_eligible_cost if funding is not None else None
+    if ceiling is not None and base > ceiling:
+        base = ceiling
+        capped.append("max_eligible_cost")
+    aid: Decimal | None = None
+    why: str | None = None
+    if funding is None:
+        why = "no_funding"
+    elif rate is None:
+        why = "no_rate"
+    else:
+        aid = (rate * base).quantize(CENT, rounding=ROUND_HALF_UP)
+        if funding.max_aid is not None and aid > funding.max_aid:
+            aid = funding.max_aid
+            capped.append("max_aid")
+    return Estimate(
+        currency, tuple(eligible), tuple(ineligible), total, base, rate, aid, tuple(capped), why
+    )

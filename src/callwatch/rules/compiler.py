@@ -1,0 +1,515 @@
+"""Compile a call's ``[[calls.criteria]]`` tables, reporting every mistake with its path.
+
+Unknown keys and operators, values of the wrong kind, paths that a project
+cannot have, references to unknown criteria and cycles are errors of the calls
+file. Each problem carries its path within the call, such as
+``("criteria", 2, "check", "at_least")``, so the loader can name the line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from callwatch import codes
+from callwatch.errtext import suggest
+from callwatch.rules.checks import (
+    BUILTINS,
+    COMBINATORS,
+    Builtin,
+    Check,
+    Combine,
+    Compare,
+    Count,
+    Criterion,
+    Distinct,
+    ForEach,
+    FundingCheck,
+    Manual,
+    Scalar,
+    Sum,
+)
+from callwatch.rules.paths import (
+    ALL_OPERATORS,
+    ANSWER_PATH,
+    COLLECTIONS,
+    OPERATORS,
+    Kind,
+    kind_of,
+    known_paths,
+)
+from callwatch.schema import ID_PATTERN
+
+Path = tuple[str | int, ...]
+Problems = list[tuple[Path, str]]
+
+CRITERION_KEYS = ("id", "label", "source", "check", "question")
+BOUNDS = ("at_least", "at_most")
+SHAPES: dict[str, tuple[str, ...]] = {
+    "path": ("path", *ALL_OPERATORS),
+    "for_each": ("for_each", "where", "require"),
+    "count": ("count", "where", *BOUNDS, "independent"),
+    "distinct": ("distinct", "where", *BOUNDS),
+    "sum": ("sum", "where", *BOUNDS),
+    "funding": ("funding", *BOUNDS),
+    **{op: (op,) for op in COMBINATORS},
+}
+FUNDING_QUANTITIES = ("eligible_cost", "aid")
+NAMED_CHECKS = ("manual", *BUILTINS)
+
+
+def compile_criteria(spec: Any) -> tuple[tuple[Criterion, ...], Problems]:
+    """Compile a validated ``CallSpec``'s criteria; the criteria, or the problems."""
+    compiler = _Compiler(spec)
+    criteria = compiler.run(spec.criteria)
+    if compiler.problems:
+        return (), compiler.problems
+    return criteria, []
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(type(value).__name__)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+class _Compiler:
+    def __init__(self, spec: Any) -> None:
+        self.territory = bool(spec.territory)
+        self.beneficiaries = bool(spec.beneficiaries)
+        self.funding = spec.funding is not None
+        self.rate = spec.funding is not None and spec.funding.rate is not None
+        self.problems: Problems = []
+
+    def err(self, path: Path, message: str) -> None:
+        self.problems.append((path, message))
+
+    def unknown_keys(self, table: dict[str, Any], allowed: tuple[str, ...], at: Path) -> None:
+        for key in table:
+            if key not in allowed:
+                self.err(
+                    (*at, key),
+                    f"unknown key {key!r}{suggest(key, allowed)}; expected " + ", ".join(allowed),
+                )
+
+    # -- criteria ---------------------------------------------------------------
+
+    def run(self, entries: list[dict[str, Any]]) -> tuple[Criterion, ...]:
+        out: list[Criterion] = []
+        positions: dict[str, int] = {}
+        for i, entry in enumerate(entries):
+            crit = self.criterion(entry, ("criteria", i))
+            if crit is None:
+                continue
+            if crit.id in positions:
+                self.err(
+                    ("criteria", i, "id"),
+                    f"duplicate criterion id {crit.id!r} (already criteria[{positions[crit.id]}])",
+                )
+                continue
+            positions[crit.id] = i
+            out.append(crit)
+        self.references(out, positions)
+        return tuple(out)
+
+    def criterion(self, entry: dict[str, Any], at: Path) -> Criterion | None:
+        self.unknown_keys(entry, CRITERION_KEYS, at)
+        before = len(self.problems)
+        ident = entry.get("id")
+        if not isinstance(ident, str):
+            self.err((*at, "id"), "a criterion needs an `id` (a string)")
+        else:
+            if not re.match(ID_PATTERN, ident):
+                self.err(
+                    (*at, "id"), f"expected letters, digits, '.', '_', ':' or '-', got {ident!r}"
+                )
+            elif ident.startswith("call."):
+                self.err((*at, "id"), "ids starting with 'call.' are reserved for built-in checks")
+        label = entry.get("label")
+        if not isinstance(label, str) or not label.strip():
+            self.err((*at, "label"), "a criterion needs a `label` (a non-empty string)")
+        source = entry.get("source")
+        if source is not None and (not isinstance(source, str) or not source.strip()):
+            self.err((*at, "source"), "expected the legal source as a non-empty string")
+        question = entry.get("question")
+        if question is not None and (not isinstance(question, str) or not question.strip()):
+            self.err((*at, "question"), "expected the question as a non-empty string")
+        if "check" not in entry:
+            self.err(at, "a criterion needs a `check`")
+            return None
+        check = self.check(entry["check"], (*at, "check"))
+        if isinstance(check, Manual) and question is None:
+            self.err(at, "a manual check needs a `question` (answered in the project's [answers])")
+        reads_answers = isinstance(check, Compare) and ANSWER_PATH.match(check.path)
+        if question is not None and not (isinstance(check, Manual) or reads_answers):
+            self.err(
+                (*at, "question"),
+                "a question belongs to a manual check or to a comparison on answers.*",
+            )
+        if check is None or len(self.problems) > before:
+            return None
+        if not isinstance(ident, str) or not isinstance(label, str):
+            return None  # reported above
+        return Criterion(
+            id=ident,
+            label=label.strip(),
+            check=check,
+            source=source.strip() if isinstance(source, str) else None,
+            question=question.strip() if isinstance(question, str) else None,
+            declared=json.dumps(entry["check"], default=_jsonable, ensure_ascii=False),
+        )
+
+    # -- checks -----------------------------------------------------------------
+
+    def check(self, raw: Any, at: Path) -> Check | None:
+        if isinstance(raw, str):
+            if raw == "manual":
+                return Manual()
+            if raw in BUILTINS:
+                return self.builtin(raw, at)
+            self.err(
+                at,
+                f"unknown check {raw!r}{suggest(raw, NAMED_CHECKS)}: expected "
+                + ", ".join(repr(n) for n in NAMED_CHECKS)
+                + ' or a table such as { path = "project.territory", within = ["FR-ARA"] }',
+            )
+            return None
+        if not isinstance(raw, dict):
+            self.err(at, 'expected a table { ... } or the name of a check such as "manual"')
+            return None
+        heads = [key for key in SHAPES if key in raw]
+        if not heads:
+            ops = [k for k in raw if k in ALL_OPERATORS]
+            hint = " (a comparison needs `path`)" if ops else ""
+            self.err(at, "a check needs one of: " + ", ".join(SHAPES) + hint)
+            self.unknown_keys(raw, tuple(k for shape in SHAPES.values() for k in shape), at)
+            return None
+        if len(heads) > 1:
+            self.err(at, f"a check has one kind; found {' and '.join(heads)}")
+            return None
+        head = heads[0]
+        self.unknown_keys(raw, SHAPES[head], at)
+        if head == "path":
+            return self.compare(raw, at, None)
+        if head == "for_each":
+            return self.for_each(raw, at)
+        if head == "count":
+            return self.count(raw, at)
+        if head == "distinct":
+            return self.distinct(raw, at)
+        if head == "sum":
+            return self.sum(raw, at)
+        if head == "funding":
+            return self.funding_check(raw, at)
+        return self.combine(head, raw[head], (*at, head))
+
+    def builtin(self, name: str, at: Path) -> Check | None:
+        missing = {
+            "call.territory": (self.territory, "the call states no `territory`"),
+            "call.beneficiaries": (self.beneficiaries, "the call states no `beneficiaries`"),
+            "call.funding": (self.funding, "the call has no [calls.funding]"),
+        }.get(name)
+        if missing is not None and not missing[0]:
+            self.err(at, f"{name} cannot be checked: {missing[1]}")
+            return None
+        return Builtin(name)
+
+    def combine(self, op: str, raw: Any, at: Path) -> Check | None:
+        if op == "not":
+            if not isinstance(raw, str):
+                self.err(at, "expected the id of one criterion (a string)")
+                return None
+            return Combine(op, (raw,))
+        if not isinstance(raw, list) or not raw or not all(isinstance(r, str) for r in raw):
+            self.err(at, "expected a non-empty array of criterion ids")
+            return None
+        return Combine(op, tuple(raw))
+
+    def collection(self, raw: dict[str, Any], key: str, at: Path) -> str | None:
+        over = raw[key]
+        if over not in COLLECTIONS:
+            self.err((*at, key), f"expected one of {', '.join(COLLECTIONS)}, got {over!r}")
+            return None
+        return str(over)
+
+    def conditions(self, raw: Any, at: Path, scope: str, required: bool) -> tuple[Compare, ...]:
+        """``where`` / ``require``: one comparison table, or an array of them (all hold)."""
+        if raw is None:
+            if required:
+                self.err(
+                    at, 'missing: a comparison such as { path = "partners.type", eq = "farmer" }'
+                )
+            return ()
+        tables = raw if isinstance(raw, list) else [raw]
+        out = []
+        for k, table in enumerate(tables):
+            where = (*at, k) if isinstance(raw, list) else at
+            if not isinstance(table, dict):
+                self.err(where, "expected a comparison table { path = ..., <operator> = ... }")
+                continue
+            if "path" not in table:
+                self.err(where, "a comparison needs a `path`")
+                continue
+            self.unknown_keys(table, SHAPES["path"], where)
+            test = self.compare(table, where, scope)
+            if test is not None:
+                out.append(test)
+        if required and not tables:
+            self.err(at, "expected at least one comparison")
+        return tuple(out)
+
+    def for_each(self, raw: dict[str, Any], at: Path) -> Check | None:
+        over = self.collection(raw, "for_each", at)
+        if over is None:
+            return None
+        where = self.conditions(raw.get("where"), (*at, "where"), over, required=False)
+        require = self.conditions(raw.get("require"), (*at, "require"), over, required=True)
+        return ForEach(over, where, require)
+
+    def count(self, raw: dict[str, Any], at: Path) -> Check | None:
+        over = self.collection(raw, "count", at)
+        independent = raw.get("independent", False)
+        if not isinstance(independent, bool):
+            self.err((*at, "independent"), "expected true or false")
+            independent = False
+        if independent and over != "partners":
+            self.err((*at, "independent"), "independence applies to partners only")
+        low, high = self.int_bounds(raw, at)
+        if over is None:
+            return None
+        where = self.conditions(raw.get("where"), (*at, "where"), over, required=False)
+        return Count(over, where, low, high, independent)
+
+    def distinct(self, raw: dict[str, Any], at: Path) -> Check | None:
+        path = raw["distinct"]
+        scope = path.split(".", 1)[0] if isinstance(path, str) else None
+        kind = kind_of(path, scope) if scope in COLLECTIONS else None
+        if kind is None or kind is Kind.TEXT_LIST or scope is None:
+            choices = [
+                p
+                for s in COLLECTIONS
+                for p in known_paths(s)
+                if kind_of(p, s) is not Kind.TEXT_LIST
+            ]
+            self.err(
+                (*at, "distinct"),
+                f"expected the path of a single value of a partner or budget line"
+                f"{suggest(str(path), choices)}: " + ", ".join(choices),
+            )
+            return None
+        low, high = self.int_bounds(raw, at)
+        where = self.conditions(raw.get("where"), (*at, "where"), scope, required=False)
+        return Distinct(str(path), where, low, high)
+
+    def sum(self, raw: dict[str, Any], at: Path) -> Check | None:
+        if raw["sum"] != "budget.amount":
+            self.err((*at, "sum"), f"only budget.amount can be summed, got {raw['sum']!r}")
+            return None
+        low, high = self.money_bounds(raw, at)
+        where = self.conditions(raw.get("where"), (*at, "where"), "budget", required=False)
+        return Sum("budget.amount", where, low, high)
+
+    def funding_check(self, raw: dict[str, Any], at: Path) -> Check | None:
+        quantity = raw["funding"]
+        if quantity not in FUNDING_QUANTITIES:
+            self.err(
+                (*at, "funding"),
+                f"expected one of {', '.join(FUNDING_QUANTITIES)}, got {quantity!r}",
+            )
+            return None
+        if not self.funding:
+            self.err((*at, "funding"), "the call has no [calls.funding] to compute with")
+            return None
+        if quantity == "aid" and not self.rate:
+            self.err((*at, "funding"), "the call gives no rate: the aid cannot be computed")
+            return None
+        low, high = self.money_bounds(raw, at)
+        return FundingCheck(str(quantity), low, high)
+
+    def int_bounds(self, raw: dict[str, Any], at: Path) -> tuple[int | None, int | None]:
+        values: list[int | None] = []
+        for key in BOUNDS:
+            value = raw.get(key)
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or value < 0
+            ):
+                self.err((*at, key), f"expected a whole number ≥ 0, got {value!r}")
+                value = None
+            values.append(value)
+        return self.ordered(values[0], values[1], raw, at)
+
+    def money_bounds(self, raw: dict[str, Any], at: Path) -> tuple[Decimal | None, Decimal | None]:
+        values: list[Decimal | None] = []
+        for key in BOUNDS:
+            value = raw.get(key)
+            if value is not None and not _is_number(value):
+                self.err((*at, key), f"expected a number, got {value!r}")
+                value = None
+            values.append(None if value is None else Decimal(str(value)))
+        return self.ordered(values[0], values[1], raw, at)
+
+    def ordered(self, low: Any, high: Any, raw: dict[str, Any], at: Path) -> tuple[Any, Any]:
+        if not any(key in raw for key in BOUNDS):
+            self.err(at, "expected at_least and/or at_most")
+        if low is not None and high is not None and low > high:
+            self.err((*at, "at_most"), f"at_most ({high}) is below at_least ({low})")
+        return low, high
+
+    # -- comparisons ------------------------------------------------------------
+
+    def compare(self, raw: dict[str, Any], at: Path, scope: str | None) -> Compare | None:
+        path = raw["path"]
+        kind = kind_of(path, scope) if isinstance(path, str) else None
+        if kind is None:
+            where = "at the top of a check" if scope is None else f"inside {scope}"
+            names = known_paths(scope)
+            self.err(
+                (*at, "path"),
+                f"unknown path {path!r} {where}{suggest(str(path), names)}: expected "
+                + ", ".join(names),
+            )
+            return None
+        ops = [key for key in raw if key in ALL_OPERATORS]
+        if not ops and any(key not in SHAPES["path"] for key in raw):
+            return None  # a misspelt operator, already reported as an unknown key
+        if len(ops) != 1:
+            self.err(
+                at,
+                f"a comparison has exactly one operator ({', '.join(OPERATORS[kind])})"
+                + (f"; found {', '.join(ops)}" if ops else ""),
+            )
+            return None
+        op = ops[0]
+        if op not in OPERATORS[kind]:
+            self.err(
+                (*at, op),
+                f"{op} does not apply to {path} (a {kind.value}): use "
+                + ", ".join(OPERATORS[kind]),
+            )
+            return None
+        value = self.value(kind, op, raw[op], (*at, op))
+        if value is None:
+            return None
+        return Compare(path, op, value)
+
+    def value(self, kind: Kind, op: str, raw: Any, at: Path) -> Any:
+        if op in ("in", "any_in", "all_in", "within"):
+            items = [raw] if op == "within" and isinstance(raw, str) else raw
+            if not isinstance(items, list) or not items:
+                self.err(at, "expected a non-empty array [...]")
+                return None
+            element = Kind.TEXT if kind is Kind.TEXT_LIST else kind
+            out = [self.scalar(element, item, (*at, k)) for k, item in enumerate(items)]
+            return None if any(v is None for v in out) else tuple(out)
+        if op == "between":
+            if not isinstance(raw, list) or len(raw) != 2:
+                self.err(at, "expected [low, high]")
+                return None
+            low, high = (self.scalar(kind, v, (*at, k), ordered=True) for k, v in enumerate(raw))
+            if low is None or high is None:
+                return None
+            if type(low) is not type(high):
+                self.err(at, "low and high must be of the same kind")
+                return None
+            if low > high:  # type: ignore[operator]
+                self.err(at, f"low ({raw[0]}) is above high ({raw[1]})")
+                return None
+            return (low, high)
+        return self.scalar(kind, raw, at, ordered=op in ("gte", "lte"))
+
+    def scalar(self, kind: Kind, raw: Any, at: Path, ordered: bool = False) -> Scalar | None:
+        """One value of *kind*: numbers become Decimals; codes are checked."""
+        if isinstance(raw, datetime | time):
+            self.err(at, "expected a date without a time, such as 2019-03-15")
+            return None
+        if kind is Kind.ANSWER:
+            if ordered and not (_is_number(raw) or isinstance(raw, date)):
+                self.err(at, f"expected a number or a date, got {raw!r}")
+                return None
+            if isinstance(raw, bool | str | date):
+                return raw
+            if _is_number(raw):
+                return Decimal(str(raw))
+            self.err(at, f"expected a string, number, date or boolean, got {raw!r}")
+            return None
+        if kind is Kind.NUMBER:
+            if _is_number(raw):
+                return Decimal(str(raw))
+            self.err(at, f"expected a number, got {raw!r}")
+            return None
+        if kind is Kind.DATE:
+            if isinstance(raw, date):
+                return raw
+            self.err(at, f"expected a TOML date such as 2019-03-15 (without quotes), got {raw!r}")
+            return None
+        if kind is Kind.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            self.err(at, f"expected true or false, got {raw!r}")
+            return None
+        if not isinstance(raw, str) or not raw:
+            self.err(at, f"expected a string, got {raw!r}")
+            return None
+        if kind is Kind.TERRITORY and not codes.is_territory(raw):
+            self.err(
+                at, f"unknown territory code {raw!r}: expected an ISO 3166 code such as FR-ARA"
+            )
+            return None
+        if kind is Kind.CODE and not codes.is_beneficiary(raw):
+            self.err(
+                at,
+                f"unknown beneficiary code {raw!r}{suggest(raw, codes.BENEFICIARIES)}: expected "
+                + ", ".join(codes.BENEFICIARIES),
+            )
+            return None
+        return raw
+
+    # -- references -------------------------------------------------------------
+
+    def references(self, criteria: list[Criterion], positions: dict[str, int]) -> None:
+        """Every id a combinator names exists, and no criterion depends on itself."""
+        graph: dict[str, tuple[str, ...]] = {}
+        for crit in criteria:
+            if not isinstance(crit.check, Combine):
+                continue
+            at: Path = ("criteria", positions[crit.id], "check", crit.check.op)
+            for k, ref in enumerate(crit.check.refs):
+                if ref not in positions:
+                    where = at if crit.check.op == "not" else (*at, k)
+                    self.err(where, f"unknown criterion {ref!r}{suggest(ref, positions)}")
+            graph[crit.id] = tuple(r for r in crit.check.refs if r in positions)
+        reported: set[frozenset[str]] = set()
+        state: dict[str, int] = {}  # 1: on the stack, 2: done
+
+        def visit(node: str, stack: list[str]) -> None:
+            state[node] = 1
+            stack.append(node)
+            for ref in graph.get(node, ()):
+                if state.get(ref) == 1:
+                    cycle = stack[stack.index(ref) :]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        self.err(
+                            ("criteria", positions[node], "check"),
+                            "cycle between criteria: " + " → ".join([*cycle, ref]),
+                        )
+                elif ref not in state:
+                    visit(ref, stack)
+            stack.pop()
+            state[node] = 2
+
+        for crit in criteria:
+            if crit.id not in state:
+                visit(crit.id, [])
+
+
+__all__ = ["compile_criteria"]

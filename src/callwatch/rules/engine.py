@@ -1,0 +1,700 @@
+"""Evaluate a call's criteria against a project: three values, explained.
+
+Every criterion ends ``met`` (True), ``not met`` (False) or ``unknown`` (None),
+with the value found, the value required and its legal source. A missing fact
+is unknown, never false or zero, and every rule is monotonic: adding a fact to
+the project can settle an unknown criterion but never flips a settled one.
+
+The verdict of a call is the ``all_of`` of its top-level criteria (those no
+combinator refers to) and of the implicit built-in checks derived from the
+call's own fields (filing date in an open round, territory, beneficiaries,
+eligible costs), unless the call places those itself. When it is incomplete,
+the questions listed are the facts that can still change it, each once, those
+bearing on the most criteria first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from callwatch.clock import Clock
+from callwatch.funding import Estimate, estimate
+from callwatch.independence import Independence, Link, independence
+from callwatch.model import Call, Funding, Round, local_instant_start
+from callwatch.project import BudgetLine, Partner, Project
+from callwatch.rules import paths
+from callwatch.rules.checks import (
+    BUILTINS,
+    Builtin,
+    Combine,
+    Compare,
+    Count,
+    Criterion,
+    Distinct,
+    ForEach,
+    FundingCheck,
+    Manual,
+    Sum,
+    Tri,
+    bounds_check,
+    tri_and,
+    tri_implies,
+    tri_not,
+    tri_or,
+)
+from callwatch.rules.paths import Kind
+from callwatch.rules.phrases import Say
+
+STATUS = {True: "met", False: "not_met", None: "unknown"}
+VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
+MAX_REASONS = 3
+
+Item = Partner | BudgetLine
+Outcome = tuple[Tri, str, str, tuple[str, ...]]  # status, found, required, missing facts
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why one criterion is met, not met or unknown."""
+
+    id: str
+    label: str
+    source: str | None
+    status: Tri
+    found: str
+    required: str
+    implicit: bool = False
+    combinator: bool = False
+    children: tuple[Explanation, ...] = ()
+    facts: tuple[str, ...] = ()  # unknown facts that could settle this criterion
+
+    @property
+    def status_name(self) -> str:
+        return STATUS[self.status]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A fact still able to change the verdict, and the criteria it bears on."""
+
+    key: str  # project.territory, partners[epicerie].legal_form, control, answers.<id>
+    text: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    call: Call
+    status: Tri
+    criteria: tuple[Explanation, ...]  # top level, implicit ones first
+    questions: tuple[Question, ...]
+    funding: Estimate
+    general_only: bool  # the call encodes no criteria: only its general conditions were checked
+    submission: date
+    submission_default: bool  # no planned filing date: today was used
+    filing_round: Round | None
+
+    @property
+    def name(self) -> str:
+        return VERDICT[self.status]
+
+    @property
+    def failed(self) -> tuple[Explanation, ...]:
+        return tuple(e for e in self.criteria if e.status is False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Result:
+    """A comparison on one subject: the outcome, the value shown, the facts missing."""
+
+    status: Tri
+    shown: str
+    facts: tuple[str, ...] = ()
+
+
+def evaluate(call: Call, project: Project, clock: Clock, lang: str = "en") -> Verdict:
+    """Decide whether *project* is eligible to *call*, and explain why."""
+    return _Engine(call, project, clock, lang).verdict()
+
+
+def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
+    """The built-in checks a call gets from its own fields, unless it places them."""
+    placed = {c.check.name for c in call.criteria if isinstance(c.check, Builtin)}
+    applies = {
+        "call.rounds": True,
+        "call.territory": bool(call.territory),
+        "call.beneficiaries": bool(call.beneficiaries),
+        "call.funding": call.funding is not None,
+    }
+    return tuple(
+        Criterion(id=name, label=say(f"label_{name}"), check=Builtin(name), implicit=True)
+        for name in BUILTINS
+        if applies[name] and name not in placed
+    )
+
+
+class _Engine:
+    def __init__(self, call: Call, project: Project, clock: Clock, lang: str) -> None:
+        self.call = call
+        self.project = project
+        self.clock = clock
+        self.say = Say(lang)
+        self.by_id = {c.id: c for c in call.criteria}
+        self.memo: dict[str, Explanation] = {}
+        self.estimate = estimate(call.funding, project.budget)
+        self.currency = self.estimate.currency
+        self.submission = project.submission or clock.today
+        self.filing_round = self._filing_round()
+
+    # -- verdict ----------------------------------------------------------------
+
+    def verdict(self) -> Verdict:
+        referenced = {
+            ref for c in self.call.criteria if isinstance(c.check, Combine) for ref in c.check.refs
+        }
+        top = [c for c in self.call.criteria if c.id not in referenced]
+        criteria = [*implicit_criteria(self.call, self.say), *top]
+        explained = tuple(self.criterion(c) for c in criteria)
+        status = tri_and(e.status for e in explained)
+        return Verdict(
+            call=self.call,
+            status=status,
+            criteria=explained,
+            questions=self.questions(explained) if status is None else (),
+            funding=self.estimate,
+            general_only=not self.call.criteria,
+            submission=self.submission,
+            submission_default=self.project.submission is None,
+            filing_round=self.filing_round,
+        )
+
+    def questions(self, explained: Sequence[Explanation]) -> tuple[Question, ...]:
+        """Facts of the unknown leaves under unknown criteria: the ones that can still
+        change the verdict (a settled criterion's unknowns cannot)."""
+        bearing: dict[str, list[str]] = {}
+
+        def collect(e: Explanation) -> None:
+            if e.status is not None:
+                return
+            for child in e.children:
+                collect(child)
+            for fact in e.facts:
+                ids = bearing.setdefault(fact, [])
+                if e.id not in ids:
+                    ids.append(e.id)
+
+        for e in explained:
+            collect(e)
+        order = {fact: i for i, fact in enumerate(bearing)}
+        ranked = sorted(bearing, key=lambda fact: (-len(bearing[fact]), order[fact]))
+        return tuple(Question(f, self.question_text(f), tuple(bearing[f])) for f in ranked)
+
+    # -- criteria ---------------------------------------------------------------
+
+    def criterion(self, c: Criterion) -> Explanation:
+        done = self.memo.get(c.id)
+        if done is not None:
+            return done
+        if isinstance(c.check, Combine):
+            result = self.combine(c, c.check)
+        else:
+            status, found, required, facts = self.leaf(c)
+            result = Explanation(
+                c.id,
+                c.label,
+                c.source,
+                status,
+                found,
+                required,
+                implicit=c.implicit,
+                facts=facts if status is None else (),
+            )
+        self.memo[c.id] = result
+        return result
+
+    def combine(self, c: Criterion, check: Combine) -> Explanation:
+        say = self.say
+        children = tuple(self.criterion(self.by_id[ref]) for ref in check.refs)
+        values = [child.status for child in children]
+        names = ", ".join(check.refs)
+
+        def ids(status: Tri) -> str:
+            return ", ".join(child.id for child in children if child.status is status)
+
+        if check.op == "not":
+            status = tri_not(values[0])
+            found = f"{children[0].id}: {say('status_' + children[0].status_name)}"
+        elif check.op == "all_of":
+            status = tri_and(values)
+            found = {
+                True: say("all_met"),
+                False: say("not_met_list", v=ids(False)),
+                None: say("unknown_list", v=ids(None)),
+            }[status]
+        else:  # any_of, none_of
+            anyone = tri_or(values)
+            status = anyone if check.op == "any_of" else tri_not(anyone)
+            found = {
+                True: say("met_list", v=ids(True)),
+                False: say("none_met"),
+                None: say("unknown_list", v=ids(None)),
+            }[anyone]
+        return Explanation(
+            c.id,
+            c.label,
+            c.source,
+            status,
+            found,
+            say(check.op, v=names),
+            implicit=c.implicit,
+            combinator=True,
+            children=children,
+        )
+
+    def leaf(self, c: Criterion) -> Outcome:
+        check = c.check
+        if isinstance(check, Compare):
+            r = self.test(check, paths.kind_in(check.path, None), None)
+            return r.status, r.shown, self.op_text(check), r.facts
+        if isinstance(check, Manual):
+            return self.manual(c)
+        if isinstance(check, Builtin):
+            return self.builtin(check.name)
+        handlers: dict[type, Callable[[Any], Outcome]] = {
+            ForEach: self.for_each,
+            Count: self.count,
+            Distinct: self.distinct,
+            Sum: self.sum,
+            FundingCheck: self.funding_check,
+        }
+        return handlers[type(check)](check)
+
+    # -- comparisons ------------------------------------------------------------
+
+    def test(self, check: Compare, kind: Kind, item: Item | None) -> _Result:
+        """One comparison on the project (*item* None) or on one partner or budget line."""
+        fact = paths.fact_key(check.path, item)
+        if kind is Kind.CODE and isinstance(item, Partner):
+            return self.test_type(check, item)
+        if item is None:
+            value = paths.project_value(check.path, self.project, self.clock)
+        else:
+            value = paths.item_value(check.path, item)
+        if value is None:
+            return _Result(None, self.say("not_given"), (fact,))
+        wanted = check.value
+        status = paths.compare(check.op, value, wanted, kind)
+        if status is None:
+            return _Result(None, self.say("wrong_kind", value=self.say.value(value)), (fact,))
+        if kind is Kind.TERRITORY:
+            outers = wanted if check.op == "within" and isinstance(wanted, tuple) else ()
+            return _Result(status, self.territory_text(value, outers))
+        currency = self.currency if check.path == "budget.amount" else None
+        return _Result(status, self.say.value(value, currency))
+
+    def test_type(self, check: Compare, partner: Partner) -> _Result:
+        """Beneficiary codes nest: ``legal_person`` admits a commune; a farmer's legal
+        form decides whether the farm is a legal person."""
+        wanted = check.value if isinstance(check.value, tuple) else (check.value,)
+        return self.admission(tuple(str(w) for w in wanted), partner)
+
+    def admission(self, wanted: tuple[str, ...], partner: Partner) -> _Result:
+        if partner.type is None:
+            return _Result(None, self.say("not_given"), (f"partners[{partner.id}].type",))
+        status = paths.admitted(wanted, partner.type, partner.legal_form)
+        shown = partner.type + (f" ({partner.legal_form})" if partner.legal_form else "")
+        if status is None:
+            return _Result(None, shown, (f"partners[{partner.id}].legal_form",))
+        return _Result(status, shown)
+
+    def territory_text(self, code: str, outers: Sequence[Any]) -> str:
+        from callwatch import codes
+
+        ancestry = codes.territory_ancestry(code)
+        inside = [o for o in outers if o in ancestry and o != code]
+        if inside:
+            return self.say("in_territory", code=code, outer=inside[0])
+        if len(ancestry) > 1:
+            return self.say("outside", code=code, ancestry=", ".join(ancestry[1:]))
+        return code
+
+    def op_text(self, check: Compare, with_path: bool = False) -> str:
+        say = self.say
+        if check.op == "between" and isinstance(check.value, tuple):
+            low, high = check.value
+            text = say("op_between", a=say.value(low), b=say.value(high))
+        else:
+            text = say(f"op_{check.op}", v=say.value(check.value))
+        return f"{check.path.split('.', 1)[1]} {text}" if with_path else text
+
+    def conds_text(self, tests: Sequence[Compare]) -> str:
+        return self.say("and").join(self.op_text(t, with_path=True) for t in tests)
+
+    # -- collections ------------------------------------------------------------
+
+    def items(self, over: str) -> tuple[Item, ...] | None:
+        found = self.project.partners if over == "partners" else self.project.budget
+        return None if found is None else tuple(found)
+
+    def all_tests(self, tests: Sequence[Compare], scope: str, item: Item) -> _Result:
+        results = []
+        for t in tests:
+            results.append(self.test(t, paths.kind_in(t.path, scope), item))
+        status = tri_and(r.status for r in results)
+        shown = "; ".join(r.shown for r in results)
+        facts = tuple(f for r in results if r.status is None for f in r.facts)
+        return _Result(status, shown, facts)
+
+    @staticmethod
+    def name_of(item: Item) -> str:
+        return item.id if isinstance(item, Partner) else item.label
+
+    def per_item(
+        self, over: str, outcome: list[tuple[Item, _Result]], noun_count: int
+    ) -> tuple[Tri, str, tuple[str, ...]]:
+        """Every item must pass: the status, what was found, the facts still missing."""
+        say = self.say
+        status = tri_and(r.status for _, r in outcome)
+        failed = [f"{self.name_of(i)} ({r.shown})" for i, r in outcome if r.status is False]
+        unknown = [f"{self.name_of(i)} ({r.shown})" for i, r in outcome if r.status is None]
+        if status is True:
+            found = say("all_items", n=noun_count, noun=say.noun(over, noun_count))
+            if noun_count == 0:
+                found = say("none_items", noun=say.noun(over, 1))
+        elif status is False:
+            found = say("failed_by", items=", ".join(failed))
+        else:
+            found = say("unknown_for", items=", ".join(unknown))
+        facts = tuple(f for _, r in outcome if r.status is None for f in r.facts)
+        return status, found, facts
+
+    def missing(self, over: str, required: str) -> Outcome:
+        return None, self.say("not_given"), required, (over,)
+
+    def for_each(self, check: ForEach) -> Outcome:
+        say = self.say
+        noun = say.noun(check.over, 1)
+        if check.where:
+            required = say(
+                "every_with",
+                noun=noun,
+                where=self.conds_text(check.where),
+                cond=self.conds_text(check.require),
+            )
+        else:
+            required = say("every", noun=noun, cond=self.conds_text(check.require))
+        items = self.items(check.over)
+        if items is None:
+            return self.missing(check.over, required)
+        outcome: list[tuple[Item, _Result]] = []
+        concerned = 0
+        for item in items:
+            where = self.all_tests(check.where, check.over, item)
+            if where.status is False:
+                continue
+            concerned += 1
+            need = self.all_tests(check.require, check.over, item)
+            status = tri_implies(where.status, need.status)
+            facts = (where.facts if where.status is None else ()) + (
+                need.facts if need.status is None else ()
+            )
+            outcome.append((item, _Result(status, need.shown, facts)))
+        status, found, facts = self.per_item(check.over, outcome, concerned)
+        return status, found, required, facts
+
+    def bounds_text(self, low: Any, high: Any, noun: str, currency: str | None = None) -> str:
+        say = self.say
+
+        def show(v: Any) -> str:
+            return say.value(v, currency) if isinstance(v, Decimal) else str(v)
+
+        if low is not None and high is not None:
+            text = say("between_bounds", a=show(low), b=show(high))
+        elif low is not None:
+            text = say("at_least", v=show(low))
+        else:
+            text = say("at_most", v=show(high))
+        return f"{text} {noun}".rstrip()
+
+    def range_text(self, low: int, high: int | None, noun_key: str) -> str:
+        say = self.say
+        if high == low:
+            return say.count(noun_key, low)
+        top = "?" if high is None else str(high)
+        return f"{say('range', a=low, b=top)} {say.noun(noun_key)}"
+
+    def filtered(
+        self, over: str, where: Sequence[Compare]
+    ) -> tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None:
+        """Each item with the outcome of ``where`` (items certainly outside left out)."""
+        items = self.items(over)
+        if items is None:
+            return None
+        out = []
+        for item in items:
+            r = self.all_tests(where, over, item)
+            if r.status is not False:
+                out.append((item, r))
+        facts = tuple(f for _, r in out if r.status is None for f in r.facts)
+        return out, facts
+
+    def count(self, check: Count) -> Outcome:
+        say = self.say
+        noun_key = "independent" if check.independent else check.over
+        noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
+        if check.where:
+            noun = say("with", noun=noun, cond=self.conds_text(check.where))
+        required = self.bounds_text(check.at_least, check.at_most, noun)
+        got = self.filtered(check.over, check.where)
+        if got is None:
+            status = bounds_check(0, None, check.at_least, check.at_most)
+            return status, say("not_given"), required, (check.over,) if status is None else ()
+        matching, facts = got
+        sure = [i for i, r in matching if r.status is True]
+        if check.independent:
+            ind = independence(
+                [self.name_of(i) for i in sure],
+                [self.name_of(i) for i, _ in matching],
+                self.project.control,
+                self.project.entities(),
+            )
+            low, high = ind.lower, ind.upper
+            found = self.range_text(low, high, noun_key) + self.reasons(ind)
+            facts = facts + ind.facts
+        else:
+            low, high = len(sure), len(matching)
+            found = self.range_text(low, high, noun_key)
+        status = bounds_check(low, high, check.at_least, check.at_most)
+        return status, found, required, facts if status is None else ()
+
+    def reasons(self, ind: Independence) -> str:
+        """Why partners are not all independent: the first few control links."""
+        say = self.say
+        texts = []
+        if "control" in ind.facts:
+            texts.append(say("undeclared"))
+
+        def one(link: Link) -> str:
+            if link.kind == "controls":
+                return say("controls", a=link.a, b=link.b)
+            return say("common", by=link.by, a=link.a, b=link.b)
+
+        texts.extend(one(link) for link in ind.dependencies)
+        texts.extend(
+            say("maybe_public", by=link.by, a=link.a, b=link.b)
+            for link in ind.doubts
+            if link.kind == "common"
+        )
+        if not texts:
+            return ""
+        shown = texts[:MAX_REASONS] + (["…"] if len(texts) > MAX_REASONS else [])
+        return " (" + "; ".join(shown) + ")"
+
+    def distinct(self, check: Distinct) -> Outcome:
+        say = self.say
+        scope = check.path.split(".", 1)[0]
+        what = check.path.split(".", 1)[1]
+        noun = say("distinct", what=what)
+        if check.where:
+            noun = say("with", noun=noun, cond=self.conds_text(check.where))
+        required = self.bounds_text(check.at_least, check.at_most, noun)
+        got = self.filtered(scope, check.where)
+        if got is None:
+            status = bounds_check(0, None, check.at_least, check.at_most)
+            return status, say("not_given"), required, (scope,) if status is None else ()
+        matching, facts = got
+        sure: set[Any] = set()
+        maybe: set[Any] = set()
+        unknown_values = 0
+        value_facts: list[str] = []
+        for item, r in matching:
+            value = paths.item_value(check.path, item)
+            if value is None:
+                unknown_values += 1
+                value_facts.append(paths.fact_key(check.path, item))
+            elif r.status is True:
+                sure.add(value)
+            else:
+                maybe.add(value)
+        low, high = len(sure), len(sure | maybe) + unknown_values
+        shown = ", ".join(sorted(say.value(v) for v in sure))
+        found = (
+            say("distinct_of", n=low, values=shown) if low == high else say("range", a=low, b=high)
+        )
+        status = bounds_check(low, high, check.at_least, check.at_most)
+        return status, found, required, (facts + tuple(value_facts)) if status is None else ()
+
+    def sum(self, check: Sum) -> Outcome:
+        say = self.say
+        required = self.bounds_text(check.at_least, check.at_most, "", self.currency)
+        if check.where:
+            required += " — " + self.conds_text(check.where)
+        got = self.filtered("budget", check.where)
+        if got is None:
+            return self.missing("budget", required)
+        matching, facts = got
+        low = sum(
+            (i.amount for i, r in matching if r.status is True and isinstance(i, BudgetLine)),
+            Decimal(0),
+        )
+        high = sum((i.amount for i, _ in matching if isinstance(i, BudgetLine)), Decimal(0))
+        status = bounds_check(low, high, check.at_least, check.at_most)
+        found = say.value(low, self.currency)
+        if high != low:
+            found = say("range", a=found, b=say.value(high, self.currency))
+        return status, found, required, facts if status is None else ()
+
+    def funding_check(self, check: FundingCheck) -> Outcome:
+        say = self.say
+        what = say(f"{check.quantity}_q")
+        required = f"{what} " + self.bounds_text(check.at_least, check.at_most, "", self.currency)
+        value = (
+            self.estimate.eligible_total if check.quantity == "eligible_cost" else self.estimate.aid
+        )
+        if self.project.budget is None or value is None:
+            return None, say("not_given"), required, ("budget",)
+        status = bounds_check(value, value, check.at_least, check.at_most)
+        return status, f"{what} {say.value(value, self.currency)}", required, ()
+
+    def manual(self, c: Criterion) -> Outcome:
+        say = self.say
+        answer = self.project.answers.get(c.id)
+        required = say("manual_required")
+        if answer is None:
+            return None, say("not_answered"), required, (f"answers.{c.id}",)
+        if not isinstance(answer, bool):
+            return None, say("wrong_kind", value=say.value(answer)), required, (f"answers.{c.id}",)
+        return answer, say.value(answer), required, ()
+
+    # -- built-in checks ----------------------------------------------------------
+
+    def builtin(self, name: str) -> Outcome:
+        if name == "call.rounds":
+            return self.rounds()
+        if name == "call.territory":
+            return self.call_territory()
+        if name == "call.beneficiaries":
+            return self.beneficiaries()
+        return self.funding()
+
+    def _filing_round(self) -> Round | None:
+        instant = local_instant_start(self.submission, self.call.timezone)
+        return self.call.next_round(instant)
+
+    def rounds(self) -> Outcome:
+        say = self.say
+        call = self.call
+        day = self.submission.isoformat()
+        if self.project.submission is None:
+            day = say("filing_today", day=day)
+        required = say("round_required")
+        if call.opens is not None and self.submission < call.opens:
+            return False, say("call_not_yet", day=day, opens=call.opens.isoformat()), required, ()
+        r = self.filing_round
+        if r is None:
+            if call.ongoing:
+                return True, say("ongoing_open", day=day), required, ()
+            last = call.rounds[-1].day.isoformat() if call.rounds else None
+            found = say("rounds_over", day=day, closes=last) if last else say("no_round", day=day)
+            return False, found, required, ()
+        name = r.label or say("the_round")
+        if r.opens is not None and self.submission < r.opens:
+            if call.ongoing:
+                return True, say("ongoing_open", day=day), required, ()
+            return (
+                False,
+                say("round_not_yet", day=day, round=name, opens=r.opens.isoformat()),
+                required,
+                (),
+            )
+        closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
+        return True, say("round_open", day=day, round=name, closes=closes), required, ()
+
+    def call_territory(self) -> Outcome:
+        check = Compare("project.territory", "within", tuple(self.call.territory))
+        r = self.test(check, Kind.TERRITORY, None)
+        return r.status, r.shown, self.op_text(check), r.facts
+
+    def beneficiaries(self) -> Outcome:
+        wanted = tuple(self.call.beneficiaries)
+        required = self.say("among", v=", ".join(wanted))
+        partners = self.project.partners
+        if partners is None:
+            return self.missing("partners", required)
+        outcome: list[tuple[Item, _Result]] = [(p, self.admission(wanted, p)) for p in partners]
+        status, found, facts = self.per_item("partners", outcome, len(partners))
+        return status, found, required, facts
+
+    def funding(self) -> Outcome:
+        say = self.say
+        f = self.call.funding or Funding()
+        est = self.estimate
+        parts = [
+            say("positive")
+            if f.min_eligible_cost is None
+            else say("floor", v=say.value(f.min_eligible_cost, self.currency))
+        ]
+        if f.min_aid is not None and f.rate is not None:
+            parts.append(say("min_aid", v=say.value(f.min_aid, self.currency)))
+        required = "; ".join(parts)
+        if est.eligible_total is None:
+            return self.missing("budget", required)
+        total = est.eligible_total
+        checks: list[Tri] = [total > 0]
+        if f.min_eligible_cost is not None:
+            checks.append(total >= f.min_eligible_cost)
+        if f.min_aid is not None and est.aid is not None:
+            checks.append(est.aid >= f.min_aid)
+        found = say("eligible_costs", v=say.value(total, self.currency))
+        if est.ineligible:
+            found += f" ({say('lines_out', lines=say.count('budget', len(est.ineligible)))})"
+        if est.aid is not None:
+            found += f"; {say('aid_is', v=say.value(est.aid, self.currency))}"
+        return tri_and(checks), found, required, ()
+
+    # -- questions ----------------------------------------------------------------
+
+    def question_text(self, fact: str) -> str:
+        say = self.say
+        if fact in ("control", "partners", "budget"):
+            return say(f"q_{fact}")
+        if fact.startswith("answers."):
+            name = fact.split(".", 1)[1]
+            for c in self.call.criteria:
+                asks = c.id == name and isinstance(c.check, Manual)
+                asks = asks or (isinstance(c.check, Compare) and c.check.path == fact)
+                if asks and c.question:
+                    return f"{c.question} ([answers] {name})"
+            return say("q_answer", name=name)
+        if fact.startswith("project."):
+            key = f"q_{fact}"
+            return say(key) if say.has(key) else fact
+        head, _, field = fact.partition("].")
+        collection, _, ident = head.partition("[")
+        if collection == "budget":
+            return say("q_budget.partner", name=f"« {ident} »")
+        entity = self.project.entities().get(ident)
+        name = f"« {entity.name} » ({ident})" if entity is not None and entity.name else ident
+        key = f"q_partner.{field}"
+        return (
+            say(key, name=name) if say.has(key) else say("q_partner.other", field=field, name=name)
+        )
+
+
+def rank(verdicts: Sequence[Verdict]) -> list[Verdict]:
+    """Eligible first (soonest filing deadline first), then incomplete (fewest
+    questions first), then not eligible (fewest failed criteria first)."""
+
+    def key(v: Verdict) -> tuple[int, float, str]:
+        if v.status is True:
+            closes = v.filing_round.closes_at.timestamp() if v.filing_round else float("inf")
+            return (0, closes, v.call.id)
+        if v.status is None:
+            return (1, float(len(v.questions)), v.call.id)
+        return (2, float(len(v.failed)), v.call.id)
+
+    return sorted(verdicts, key=key)

@@ -1,0 +1,184 @@
+"""The closed path language over a project, and what each path may be compared with.
+
+A path names one fact of a project file: ``project.territory``, ``project.start``;
+inside ``for_each`` / ``count`` over partners, ``partners.type`` or
+``partners.roles``; over the budget, ``budget.category``; and ``answers.<name>``
+for a value the project states in ``[answers]``. Paths that a project cannot have
+are errors of the calls file, found when it loads.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from callwatch import codes
+from callwatch.clock import Clock
+from callwatch.project import BudgetLine, Partner, Project
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    CODE = "beneficiary code"  # compared with nesting: a commune is a legal_person
+    TERRITORY = "territory code"  # compared with nesting: FR-63 lies within FR-ARA
+    TEXT_LIST = "list of texts"
+    DATE = "date"
+    NUMBER = "number"
+    BOOL = "boolean"
+    ANSWER = "answer"  # whatever the project writes in [answers]
+
+
+PROJECT: dict[str, Kind] = {
+    "project.title": Kind.TEXT,
+    "project.territory": Kind.TERRITORY,
+    "project.themes": Kind.TEXT_LIST,
+    "project.start": Kind.DATE,
+    "project.end": Kind.DATE,
+    "project.submission": Kind.DATE,
+}
+PARTNERS: dict[str, Kind] = {
+    "partners.id": Kind.TEXT,
+    "partners.name": Kind.TEXT,
+    "partners.type": Kind.CODE,
+    "partners.legal_form": Kind.TEXT,
+    "partners.roles": Kind.TEXT_LIST,
+    "partners.territory": Kind.TERRITORY,
+    "partners.country": Kind.TERRITORY,
+    "partners.lead": Kind.BOOL,
+    "partners.public": Kind.BOOL,
+}
+BUDGET: dict[str, Kind] = {
+    "budget.label": Kind.TEXT,
+    "budget.category": Kind.TEXT,
+    "budget.amount": Kind.NUMBER,
+    "budget.partner": Kind.TEXT,
+}
+COLLECTIONS: dict[str, dict[str, Kind]] = {"partners": PARTNERS, "budget": BUDGET}
+ANSWER_PATH = re.compile(r"^answers\.([A-Za-z0-9][A-Za-z0-9._:\-]{0,119})$")
+
+OPERATORS: dict[Kind, tuple[str, ...]] = {
+    Kind.TEXT: ("eq", "in"),
+    Kind.CODE: ("eq", "in"),
+    Kind.TERRITORY: ("eq", "in", "within"),
+    Kind.TEXT_LIST: ("any_in", "all_in"),
+    Kind.DATE: ("eq", "gte", "lte", "between"),
+    Kind.NUMBER: ("eq", "gte", "lte", "between"),
+    Kind.BOOL: ("eq",),
+    Kind.ANSWER: ("eq", "in", "gte", "lte", "between"),
+}
+ALL_OPERATORS = ("eq", "in", "any_in", "all_in", "gte", "lte", "between", "within")
+
+
+def kind_of(path: str, scope: str | None) -> Kind | None:
+    """The kind of *path* where it is used (``scope``: None at the top, else the
+    collection iterated), or None when no project has it there."""
+    if scope is None:
+        if path in PROJECT:
+            return PROJECT[path]
+        if ANSWER_PATH.match(path):
+            return Kind.ANSWER
+        return None
+    return COLLECTIONS[scope].get(path)
+
+
+def kind_in(path: str, scope: str | None) -> Kind:
+    """The kind of a path already accepted by the compiler."""
+    kind = kind_of(path, scope)
+    if kind is None:
+        raise ValueError(f"path {path!r} was not compiled")
+    return kind
+
+
+def known_paths(scope: str | None) -> list[str]:
+    if scope is None:
+        return [*PROJECT, "answers.<name>"]
+    return list(COLLECTIONS[scope])
+
+
+# -- reading a fact -------------------------------------------------------------------
+
+
+def project_value(path: str, project: Project, clock: Clock) -> Any:
+    """A top-level fact: the value, or None when the project does not give it."""
+    if path == "project.submission":
+        return project.submission or clock.today
+    match = ANSWER_PATH.match(path)
+    if match:
+        return project.answers.get(match.group(1))
+    return getattr(project, path.split(".", 1)[1])
+
+
+def item_value(path: str, item: Partner | BudgetLine) -> Any:
+    """A fact of one partner or budget line, or None when not given."""
+    return getattr(item, path.split(".", 1)[1])
+
+
+def fact_key(path: str, item: Partner | BudgetLine | None = None) -> str:
+    """The fact a question asks for: ``project.territory``, ``partners[gaec].legal_form``."""
+    if item is None:
+        return path
+    name = path.split(".", 1)[1]
+    if isinstance(item, Partner):
+        if name == "country":
+            name = "territory"
+        return f"partners[{item.id}].{name}"
+    return f"budget[{item.label}].{name}"
+
+
+# -- comparing ------------------------------------------------------------------------
+
+
+def comparable(a: Any, b: Any) -> bool:
+    """Two values of the same kind (a bool is not a number here)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        return True
+    if isinstance(a, date) and isinstance(b, date):
+        return True
+    return isinstance(a, str) and isinstance(b, str)
+
+
+def compare(op: str, found: Any, wanted: Any, kind: Kind) -> bool | None:
+    """Apply an operator to a known value. None: the value is of the wrong kind
+    (only possible for ``answers.*``), which settles nothing."""
+    if kind is Kind.TERRITORY and op == "within":
+        return any(codes.territory_within(found, outer) for outer in wanted)
+    if kind is Kind.TEXT_LIST:
+        have = set(found)
+        if op == "any_in":
+            return bool(have & set(wanted))
+        return have <= set(wanted)  # all_in
+    if op == "in":
+        if not all(comparable(found, w) for w in wanted):
+            return None
+        return found in wanted
+    if op == "between":
+        low, high = wanted
+        if not comparable(found, low):
+            return None
+        return bool(low <= found <= high)
+    if not comparable(found, wanted):
+        return None
+    if op == "eq":
+        return bool(found == wanted)
+    if op == "gte":
+        return bool(found >= wanted)
+    return bool(found <= wanted)  # lte
+
+
+def admitted(call_codes: tuple[str, ...], who: str, legal_form: str | None) -> bool | None:
+    """Is a partner of type *who* one of *call_codes*, nesting included?
+
+    ``legal_person`` admits every organisation; for a farmer the legal form
+    decides (a GAEC is a legal person, a farmer in person is not).
+    """
+    results = [codes.beneficiary_admits(code, who, legal_form) for code in call_codes]
+    if any(r is True for r in results):
+        return True
+    if any(r is None for r in results):
+        return None
+    return False
