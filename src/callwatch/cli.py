@@ -13,9 +13,9 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import listing, show, validate
+from callwatch.commands import export, listing, show, validate
 
-COMMAND_MODULES = (listing, show, validate)
+COMMAND_MODULES = (listing, show, validate, export)
 
 
 def _version(value: bool) -> None:
