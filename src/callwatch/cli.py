@@ -13,9 +13,9 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import export, listing, show, validate
+from callwatch.commands import add, export, importing, listing, schema, show, validate
 
-COMMAND_MODULES = (listing, show, validate, export)
+COMMAND_MODULES = (listing, show, validate, export, importing, add, schema)
 
 
 def _version(value: bool) -> None:
