@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from callwatch.clock import Clock
-from callwatch.model import Call, Round
+from callwatch.model import RECURRENCE_HORIZON_DAYS, Call, Round
 from callwatch.selection import Filters
 
 DEFAULT_REMIND_DAYS = (30, 7, 1)  # J-30, J-7, J-1: the brief's default reminders
@@ -38,8 +38,9 @@ def export_rounds(
 
     By default every round still open (closing now or later); *until* keeps
     those closing by then (``--due``); *include_closed* adds the rounds already
-    closed (``--all``). A recurring call contributes its next occurrence, or
-    every occurrence up to *until*; past occurrences of a rule are never listed.
+    closed (``--all``). A call with an ``rrule`` also contributes the rule's
+    next occurrence, or every occurrence up to *until*; past occurrences of a
+    rule are never listed.
     Ongoing calls without a round have no deadline and give no item.
     """
     items: list[Item] = []
@@ -53,9 +54,9 @@ def export_rounds(
                 items.append(Item(call, r))
         if call.rrule is None:
             continue
-        if until is None:
-            nxt = call.next_round(clock.now)
-            recurring: tuple[Round, ...] = (nxt,) if nxt is not None and nxt.recurring else ()
+        if until is None:  # the rule's next occurrence, even after an explicit round
+            horizon = clock.now + timedelta(days=RECURRENCE_HORIZON_DAYS)
+            recurring = call.recurring_rounds(clock.now, horizon)[:1]
         else:
             recurring = call.recurring_rounds(clock.now, until)
         items.extend(Item(call, r) for r in recurring)

@@ -12,9 +12,10 @@ Choices (docs/export.md):
   that re-imports the file updates its events instead of duplicating them.
 - A call with an ``rrule`` gives one VEVENT carrying the RRULE (UID
   ``<call-id>/rrule@callwatch``): the calendar application rolls it forward,
-  which is what the rule means. Its explicit rounds keep their own events and
-  are excluded from the series (EXDATE). A rule that RFC 5545 cannot carry as
-  one RRULE line falls back to one event per exported occurrence.
+  which is what the rule means. Explicit rounds keep their own events; those
+  exported in the same file are excluded from the series (EXDATE). A rule that
+  RFC 5545 cannot carry as one RRULE line falls back to one event per exported
+  occurrence.
 - One VALARM (ACTION:DISPLAY) per reminder day of the call (``remind_days``,
   default J-30, J-7, J-1): a timed deadline is reminded N days before, at the
   same time; an all-day deadline at 09:00 on day D-N (floating, the reader's time).
@@ -80,7 +81,8 @@ def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
         per_day = Counter(r.day for r in call.rounds)
         explicit = [i.round for i in group if not i.round.recurring]
         recurring = [i.round for i in group if i.round.recurring]
-        series = _series(call, stamp, words) if recurring else None
+        explicit_days = {r.day for r in explicit}
+        series = _series(call, explicit_days, stamp, words) if recurring else None
         if series is None:
             explicit += recurring  # no RRULE possible: one event per occurrence
         else:
@@ -166,8 +168,14 @@ def _description(call: Call, r: Round, words: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def _series(call: Call, stamp: datetime, words: dict[str, str]) -> Any | None:
-    """One VEVENT with the call's RRULE, or None when the rule cannot be one RRULE line."""
+def _series(
+    call: Call, explicit_days: set[date], stamp: datetime, words: dict[str, str]
+) -> Any | None:
+    """One VEVENT with the call's RRULE, or None when the rule cannot be one RRULE line.
+
+    Occurrences on the day of an explicit round exported as its own event are
+    excluded (EXDATE), so no deadline shows twice.
+    """
     from icalendar import vRecur
 
     anchor = call._anchor()
@@ -196,7 +204,9 @@ def _series(call: Call, stamp: datetime, words: dict[str, str]) -> Any | None:
     event.add("rrule", recur)
     midnight = time(0)
     excluded = [
-        _like(start, r.day) for r in call.rounds if datetime.combine(r.day, midnight) in rule
+        _like(start, day)
+        for day in sorted(explicit_days)
+        if datetime.combine(day, midnight) in rule
     ]
     if excluded:
         event.add("exdate", excluded)

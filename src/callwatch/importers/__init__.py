@@ -154,16 +154,22 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (or of plain text): tags never survive.
 
     Paragraphs and list items become lines; runs of blanks fold to one space.
+    What could still read as a tag (an unclosed ``<p``, an escaped ``&lt;b&gt;``)
+    gets its ``<`` replaced by ``‹``, so no renderer can take it for markup.
     """
     parser = _Text()
     parser.feed(fragment)
     parser.close()
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
-    return clean("\n".join(line for line in lines if line), multiline=True)
+    text = clean("\n".join(line for line in lines if line), multiline=True)
+    return _TAG_START.sub("‹", text)
 
 
 def one_line(value: Any) -> str:
