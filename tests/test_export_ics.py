@@ -19,10 +19,10 @@ import vobject
 from dateutil import tz
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
-from io_support import SHIPPED, cli
 
 from callwatch.clock import make_clock
 from callwatch.loading import load_catalog
+from io_support import SHIPPED, cli
 
 SHIPPED_ROUNDS = 29
 
@@ -95,7 +95,7 @@ def test_timed_round_vtimezone_read_by_an_independent_parser() -> None:
     assert "TZID=Europe/Brussels:20210922T170000" in text.replace("\r\n ", "")
 
     def utc(event: Any) -> datetime:
-        wall = event["dtend"].dt.replace(tzinfo=None)
+        wall: datetime = event["dtend"].dt.replace(tzinfo=None)
         assert wall.time() == time(17, 0)
         return wall.replace(tzinfo=brussels).astimezone(UTC)
 

@@ -7,9 +7,8 @@ import io
 import json
 from pathlib import Path
 
-from io_support import SHIPPED, cli
-
 from callwatch.exporters.tabular import COLUMNS, EXPORT_SCHEMA
+from io_support import SHIPPED, cli
 
 
 def export(*args: str) -> bytes:
