@@ -132,7 +132,7 @@ def _run(
     if output is None:
         if not dry_run:
             sys.stdout.write(result)
-    elif not dry_run and (result != text or not output.exists()):
+    elif not dry_run and result != text:  # nothing new: the file is not even touched
         from callwatch.fileio import atomic_write
 
         atomic_write(output, result.encode("utf-8"))

@@ -299,7 +299,7 @@ def _record(
     sources: list[str],
 ) -> Record:
     warnings: list[str] = []
-    title = one_line(name)
+    title = one_line(html_to_text(name)) if isinstance(name, str) else ""
     if not title:
         raise Unreadable("empty title (Nom / name)")
     url = http_url(link)

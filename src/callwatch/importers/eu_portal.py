@@ -136,7 +136,8 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
     identifier = one_line(f.get("identifier"))
     if not identifier:
         raise Unreadable("no identifier")
-    title = one_line(f.get("title"))
+    raw_title = f.get("title")
+    title = one_line(html_to_text(raw_title)) if isinstance(raw_title, str) else ""
     if not title:
         raise Unreadable("empty title")
     kind = _kind(f.get("type"))
