@@ -9,6 +9,7 @@ that every call just written loads, so a bad edit never reaches the disk.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from typing import Any
 
@@ -33,9 +34,7 @@ def appendix(before: str, tables: list[dict[str, Any]]) -> str:
     """The text to append to *before* so that it ends with *tables* as ``[[calls]]``."""
     if not tables:
         return ""
-    import tomli_w
-
-    rendered = tomli_w.dumps({"calls": tables}, indent=2)
+    rendered = "\n".join(render_call(t) for t in tables)
     if not before.strip():
         return rendered
     newline = "\r\n" if "\r\n" in before else "\n"
@@ -44,6 +43,24 @@ def appendix(before: str, tables: list[dict[str, Any]]) -> str:
     if before.endswith(newline * 2):
         return rendered
     return (newline if before.endswith(newline) else newline * 2) + rendered
+
+
+_SUB_HEADER = re.compile(r"^(\[\[?)", re.MULTILINE)
+
+
+def render_call(table: dict[str, Any]) -> str:
+    """One ``[[calls]]`` table, always in that form.
+
+    ``tomli_w.dumps({"calls": [...]})`` would write a short call as an inline
+    ``calls = [{ ... }]`` array, which cannot follow ``[[calls]]`` tables; so
+    the table is rendered as a document of its own and its sub-tables
+    (``[funding]``, ``[[criteria]]``) renamed under ``calls.``. Strings are
+    written on one line, so a line starting with ``[`` can only be a header.
+    """
+    import tomli_w
+
+    body = tomli_w.dumps(table, indent=2)
+    return "[[calls]]\n" + _SUB_HEADER.sub(lambda m: m.group(1) + "calls.", body)
 
 
 def check_loads(text: str, where: str, ids: list[str]) -> None:

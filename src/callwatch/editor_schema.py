@@ -5,7 +5,8 @@ and ``callwatch validate`` agree on field names and types. The schema is made
 portable: JSON Schema draft-07 (``definitions`` rather than ``$defs``), which
 Taplo and other validators read, and TOML local times are declared with the
 ``partial-time`` format (a time without offset) instead of ``time``, which
-would demand an offset. Checks that need code (time zones, territory codes,
+would demand an offset; TOML has no null, so "or null" alternatives go; money
+is a number. Checks that need code (time zones, territory codes,
 dates in order) stay with ``callwatch validate``. See docs/editor.md.
 """
 
@@ -95,7 +96,7 @@ def portable(generated: dict[str, Any]) -> dict[str, Any]:
 
     def walk(node: Any) -> Any:
         if isinstance(node, dict):
-            node = _without_null(node)
+            node = _decimal(_without_null(node))
             out: dict[str, Any] = {}
             for key, value in node.items():
                 if key == "$defs":
@@ -126,3 +127,21 @@ def _without_null(node: dict[str, Any]) -> dict[str, Any]:
             return {**kept[0], **rest}
         node["anyOf"] = kept
     return node
+
+
+_BOUNDS = {"gt": "exclusiveMinimum", "ge": "minimum", "lt": "exclusiveMaximum", "le": "maximum"}
+
+
+def _decimal(node: dict[str, Any]) -> dict[str, Any]:
+    """Money and rates: a TOML number (the loader refuses quoted amounts).
+
+    pydantic describes a constrained Decimal as "number or string" with its
+    bounds under pydantic's own names (gt, le...); JSON Schema names them
+    exclusiveMinimum, maximum...
+    """
+    if node.get("anyOf") != [{"type": "number"}, {"type": "string"}]:
+        return node
+    out = {k: v for k, v in node.items() if k != "anyOf" and k not in _BOUNDS}
+    out["type"] = "number"
+    out.update({_BOUNDS[k]: v for k, v in node.items() if k in _BOUNDS})
+    return out
