@@ -85,7 +85,7 @@ def test_broken_calls_do_not_validate() -> None:
         node[path[-1]] = value
         return doc
 
-    cases = [
+    cases: list[tuple[list[str | int], Any]] = [
         (["calls", 0, "titel"], "X"),  # a typo: unknown field
         (["calls", 0, "title"], ""),
         (["calls", 0, "id"], "has space"),

@@ -172,7 +172,7 @@ def html_to_text(fragment: str) -> str:
     return _TAG_START.sub("‹", text)
 
 
-def one_line(value: Any) -> str:
+def as_line(value: Any) -> str:
     """A clean single line from an untrusted value (non-strings give an empty line)."""
     return clean(value) if isinstance(value, str) else ""
 
@@ -187,7 +187,7 @@ def split_labels(value: Any, sep: str = ";") -> list[str]:
         raw = ()
     out: list[str] = []
     for item in raw:
-        label = one_line(item)
+        label = as_line(item)
         if label and label not in out:
             out.append(label)
     return out

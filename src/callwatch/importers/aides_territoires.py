@@ -43,7 +43,7 @@ from callwatch.importers import (
     http_url,
     label_key,
     load_json,
-    one_line,
+    as_line,
     read_text,
     split_labels,
 )
@@ -148,7 +148,7 @@ def read_csv(text: str, filename: str) -> Batch:
         line = reader.line_num + 1  # a quoted field may span lines
         source_id = _source_id_or_none(row.get("Lien"))
         batch.take(
-            where, partial(_csv_record, where, row, cite), source_id, one_line(row.get("Nom"))
+            where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
         )
     return batch
 
@@ -170,7 +170,7 @@ def _csv_record(where: str, row: dict[str, Any], cite: str) -> Record:
 
 
 def _csv_date(value: Any) -> date | None:
-    text = one_line(value)
+    text = as_line(value)
     if not text:
         return None
     match = _FRENCH_DATE.fullmatch(text)
@@ -210,7 +210,7 @@ def read_api(text: str, filename: str) -> Batch:
         obj = raw if isinstance(raw, dict) else {}
         source_id = _source_id_or_none(_api_link(obj))
         batch.take(
-            where, partial(_api_record, where, raw, cite), source_id, one_line(obj.get("name"))
+            where, partial(_api_record, where, raw, cite), source_id, as_line(obj.get("name"))
         )
     return batch
 
@@ -299,13 +299,13 @@ def _record(
     sources: list[str],
 ) -> Record:
     warnings: list[str] = []
-    title = one_line(html_to_text(name)) if isinstance(name, str) else ""
+    title = as_line(html_to_text(name)) if isinstance(name, str) else ""
     if not title:
         raise Unreadable("empty title (Nom / name)")
     url = http_url(link)
     slug = _slug(link)
     if url is None or slug is None:
-        raise Unreadable(f"no usable link to the aid's page (Lien / url): {one_line(link)!r}")
+        raise Unreadable(f"no usable link to the aid's page (Lien / url): {as_line(link)!r}")
     table: dict[str, Any] = {"id": call_id(title, slug), "title": title}
     text = html_to_text(description) if isinstance(description, str) else ""
     if text:
@@ -330,7 +330,7 @@ def _record(
     elif code == "permanent":
         table["ongoing"] = True
     else:
-        said = one_line(recurrence) or "none"
+        said = as_line(recurrence) or "none"
         raise Unreadable(
             f"no closing date (Date Clôture) and not permanent (Récurrence: {said}): "
             "no deadline to watch"
@@ -378,7 +378,7 @@ def _aid_types(value: Any, warnings: list[str]) -> list[str]:
 
 
 def _recurrence(value: Any, warnings: list[str]) -> str | None:
-    label = one_line(value)
+    label = as_line(value)
     if not label:
         return None
     code = RECURRENCE.get(label_key(label))

@@ -34,7 +34,7 @@ from callwatch.importers import (
     html_to_text,
     http_url,
     load_json,
-    one_line,
+    as_line,
     read_text,
     split_labels,
 )
@@ -76,12 +76,12 @@ def read(path: Path, *, tenders: bool = False) -> Batch:
     for index, raw in enumerate(records, start=1):
         where = f"record {index}"
         fields = _fields(raw) if isinstance(raw, dict) else {}
-        identifier = one_line(fields.get("identifier"))
+        identifier = as_line(fields.get("identifier"))
         batch.take(
             where,
             partial(_record, where, raw, tenders),
             f"{SOURCE}:{identifier}" if identifier else None,
-            one_line(fields.get("title")) or None,
+            as_line(fields.get("title")) or None,
         )
     return batch
 
@@ -133,11 +133,11 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
     if not isinstance(raw, dict):
         raise Unreadable("not a JSON object")
     f = _fields(raw)
-    identifier = one_line(f.get("identifier"))
+    identifier = as_line(f.get("identifier"))
     if not identifier:
         raise Unreadable("no identifier")
     raw_title = f.get("title")
-    title = one_line(html_to_text(raw_title)) if isinstance(raw_title, str) else ""
+    title = as_line(html_to_text(raw_title)) if isinstance(raw_title, str) else ""
     if not title:
         raise Unreadable("empty title")
     kind = _kind(f.get("type"))
@@ -154,8 +154,8 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
         warnings.append(f"identifier {identifier!r} written as id {call_id!r}")
     table: dict[str, Any] = {"id": call_id, "title": title}
     programme = f.get("frameworkProgramme")
-    if isinstance(programme, dict) and one_line(programme.get("description")):
-        table["programme"] = one_line(programme.get("description"))
+    if isinstance(programme, dict) and as_line(programme.get("description")):
+        table["programme"] = as_line(programme.get("description"))
     description = _description(f, kind)
     if description:
         table["description"] = description
@@ -195,8 +195,8 @@ def _description(f: dict[str, Any], kind: int) -> str:
     if kind == TENDER_TYPE:
         text = f.get("descriptionTender")
         return html_to_text(text) if isinstance(text, str) else ""
-    call = one_line(f.get("callIdentifier"))
-    call_title = one_line(f.get("callTitle"))
+    call = as_line(f.get("callIdentifier"))
+    call_title = as_line(f.get("callTitle"))
     if call_title and call:
         return f"Call: {call_title} ({call})."
     if call or call_title:
