@@ -39,11 +39,11 @@ from callwatch.importers import (
     Batch,
     Record,
     Unreadable,
+    as_line,
     html_to_text,
     http_url,
     label_key,
     load_json,
-    as_line,
     read_text,
     split_labels,
 )

@@ -31,10 +31,10 @@ from callwatch.importers import (
     Batch,
     Record,
     Unreadable,
+    as_line,
     html_to_text,
     http_url,
     load_json,
-    as_line,
     read_text,
     split_labels,
 )
