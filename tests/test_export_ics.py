@@ -18,10 +18,15 @@ from zoneinfo import ZoneInfo
 import vobject
 from dateutil import tz
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from callwatch.clock import make_clock
+from callwatch.exporters import DEFAULT_REMIND_DAYS, export_rounds
+from callwatch.exporters.ics import to_ics
 from callwatch.loading import load_catalog
+from callwatch.model import Call, Round
 from io_support import SHIPPED, cli
 
 SHIPPED_ROUNDS = 29
@@ -303,3 +308,51 @@ def test_bad_data_still_exports_the_rest_and_exits_65(tmp_path: Path) -> None:
     assert result.exit_code == 65
     assert "bad.toml" in result.stderr
     assert [str(e["uid"]) for e in events(result.stdout_bytes)] == ["ok/2025-03-15@callwatch"]
+
+
+_zones = st.sampled_from(["Europe/Paris", "Europe/Brussels", "America/Cayenne", "Indian/Reunion"])
+_rounds = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31)),
+        st.one_of(st.none(), st.times().map(lambda t: t.replace(microsecond=0))),
+        _zones,
+    ),
+    max_size=4,
+    unique_by=lambda r: (r[0], r[1]),
+)
+_calls = st.lists(
+    st.tuples(
+        st.text(min_size=1, max_size=30),
+        _rounds,
+        st.one_of(st.none(), st.lists(st.integers(0, 366), max_size=4)),
+    ),
+    max_size=5,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_calls)
+def test_every_round_is_one_event_with_one_alarm_per_reminder_day(
+    specs: list[tuple[str, list[tuple[date, time | None, str]], list[int] | None]],
+) -> None:
+    calls = [
+        Call(
+            id=f"c{i}",
+            title=title,
+            rounds=tuple(Round(day=d, at=at, tz=zone) for d, at, zone in rounds),
+            remind_days=None if remind is None else tuple(remind),
+        )
+        for i, (title, rounds, remind) in enumerate(specs)
+    ]
+    clock = make_clock("2000-01-01")
+    items = export_rounds(calls, clock, include_closed=True)
+    cal = Calendar.from_ical(to_ics(items, clock.now))
+    evs: list[Any] = list(cal.walk("VEVENT"))
+    assert len(evs) == sum(len(r) for _t, r, _rd in specs)
+    assert len({str(e["uid"]) for e in evs}) == len(evs)
+    expected_alarms = sum(
+        len(r) * len(set(DEFAULT_REMIND_DAYS if rd is None else rd)) for _t, r, rd in specs
+    )
+    assert len(list(cal.walk("VALARM"))) == expected_alarms
+    for event in evs:
+        assert event["dtstart"].dt < event["dtend"].dt

@@ -30,7 +30,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from callwatch import __version__
-from callwatch.clock import zone
 from callwatch.exporters import DEFAULT_REMIND_DAYS, Item
 from callwatch.model import Call, Round, _rule
 from callwatch.text import clean
@@ -87,6 +86,8 @@ def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
             explicit += recurring  # no RRULE possible: one event per occurrence
         else:
             cal.add_component(series)
+            start = series.get("dtstart").dt
+            days.append(start.date() if isinstance(start, datetime) else start)
         for r in explicit:
             cal.add_component(_event(call, r, _uid(call, r, per_day), stamp, words))
         days.extend(r.day for r in explicit + recurring)
@@ -110,8 +111,7 @@ def _span(r: Round) -> tuple[date | datetime, date | datetime]:
     """DTSTART and DTEND: the deadline day, or the hour ending at the deadline."""
     if r.all_day:
         return r.day, r.day + timedelta(days=1)
-    end = datetime.combine(r.day, r.at or time(0), tzinfo=zone(r.tz))
-    return end - TIMED_SPAN, end
+    return r.closes_at - TIMED_SPAN, r.closes_at
 
 
 def _event(call: Call, r: Round, uid: str, stamp: datetime, words: dict[str, str]) -> Any:
