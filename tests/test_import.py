@@ -494,6 +494,12 @@ def test_the_users_other_files_are_consulted(tmp_path: Path) -> None:
     # Without configured data, the shipped calls are not the user's: no check.
     report = run_import("aides-territoires", str(source), "-o", str(target))
     assert report["counts"]["added"] == 1
+    # The target itself is part of the data now: its own calls are updated, not "elsewhere".
+    report = run_import(
+        "aides-territoires", str(source), "-o", str(target), env={"CALLWATCH_DATA": str(tmp_path)}
+    )
+    assert report["counts"]["unchanged"] == 1
+    assert report["skipped"] == []
 
 
 def test_dry_run_and_json_rules(tmp_path: Path) -> None:
