@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import DataOpt, LangOpt, TodayOpt, app, finish, settings
+from callwatch.app import DataOpt, LangOpt, TodayOpt, app, finish
 from callwatch.commands.filtering import (
     AllOpt,
     BeneficiaryOpt,
@@ -17,7 +17,7 @@ from callwatch.commands.filtering import (
     TerritoryOpt,
     ThemeOpt,
     WindowArg,
-    resolve,
+    scope,
 )
 
 FORMATS = ("ics", "json", "csv")
@@ -67,26 +67,22 @@ def export(
     from callwatch.exporters import export_rounds
 
     kind = _format(fmt, output)
-    opts = settings(ctx, today, data, lang)
-    clock = opts.clock()
-    language = opts.language()
-    filters, until = resolve(clock, window, due, territory, beneficiary, theme, funder)
-    catalog = opts.catalog()
+    s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
     items = export_rounds(
-        catalog.calls, clock, until=until, include_closed=include_closed, filters=filters
+        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if kind == "ics":
         from callwatch.exporters.ics import to_ics
 
-        payload = to_ics(items, clock.now, language)
+        payload = to_ics(items, s.clock.now, s.language)
     elif kind == "json":
         from callwatch.exporters.tabular import to_json
 
-        payload = to_json(items, clock, until)
+        payload = to_json(items, s.clock, s.until)
     else:
         from callwatch.exporters.tabular import to_csv
 
-        payload = to_csv(items, clock)
+        payload = to_csv(items, s.clock)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
@@ -97,7 +93,7 @@ def export(
         atomic_write(output, payload)
         rounds = len(items)
         sys.stderr.write(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported\n")
-    finish(catalog)
+    finish(s.catalog)
 
 
 def _format(fmt: str | None, output: Path | None) -> str:

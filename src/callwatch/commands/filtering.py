@@ -7,13 +7,16 @@ and the end of the ``--due`` window.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
     from callwatch.clock import Clock
+    from callwatch.loading import Catalog
     from callwatch.selection import Filters
 
 DEFAULT_DUE = "30d"
@@ -55,6 +58,36 @@ ThemeOpt = Annotated[
 FunderOpt = Annotated[
     list[str] | None, typer.Option("--funder", metavar="TEXT", help="Funder contains TEXT.")
 ]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a selecting command works with, from its options."""
+
+    clock: Clock
+    language: str
+    filters: Filters
+    until: datetime | None
+    catalog: Catalog
+
+
+def scope(
+    ctx: typer.Context,
+    today: str | None,
+    data: list[Path] | None,
+    lang: str | None,
+    window: str | None,
+    due: bool,
+    filters: tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None],
+) -> Scope:
+    """Clock, language, filters, window end and calls, in the order errors should show."""
+    from callwatch.app import settings
+
+    opts = settings(ctx, today, data, lang)
+    clock = opts.clock()
+    language = opts.language()
+    chosen, until = resolve(clock, window, due, *filters)
+    return Scope(clock, language, chosen, until, opts.catalog())
 
 
 def resolve(

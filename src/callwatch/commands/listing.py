@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish, settings
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish
 from callwatch.commands.filtering import (
     AllOpt,
     BeneficiaryOpt,
@@ -17,7 +17,7 @@ from callwatch.commands.filtering import (
     TerritoryOpt,
     ThemeOpt,
     WindowArg,
-    resolve,
+    scope,
 )
 
 if TYPE_CHECKING:
@@ -53,19 +53,15 @@ def list_calls(
     """List open and upcoming calls, soonest deadline first, with days left."""
     from callwatch.selection import select
 
-    opts = settings(ctx, today, data, lang)
-    clock = opts.clock()
-    language = opts.language()
-    filters, until = resolve(clock, window, due, territory, beneficiary, theme, funder)
-    catalog = opts.catalog()
+    s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
     entries = select(
-        catalog.calls, clock, until=until, include_closed=include_closed, filters=filters
+        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if as_json:
-        _print_json(entries, clock, until)
+        _print_json(entries, s.clock, s.until)
     else:
-        _print_human(entries, clock, language, until)
-    finish(catalog)
+        _print_human(entries, s.clock, s.language, s.until)
+    finish(s.catalog)
 
 
 def _print_json(entries: list[Entry], clock: Clock, until: datetime | None) -> None:
