@@ -186,7 +186,7 @@ def _series(
         return None
     try:
         recur = vRecur.from_ical(text)
-    except ValueError:
+    except (ValueError, TypeError, KeyError):  # the loader's dateutil is more lenient
         return None
     rule = _rule(call.rrule or "", anchor.day)
     first = next(iter(rule), None)

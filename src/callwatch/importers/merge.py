@@ -122,7 +122,7 @@ def merge(
     offsets = [m.start() for m in _HEADER.finditer(text)]
     in_place = len(offsets) == len(existing)
     seen: dict[str, str] = {}
-    edits: dict[int, tuple[dict[str, Any], tuple[str, ...]]] = {}
+    edits: dict[int, str] = {}  # index of an updated call -> its new [[calls]] text
     added: list[dict[str, Any]] = []
 
     def skip(record: Record, reason: str) -> None:
@@ -155,7 +155,11 @@ def merge(
                     record, f"cannot update {call_id!r} in place: its [[calls]] table was not found"
                 )
             else:
-                edits[index] = (new, changed)
+                try:
+                    edits[index] = _rewrite(_segment(text, offsets, index), new, changed)
+                except Exception as exc:  # tomlkit could not edit it: leave the call as is
+                    skip(record, f"cannot update {call_id!r} in place: {exc}")
+                    continue
                 report.outcomes.append(
                     Outcome("updated", call_id, sid, record.where, changed, warnings)
                 )
@@ -241,19 +245,19 @@ def _unique(base: str, taken: set[str]) -> str:
         n += 1
 
 
-def _splice(
-    text: str, offsets: list[int], edits: dict[int, tuple[dict[str, Any], tuple[str, ...]]]
-) -> str:
-    """*text* with the edited ``[[calls]]`` tables re-rendered and the rest copied as is."""
+def _segment(text: str, offsets: list[int], index: int) -> str:
+    """The text of the *index*-th ``[[calls]]`` table, up to the next header."""
+    end = offsets[index + 1] if index + 1 < len(offsets) else len(text)
+    return text[offsets[index] : end]
+
+
+def _splice(text: str, offsets: list[int], edits: dict[int, str]) -> str:
+    """*text* with the edited ``[[calls]]`` tables replaced and the rest copied as is."""
     if not edits:
         return text
-    bounds = [*offsets, len(text)]
     parts = [text[: offsets[0]]]
     for index in range(len(offsets)):
-        segment = text[bounds[index] : bounds[index + 1]]
-        if index in edits:
-            segment = _rewrite(segment, *edits[index])
-        parts.append(segment)
+        parts.append(edits.get(index) or _segment(text, offsets, index))
     return "".join(parts)
 
 
