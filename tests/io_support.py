@@ -12,10 +12,10 @@ from callwatch.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "calls.toml"
-SHARED = ROOT.parent / "shared" / "data"
-AT_CSV = SHARED / "aides-territoires" / "aides-periurbain-sample.csv"
-EU_BULK = SHARED / "eu-funding-tenders" / "grantsTenders-sample.json"
-EU_SEARCH = SHARED / "eu-funding-tenders" / "search-api-record.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copies of shared/data (README there)
+AT_CSV = FIXTURES / "aides-periurbain-sample.csv"
+EU_BULK = FIXTURES / "grantsTenders-sample.json"
+EU_SEARCH = FIXTURES / "eu-search-api-record.json"
 
 # Nothing from the developer's shell may leak in: no data, no date, no colour.
 CLEAN_ENV: dict[str, str | None] = {

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from callwatch.loading import load_catalog
-from io_support import SHIPPED, cli
+from tests.io_support import SHIPPED, cli
 
 FLAGSHIP_ID_LINE = 15  # data/calls.toml: `id = "feader-aura-2019-16-4"`
 

@@ -27,7 +27,7 @@ from callwatch.exporters import DEFAULT_REMIND_DAYS, export_rounds
 from callwatch.exporters.ics import to_ics
 from callwatch.loading import load_catalog
 from callwatch.model import Call, Round
-from io_support import SHIPPED, cli
+from tests.io_support import SHIPPED, cli
 
 SHIPPED_ROUNDS = 29
 

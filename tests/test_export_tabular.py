@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from callwatch.exporters.tabular import COLUMNS, EXPORT_SCHEMA
-from io_support import SHIPPED, cli
+from tests.io_support import SHIPPED, cli
 
 
 def export(*args: str) -> bytes:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from callwatch.importers import aides_territoires, html_to_text
 from callwatch.importers.merge import merge
 from callwatch.loading import load_catalog
-from io_support import AT_CSV, EU_BULK, EU_SEARCH, SHIPPED, cli
+from tests.io_support import AT_CSV, EU_BULK, EU_SEARCH, SHIPPED, cli
 
 AT = "https://aides-territoires.beta.gouv.fr/aides/"
 HEADER = [

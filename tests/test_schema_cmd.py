@@ -18,7 +18,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from callwatch.schema import CallSpec
-from io_support import SHIPPED, cli
+from tests.io_support import SHIPPED, cli
 
 
 def calls_schema() -> dict[str, Any]:

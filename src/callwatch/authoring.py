@@ -125,8 +125,8 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     Exit codes of the refusals: 2 the call is invalid; 1 its id is taken;
     65 the file is not a calls file that can be appended to.
     """
-    from callwatch.callsfile import appendix, call_problems, check_loads, parse_document
-    from callwatch.fileio import atomic_write
+    from callwatch.callsfile import appendix, call_problems, calls_document, check_loads, where
+    from callwatch.fileio import write_user_file
 
     problems = call_problems(table)
     if problems:
@@ -139,22 +139,20 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
 
         text, _data = read_toml(path)
         old = path.read_bytes()
-    existing = parse_document(text, str(path)).get("calls", [])
+    existing = calls_document(text, str(path)).get("calls", [])
     for index, other in enumerate(existing):
         if str(other.get("id", "")).casefold() == call_id.casefold():
             from callwatch.tomlpos import key_lines, line_of
 
             line = line_of(key_lines(text), ("calls", index, "id"))
-            where = f"{path}:{line}" if line else str(path)
-            raise CallwatchError(f"id {call_id!r} is already used in {where}", Exit.PROBLEM)
+            place = f"{path}:{line}" if line else str(path)
+            raise CallwatchError(f"id {call_id!r} is already used in {place}", Exit.PROBLEM)
     if catalog is not None:
         taken = catalog.get(call_id)  # case-insensitive, like the loader's duplicate check
         if taken is not None:
-            from callwatch.loading import _where
-
             raise CallwatchError(
-                f"id {call_id!r} is already used in {_where(taken.origin)}", Exit.PROBLEM
+                f"id {call_id!r} is already used in {where(taken.origin)}", Exit.PROBLEM
             )
     added = appendix(text, [table])
     check_loads(text + added, str(path), [call_id])
-    atomic_write(path, old + added.encode("utf-8"))
+    write_user_file(path, old + added.encode("utf-8"))

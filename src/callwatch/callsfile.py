@@ -14,9 +14,10 @@ import tomllib
 from typing import Any
 
 from callwatch.errors import CallwatchError, Exit
+from callwatch.model import Origin
 
 
-def parse_document(text: str, where: str) -> dict[str, Any]:
+def calls_document(text: str, where: str) -> dict[str, Any]:
     """Parse a calls document whose ``calls`` must be an array of tables."""
     try:
         data = tomllib.loads(text)
@@ -67,7 +68,7 @@ def check_loads(text: str, where: str, ids: list[str]) -> None:
     """Refuse (exit 65) a new file text in which a call just written would not load."""
     from callwatch.loading import parse_calls
 
-    data = parse_document(text, where)
+    data = calls_document(text, where)
     calls, problems = parse_calls(data, text, where)
     loaded = {c.id for c in calls}
     missing = [i for i in ids if i not in loaded]
@@ -89,3 +90,10 @@ def call_problems(table: dict[str, Any]) -> list[str]:
 
     _calls, problems = parse_calls({"calls": [table]}, "", "(new call)")
     return [p.message for p in problems]
+
+
+def where(origin: Origin | None) -> str:
+    """``file:line`` of a loaded call, as messages write it."""
+    if origin is None:
+        return "?"
+    return origin.file if origin.line is None else f"{origin.file}:{origin.line}"

@@ -88,9 +88,9 @@ def export(
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
-        from callwatch.fileio import atomic_write
+        from callwatch.fileio import write_user_file
 
-        atomic_write(output, payload)
+        write_user_file(output, payload)
         rounds = len(items)
         sys.stderr.write(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported\n")
     finish(s.catalog)

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 import_app = typer.Typer(
     name="import",
     help="Import calls from public portals into a calls file (docs/import.md).",
+    epilog="""\b
+Examples:
+  callwatch import aides-territoires export.csv -o data/aides.toml
+  callwatch import eu-portal grantsTenders.json -o data/eu.toml
+""",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -133,9 +138,9 @@ def _run(
         if not dry_run:
             sys.stdout.write(result)
     elif not dry_run and result != text:  # nothing new: the file is not even touched
-        from callwatch.fileio import atomic_write
+        from callwatch.fileio import write_user_file
 
-        atomic_write(output, result.encode("utf-8"))
+        write_user_file(output, result.encode("utf-8"))
     if as_json:
         from callwatch.render import emit_json
 
@@ -151,13 +156,13 @@ def _user_data(opts: Settings, output: Path | None) -> tuple[dict[str, str], dic
     calls are an alternative to the user's own files, never loaded with them.
     """
     from callwatch.authoring import user_catalog
-    from callwatch.loading import _where
+    from callwatch.callsfile import where as where_of
 
     catalog = user_catalog(opts, exclude=output)
     elsewhere: dict[str, str] = {}
     ids: dict[str, str] = {}
     for call in catalog.calls if catalog is not None else []:
-        where = _where(call.origin)
+        where = where_of(call.origin)
         ids[call.id.casefold()] = where
         if call.source_id:
             elsewhere.setdefault(call.source_id, f"{where} as {call.id!r}")

@@ -39,6 +39,6 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
-        from callwatch.fileio import atomic_write
+        from callwatch.fileio import write_user_file
 
-        atomic_write(output, text.encode("utf-8"))
+        write_user_file(output, text.encode("utf-8"))

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from callwatch.callsfile import appendix, call_problems, check_loads, parse_document
+from callwatch.callsfile import appendix, call_problems, calls_document, check_loads
 from callwatch.importers import Batch, Record, Skip
 from callwatch.slug import MAX_ID
 
@@ -110,7 +110,7 @@ def merge(
     from callwatch.loading import _HEADER
 
     where = target or "(new file)"
-    data = parse_document(text, where)
+    data = calls_document(text, where)
     existing: list[dict[str, Any]] = data.get("calls", [])
     report = Report(batch, target, skipped=list(batch.skipped))
     by_source: dict[str, int] = {}
