@@ -13,9 +13,33 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import check, config, digest, init, listing, show, validate
+from callwatch.commands import (
+    add,
+    check,
+    config,
+    digest,
+    export,
+    importing,
+    init,
+    listing,
+    schema,
+    show,
+    validate,
+)
 
-COMMAND_MODULES = (listing, show, validate, check, init, digest, config)
+COMMAND_MODULES = (
+    listing,
+    show,
+    validate,
+    check,
+    init,
+    digest,
+    config,
+    export,
+    importing,
+    add,
+    schema,
+)
 
 __all__ = ["app", "main"]
 

@@ -4,17 +4,25 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish, settings
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish
+from callwatch.commands.filtering import (
+    AllOpt,
+    BeneficiaryOpt,
+    DueOpt,
+    FunderOpt,
+    TerritoryOpt,
+    ThemeOpt,
+    WindowArg,
+    scope,
+)
 
 if TYPE_CHECKING:
     from callwatch.clock import Clock
     from callwatch.selection import Entry
-
-DEFAULT_DUE = "30d"
 
 
 @app.command(
@@ -30,74 +38,30 @@ Examples:
 )
 def list_calls(
     ctx: typer.Context,
-    window: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[WINDOW]",
-            help="With --due: how far ahead (30, 14d, 2w, 3m, 1y or a date). Implies --due.",
-            show_default=False,
-        ),
-    ] = None,
-    due: Annotated[
-        bool,
-        typer.Option("--due", help="Only calls with a deadline within WINDOW (default 30 days)."),
-    ] = False,
-    include_closed: Annotated[
-        bool, typer.Option("--all", "-a", help="Include closed calls.")
-    ] = False,
-    territory: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--territory",
-            "-t",
-            metavar="CODE",
-            help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
-        ),
-    ] = None,
-    beneficiary: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--beneficiary",
-            "-b",
-            metavar="CODE",
-            help="Beneficiary code (commune, association, farmer...).",
-        ),
-    ] = None,
-    theme: Annotated[
-        list[str] | None, typer.Option("--theme", metavar="TEXT", help="Theme contains TEXT.")
-    ] = None,
-    funder: Annotated[
-        list[str] | None, typer.Option("--funder", metavar="TEXT", help="Funder contains TEXT.")
-    ] = None,
+    window: WindowArg = None,
+    due: DueOpt = False,
+    include_closed: AllOpt = False,
+    territory: TerritoryOpt = None,
+    beneficiary: BeneficiaryOpt = None,
+    theme: ThemeOpt = None,
+    funder: FunderOpt = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """List open and upcoming calls, soonest deadline first, with days left."""
-    from callwatch.clock import window_end
-    from callwatch.errors import CallwatchError, Exit
-    from callwatch.selection import Filters, select
+    from callwatch.selection import select
 
-    opts = settings(ctx, today, data, lang)
-    clock = opts.clock()
-    language = opts.language()
-    filters = Filters(territory or (), beneficiary or (), theme or (), funder or ()).validated()
-    until = None
-    if due or window is not None:
-        try:
-            until = window_end(window or DEFAULT_DUE, clock)
-        except ValueError as exc:
-            raise CallwatchError(f"--due: {exc}", Exit.USAGE) from None
-    catalog = opts.catalog()
+    s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
     entries = select(
-        catalog.calls, clock, until=until, include_closed=include_closed, filters=filters
+        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if as_json:
-        _print_json(entries, clock, until)
+        _print_json(entries, s.clock, s.until)
     else:
-        _print_human(entries, clock, language, until)
-    finish(catalog)
+        _print_human(entries, s.clock, s.language, s.until)
+    finish(s.catalog)
 
 
 def _print_json(entries: list[Entry], clock: Clock, until: datetime | None) -> None:

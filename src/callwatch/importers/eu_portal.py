@@ -1,0 +1,252 @@
+"""EU Funding & Tenders portal: bulk records and search-API records (docs/import.md).
+
+Bulk file (``fundingData.GrantTenderObj``): ``type`` 1 or 2 is a grant topic,
+0 a call for tenders. A grant's ``deadlineDatesLong`` are epoch milliseconds
+at midnight UTC of each cut-off day; the portal's deadline is 17:00 Brussels
+time on that day, so each becomes one round ``{ date, time = 17:00 }`` in a
+call whose time zone is Europe/Brussels. A value that is not midnight UTC is
+an exact instant (tenders use those) and is kept as that instant's Brussels
+date and time. ``plannedOpeningDateLong`` gives ``opens``. The portal's stored
+``status`` is ignored: status is derived from the dates.
+
+Search-API records (every metadata value is an array) are read too: their
+``deadlineDate`` strings give the cut-off days (their clock time is not the
+portal's 17:00, so only the date is used), ``startDate`` gives ``opens``.
+
+Calls for tenders are procurement, not funding: they are skipped with that
+reason unless ``tenders=True``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime, time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from callwatch.clock import zone
+from callwatch.importers import (
+    Batch,
+    Record,
+    Unreadable,
+    as_line,
+    html_to_text,
+    http_url,
+    load_json,
+    read_text,
+    split_labels,
+)
+from callwatch.schema import ID_PATTERN
+from callwatch.slug import safe_id
+
+SOURCE = "eu-portal"
+CITE = "EU Funding & Tenders portal"
+BRUSSELS = "Europe/Brussels"
+PORTAL_TIME = time(17, 0)
+TOPIC_URL = (
+    "https://ec.europa.eu/info/funding-tenders/opportunities/portal/screen/opportunities/"
+    "topic-details/{}"
+)
+FUNDER = "Union européenne"
+OWNED = frozenset(
+    {"title", "programme", "description", "url", "funders", "timezone", "opens", "themes"}
+    | {"deadlines"}
+)
+GRANT_TYPES = (1, 2)
+TENDER_TYPE = 0
+
+
+def read(path: Path, *, tenders: bool = False) -> Batch:
+    """Read a bulk file, a list of records, or search-API results."""
+    from callwatch.errors import CallwatchError, Exit
+
+    filename = str(path)
+    data = load_json(read_text(path), filename)
+    records = _records(data)
+    if records is None:
+        raise CallwatchError(
+            "not an EU Funding & Tenders file: expected fundingData.GrantTenderObj, "
+            "a list of records, or search-API results",
+            Exit.DATA,
+            file=filename,
+        )
+    batch = Batch(SOURCE, filename, OWNED, CITE)
+    for index, raw in enumerate(records, start=1):
+        where = f"record {index}"
+        fields = _fields(raw) if isinstance(raw, dict) else {}
+        identifier = as_line(fields.get("identifier"))
+        batch.take(
+            where,
+            partial(_record, where, raw, tenders),
+            f"{SOURCE}:{identifier}" if identifier else None,
+            as_line(fields.get("title")) or None,
+        )
+    return batch
+
+
+def _records(data: Any) -> list[Any] | None:
+    if isinstance(data, dict):
+        funding = data.get("fundingData")
+        if isinstance(funding, dict) and isinstance(funding.get("GrantTenderObj"), list):
+            return list(funding["GrantTenderObj"])
+        if isinstance(data.get("results"), list):
+            return list(data["results"])
+        if isinstance(data.get("metadata"), dict):
+            return [data]
+        return None
+    return list(data) if isinstance(data, list) else None
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def _fields(raw: dict[str, Any]) -> dict[str, Any]:
+    """A record's fields in the bulk shape, whichever shape it came in."""
+    meta = raw.get("metadata")
+    if not isinstance(meta, dict):
+        return raw
+    programme = _first(meta.get("frameworkProgramme"))
+    keywords = _first(meta.get("keywords"))
+    if isinstance(keywords, str):
+        try:
+            keywords = json.loads(keywords)
+        except json.JSONDecodeError:
+            keywords = [keywords]
+    deadlines = meta.get("deadlineDate")
+    return {
+        "identifier": _first(meta.get("identifier")),
+        "title": _first(meta.get("title")) or raw.get("content"),
+        "type": _first(meta.get("type")),
+        "callIdentifier": _first(meta.get("callIdentifier")),
+        "search_deadlines": deadlines if isinstance(deadlines, list) else [],
+        "search_opens": _first(meta.get("startDate")),
+        "frameworkProgramme": programme if isinstance(programme, dict) else None,
+        "tags": keywords if isinstance(keywords, list) else [],
+        "search": True,
+    }
+
+
+def _record(where: str, raw: Any, tenders: bool) -> Record:
+    if not isinstance(raw, dict):
+        raise Unreadable("not a JSON object")
+    f = _fields(raw)
+    identifier = as_line(f.get("identifier"))
+    if not identifier:
+        raise Unreadable("no identifier")
+    raw_title = f.get("title")
+    title = as_line(html_to_text(raw_title)) if isinstance(raw_title, str) else ""
+    if not title:
+        raise Unreadable("empty title")
+    kind = _kind(f.get("type"))
+    if kind == TENDER_TYPE and not tenders:
+        raise Unreadable(
+            "call for tenders (type 0): procurement, not a funding call "
+            "(use --tenders to import it)"
+        )
+    warnings: list[str] = []
+    call_id = identifier if re.fullmatch(ID_PATTERN, identifier) else safe_id(identifier)
+    if not call_id:
+        raise Unreadable(f"identifier {identifier!r} gives no usable id")
+    if call_id != identifier:
+        warnings.append(f"identifier {identifier!r} written as id {call_id!r}")
+    table: dict[str, Any] = {"id": call_id, "title": title}
+    programme = f.get("frameworkProgramme")
+    if isinstance(programme, dict) and as_line(programme.get("description")):
+        table["programme"] = as_line(programme.get("description"))
+    description = _description(f, kind)
+    if description:
+        table["description"] = description
+    own_url = http_url(f.get("url")) if kind == TENDER_TYPE else None
+    table["url"] = own_url or TOPIC_URL.format(identifier)
+    how = (
+        "search API record" if f.get("search") else "bulk data record (fundingData.GrantTenderObj)"
+    )
+    table["sources"] = [f"{CITE}, {how}"]
+    table["funders"] = [FUNDER]
+    table["timezone"] = BRUSSELS
+    opens = _opening(f)
+    if opens is not None:
+        table["opens"] = opens
+    themes = split_labels(f.get("tags"))
+    if themes:
+        table["themes"] = themes
+    table["source_id"] = f"{SOURCE}:{identifier}"
+    deadlines = _deadlines(f, warnings)
+    if not deadlines:
+        raise Unreadable("no deadline (deadlineDatesLong is empty): nothing to watch yet")
+    table["deadlines"] = deadlines
+    return Record(where, table, warnings)
+
+
+def _kind(value: Any) -> int:
+    try:
+        kind = int(value)
+    except (TypeError, ValueError):
+        raise Unreadable(f"unknown record type {value!r}") from None
+    if kind not in (*GRANT_TYPES, TENDER_TYPE):
+        raise Unreadable(f"unknown record type {kind}: expected 1 or 2 (grant), 0 (tender)")
+    return kind
+
+
+def _description(f: dict[str, Any], kind: int) -> str:
+    if kind == TENDER_TYPE:
+        text = f.get("descriptionTender")
+        return html_to_text(text) if isinstance(text, str) else ""
+    call = as_line(f.get("callIdentifier"))
+    call_title = as_line(f.get("callTitle"))
+    if call_title and call:
+        return f"Call: {call_title} ({call})."
+    if call or call_title:
+        return f"Call: {call or call_title}."
+    return ""
+
+
+def _instant(ms: Any, name: str) -> datetime:
+    if isinstance(ms, str) and ms.strip().isdigit():
+        ms = int(ms)
+    if not isinstance(ms, int) or isinstance(ms, bool):
+        raise Unreadable(f"{name}: expected epoch milliseconds, got {ms!r}")
+    try:
+        return datetime.fromtimestamp(ms / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        raise Unreadable(f"impossible date {ms!r} ({name})") from None
+
+
+def _opening(f: dict[str, Any]) -> date | None:
+    if f.get("search"):
+        text = f.get("search_opens")
+        return None if not text else _iso_day(text, "startDate")
+    ms = f.get("plannedOpeningDateLong")
+    return None if ms is None else _instant(ms, "plannedOpeningDateLong").date()
+
+
+def _iso_day(text: Any, name: str) -> date:
+    try:
+        return datetime.fromisoformat(str(text)).date()
+    except ValueError:
+        raise Unreadable(f"impossible date {text!r} ({name})") from None
+
+
+def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
+    """One round per cut-off, in order, without repeats."""
+    cutoffs: list[tuple[date, time]] = []
+    if f.get("search"):
+        cutoffs = [(_iso_day(t, "deadlineDate"), PORTAL_TIME) for t in f["search_deadlines"]]
+    else:
+        values = f.get("deadlineDatesLong") or []
+        if not isinstance(values, list):
+            raise Unreadable(f"deadlineDatesLong: expected a list, got {values!r}")
+        for ms in values:
+            moment = _instant(ms, "deadlineDatesLong")
+            if moment.time() == time(0):  # the bulk file's way of giving a cut-off day
+                cutoffs.append((moment.date(), PORTAL_TIME))
+            else:
+                local = moment.astimezone(zone(BRUSSELS))
+                cutoffs.append((local.date(), local.time().replace(microsecond=0)))
+    unique = sorted(set(cutoffs))
+    if len(unique) < len(cutoffs):
+        warnings.append("repeated cut-off dates listed once")
+    return [{"date": d, "time": t} for d, t in unique]

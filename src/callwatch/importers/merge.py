@@ -1,0 +1,311 @@
+"""Merging imported calls into a calls file, by source id (docs/import.md).
+
+Rules:
+- A record whose ``source_id`` is already in the file updates that call: the
+  fields the portal supplies (``Batch.owned``) are replaced (removed when the
+  portal no longer gives them); every other field, the call's ``id``, and the
+  comments stay as they are. Deadlines that are still listed keep the labels
+  written by hand. The portal's citation is added to ``sources`` only when no
+  source cites the portal yet.
+- A call whose fields come out equal is *unchanged*: its bytes are not touched.
+- New records are appended as ``[[calls]]`` tables rendered with tomli-w.
+- A record whose source id is in another file of the user's data is skipped.
+
+The file is edited by splicing: the text of every call that does not change
+is copied byte for byte; only the ``[[calls]]`` table of an updated call is
+re-rendered, with tomlkit (style-preserving: comments and key order survive).
+tomlkit alone would not do for the whole file: it drops the space in
+``{ date = 2022-11-30 }`` when it writes a document back (the space is kept as
+comment padding, which inline tables do not render); :func:`_repair` puts it back.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from callwatch.callsfile import appendix, call_problems, calls_document, check_loads
+from callwatch.importers import Batch, Record, Skip
+from callwatch.slug import MAX_ID
+
+IMPORT_SCHEMA = "callwatch.import/1"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one readable record."""
+
+    action: str  # "added" | "updated" | "unchanged"
+    call_id: str
+    source_id: str
+    where: str
+    fields: tuple[str, ...] = ()  # for "updated": the fields that changed
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class Report:
+    batch: Batch
+    target: str | None
+    outcomes: list[Outcome] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for o in self.outcomes if o.action == action)
+
+    def summary(self) -> str:
+        return (
+            f"{self.batch.read} read: {self.count('added')} added, "
+            f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, "
+            f"{len(self.skipped)} skipped"
+        )
+
+    def to_json(self, dry_run: bool) -> dict[str, Any]:
+        return {
+            "schema": IMPORT_SCHEMA,
+            "source": self.batch.source,
+            "file": self.batch.file,
+            "target": self.target,
+            "dry_run": dry_run,
+            "counts": {
+                "read": self.batch.read,
+                "added": self.count("added"),
+                "updated": self.count("updated"),
+                "unchanged": self.count("unchanged"),
+                "skipped": len(self.skipped),
+            },
+            "calls": [
+                {
+                    "action": o.action,
+                    "id": o.call_id,
+                    "source_id": o.source_id,
+                    "where": o.where,
+                    "fields": list(o.fields),
+                    "warnings": list(o.warnings),
+                }
+                for o in self.outcomes
+            ],
+            "skipped": [
+                {"where": s.where, "source_id": s.source_id, "title": s.title, "reason": s.reason}
+                for s in self.skipped
+            ],
+        }
+
+
+def merge(
+    batch: Batch,
+    text: str,
+    target: str | None,
+    *,
+    elsewhere: Mapping[str, str] | None = None,
+    other_ids: Mapping[str, str] | None = None,
+) -> tuple[str, Report]:
+    """The new text of the calls file *text* with *batch* merged in, and the report.
+
+    *elsewhere* maps source ids found in the user's other calls files to where
+    they are; *other_ids* maps their (case-folded) call ids likewise.
+    """
+    from callwatch.loading import _HEADER
+
+    where = target or "(new file)"
+    data = calls_document(text, where)
+    existing: list[dict[str, Any]] = data.get("calls", [])
+    report = Report(batch, target, skipped=list(batch.skipped))
+    by_source: dict[str, int] = {}
+    for index, table in enumerate(existing):
+        sid = table.get("source_id")
+        if isinstance(sid, str):
+            by_source.setdefault(sid, index)
+    taken = {str(t.get("id", "")).casefold() for t in existing} | set(other_ids or {})
+    offsets = [m.start() for m in _HEADER.finditer(text)]
+    in_place = len(offsets) == len(existing)
+    seen: dict[str, str] = {}
+    edits: dict[int, str] = {}  # index of an updated call -> its new [[calls]] text
+    added: list[dict[str, Any]] = []
+
+    def skip(record: Record, reason: str) -> None:
+        report.skipped.append(
+            Skip(record.where, reason, record.source_id, str(record.table.get("title")))
+        )
+
+    for record in batch.records:
+        sid = record.source_id
+        if sid in seen:
+            skip(record, f"same source id as {seen[sid]}")
+            continue
+        seen[sid] = record.where
+        warnings = tuple(record.warnings)
+        if sid in by_source:
+            index = by_source[sid]
+            old = existing[index]
+            new, changed = _updated(old, record.table, batch.owned, batch.cite)
+            call_id = str(old.get("id"))
+            if not changed:
+                report.outcomes.append(
+                    Outcome("unchanged", call_id, sid, record.where, (), warnings)
+                )
+                continue
+            problems = call_problems(new)
+            if problems:
+                skip(record, f"update of {call_id!r} refused: " + "; ".join(problems))
+            elif not in_place:
+                skip(
+                    record, f"cannot update {call_id!r} in place: its [[calls]] table was not found"
+                )
+            else:
+                try:
+                    edits[index] = _rewrite(_segment(text, offsets, index), new, changed)
+                except Exception as exc:  # tomlkit could not edit it: leave the call as is
+                    skip(record, f"cannot update {call_id!r} in place: {exc}")
+                    continue
+                report.outcomes.append(
+                    Outcome("updated", call_id, sid, record.where, changed, warnings)
+                )
+        elif sid in (elsewhere or {}):
+            skip(record, f"already in {(elsewhere or {})[sid]}")
+        else:
+            table = dict(record.table)
+            call_id = _unique(str(table["id"]), taken)
+            if call_id != table["id"]:
+                warnings += (f"id {table['id']!r} is taken: written as {call_id!r}",)
+                table["id"] = call_id
+            taken.add(call_id.casefold())
+            added.append(table)
+            report.outcomes.append(Outcome("added", call_id, sid, record.where, (), warnings))
+
+    spliced = _splice(text, offsets, edits)
+    result = spliced + appendix(spliced, added)
+    check_loads(result, where, [o.call_id for o in report.outcomes if o.action != "unchanged"])
+    return result, report
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value is False or value == [] or value == ""
+
+
+def _updated(
+    old: dict[str, Any], imported: dict[str, Any], owned: frozenset[str], cite: str
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """*old* with the portal's fields from *imported*; the names of the fields that changed."""
+    new = copy.deepcopy(old)
+    for key in sorted(owned):
+        value = imported.get(key)
+        if key == "deadlines":
+            value = _deadlines(old.get("deadlines"), value)
+        if _empty(value):
+            if not _empty(old.get(key)):
+                new.pop(key, None)
+        elif value != old.get(key):
+            new[key] = value
+    sources = _sources(old.get("sources"), imported.get("sources") or [], cite)
+    if sources != (old.get("sources") or []):
+        new["sources"] = sources
+    changed = tuple(k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
+    return new, changed
+
+
+def _deadlines(old: Any, imported: Any) -> Any:
+    """The imported rounds; one still listed keeps the entry written in the file (its label)."""
+    if not isinstance(imported, list):
+        return imported
+    previous = old if isinstance(old, list) else []
+    out = []
+    for new in imported:
+        same = [
+            e
+            for e in previous
+            if isinstance(e, dict)
+            and e.get("date") == new.get("date")
+            and e.get("time") == new.get("time")
+        ]
+        out.append(same[0] if same else new)
+    return out
+
+
+def _sources(old: Any, imported: list[str], cite: str) -> list[str]:
+    out = [s for s in old if isinstance(s, str)] if isinstance(old, list) else []
+    cited = any(cite in s for s in out)
+    for source in imported:
+        if source not in out and not (cited and cite in source):
+            out.append(source)
+    return out
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    if base.casefold() not in taken:
+        return base
+    n = 2
+    while True:
+        suffix = f"-{n}"
+        candidate = base[: MAX_ID - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        n += 1
+
+
+def _segment(text: str, offsets: list[int], index: int) -> str:
+    """The text of the *index*-th ``[[calls]]`` table, up to the next header."""
+    end = offsets[index + 1] if index + 1 < len(offsets) else len(text)
+    return text[offsets[index] : end]
+
+
+def _splice(text: str, offsets: list[int], edits: dict[int, str]) -> str:
+    """*text* with the edited ``[[calls]]`` tables replaced and the rest copied as is."""
+    if not edits:
+        return text
+    parts = [text[: offsets[0]]]
+    for index in range(len(offsets)):
+        parts.append(edits.get(index) or _segment(text, offsets, index))
+    return "".join(parts)
+
+
+def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> str:
+    import tomlkit
+
+    doc = tomlkit.parse(segment)
+    _repair(doc)
+    target = doc["calls"][0]
+    for key in changed:
+        if key in table:
+            target[key] = _item(table[key])
+        elif key in target:
+            del target[key]
+    return tomlkit.dumps(doc)
+
+
+def _item(value: Any) -> Any:
+    """A tomlkit item for *value*, written the way tomli-w writes new tables."""
+    import tomli_w
+    import tomlkit
+
+    doc = tomlkit.parse(tomli_w.dumps({"value": value}, indent=2))
+    _repair(doc)
+    return doc["value"]
+
+
+def _repair(node: Any) -> None:
+    """Give back the space tomlkit drops after a date that ends an inline table."""
+    from tomlkit import items
+    from tomlkit.container import Container
+
+    if isinstance(node, Container):
+        for _key, value in node.body:
+            _repair(value)
+    elif isinstance(node, items.Table | items.InlineTable):
+        for key, value in node.value.body:
+            if key is None:  # whitespace and comments
+                continue
+            if isinstance(node, items.InlineTable) and isinstance(value, items.Date):
+                trivia = value.trivia
+                if trivia.comment_ws and not trivia.comment:
+                    trivia.trail = trivia.comment_ws + trivia.trail
+                    trivia.comment_ws = ""
+            _repair(value)
+    elif isinstance(node, items.AoT):
+        for table in node.body:
+            _repair(table)
+    elif isinstance(node, items.Array):
+        for value in node:
+            _repair(value)
