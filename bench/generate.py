@@ -157,12 +157,59 @@ def make_call(rng: random.Random, i: int, start: date) -> dict[str, Any]:
         call["deadlines"] = rounds
         if kind > 0.95:
             call["rrule"] = "FREQ=YEARLY"
+    if rng.random() < 0.7:
+        call["criteria"] = make_criteria(rng)
     call["funding"] = {
         "eligible_costs": rng.sample(COSTS, rng.randint(2, len(COSTS))),
         "rate": rng.choice((0.3, 0.5, 0.6, 0.8)),
         "max_aid": rng.choice((20000, 50000, 100000, 250000)),
     }
     return call
+
+
+def make_criteria(rng: random.Random) -> list[dict[str, Any]]:
+    """Criteria shaped like the flagship's: built-ins, counts, independence, manual questions."""
+    criteria: list[dict[str, Any]] = [
+        {
+            "id": "beneficiaires",
+            "label": "Bénéficiaires éligibles",
+            "source": "Texte de l'appel",
+            "check": "call.beneficiaries",
+        },
+        {
+            "id": "territoire",
+            "label": "Territoire de l'appel",
+            "source": "Texte de l'appel",
+            "check": "call.territory",
+        },
+        {
+            "id": "partenariat",
+            "label": "Partenariat d'au moins deux entités indépendantes",
+            "source": "Règlement (UE) n° 1305/2013, article 35",
+            "check": {"count": "partners", "independent": True, "at_least": rng.choice((2, 3))},
+        },
+        {
+            "id": "acteurs",
+            "label": "Acteurs de la chaîne d'approvisionnement",
+            "source": "Texte de l'appel",
+            "check": {
+                "count": "partners",
+                "where": {"path": "partners.roles", "any_in": rng.sample(ROLES, 3)},
+                "at_least": 2,
+            },
+        },
+    ]
+    if rng.random() < 0.5:
+        criteria.append(
+            {
+                "id": "engagement",
+                "label": "Engagement à ne pas cumuler les aides",
+                "source": "Texte de l'appel",
+                "check": "manual",
+                "question": "Le projet reçoit-il d'autres aides publiques pour ces dépenses ?",
+            }
+        )
+    return criteria
 
 
 def make_calls(n: int, seed: int = 1, start: date = date(2019, 3, 1)) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -12,12 +14,16 @@ from typer.testing import CliRunner, Result
 
 from callwatch.cli import app
 
+# Modules that load data at import time must not touch the developer's cache either.
+os.environ["CALLWATCH_CACHE"] = tempfile.mkdtemp(prefix="callwatch-test-cache-")
+
 ENV_VARS = (
     "CALLWATCH_DATA",
     "CALLWATCH_TODAY",
     "CALLWATCH_TZ",
     "CALLWATCH_LANG",
     "CALLWATCH_CONFIG",
+    "CALLWATCH_CACHE",
     "NO_COLOR",
     "FORCE_COLOR",
     "LANG",
@@ -28,14 +34,21 @@ ENV_VARS = (
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test sees the developer's environment, clock, data or config."""
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No test sees the developer's environment, clock, data, config, state or cache.
+
+    The XDG directories live outside the test's own ``tmp_path``, so tests that
+    check what a command left in a directory see only their own files.
+    """
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLWATCH_LANG", "en")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    xdg = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(xdg / "state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg / "cache"))
     yield
 
 

@@ -162,3 +162,47 @@ def test_bad_rrules_are_reported(rule: str) -> None:
     from callwatch.model import check_rrule
 
     assert check_rrule(rule) is not None
+
+
+_RULES = st.sampled_from(
+    [
+        "FREQ=YEARLY",
+        "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15",
+        "FREQ=MONTHLY;BYMONTHDAY=31",
+        "FREQ=MONTHLY;INTERVAL=2",
+        "FREQ=WEEKLY;INTERVAL=3",
+        "FREQ=DAILY;INTERVAL=5",
+        "FREQ=DAILY",
+        "FREQ=YEARLY;COUNT=3",
+        "FREQ=MONTHLY;UNTIL=20230101",
+        "FREQ=YEARLY;INTERVAL=4",
+    ]
+)
+
+
+@given(
+    rule=_RULES,
+    anchor=st.dates(min_value=date(2010, 1, 1), max_value=date(2030, 12, 31)),
+    later=st.integers(min_value=-400, max_value=365 * 15),
+    extra=st.lists(st.integers(min_value=0, max_value=800), max_size=3),
+    at=st.sampled_from([None, time(17, 0), time(0, 30)]),
+)
+def test_precomputed_occurrences_agree_with_dateutil(
+    rule: str, anchor: date, later: int, extra: list[int], at: time | None
+) -> None:
+    """The occurrence index built at validation never changes an answer."""
+    from dataclasses import replace
+
+    from callwatch.model import recurrence_index
+
+    rounds = [Round(anchor, at, "Europe/Brussels")] + [
+        Round(anchor + timedelta(days=d), at, "Europe/Brussels") for d in extra if d
+    ]
+    unique = {r.day: r for r in rounds}.values()
+    plain = call(*unique, rrule=rule)
+    days, through = recurrence_index(rule, anchor)
+    indexed = replace(plain, occurrences=days, occurrences_through=through)
+    seen = clock((anchor + timedelta(days=later)).isoformat())
+    assert indexed.next_round(seen.now) == plain.next_round(seen.now)
+    end = seen.now + timedelta(days=400)
+    assert indexed.rounds_in(seen.now, end) == plain.rounds_in(seen.now, end)

@@ -107,14 +107,17 @@ def user_catalog(opts: Settings, exclude: Path | None = None) -> Catalog | None:
     them, so an id they use is no conflict.
     """
     from callwatch.loading import DATA_ENV, load_catalog
+    from callwatch.model import row_origin
 
     if not opts.data and not os.environ.get(DATA_ENV, "").strip():
         return None
     catalog = load_catalog(opts.data)
     if exclude is not None:
         skip = exclude.resolve()
-        catalog.calls = [
-            c for c in catalog.calls if c.origin is None or Path(c.origin.file).resolve() != skip
+        catalog.rows = [
+            row
+            for row in catalog.rows
+            if (origin := row_origin(row)) is None or Path(origin.file).resolve() != skip
         ]
     return catalog
 

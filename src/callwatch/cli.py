@@ -15,6 +15,7 @@ from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
 from callwatch.commands import (
     add,
+    cachecmd,
     check,
     config,
     digest,
@@ -39,6 +40,7 @@ COMMAND_MODULES = (
     importing,
     add,
     schema,
+    cachecmd,
 )
 
 __all__ = ["app", "main"]

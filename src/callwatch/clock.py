@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,7 +41,9 @@ def local_instant(day: date, at: time | None, tz: ZoneInfo) -> datetime:
     normalised through UTC, so the result is always a real instant.
     """
     wall = datetime.combine(day, at if at is not None else END_OF_DAY, tzinfo=tz)
-    return wall.astimezone(ZoneInfo("UTC")).astimezone(tz)
+    if wall.utcoffset() == wall.replace(fold=1).utcoffset():
+        return wall  # the usual case: the wall time exists exactly once
+    return wall.astimezone(UTC).astimezone(tz)
 
 
 @dataclass(frozen=True, slots=True)

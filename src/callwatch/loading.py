@@ -12,15 +12,21 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from callwatch.compact import Interner
 from callwatch.errors import CallwatchError, DataError, Exit, Problem
 from callwatch.errtext import Lines as _Lines
 from callwatch.errtext import dotted as _dotted
 from callwatch.errtext import explain
-from callwatch.model import Call, Origin
+from callwatch.model import ROW, Call, Origin, row_origin
+
+if TYPE_CHECKING:
+    from callwatch.clock import Clock
+    from callwatch.selection import Entry, Filters
 
 DATA_ENV = "CALLWATCH_DATA"
 
@@ -66,23 +72,39 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
+Row = tuple[Any, ...]
+
+
 @dataclass
 class Catalog:
-    """Everything loaded: the valid calls and the problems found on the way."""
+    """Everything loaded: the valid calls and the problems found on the way.
 
-    calls: list[Call] = field(default_factory=list)
+    Calls are kept as rows (:meth:`Call.to_row`, the cache's form) and built into
+    :class:`Call` objects only when asked: ``list`` on a hundred thousand calls
+    builds the few it shows (:meth:`select`), not all of them.
+    """
+
+    rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    _calls: list[Call] | None = field(default=None, repr=False)
+
+    @property
+    def calls(self) -> list[Call]:
+        if self._calls is None:
+            self._calls = [Call.from_row(row) for row in self.rows]
+        return self._calls
 
     def get(self, call_id: str) -> Call | None:
-        for call in self.calls:
-            if call.id == call_id:
-                return call
-        folded = call_id.casefold()
-        for call in self.calls:
-            if call.id.casefold() == folded:
-                return call
-        return None
+        """The call with this id: exact match first, then ignoring case."""
+        ids = [row[ROW.id] for row in self.rows]
+        index = _find(ids, call_id)
+        if index is None:
+            folded = call_id.casefold()
+            index = _find([i.casefold() for i in ids], folded)
+        if index is None:
+            return None
+        return self.calls[index] if self._calls is not None else Call.from_row(self.rows[index])
 
     def require(self, call_id: str) -> Call:
         """The call with this id, or a usage error that suggests close ids."""
@@ -91,13 +113,46 @@ class Catalog:
         call = self.get(call_id)
         if call is not None:
             return call
-        close = difflib.get_close_matches(call_id, [c.id for c in self.calls], n=3, cutoff=0.5)
+        ids = [row[ROW.id] for row in self.rows]
+        close = difflib.get_close_matches(call_id, ids, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
         raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+
+    def select(
+        self,
+        clock: Clock,
+        *,
+        until: datetime | None = None,
+        include_closed: bool = False,
+        filters: Filters | None = None,
+    ) -> list[Entry]:
+        """:func:`callwatch.selection.select` over the catalogue, building only the
+        calls that the rows show may be listed."""
+        from callwatch.selection import may_list, select
+
+        if self._calls is not None:
+            candidates = self._calls
+        else:
+            now, end = clock.now.timestamp(), None if until is None else until.timestamp()
+            candidates = [
+                Call.from_row(row)
+                for row in self.rows
+                if may_list(row, now, end, include_closed, filters)
+            ]
+        return select(
+            candidates, clock, until=until, include_closed=include_closed, filters=filters
+        )
 
     def raise_problems(self) -> None:
         if self.problems:
             raise DataError(self.problems)
+
+
+def _find(values: list[str], wanted: str) -> int | None:
+    try:
+        return values.index(wanted)
+    except ValueError:
+        return None
 
 
 def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
@@ -124,10 +179,10 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                 )
             )
     for result in results:
-        for call in result.calls:
-            origin = call.origin or Origin("?")
+        for row in result.rows:
+            origin = row_origin(row) or Origin("?")
             if (origin.file, origin.line) not in duplicates:
-                catalog.calls.append(call)
+                catalog.rows.append(row)
     return catalog
 
 
@@ -137,15 +192,34 @@ def _where(origin: Origin) -> str:
 
 @dataclass
 class FileResult:
-    """One file's outcome: valid calls, problems, and every id it declares (valid or not)."""
+    """One file's outcome: valid calls (as rows), problems, and every id it declares
+    (valid or not). This is what the cache keeps."""
 
-    calls: list[Call] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     ids: list[tuple[str, Origin]] = field(default_factory=list)
+
+    @property
+    def calls(self) -> list[Call]:
+        return [Call.from_row(row) for row in self.rows]
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML with rtoml (compiled, about 5x faster on large files) when it is
+    installed, else with the standard library. A document rtoml rejects is parsed
+    again by ``tomllib``, whose error messages give the line and column."""
+    try:
+        import rtoml
+    except ImportError:  # pragma: no cover - rtoml is a dependency; keep working without it
+        return tomllib.loads(text)
+    try:
+        return rtoml.loads(text)
+    except rtoml.TomlParsingError:
+        return tomllib.loads(text)
 
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
@@ -164,7 +238,7 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
             line=raw[: exc.start].count(b"\n") + 1,
         ) from None
     try:
-        return text, tomllib.loads(text)
+        return text, parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         line: int | None = None
@@ -187,11 +261,19 @@ def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
 
 
 def load_file_result(path: Path) -> FileResult:
+    """One file's calls and problems: from the cache when the file is unchanged."""
+    from callwatch import cache
+
+    cached = cache.load(path)
+    if type(cached) is FileResult and isinstance(getattr(cached, "rows", None), list):
+        return cached
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
         return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
-    return parse_document(data, text, str(path))
+    result = parse_document(data, text, str(path))
+    cache.store(path, result)
+    return result
 
 
 def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Call], list[Problem]]:
@@ -225,8 +307,8 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
         return FileResult(problems=problems)
 
     headers = _header_lines(text)
+    share = Interner()
     result = FileResult(problems=problems)
-    calls = result.calls
     for index, raw in enumerate(raw_calls):
         base: tuple[str | int, ...] = ("calls", index)
         label = _call_label(raw, index)
@@ -252,7 +334,7 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
                     Problem(filename, lines(base + loc), f"{label}: {_dotted(loc)}: {message}")
                 )
             continue
-        calls.append(schema.to_domain(spec, origin, criteria))
+        result.rows.append(schema.to_domain(spec, origin, criteria, share).to_row())
     return result
 
 

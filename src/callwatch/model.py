@@ -8,19 +8,30 @@ Status is never stored; it is computed from the dates and the clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from callwatch.clock import DEFAULT_TZ, Clock, local_instant, zone
+from callwatch.compact import fast_pickle, restore
 
 CLOSING_SOON_DAYS = 14
 URGENT_DAYS = 7
 # How far ahead recurring calls are expanded when a caller asks for "all rounds".
 RECURRENCE_HORIZON_DAYS = 3 * 366
+# Occurrences that fall on an explicit round's day are skipped; past this many in a
+# row, a rule is taken to have no further occurrence of its own.
+MAX_SKIPPED_OCCURRENCES = 1000
+# How much of a recurrence is computed when a call is validated (then cached).
+INDEXED_YEARS = 10
+INDEXED_OCCURRENCES = 128
+ALL_OCCURRENCES = date.max.toordinal()
 
 
 class Status(StrEnum):
@@ -30,6 +41,7 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Round:
     """One deadline of a call (a session, cut-off or stage)."""
@@ -74,6 +86,7 @@ def local_instant_start(day: date, tz: str) -> datetime:
     return local_instant(day, time(0, 0), zone(tz))
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Funding:
     """What the call pays for and how much. Money is Decimal; absent means not stated."""
@@ -89,6 +102,7 @@ class Funding:
     note: str | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a call was read from, so every message can point at the file and line."""
@@ -97,6 +111,7 @@ class Origin:
     line: int | None = None
 
 
+@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Call:
     id: str
@@ -122,6 +137,39 @@ class Call:
     criteria: tuple[Any, ...] = ()  # compiled by callwatch.rules; opaque here
     source_id: str | None = None  # "portal:id" of an imported call, for re-imports
     origin: Origin | None = None
+    # The rrule's first occurrences (date ordinals) and the last day they cover,
+    # computed once when the call is validated (:func:`recurrence_index`) so that
+    # listing thousands of recurring calls does not run dateutil each time.
+    # None: not computed; every occurrence comes from dateutil.
+    occurrences: tuple[int, ...] | None = None
+    occurrences_through: int = 0
+
+    # -- the row form (cache) ------------------------------------------------------
+
+    def to_row(self) -> tuple[Any, ...]:
+        """This call as plain tuples: fast to unpickle, and enough to pre-select calls
+        without building them (see :data:`ROW`)."""
+        values = [getattr(self, name) for name in CALL_FIELDS]
+        values[ROW.rounds] = tuple(_values(r, ROUND_FIELDS) for r in self.rounds)
+        # Objects nearly every call has its own of travel as tuples: unpickling a
+        # tuple costs nothing, rebuilding an object is only paid for calls built.
+        values[ROW.origin] = None if self.origin is None else _values(self.origin, ORIGIN_FIELDS)
+        values[ROW.funding] = (
+            None if self.funding is None else _values(self.funding, FUNDING_FIELDS)
+        )
+        values.append(tuple(r.closes_at.timestamp() for r in self.rounds))
+        return tuple(values)
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Call:
+        """Rebuild a call from :meth:`to_row`, without validating again."""
+        values = list(row[: len(CALL_FIELDS)])
+        values[ROW.rounds] = tuple(restore(Round, r) for r in values[ROW.rounds])
+        if values[ROW.origin] is not None:
+            values[ROW.origin] = restore(Origin, values[ROW.origin])
+        if values[ROW.funding] is not None:
+            values[ROW.funding] = _shared_funding(values[ROW.funding])
+        return restore(cls, tuple(values))
 
     # -- rounds -----------------------------------------------------------------
 
@@ -130,24 +178,44 @@ class Call:
 
     def recurring_rounds(self, start: datetime, end: datetime) -> tuple[Round, ...]:
         """Occurrences of the rrule closing in [start, end] that no explicit round covers."""
-        if self.rrule is None:
-            return ()
         anchor = self._anchor()
         if anchor is None:
             return ()
-        explicit = {r.day for r in self.rounds}
-        out = []
         tz = zone(anchor.tz)
-        lo = (start.astimezone(tz) - timedelta(days=1)).replace(tzinfo=None)
-        hi = (end.astimezone(tz) + timedelta(days=1)).replace(tzinfo=None)
-        for occurrence in _expand(self.rrule, anchor.day, lo, hi):
-            day = occurrence.date()
-            if day in explicit:
-                continue
-            r = Round(day=day, at=anchor.at, tz=anchor.tz, label=anchor.label, recurring=True)
+        last = (end.astimezone(tz) + timedelta(days=1)).date()
+        out = []
+        for r in self._occurrence_rounds(anchor, (start.astimezone(tz) - timedelta(days=1)).date()):
+            if r.day > last:
+                break
             if start <= r.closes_at <= end:
                 out.append(r)
         return tuple(out)
+
+    def _occurrence_rounds(self, anchor: Round, first: date) -> Iterator[Round]:
+        """Rounds of the rrule's occurrences on or after *first*, explicit days skipped."""
+        explicit = {r.day for r in self.rounds}
+        for day in self._occurrence_days(anchor.day, first):
+            if day not in explicit:
+                yield Round(day=day, at=anchor.at, tz=anchor.tz, label=anchor.label, recurring=True)
+
+    def _occurrence_days(self, start: date, first: date) -> Iterator[date]:
+        """The rrule's occurrence days on or after *first*: the precomputed ones, then
+        dateutil's for what lies beyond them."""
+        if self.rrule is None:
+            return
+        known = self.occurrences
+        if known is not None and first.toordinal() <= self.occurrences_through:
+            for ordinal in known[bisect_left(known, first.toordinal()) :]:
+                yield date.fromordinal(ordinal)
+            if self.occurrences_through >= ALL_OCCURRENCES:
+                return
+            first = max(first, date.fromordinal(self.occurrences_through + 1))
+        rule = _rule(self.rrule, start)
+        cursor = datetime.combine(first, time(0, 0))
+        occurrence = rule.after(cursor, inc=True)
+        while occurrence is not None:
+            yield occurrence.date()
+            occurrence = rule.after(occurrence, inc=False)
 
     def _anchor(self) -> Round | None:
         """The round a recurrence starts from: the first explicit one, else the opening day."""
@@ -165,20 +233,30 @@ class Call:
 
     def next_round(self, now: datetime) -> Round | None:
         """The first round still open at *now* (closing at or after it), if any."""
+        nxt: Round | None = None
         for r in self.rounds:
             if r.closes_at >= now:
-                nxt: Round | None = r
+                nxt = r
                 break
-        else:
-            nxt = None
         if self.rrule is not None:
-            horizon = now + timedelta(days=RECURRENCE_HORIZON_DAYS)
-            if nxt is not None:
-                horizon = min(horizon, nxt.closes_at)
-            recurring = self.recurring_rounds(now, horizon)
-            if recurring and (nxt is None or recurring[0].closes_at < nxt.closes_at):
-                nxt = recurring[0]
+            recurring = self._next_recurring(now)
+            if recurring is not None and (nxt is None or recurring.closes_at < nxt.closes_at):
+                nxt = recurring
         return nxt
+
+    def _next_recurring(self, now: datetime) -> Round | None:
+        """The first occurrence of the rrule still open at *now*."""
+        anchor = self._anchor()
+        if anchor is None:
+            return None
+        # A round dated yesterday in the reader's zone may still be open in the call's.
+        first = now.astimezone(zone(anchor.tz)).date() - timedelta(days=2)
+        for seen, r in enumerate(self._occurrence_rounds(anchor, first)):
+            if r.closes_at >= now:
+                return r
+            if seen >= MAX_SKIPPED_OCCURRENCES:
+                break
+        return None
 
     def all_rounds(self, clock: Clock) -> tuple[Round, ...]:
         """Explicit rounds plus the next occurrence of a recurrence, for display."""
@@ -192,16 +270,49 @@ class Call:
     # -- status -----------------------------------------------------------------
 
     def status(self, clock: Clock) -> Status:
+        return self.state(clock)[0]
+
+    def state(self, clock: Clock) -> tuple[Status, Round | None]:
+        """The call's status and its next round, computed together (listing hot path)."""
+        nxt = self.next_round(clock.now)
         start = self.opens_at()
         if start is not None and clock.now < start:
-            return Status.UPCOMING
-        nxt = self.next_round(clock.now)
+            return Status.UPCOMING, nxt
         if nxt is None:
-            return Status.OPEN if self.ongoing else Status.CLOSED
-        return nxt.status(clock)
+            return (Status.OPEN if self.ongoing else Status.CLOSED), None
+        return nxt.status(clock), nxt
 
     def is_open_or_upcoming(self, clock: Clock) -> bool:
         return self.status(clock) is not Status.CLOSED
+
+
+CALL_FIELDS = tuple(f.name for f in fields(Call))
+ROUND_FIELDS = tuple(f.name for f in fields(Round))
+ORIGIN_FIELDS = tuple(f.name for f in fields(Origin))
+FUNDING_FIELDS = tuple(f.name for f in fields(Funding))
+
+
+def row_origin(row: tuple[Any, ...]) -> Origin | None:
+    """Where the call of a row was defined, without building the call."""
+    values = row[ROW.origin]
+    return None if values is None else restore(Origin, values)
+
+
+def _values(obj: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(getattr(obj, name) for name in names)
+
+
+@lru_cache(maxsize=4096)
+def _shared_funding(values: tuple[Any, ...]) -> Funding:
+    """Equal funding terms become one object, as they were when the calls loaded."""
+    return restore(Funding, values)
+
+
+# Positions in a call row: the call's fields in order, then ``closes`` (the POSIX
+# timestamps of the explicit rounds, in order).
+ROW: Any = SimpleNamespace(
+    **{name: i for i, name in enumerate(CALL_FIELDS)}, closes=len(CALL_FIELDS)
+)
 
 
 @lru_cache(maxsize=1024)
@@ -211,9 +322,22 @@ def _rule(text: str, dtstart: date) -> Any:
     return rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
 
 
-def _expand(text: str, dtstart: date, lo: datetime, hi: datetime) -> list[datetime]:
-    rule = _rule(text, dtstart)
-    return list(rule.between(lo, hi, inc=True))
+def recurrence_index(text: str, start: date) -> tuple[tuple[int, ...], int]:
+    """The first occurrences of a rule (date ordinals) and the last day they cover.
+
+    At most :data:`INDEXED_OCCURRENCES` occurrences within :data:`INDEXED_YEARS`
+    of *start*; when the rule ends within them, the day covered is
+    :data:`ALL_OCCURRENCES` (nothing lies beyond).
+    """
+    horizon = datetime.combine(start, time(0, 0)) + timedelta(days=366 * INDEXED_YEARS)
+    days: list[int] = []
+    for occurrence in _rule(text, start):
+        if occurrence > horizon:
+            return tuple(days), horizon.date().toordinal()
+        days.append(occurrence.date().toordinal())
+        if len(days) >= INDEXED_OCCURRENCES:
+            return tuple(days), days[-1]
+    return tuple(days), ALL_OCCURRENCES
 
 
 def check_rrule(text: str) -> str | None:

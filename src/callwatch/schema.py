@@ -19,7 +19,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from callwatch import codes
 from callwatch.clock import DEFAULT_TZ, zone
-from callwatch.model import Call, Funding, Origin, Round, check_rrule
+from callwatch.compact import Interner
+from callwatch.model import Call, Funding, Origin, Round, check_rrule, recurrence_index
 
 Path = tuple[str | int, ...]
 
@@ -177,16 +178,27 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
     return problems
 
 
-def to_domain(spec: CallSpec, origin: Origin | None = None, criteria: tuple[Any, ...] = ()) -> Call:
-    """Convert a validated spec into the domain object every command uses."""
+def to_domain(
+    spec: CallSpec,
+    origin: Origin | None = None,
+    criteria: tuple[Any, ...] = (),
+    share: Interner | None = None,
+) -> Call:
+    """Convert a validated spec into the domain object every command uses.
+
+    *share* makes equal values (funder lists, criteria, time zones) one object
+    across the calls of a file: less memory, and a smaller, faster cache.
+    """
+    if share is None:
+        share = Interner()
     rounds = tuple(
         sorted(
             (
                 Round(
                     day=d.date,
                     at=d.time,
-                    tz=d.timezone or spec.timezone,
-                    label=d.label,
+                    tz=share(d.timezone or spec.timezone),
+                    label=share(d.label),
                     opens=d.opens,
                 )
                 for d in spec.deadlines
@@ -197,43 +209,51 @@ def to_domain(spec: CallSpec, origin: Origin | None = None, criteria: tuple[Any,
     funding = None
     if spec.funding is not None:
         f = spec.funding
-        funding = Funding(
-            eligible_costs=tuple(f.eligible_costs),
-            ineligible_costs=tuple(f.ineligible_costs),
-            rate=f.rate,
-            min_eligible_cost=f.min_eligible_cost,
-            max_eligible_cost=f.max_eligible_cost,
-            min_aid=f.min_aid,
-            max_aid=f.max_aid,
-            currency=f.currency,
-            note=f.note,
+        funding = share(
+            Funding(
+                eligible_costs=share(tuple(f.eligible_costs)),
+                ineligible_costs=share(tuple(f.ineligible_costs)),
+                rate=f.rate,
+                min_eligible_cost=f.min_eligible_cost,
+                max_eligible_cost=f.max_eligible_cost,
+                min_aid=f.min_aid,
+                max_aid=f.max_aid,
+                currency=f.currency,
+                note=f.note,
+            )
         )
+    occurrences, through = None, 0
+    start = rounds[0].day if rounds else spec.opens
+    if spec.rrule is not None and start is not None:
+        occurrences, through = recurrence_index(spec.rrule, start)
     return Call(
         id=spec.id,
         title=_one_line(spec.title),
         rounds=rounds,
-        timezone=spec.timezone,
-        programme=spec.programme,
-        measure=spec.measure,
+        timezone=share(spec.timezone),
+        programme=share(spec.programme),
+        measure=share(spec.measure),
         description=spec.description,
         url=spec.url,
-        sources=tuple(spec.sources),
-        funders=tuple(spec.funders),
-        territory=tuple(spec.territory),
-        beneficiaries=tuple(spec.beneficiaries),
-        themes=tuple(spec.themes),
-        aid_types=tuple(spec.aid_types),
+        sources=share(tuple(spec.sources)),
+        funders=share(tuple(spec.funders)),
+        territory=share(tuple(spec.territory)),
+        beneficiaries=share(tuple(spec.beneficiaries)),
+        themes=share(tuple(spec.themes)),
+        aid_types=share(tuple(spec.aid_types)),
         recurrence=spec.recurrence,
         remind_days=None
         if spec.remind_days is None
-        else tuple(sorted(set(spec.remind_days), reverse=True)),
+        else share(tuple(sorted(set(spec.remind_days), reverse=True))),
         ongoing=spec.ongoing,
-        rrule=spec.rrule,
+        rrule=share(spec.rrule),
         opens=spec.opens,
         funding=funding,
-        criteria=criteria,
+        criteria=share(tuple(share(c) for c in criteria)),
         source_id=spec.source_id,
         origin=origin,
+        occurrences=occurrences,
+        occurrences_through=through,
     )
 
 

@@ -6,11 +6,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from callwatch import codes
 from callwatch.clock import Clock
 from callwatch.errors import CallwatchError, Exit
-from callwatch.model import Call, Round, Status
+from callwatch.model import ROW, Call, Round, Status
 
 
 def fold(text: str) -> str:
@@ -49,23 +50,70 @@ class Filters:
         return Filters(territories, beneficiaries, tuple(self.theme), tuple(self.funder))
 
     def matches(self, call: Call) -> bool:
+        return self.matches_fields(call.territory, call.beneficiaries, call.themes, call.funders)
+
+    def matches_fields(
+        self,
+        territory: tuple[str, ...],
+        beneficiaries: tuple[str, ...],
+        themes: tuple[str, ...],
+        funders: tuple[str, ...],
+    ) -> bool:
         if (
             self.territory
-            and call.territory
+            and territory
             and not any(
                 codes.territories_overlap(wanted, have)
                 for wanted in self.territory
-                for have in call.territory
+                for have in territory
             )
         ):
             return False
         if self.beneficiary and not any(
-            codes.beneficiary_may_match(call.beneficiaries, who) for who in self.beneficiary
+            codes.beneficiary_may_match(beneficiaries, who) for who in self.beneficiary
         ):
             return False
-        if self.theme and not _any_contains(call.themes, self.theme):
+        if self.theme and not _any_contains(themes, self.theme):
             return False
-        return not (self.funder and not _any_contains(call.funders, self.funder))
+        return not (self.funder and not _any_contains(funders, self.funder))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.territory or self.beneficiary or self.theme or self.funder)
+
+
+# A second of slack: row timestamps are floats; the exact test on dates comes after.
+_SLACK = 1.0
+
+
+def may_list(
+    row: tuple[Any, ...],
+    now: float,
+    until: float | None,
+    include_closed: bool,
+    filters: Filters | None,
+) -> bool:
+    """Could :func:`select` keep this call? Decided on its row, without building it.
+
+    Never says no to a call that :func:`select` would keep: recurring and ongoing
+    calls always pass (their rounds need the full object), and the timestamp
+    comparisons keep a margin. :func:`select` then decides exactly.
+    """
+    if (
+        filters is not None
+        and filters.active
+        and not filters.matches_fields(
+            row[ROW.territory], row[ROW.beneficiaries], row[ROW.themes], row[ROW.funders]
+        )
+    ):
+        return False
+    if row[ROW.rrule] is not None or row[ROW.ongoing]:
+        return True
+    closes = row[ROW.closes]
+    if until is not None:
+        upcoming = [c for c in closes if c >= now - _SLACK]
+        return bool(upcoming) and upcoming[0] <= until + _SLACK
+    return include_closed or (bool(closes) and closes[-1] >= now - _SLACK)
 
 
 def _any_contains(values: Iterable[str], wanted: Iterable[str]) -> bool:
@@ -101,8 +149,7 @@ def select(
     for call in calls:
         if filters is not None and not filters.matches(call):
             continue
-        status = call.status(clock)
-        nxt = call.next_round(clock.now)
+        status, nxt = call.state(clock)
         if until is not None and (nxt is None or nxt.closes_at > until):
             continue
         if status is Status.CLOSED:

@@ -56,7 +56,7 @@ def check(
     value found and required, legal source) or incomplete (the questions still to answer)."""
     from callwatch.errors import CallwatchError, Exit
     from callwatch.project import load_project
-    from callwatch.rules.engine import evaluate, rank
+    from callwatch.rules.engine import evaluate, evaluate_all, rank
 
     opts = settings(ctx, today, data, lang)
     clock = opts.clock()
@@ -76,7 +76,7 @@ def check(
             _print_detail(verdict, project, language)
         code = {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
         raise typer.Exit(int(code))
-    verdicts = rank([evaluate(call, project, clock, language) for call in catalog.calls])
+    verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
     if as_json:
         from callwatch.checkviews import check_json
         from callwatch.render import emit_json

@@ -51,11 +51,10 @@ def list_calls(
     lang: LangOpt = None,
 ) -> None:
     """List open and upcoming calls, soonest deadline first, with days left."""
-    from callwatch.selection import select
 
     s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
-    entries = select(
-        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
+    entries = s.catalog.select(
+        s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if as_json:
         _print_json(entries, s.clock, s.until)

@@ -15,11 +15,11 @@ bearing on the most criteria first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from callwatch.clock import Clock
 from callwatch.funding import Estimate, estimate
@@ -116,9 +116,28 @@ class _Result:
     facts: tuple[str, ...] = ()
 
 
-def evaluate(call: Call, project: Project, clock: Clock, lang: str = "en") -> Verdict:
-    """Decide whether *project* is eligible to *call*, and explain why."""
-    return _Engine(call, project, clock, lang).verdict()
+def evaluate(
+    call: Call,
+    project: Project,
+    clock: Clock,
+    lang: str = "en",
+    shared: dict[Any, Any] | None = None,
+) -> Verdict:
+    """Decide whether *project* is eligible to *call*, and explain why.
+
+    *shared* carries work that depends on the project alone (the largest set of
+    independent partners) from one call to the next: checking a project against
+    thousands of calls computes it once, not once per call.
+    """
+    return _Engine(call, project, clock, lang, shared).verdict()
+
+
+def evaluate_all(
+    calls: Iterable[Call], project: Project, clock: Clock, lang: str = "en"
+) -> list[Verdict]:
+    """Evaluate *project* against every call, sharing the project-only work."""
+    shared: dict[Any, Any] = {}
+    return [evaluate(call, project, clock, lang, shared) for call in calls]
 
 
 def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
@@ -138,14 +157,25 @@ def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
 
 
 class _Engine:
-    def __init__(self, call: Call, project: Project, clock: Clock, lang: str) -> None:
+    def __init__(
+        self,
+        call: Call,
+        project: Project,
+        clock: Clock,
+        lang: str,
+        shared: dict[Any, Any] | None = None,
+    ) -> None:
         self.call = call
         self.project = project
+        self.shared: dict[Any, Any] = {} if shared is None else shared
         self.clock = clock
         self.say = Say(lang)
         self.by_id = {c.id: c for c in call.criteria}
         self.memo: dict[str, Explanation] = {}
-        self.estimate = estimate(call.funding, project.budget)
+        key = ("estimate", call.funding)
+        if key not in self.shared:
+            self.shared[key] = estimate(call.funding, project.budget)
+        self.estimate: Estimate = self.shared[key]
         self.currency = self.estimate.currency
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
@@ -202,19 +232,43 @@ class _Engine:
         if isinstance(c.check, Combine):
             result = self.combine(c, c.check)
         else:
-            status, found, required, facts = self.leaf(c)
-            result = Explanation(
-                c.id,
-                c.label,
-                c.source,
-                status,
-                found,
-                required,
-                implicit=c.implicit,
-                facts=facts if status is None else (),
-            )
+            key = self.leaf_key(c)
+            cached = None if key is None else self.shared.get(key)
+            if cached is None:
+                status, found, required, facts = self.leaf(c)
+                cached = Explanation(
+                    c.id,
+                    c.label,
+                    c.source,
+                    status,
+                    found,
+                    required,
+                    implicit=c.implicit,
+                    facts=facts if status is None else (),
+                )
+                if key is not None:
+                    self.shared[key] = cached
+            result = cast(Explanation, cached)
         self.memo[c.id] = result
         return result
+
+    def leaf_key(self, c: Criterion) -> tuple[Any, ...] | None:
+        """What a leaf's outcome depends on besides the project, for the shared memo.
+
+        Criteria are often the same from call to call (the same partnership rule,
+        the same territory); their outcome is then computed once per run. None for
+        the checks that depend on the call's rounds or funding.
+        """
+        check = c.check
+        if isinstance(check, Builtin):
+            if check.name == "call.territory":
+                return ("leaf", c, self.call.territory)
+            if check.name == "call.beneficiaries":
+                return ("leaf", c, self.call.beneficiaries)
+            return None
+        if isinstance(check, FundingCheck):
+            return None
+        return ("leaf", c, self.currency)
 
     def combine(self, c: Criterion, check: Combine) -> Explanation:
         say = self.say
@@ -303,6 +357,13 @@ class _Engine:
         return self.admission(tuple(str(w) for w in wanted), partner)
 
     def admission(self, wanted: tuple[str, ...], partner: Partner) -> _Result:
+        key = ("admission", wanted, id(partner))
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = self._admission(wanted, partner)
+        return cast(_Result, found)
+
+    def _admission(self, wanted: tuple[str, ...], partner: Partner) -> _Result:
         if partner.type is None:
             return _Result(None, self.say("not_given"), (f"partners[{partner.id}].type",))
         status = paths.admitted(wanted, partner.type, partner.legal_form)
@@ -430,7 +491,19 @@ class _Engine:
     def filtered(
         self, over: str, where: Sequence[Compare]
     ) -> tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None:
-        """Each item with the outcome of ``where`` (items certainly outside left out)."""
+        """Each item with the outcome of ``where`` (items certainly outside left out).
+
+        It depends on the project alone (and the currency amounts are shown in), so
+        it is computed once per distinct filter, however many calls use it.
+        """
+        key = ("filtered", over, tuple(where), self.currency)
+        if key not in self.shared:
+            self.shared[key] = self._filtered(over, where)
+        return cast("tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None", self.shared[key])
+
+    def _filtered(
+        self, over: str, where: Sequence[Compare]
+    ) -> tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None:
         items = self.items(over)
         if items is None:
             return None
@@ -441,6 +514,15 @@ class _Engine:
                 out.append((item, r))
         facts = tuple(f for _, r in out if r.status is None for f in r.facts)
         return out, facts
+
+    def independence(self, sure: tuple[str, ...], maybe: tuple[str, ...]) -> Independence:
+        """The independence count of these partners, computed once per project."""
+        key = ("independence", frozenset(sure), frozenset(maybe))
+        found = self.shared.get(key)
+        if found is None:
+            found = independence(sure, maybe, self.project.control, self.project.entities())
+            self.shared[key] = found
+        return cast(Independence, found)
 
     def count(self, check: Count) -> Outcome:
         say = self.say
@@ -456,11 +538,8 @@ class _Engine:
         matching, facts = got
         sure = [i for i, r in matching if r.status is True]
         if check.independent:
-            ind = independence(
-                [self.name_of(i) for i in sure],
-                [self.name_of(i) for i, _ in matching],
-                self.project.control,
-                self.project.entities(),
+            ind = self.independence(
+                tuple(self.name_of(i) for i in sure), tuple(self.name_of(i) for i, _ in matching)
             )
             low, high = ind.lower, ind.upper
             found = self.range_text(low, high, noun_key) + self.reasons(ind)

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from callwatch import codes
@@ -170,15 +171,18 @@ def compare(op: str, found: Any, wanted: Any, kind: Kind) -> bool | None:
     return bool(found <= wanted)  # lte
 
 
+@lru_cache(maxsize=4096)
 def admitted(call_codes: tuple[str, ...], who: str, legal_form: str | None) -> bool | None:
     """Is a partner of type *who* one of *call_codes*, nesting included?
 
     ``legal_person`` admits every organisation; for a farmer the legal form
-    decides (a GAEC is a legal person, a farmer in person is not).
+    decides (a GAEC is a legal person, a farmer in person is not). Cached: the
+    same few codes and partner types recur across thousands of calls.
     """
-    results = [codes.beneficiary_admits(code, who, legal_form) for code in call_codes]
-    if any(r is True for r in results):
-        return True
-    if any(r is None for r in results):
-        return None
-    return False
+    unknown = False
+    for code in call_codes:
+        verdict = codes.beneficiary_admits(code, who, legal_form)
+        if verdict is True:
+            return True
+        unknown = unknown or verdict is None
+    return None if unknown else False

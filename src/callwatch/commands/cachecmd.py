@@ -1,0 +1,40 @@
+"""``callwatch cache``: where the validated-data cache lives, and emptying it."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from callwatch.app import app
+
+cache_app = typer.Typer(
+    name="cache",
+    help="The cache of validated calls files (it only makes commands faster).",
+    no_args_is_help=True,
+    epilog="""\b
+Examples:
+  callwatch cache path       where the entries are (or "off")
+  callwatch cache clear      remove every entry; the next command rebuilds them
+  CALLWATCH_CACHE=off callwatch list   run without the cache
+""",
+)
+app.add_typer(cache_app)
+
+
+@cache_app.command("path")
+def cache_path() -> None:
+    """Print the cache directory ("off" when CALLWATCH_CACHE=off)."""
+    from callwatch.cache import cache_dir
+
+    directory = cache_dir()
+    typer.echo("off" if directory is None else str(directory))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cache entry. Safe at any time: entries are rebuilt when needed."""
+    from callwatch.cache import clear
+
+    removed = clear()
+    sys.stderr.write(f"{removed} entr{'y' if removed == 1 else 'ies'} removed\n")

@@ -1,0 +1,168 @@
+"""The validated-data cache: used only when nothing it was built from has changed."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from callwatch import cache
+from callwatch.loading import FileResult, load_catalog, load_file_result
+from tests.conftest import Invoke, WriteCalls
+
+CALLS = """
+[[calls]]
+id = "one"
+title = "First"
+deadlines = [{ date = 2019-03-15, label = "1re session" }, { date = 2019-05-29, time = 17:00:00 }]
+territory = ["FR-ARA"]
+rrule = "FREQ=YEARLY"
+
+[calls.funding]
+rate = 0.8
+max_aid = 100000
+
+[[calls.criteria]]
+id = "partners"
+label = "Two partners"
+check = { count = "partners", at_least = 2 }
+
+[[calls]]
+id = "two"
+title = "Second"
+ongoing = true
+"""
+
+
+def entries() -> list[Path]:
+    directory = cache.cache_dir()
+    assert directory is not None
+    return sorted(directory.glob("*.pickle")) if directory.exists() else []
+
+
+def test_second_load_comes_from_the_cache_and_is_identical(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS)
+    fresh = load_catalog([path])
+    assert len(entries()) == 1
+    assert isinstance(cache.load(path), FileResult)
+    cached = load_catalog([path])
+    assert cached.calls == fresh.calls
+    assert [c.rounds for c in cached.calls] == [c.rounds for c in fresh.calls]
+    assert [[r.closes_at for r in c.rounds] for c in cached.calls] == [
+        [r.closes_at for r in c.rounds] for c in fresh.calls
+    ]
+    assert cached.calls[0].criteria == fresh.calls[0].criteria
+    assert cached.calls[0].origin == fresh.calls[0].origin
+
+
+def test_invalid_file_problems_are_cached_too(write_calls: WriteCalls) -> None:
+    path = write_calls('[[calls]]\nid = "x"\ntitle = "X"\n')
+    first = load_catalog([path]).problems
+    assert cache.load(path) is not None
+    assert load_catalog([path]).problems == first != []
+
+
+def test_a_changed_file_is_read_again(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS)
+    load_catalog([path])
+    path.write_text(CALLS.replace('"First"', '"Premier"'), encoding="utf-8")
+    assert [c.title for c in load_catalog([path]).calls] == ["Premier", "Second"]
+
+
+def test_same_size_and_mtime_but_new_inode_is_read_again(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS)
+    load_catalog([path])
+    stat = path.stat()
+    replacement = path.with_suffix(".new")
+    replacement.write_text(CALLS.replace('"First"', '"Fir5t"'), encoding="utf-8")
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    replacement.replace(path)  # same size, same mtime: the inode and ctime differ
+    assert load_catalog([path]).calls[0].title == "Fir5t"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda b: b[: len(b) // 2],  # truncated
+        lambda b: b[:-10] + bytes(10),  # zeroed tail: the CRC differs
+        lambda b: b"not a cache at all",
+        lambda b: b"",
+    ],
+)
+def test_a_corrupt_entry_is_ignored_and_rebuilt(write_calls: WriteCalls, damage: object) -> None:
+    path = write_calls(CALLS)
+    expected = load_catalog([path]).calls
+    (entry,) = entries()
+    entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
+    assert cache.load(path) is None
+    assert load_catalog([path]).calls == expected
+    assert cache.load(path) is not None  # rebuilt
+
+
+def test_an_entry_writable_by_others_is_not_trusted(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS)
+    load_catalog([path])
+    (entry,) = entries()
+    entry.chmod(0o666)
+    assert cache.load(path) is None
+
+
+def test_a_valid_pickle_with_the_wrong_facts_is_ignored(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS)
+    load_catalog([path])
+    (entry,) = entries()
+    data = entry.read_bytes()
+    # A well-formed entry for another version of callwatch: stale, not trusted.
+    entry.write_bytes(data.replace(b'"callwatch": "', b'"callwatch": "0.0.0-', 1))
+    assert cache.load(path) is None
+
+
+def test_cache_off_writes_nothing(write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CALLWATCH_CACHE", "off")
+    path = write_calls(CALLS)
+    assert load_file_result(path).problems == []
+    assert cache.cache_dir() is None
+    assert cache.load(path) is None
+
+
+def test_unwritable_cache_only_costs_speed(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x")
+    monkeypatch.setenv("CALLWATCH_CACHE", str(blocker / "cache"))
+    path = write_calls(CALLS)
+    assert [c.id for c in load_catalog([path]).calls] == ["one", "two"]
+
+
+def test_entries_are_private(write_calls: WriteCalls) -> None:
+    load_catalog([write_calls(CALLS)])
+    (entry,) = entries()
+    assert entry.stat().st_mode & 0o077 == 0
+    assert entry.parent.stat().st_mode & 0o077 == 0
+
+
+def test_cli_output_is_the_same_from_the_cache(cli: Invoke, write_calls: WriteCalls) -> None:
+    path = str(write_calls(CALLS))
+    args = ("list", "--all", "--json", "-d", path, "--today", "2019-03-01")
+    first = cli(*args).stdout
+    assert entries()
+    assert cli(*args).stdout == first
+    show = ("show", "one", "--json", "-d", path, "--today", "2020-01-01")
+    assert cli(*show).stdout == cli(*show).stdout
+
+
+def test_cache_clear(cli: Invoke, write_calls: WriteCalls) -> None:
+    load_catalog([write_calls(CALLS)])
+    assert entries()
+    result = cli("cache", "clear")
+    assert result.exit_code == 0
+    assert entries() == []
+    assert "1 entry removed" in result.stderr
+
+
+def test_pickled_entry_round_trips_rows() -> None:
+    result = FileResult(rows=[("x",)], problems=[], ids=[])
+    assert pickle.loads(pickle.dumps(result)).rows == [("x",)]  # noqa: S301 - our own bytes
