@@ -125,8 +125,8 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     Exit codes of the refusals: 2 the call is invalid; 1 its id is taken;
     65 the file is not a calls file that can be appended to.
     """
+    from callwatch.atomic import write_user_file
     from callwatch.callsfile import appendix, call_problems, calls_document, check_loads, where
-    from callwatch.fileio import write_user_file
 
     problems = call_problems(table)
     if problems:

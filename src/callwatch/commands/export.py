@@ -88,7 +88,7 @@ def export(
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
 
         write_user_file(output, payload)
         rounds = len(items)

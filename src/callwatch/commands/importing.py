@@ -138,7 +138,7 @@ def _run(
         if not dry_run:
             sys.stdout.write(result)
     elif not dry_run and result != text:  # nothing new: the file is not even touched
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
 
         write_user_file(output, result.encode("utf-8"))
     if as_json:

@@ -39,6 +39,6 @@ def schema(
     if output is None:
         sys.stdout.write(text)
     else:
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
 
         write_user_file(output, text.encode("utf-8"))
