@@ -133,6 +133,15 @@ def test_config_problems_name_the_line(
     assert error.line == line
 
 
+def test_filter_codes_are_read_as_list_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(VALID + 'territory = [" fr-63 ", "FR"]\nbeneficiaries = ["farmer"]\n')
+    sub = load_config(path).subscribers[0]
+    assert (sub.territory, sub.beneficiaries) == (("FR-63", "FR"), ("farmer",))
+    error = config_error(tmp_path, VALID + 'territory = ["FR", "fr-xx"]\n')
+    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'FR-XX'")
+
+
 def test_bad_address_and_header_injection_in_a_name(tmp_path: Path) -> None:
     error = config_error(tmp_path, VALID.replace("claire@example.org", "claire example"))
     assert "expected one e-mail address" in error.message and error.line == 8
