@@ -32,6 +32,12 @@ StateOpt = Annotated[
 config_app = typer.Typer(
     name="config",
     help="Write, locate and check the digest configuration (docs/digest.md).",
+    epilog="""\b
+Examples:
+  callwatch config init                  write a commented config.toml (mode 0600)
+  callwatch config show                  check it and show what it says
+  callwatch config path                  where the config and the ledger are
+""",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
