@@ -449,10 +449,15 @@ def write_template(path: Path, *, force: bool = False) -> None:
         raise CallwatchError(
             f"{path} already exists: edit it, or pass --force to replace it", Exit.USAGE
         )
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    from callwatch.atomic import atomic_write
+    from callwatch.atomic import PRIVATE_MODE, atomic_write
 
-    atomic_write(path, TEMPLATE.encode("utf-8"), mode=0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, TEMPLATE.encode("utf-8"), mode=PRIVATE_MODE)
+    except OSError as exc:
+        raise CallwatchError(
+            f"cannot write: {exc.strerror or exc}", Exit.USAGE, file=path
+        ) from None
 
 
 __all__ = [

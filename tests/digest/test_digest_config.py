@@ -58,6 +58,15 @@ def test_init_writes_a_private_commented_template(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_init_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = CliRunner().invoke(app, ["config", "init", "--config", str(blocker / "config.toml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"callwatch: {blocker / 'config.toml'}: cannot write: ")
+    assert "Traceback" not in result.output
+
+
 def test_the_template_is_a_valid_config(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     write_template(path)
