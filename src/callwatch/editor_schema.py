@@ -78,17 +78,9 @@ def calls_schema() -> dict[str, Any]:
 
 
 def project_schema() -> dict[str, Any]:
-    import importlib
+    from callwatch.project import ProjectSpec
 
-    try:  # written in parallel with this module; imported by name until it lands
-        spec = importlib.import_module("callwatch.project").ProjectSpec
-    except (ImportError, AttributeError):
-        raise CallwatchError(
-            "schema project: the project file format (callwatch.project.ProjectSpec) "
-            "is not available in this version",
-            Exit.USAGE,
-        ) from None
-    return portable(spec.model_json_schema())
+    return portable(ProjectSpec.model_json_schema())
 
 
 def portable(generated: dict[str, Any]) -> dict[str, Any]:
