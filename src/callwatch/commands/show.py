@@ -146,21 +146,9 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
         fields([(k, v) for k, v in frows if v], title=t("show.funding", lang))
 
     if call.criteria:
-        from callwatch.views import criterion_json
-
-        crit = []
-        for c in call.criteria:
-            desc = criterion_json(c)
-            crit.append(
-                [
-                    Cell(str(desc.get("id", ""))),
-                    Cell(str(desc.get("label", ""))),
-                    Cell(str(desc.get("source", "") or "")),
-                ]
-            )
         table(
             [Column("Id"), Column(t("show.criterion", lang), wrap=True), Column("Source")],
-            crit,
+            [[Cell(c.id), Cell(c.label), Cell(c.source or "")] for c in call.criteria],
             title=t("show.criteria", lang),
         )
 
