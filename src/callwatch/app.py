@@ -7,6 +7,7 @@ must stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,16 @@ class Settings:
             data=data or self.data,
             lang=lang or self.lang,
         )
+
+    def data_given(self) -> bool:
+        """Did the user name their own calls (``--data`` or ``$CALLWATCH_DATA``)?
+
+        Otherwise the shipped calls are read, and they are not the user's data:
+        a digest config's ``data`` may replace them, and their ids are free to reuse.
+        """
+        from callwatch.loading import DATA_ENV
+
+        return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
 
     def clock(self) -> Any:
         from callwatch.clock import make_clock

@@ -10,7 +10,6 @@ Nothing here imports typer.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -106,9 +105,9 @@ def user_catalog(opts: Settings, exclude: Path | None = None) -> Catalog | None:
     calls are what callwatch reads *instead of* the user's files, never with
     them, so an id they use is no conflict.
     """
-    from callwatch.loading import DATA_ENV, load_catalog
+    from callwatch.loading import load_catalog
 
-    if not opts.data and not os.environ.get(DATA_ENV, "").strip():
+    if not opts.data_given():
         return None
     catalog = load_catalog(opts.data)
     if exclude is not None:

@@ -100,8 +100,6 @@ def call_detail_json(call: Call, clock: Clock) -> dict[str, Any]:
     return out
 
 
-
-
 def deadline_text(r: Round, lang: str, reader_tz: str | None = None) -> str:
     """``2019-03-15`` for a whole day; ``2024-01-25 17:00 Europe/Brussels`` otherwise."""
     if r.at is None:

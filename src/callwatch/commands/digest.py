@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -124,9 +123,8 @@ def _run(
 ) -> Exit:
     from callwatch.digest.run import run, worse
     from callwatch.errors import Exit
-    from callwatch.loading import DATA_ENV
 
-    if not opts.data and not os.environ.get(DATA_ENV, "").strip() and cfg.data:
+    if cfg.data and not opts.data_given():
         opts = replace(opts, data=list(cfg.data))
     catalog = opts.catalog()  # problems go to stderr; the valid calls are still watched
     report = run(

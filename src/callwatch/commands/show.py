@@ -160,8 +160,9 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
         title="Sources",
     )
     if call.origin is not None:
-        where = call.origin.file + (f":{call.origin.line}" if call.origin.line else "")
-        fields([(t("show.defined_in", lang), where)])
+        from callwatch.callsfile import where
+
+        fields([(t("show.defined_in", lang), where(call.origin))])
 
 
 def _amount(value: object, currency: str) -> str:
