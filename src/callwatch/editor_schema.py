@@ -43,7 +43,7 @@ CALL_FIELDS = {
     "deadlines": "Rounds: { date = 2019-03-15 } (open until the end of that day) or "
     '{ date = 2024-01-25, time = 17:00:00, timezone = "Europe/Brussels" }.',
     "funding": "Rate, floors and ceilings, eligible costs (only what the source says).",
-    "criteria": "Eligibility rules (docs/calls-format.md).",
+    "criteria": "Eligibility criteria, read by `callwatch check` (docs/rules.md).",
     "source_id": "portal:id of an imported call; re-imports update the call with this id.",
     "notes": "Your own notes.",
 }
