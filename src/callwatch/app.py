@@ -24,7 +24,11 @@ Examples:
   callwatch list --due 2w --territory FR-63 --beneficiary association
   callwatch --today 2019-03-01 show feader-aura-2019-16-4
   callwatch validate data/             check calls files before merging
+  callwatch check projet.toml          is the project eligible, call by call?
+  callwatch export -o deadlines.ics    the deadlines in your calendar
   callwatch list --json | jq '.calls[].id'
+\b
+Every command: callwatch COMMAND --help. Exit codes and more: docs/cli.md.
 """
 
 
