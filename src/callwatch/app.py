@@ -50,13 +50,13 @@ class CallwatchGroup(TyperGroup):
 
 
 def fail(exc: CallwatchError) -> NoReturn:
-    from callwatch.text import clean
+    from callwatch.render import warn
 
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            sys.stderr.write(clean(str(problem)) + "\n")
+            warn(str(problem))
     else:
-        sys.stderr.write(f"callwatch: {clean(str(exc))}\n")
+        warn(f"callwatch: {exc}")
     raise typer.Exit(int(exc.code))
 
 
@@ -149,20 +149,15 @@ class Settings:
         :func:`finish` exits with :data:`Exit.DATA` at the end.
         """
         from callwatch.loading import load_catalog
+        from callwatch.render import warn
 
         catalog = load_catalog(self.data)
         if catalog.problems:
             if strict:
                 raise DataError(catalog.problems)
             for problem in catalog.problems:
-                sys.stderr.write(_clean(str(problem)) + "\n")
+                warn(str(problem))
         return catalog
-
-
-def _clean(text: str) -> str:
-    from callwatch.text import clean
-
-    return clean(text)
 
 
 def settings(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -102,10 +101,10 @@ def show(config: ConfigOpt = None) -> None:
     if file.is_file():
         problems = config_problems(file)
         if problems:
-            from callwatch.text import clean
+            from callwatch.render import warn
 
             for problem in problems:
-                sys.stderr.write(clean(str(problem)) + "\n")
+                warn(str(problem))
             raise typer.Exit(int(Exit.CONFIG))
     cfg = load_config(file)
     s = cfg.smtp
