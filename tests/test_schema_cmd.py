@@ -7,7 +7,6 @@ calls file validates, broken ones do not.
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import tomllib
 from datetime import date, datetime, time
@@ -18,7 +17,9 @@ import pytest
 from jsonschema import Draft7Validator
 
 from callwatch.schema import CallSpec
-from tests.io_support import SHIPPED, cli
+from tests.io_support import ROOT, SHIPPED, cli
+
+EXAMPLES = ROOT / "examples"
 
 
 def calls_schema() -> dict[str, Any]:
@@ -112,15 +113,19 @@ def test_unknown_kind() -> None:
     assert "expected one of calls, project" in result.stderr
 
 
-def test_project_schema_or_a_clear_message() -> None:
-    """The project format is written elsewhere; until it lands, the command says so."""
+def test_project_schema_is_valid_and_the_examples_validate() -> None:
     result = cli("schema", "project")
-    if importlib.util.find_spec("callwatch.project") is None:
-        assert result.exit_code == 2
-        assert "project file format" in result.stderr
-    else:
-        assert result.exit_code == 0, result.output
-        Draft7Validator.check_schema(json.loads(result.stdout))
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    Draft7Validator.check_schema(schema)
+    assert "$defs" not in json.dumps(schema)
+    examples = sorted(EXAMPLES.glob("*.toml"))
+    assert examples
+    for path in examples:
+        document = as_json(tomllib.loads(path.read_text(encoding="utf-8")))
+        assert errors(schema, document) == [], path.name
+        document["project"]["titel"] = "typo"
+        assert errors(schema, document), path.name
 
 
 @pytest.mark.parametrize("kind", ["calls"])

@@ -1,16 +1,32 @@
-"""Start-up: help is fast because it loads nothing heavy; `python -m callwatch` works."""
+"""Start-up: every --help is fast (loads nothing heavy) and ends with examples; `python -m
+callwatch` works."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+import typer
 
 from callwatch import __version__
+from callwatch.cli import app
 from tests.conftest import Invoke
 
-HEAVY = ("pydantic", "icalendar", "smtplib", "email.mime", "babel", "tomlkit", "pycountry", "rich")
+# Everything --help must not load: validation, calendars, mail, dates, TOML writers, codes, Rich.
+HEAVY = (
+    "pydantic",
+    "icalendar",
+    "smtplib",
+    "email.mime",
+    "babel",
+    "tomlkit",
+    "tomli_w",
+    "pycountry",
+    "rich",
+    "jsonschema",
+)
 
 PROBE = """
 import sys
@@ -21,6 +37,25 @@ except SystemExit:
     pass
 print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 """
+
+
+def command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group of the tool, the tool itself first."""
+    found = [path]
+    subcommands = getattr(command, "commands", None) or {}  # a group
+    for name in sorted(subcommands):
+        found += command_paths(subcommands[name], (*path, name))
+    return found
+
+
+COMMANDS = command_paths(typer.main.get_command(app))
+
+
+def test_every_command_is_walked() -> None:
+    names = {path[0] for path in COMMANDS if path}
+    assert names >= {"list", "show", "validate", "check", "init", "digest", "config"}
+    assert names >= {"export", "import", "add", "schema"}
+    assert ("config", "show") in COMMANDS and ("import", "eu-portal") in COMMANDS
 
 
 def loaded_after(*args: str) -> list[str]:
@@ -35,20 +70,20 @@ def loaded_after(*args: str) -> list[str]:
     return [m for m in line.removeprefix("LOADED:").split(",") if m]
 
 
-def test_help_imports_nothing_heavy() -> None:
-    assert loaded_after("--help") == []
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "callwatch")
+def test_help_imports_nothing_heavy(path: tuple[str, ...]) -> None:
+    assert loaded_after(*path, "--help") == []
 
 
-@pytest.mark.parametrize("command", ["list", "show", "validate"])
-def test_command_help_imports_nothing_heavy(command: str) -> None:
-    assert loaded_after(command, "--help") == []
-
-
-def test_help_ends_with_examples(cli: Invoke) -> None:
-    for args in ([], ["list"], ["show"], ["validate"]):
-        out = cli(*args, "--help").stdout
-        tail = out[out.rindex("Examples:") :]
-        assert "callwatch " in tail, args
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "callwatch")
+def test_help_ends_with_examples(cli: Invoke, path: tuple[str, ...]) -> None:
+    result = cli(*path, "--help")
+    assert result.exit_code == 0
+    epilog = result.stdout[result.stdout.rindex("\n  Examples:") :]
+    examples = [line for line in epilog.splitlines() if line.strip().startswith("callwatch ")]
+    assert examples, "no example"
+    for section in ("Usage:", "Options:", "Commands:", "Arguments:"):
+        assert section not in epilog  # the examples close the help
 
 
 def test_version_and_module_entry_point() -> None:

@@ -7,6 +7,7 @@ must stay fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,11 @@ Examples:
   callwatch list --due 2w --territory FR-63 --beneficiary association
   callwatch --today 2019-03-01 show feader-aura-2019-16-4
   callwatch validate data/             check calls files before merging
+  callwatch check projet.toml          is the project eligible, call by call?
+  callwatch export -o deadlines.ics    the deadlines in your calendar
   callwatch list --json | jq '.calls[].id'
+\b
+Every command: callwatch COMMAND --help. Exit codes and more: docs/cli.md.
 """
 
 
@@ -45,13 +50,13 @@ class CallwatchGroup(TyperGroup):
 
 
 def fail(exc: CallwatchError) -> NoReturn:
-    from callwatch.text import clean
+    from callwatch.render import warn
 
     if isinstance(exc, DataError):
         for problem in exc.problems:
-            sys.stderr.write(clean(str(problem)) + "\n")
+            warn(str(problem))
     else:
-        sys.stderr.write(f"callwatch: {clean(str(exc))}\n")
+        warn(f"callwatch: {exc}")
     raise typer.Exit(int(exc.code))
 
 
@@ -111,6 +116,16 @@ class Settings:
             lang=lang or self.lang,
         )
 
+    def data_given(self) -> bool:
+        """Did the user name their own calls (``--data`` or ``$CALLWATCH_DATA``)?
+
+        Otherwise the shipped calls are read, and they are not the user's data:
+        a digest config's ``data`` may replace them, and their ids are free to reuse.
+        """
+        from callwatch.loading import DATA_ENV
+
+        return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
+
     def clock(self) -> Any:
         from callwatch.clock import make_clock
 
@@ -134,20 +149,15 @@ class Settings:
         :func:`finish` exits with :data:`Exit.DATA` at the end.
         """
         from callwatch.loading import load_catalog
+        from callwatch.render import warn
 
         catalog = load_catalog(self.data)
         if catalog.problems:
             if strict:
                 raise DataError(catalog.problems)
             for problem in catalog.problems:
-                sys.stderr.write(_clean(str(problem)) + "\n")
+                warn(str(problem))
         return catalog
-
-
-def _clean(text: str) -> str:
-    from callwatch.text import clean
-
-    return clean(text)
 
 
 def settings(

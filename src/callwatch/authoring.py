@@ -10,7 +10,6 @@ Nothing here imports typer.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -106,10 +105,10 @@ def user_catalog(opts: Settings, exclude: Path | None = None) -> Catalog | None:
     calls are what callwatch reads *instead of* the user's files, never with
     them, so an id they use is no conflict.
     """
-    from callwatch.loading import DATA_ENV, load_catalog
+    from callwatch.loading import load_catalog
     from callwatch.model import row_origin
 
-    if not opts.data and not os.environ.get(DATA_ENV, "").strip():
+    if not opts.data_given():
         return None
     catalog = load_catalog(opts.data)
     if exclude is not None:
@@ -128,8 +127,8 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     Exit codes of the refusals: 2 the call is invalid; 1 its id is taken;
     65 the file is not a calls file that can be appended to.
     """
+    from callwatch.atomic import write_user_file
     from callwatch.callsfile import appendix, call_problems, calls_document, check_loads, where
-    from callwatch.fileio import write_user_file
 
     problems = call_problems(table)
     if problems:

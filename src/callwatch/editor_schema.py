@@ -43,7 +43,7 @@ CALL_FIELDS = {
     "deadlines": "Rounds: { date = 2019-03-15 } (open until the end of that day) or "
     '{ date = 2024-01-25, time = 17:00:00, timezone = "Europe/Brussels" }.',
     "funding": "Rate, floors and ceilings, eligible costs (only what the source says).",
-    "criteria": "Eligibility rules (docs/calls-format.md).",
+    "criteria": "Eligibility criteria, read by `callwatch check` (docs/rules.md).",
     "source_id": "portal:id of an imported call; re-imports update the call with this id.",
     "notes": "Your own notes.",
 }
@@ -78,17 +78,9 @@ def calls_schema() -> dict[str, Any]:
 
 
 def project_schema() -> dict[str, Any]:
-    import importlib
+    from callwatch.project import ProjectSpec
 
-    try:  # written in parallel with this module; imported by name until it lands
-        spec = importlib.import_module("callwatch.project").ProjectSpec
-    except (ImportError, AttributeError):
-        raise CallwatchError(
-            "schema project: the project file format (callwatch.project.ProjectSpec) "
-            "is not available in this version",
-            Exit.USAGE,
-        ) from None
-    return portable(spec.model_json_schema())
+    return portable(ProjectSpec.model_json_schema())
 
 
 def portable(generated: dict[str, Any]) -> dict[str, Any]:

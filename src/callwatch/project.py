@@ -22,7 +22,7 @@ from callwatch import codes
 from callwatch.errors import CallwatchError, DataError, Problem
 from callwatch.errtext import Lines, dotted, explain, suggest
 from callwatch.model import Origin
-from callwatch.schema import ID_PATTERN, Money, Rate, Text
+from callwatch.schema import ID_PATTERN, BeneficiaryCode, Money, Rate, TerritoryCode, Text
 
 Path = tuple[str | int, ...]
 
@@ -48,7 +48,7 @@ class ProjectInfoSpec(_Strict):
     """The ``[project]`` table."""
 
     title: Text
-    territory: str | None = None
+    territory: TerritoryCode | None = None
     themes: list[Text] | None = None
     start: dt.date | None = None
     end: dt.date | None = None
@@ -61,10 +61,10 @@ class PartnerSpec(_Strict):
 
     id: Ident
     name: Text
-    type: str | None = None
+    type: BeneficiaryCode | None = None
     legal_form: Text | None = None
     roles: list[Text] | None = None
-    territory: str | None = None
+    territory: TerritoryCode | None = None
     lead: bool = False
     public: bool | None = None
 
@@ -75,7 +75,7 @@ class EntitySpec(_Strict):
 
     id: Ident
     name: Text | None = None
-    type: str | None = None
+    type: BeneficiaryCode | None = None
     public: bool | None = None
 
 
@@ -246,9 +246,7 @@ def parse_project(
         problems = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            message = explain(err, loc, _known_fields())
-            if loc and loc[-1] == "share":
-                message += " (a fraction: 0.6 for 60 %)"
+            message = explain(err, loc, _known_fields()) + _hint(err, loc)
             problems.append(Problem(filename, lines(loc) or 1, message))
         return None, problems
     found = semantic_problems(spec)
@@ -268,39 +266,29 @@ def _known_fields() -> list[str]:
     return sorted(names)
 
 
-def _territory_problem(code: str | None) -> str | None:
-    if code is None or codes.is_territory(code):
-        return None
-    return f"unknown territory code {code!r}: expected an ISO 3166 code such as FR, FR-ARA or FR-63"
-
-
-def _type_problem(code: str | None) -> str | None:
-    if code is None or codes.is_beneficiary(code):
-        return None
-    return (
-        f"unknown beneficiary code {code!r}{suggest(code, codes.BENEFICIARIES)}: expected one of "
-        + ", ".join(codes.BENEFICIARIES)
-    )
+def _hint(err: Any, loc: Path) -> str:
+    """What the shared wording of errors cannot know about a project's fields."""
+    if loc and loc[-1] == "share":
+        return " (a fraction: 0.6 for 60 %)"
+    if loc and loc[-1] == "type" and err["type"] == "value_error":
+        return suggest(str(err.get("input")), codes.BENEFICIARIES)  # a mistyped code
+    return ""
 
 
 def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
-    """What pydantic cannot see: codes, references between tables, shares, dates."""
+    """What pydantic cannot see: references between tables, shares, dates."""
     out: list[tuple[Path, str]] = []
 
-    def add(path: Path, message: str | None) -> None:
-        if message:
-            out.append((path, message))
+    def add(path: Path, message: str) -> None:
+        out.append((path, message))
 
     info = spec.project
-    add(("project", "territory"), _territory_problem(info.territory))
     if info.start and info.end and info.start > info.end:
         add(("project", "end"), f"the project ends ({info.end}) before it starts ({info.start})")
 
     ids: dict[str, Path] = {}
     leads = 0
     for i, p in enumerate(spec.partners or ()):
-        add(("partners", i, "territory"), _territory_problem(p.territory))
-        add(("partners", i, "type"), _type_problem(p.type))
         if p.id in ids:
             add(("partners", i, "id"), f"duplicate id {p.id!r} (already {dotted(ids[p.id])})")
         ids.setdefault(p.id, ("partners", i))
@@ -308,7 +296,6 @@ def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
         if leads > 1 and p.lead:
             add(("partners", i, "lead"), "only one partner can be the lead (lead = true)")
     for i, e in enumerate(spec.entities):
-        add(("entities", i, "type"), _type_problem(e.type))
         if e.id in ids:
             add(("entities", i, "id"), f"duplicate id {e.id!r} (already {dotted(ids[e.id])})")
         ids.setdefault(e.id, ("entities", i))

@@ -170,9 +170,13 @@ def _keep_spaces(text: str) -> str:
     )
 
 
+def json_text(data: Any) -> str:
+    """Every JSON document callwatch writes: UTF-8 text, indented, keys in the documented order."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 def emit_json(data: Any) -> None:
-    """Write *data* as JSON: UTF-8, indented, keys in the documented order."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_text(data))
 
 
 def warn(message: str) -> None:

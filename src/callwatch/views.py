@@ -91,22 +91,13 @@ def call_detail_json(call: Call, clock: Clock) -> dict[str, Any]:
             "aid_types": list(call.aid_types),
             "rounds": [round_json(r, clock) for r in call.all_rounds(clock)],
             "funding": funding_json(call.funding),
-            "criteria": [criterion_json(c) for c in call.criteria],
+            "criteria": [c.describe() for c in call.criteria],  # as declared
             "source_id": call.source_id,
             "file": None if call.origin is None else call.origin.file,
             "line": None if call.origin is None else call.origin.line,
         }
     )
     return out
-
-
-def criterion_json(criterion: Any) -> dict[str, Any]:
-    """A criterion as declared (the rules module may offer a richer view)."""
-    describe = getattr(criterion, "describe", None)
-    if callable(describe):
-        result = describe()
-        return dict(result)
-    return dict(criterion) if isinstance(criterion, dict) else {"value": str(criterion)}
 
 
 def deadline_text(r: Round, lang: str, reader_tz: str | None = None) -> str:

@@ -58,6 +58,15 @@ def test_init_writes_a_private_commented_template(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_init_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = CliRunner().invoke(app, ["config", "init", "--config", str(blocker / "config.toml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"callwatch: {blocker / 'config.toml'}: cannot write: ")
+    assert "Traceback" not in result.output
+
+
 def test_the_template_is_a_valid_config(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     write_template(path)
@@ -131,6 +140,15 @@ def test_config_problems_name_the_line(
     assert error.file == str(tmp_path / "config.toml")
     assert message in error.message
     assert error.line == line
+
+
+def test_filter_codes_are_read_as_list_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(VALID + 'territory = [" fr-63 ", "FR"]\nbeneficiaries = ["farmer"]\n')
+    sub = load_config(path).subscribers[0]
+    assert (sub.territory, sub.beneficiaries) == (("FR-63", "FR"), ("farmer",))
+    error = config_error(tmp_path, VALID + 'territory = ["FR", "fr-xx"]\n')
+    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'FR-XX'")
 
 
 def test_bad_address_and_header_injection_in_a_name(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -32,6 +31,12 @@ StateOpt = Annotated[
 config_app = typer.Typer(
     name="config",
     help="Write, locate and check the digest configuration (docs/digest.md).",
+    epilog="""\b
+Examples:
+  callwatch config init                  write a commented config.toml (mode 0600)
+  callwatch config show                  check it and show what it says
+  callwatch config path                  where the config and the ledger are
+""",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -96,10 +101,10 @@ def show(config: ConfigOpt = None) -> None:
     if file.is_file():
         problems = config_problems(file)
         if problems:
-            from callwatch.text import clean
+            from callwatch.render import warn
 
             for problem in problems:
-                sys.stderr.write(clean(str(problem)) + "\n")
+                warn(str(problem))
             raise typer.Exit(int(Exit.CONFIG))
     cfg = load_config(file)
     s = cfg.smtp

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -124,9 +123,8 @@ def _run(
 ) -> Exit:
     from callwatch.digest.run import run, worse
     from callwatch.errors import Exit
-    from callwatch.loading import DATA_ENV
 
-    if not opts.data and not os.environ.get(DATA_ENV, "").strip() and cfg.data:
+    if cfg.data and not opts.data_given():
         opts = replace(opts, data=list(cfg.data))
     catalog = opts.catalog()  # problems go to stderr; the valid calls are still watched
     report = run(
@@ -149,7 +147,7 @@ def _send_test(cfg: Config, clock: Clock, transport: Transport | None, to: str |
     from callwatch.digest.compose import compose_test
     from callwatch.digest.send import DeliveryError, SmtpTransport, StdoutTransport
     from callwatch.errors import CallwatchError, Exit
-    from callwatch.text import clean
+    from callwatch.render import warn
 
     address = to if to is not None else cfg.subscribers[0].to
     if not is_address(address):
@@ -163,7 +161,7 @@ def _send_test(cfg: Config, clock: Clock, transport: Transport | None, to: str |
         with transport:
             via = transport.send(msg, address)
     except DeliveryError as exc:
-        sys.stderr.write(f"callwatch: test message to {address}: {clean(exc.message)}\n")
+        warn(f"callwatch: test message to {address}: {exc.message}")
         raise typer.Exit(int(exc.code)) from None
     if not isinstance(transport, StdoutTransport):
-        sys.stderr.write(f"callwatch: test message sent to {address} ({via})\n")
+        warn(f"callwatch: test message sent to {address} ({via})")

@@ -88,11 +88,12 @@ def export(
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
     else:
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
+        from callwatch.render import warn
 
         write_user_file(output, payload)
         rounds = len(items)
-        sys.stderr.write(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported\n")
+        warn(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported")
     finish(s.catalog)
 
 

@@ -138,7 +138,7 @@ def _run(
         if not dry_run:
             sys.stdout.write(result)
     elif not dry_run and result != text:  # nothing new: the file is not even touched
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
 
         write_user_file(output, result.encode("utf-8"))
     if as_json:
@@ -170,17 +170,16 @@ def _user_data(opts: Settings, output: Path | None) -> tuple[dict[str, str], dic
 
 
 def _print_report(report: Report, dry_run: bool) -> None:
-    from callwatch.text import clean
+    from callwatch.render import warn
 
-    out = sys.stderr
     target = f" → {report.target}" if report.target else ""
     note = " (dry run: nothing written)" if dry_run else ""
-    out.write(clean(f"{Path(report.batch.file).name}: {report.summary()}{target}{note}") + "\n")
+    warn(f"{Path(report.batch.file).name}: {report.summary()}{target}{note}")
     for o in report.outcomes:
         if o.action == "updated":
-            out.write(clean(f"updated {o.call_id} ({o.where}): {', '.join(o.fields)}") + "\n")
+            warn(f"updated {o.call_id} ({o.where}): {', '.join(o.fields)}")
         for warning in o.warnings:
-            out.write(clean(f"warning {o.where} ({o.call_id}): {warning}") + "\n")
+            warn(f"warning {o.where} ({o.call_id}): {warning}")
     for s in report.skipped:
         what = f" {s.title!r}" if s.title else ""
-        out.write(clean(f"skipped {s.where}{what}: {s.reason}") + "\n")
+        warn(f"skipped {s.where}{what}: {s.reason}")

@@ -32,8 +32,8 @@ def init(
     ] = Path(DEFAULT_NAME),
 ) -> None:
     """Write a commented example project file (docs/project-format.md) to edit."""
+    from callwatch.atomic import create_new
     from callwatch.errors import CallwatchError, Exit
-    from callwatch.files import create_new
     from callwatch.project import template_text
 
     text = template_text()
@@ -41,7 +41,7 @@ def init(
         typer.echo(text, nl=False)
         return
     try:
-        create_new(path, text)
+        create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
     except OSError as exc:

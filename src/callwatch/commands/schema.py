@@ -31,14 +31,13 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""
-    import json
-
     from callwatch.editor_schema import schema as make
+    from callwatch.render import json_text
 
-    text = json.dumps(make(kind.strip().lower()), ensure_ascii=False, indent=2) + "\n"
+    text = json_text(make(kind.strip().lower()))
     if output is None:
         sys.stdout.write(text)
     else:
-        from callwatch.fileio import write_user_file
+        from callwatch.atomic import write_user_file
 
         write_user_file(output, text.encode("utf-8"))

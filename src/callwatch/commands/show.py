@@ -54,7 +54,6 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     from callwatch.render import Cell, Column, fields, heading, paragraph, table
     from callwatch.views import days_text, deadline_text, money, urgency_style
 
-    fr = lang == "fr"
     status = call.status(clock)
     heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
 
@@ -64,33 +63,31 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
 
     def beneficiary(code: str) -> str:
         fr_label, en_label = codes.BENEFICIARIES.get(code, (code, code))
-        return f"{code} ({fr_label if fr else en_label})"
+        return f"{code} ({fr_label if lang == 'fr' else en_label})"
 
     rows: list[tuple[str, str]] = [
         ("Programme", call.programme or ""),
-        ("Mesure" if fr else "Measure", call.measure or ""),
-        ("Financeurs" if fr else "Funders", "; ".join(call.funders)),
+        (t("show.measure", lang), call.measure or ""),
+        (t("show.funders", lang), "; ".join(call.funders)),
         (
-            "Territoire" if fr else "Territory",
-            "; ".join(territory(c) for c in call.territory)
-            or ("non précisé" if fr else "not stated"),
+            t("show.territory", lang),
+            "; ".join(territory(c) for c in call.territory) or t("show.not_stated", lang),
         ),
         (
-            "Bénéficiaires" if fr else "Beneficiaries",
-            "; ".join(beneficiary(c) for c in call.beneficiaries)
-            or ("non précisé" if fr else "not stated"),
+            t("show.beneficiaries", lang),
+            "; ".join(beneficiary(c) for c in call.beneficiaries) or t("show.not_stated", lang),
         ),
-        ("Thèmes" if fr else "Themes", ", ".join(call.themes)),
-        ("Types d'aide" if fr else "Aid types", ", ".join(call.aid_types)),
-        ("Ouverture" if fr else "Opens", call.opens.isoformat() if call.opens else ""),
+        (t("show.themes", lang), ", ".join(call.themes)),
+        (t("show.aid_types", lang), ", ".join(call.aid_types)),
+        (t("show.opens", lang), call.opens.isoformat() if call.opens else ""),
         (
-            "Récurrence" if fr else "Recurrence",
+            t("show.recurrence", lang),
             " ".join(x for x in (call.recurrence or "", call.rrule or "") if x),
         ),
-        ("Permanent" if fr else "Ongoing", ("oui" if fr else "yes") if call.ongoing else ""),
-        ("Fuseau" if fr else "Time zone", call.timezone),
+        (t("show.ongoing", lang), t("yes", lang) if call.ongoing else ""),
+        (t("show.timezone", lang), call.timezone),
         (
-            "Rappels (jours)" if fr else "Reminders (days)",
+            t("show.remind_days", lang),
             ", ".join(str(d) for d in call.remind_days) if call.remind_days is not None else "",
         ),
     ]
@@ -125,46 +122,34 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
                 Column(t("days", lang), justify="right"),
             ],
             body,
-            title="Sessions" if fr else "Rounds",
+            title=t("show.rounds", lang),
         )
 
     f = call.funding
     if f is not None:
         frows = [
-            ("Dépenses éligibles" if fr else "Eligible costs", ", ".join(f.eligible_costs)),
-            ("Dépenses non éligibles" if fr else "Ineligible costs", ", ".join(f.ineligible_costs)),
-            ("Taux" if fr else "Rate", f"{money(f.rate * 100)} %" if f.rate is not None else ""),
+            (t("show.eligible_costs", lang), ", ".join(f.eligible_costs)),
+            (t("show.ineligible_costs", lang), ", ".join(f.ineligible_costs)),
+            (t("show.rate", lang), f"{money(f.rate * 100)} %" if f.rate is not None else ""),
             (
-                "Dépense éligible min." if fr else "Min. eligible cost",
+                t("show.min_eligible_cost", lang),
                 _amount(f.min_eligible_cost, f.currency),
             ),
             (
-                "Dépense éligible max." if fr else "Max. eligible cost",
+                t("show.max_eligible_cost", lang),
                 _amount(f.max_eligible_cost, f.currency),
             ),
-            ("Aide min." if fr else "Min. aid", _amount(f.min_aid, f.currency)),
-            ("Aide max." if fr else "Max. aid", _amount(f.max_aid, f.currency)),
+            (t("show.min_aid", lang), _amount(f.min_aid, f.currency)),
+            (t("show.max_aid", lang), _amount(f.max_aid, f.currency)),
             ("Note", f.note or ""),
         ]
-        fields([(k, v) for k, v in frows if v], title="Financement" if fr else "Funding")
+        fields([(k, v) for k, v in frows if v], title=t("show.funding", lang))
 
     if call.criteria:
-        from callwatch.views import criterion_json
-
-        crit = []
-        for c in call.criteria:
-            desc = criterion_json(c)
-            crit.append(
-                [
-                    Cell(str(desc.get("id", ""))),
-                    Cell(str(desc.get("label", ""))),
-                    Cell(str(desc.get("source", "") or "")),
-                ]
-            )
         table(
-            [Column("Id"), Column("Critère" if fr else "Criterion", wrap=True), Column("Source")],
-            crit,
-            title="Critères" if fr else "Criteria",
+            [Column("Id"), Column(t("show.criterion", lang), wrap=True), Column("Source")],
+            [[Cell(c.id), Cell(c.label), Cell(c.source or "")] for c in call.criteria],
+            title=t("show.criteria", lang),
         )
 
     if call.description:
@@ -175,8 +160,9 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
         title="Sources",
     )
     if call.origin is not None:
-        where = call.origin.file + (f":{call.origin.line}" if call.origin.line else "")
-        fields([("Défini dans" if fr else "Defined in", where)])
+        from callwatch.callsfile import where
+
+        fields([(t("show.defined_in", lang), where(call.origin))])
 
 
 def _amount(value: object, currency: str) -> str:

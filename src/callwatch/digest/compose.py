@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from callwatch.i18n import babel_locale, t
 from callwatch.text import clean
 
 if TYPE_CHECKING:
@@ -25,87 +26,6 @@ if TYPE_CHECKING:
     from callwatch.digest.content import Change, Deadline, News, Plan, Reminder
     from callwatch.model import Call, Round
 
-LOCALES = {"fr": "fr_FR", "en": "en_GB"}
-
-WORDS: dict[str, dict[str, str]] = {
-    "hello": {"fr": "Bonjour {name},", "en": "Hello {name},"},
-    "hello_anon": {"fr": "Bonjour,", "en": "Hello,"},
-    "intro": {
-        "fr": "Voici votre veille des appels à projets du {day}.",
-        "en": "Here is your funding-calls digest for {day}.",
-    },
-    "baseline": {
-        "fr": "C'est votre premier envoi : il liste les échéances à venir. Les prochains "
-        "signaleront aussi les appels nouveaux ou modifiés.",
-        "en": "This is your first digest: it lists the coming deadlines. Later ones will "
-        "also point out new and changed calls.",
-    },
-    "reminders": {"fr": "Rappels", "en": "Reminders"},
-    "new_calls": {"fr": "Nouveaux appels", "en": "New calls"},
-    "changed_calls": {"fr": "Appels modifiés", "en": "Changed calls"},
-    "deadlines": {"fr": "Échéances d'ici le {day}", "en": "Deadlines until {day}"},
-    "week": {"fr": "Cette semaine", "en": "This week"},
-    "month": {"fr": "Ce mois-ci", "en": "This month"},
-    "later": {"fr": "Plus tard", "en": "Later"},
-    "no_deadline": {
-        "fr": "Aucune échéance d'ici le {day}.",
-        "en": "No deadline until {day}.",
-    },
-    "closes": {"fr": "Clôture : {when}", "en": "Closes: {when}"},
-    "next_deadline": {"fr": "Prochaine échéance : {when}", "en": "Next deadline: {when}"},
-    "permanent": {"fr": "Appel permanent, sans date limite", "en": "Ongoing, no deadline"},
-    "no_next": {"fr": "Pas d'échéance à venir", "en": "No coming deadline"},
-    "late": {
-        "fr": "Rappel prévu le {day}, envoyé en retard.",
-        "en": "This reminder was due on {day}; it is sent late.",
-    },
-    "reopened": {"fr": "Rouvert", "en": "Re-opened"},
-    "moved": {"fr": "Date limite déplacée : {old} → {new}", "en": "Deadline moved: {old} → {new}"},
-    "new_round": {"fr": "Nouvelle session : {new}", "en": "New round: {new}"},
-    "removed_round": {"fr": "Session retirée : {old}", "en": "Round removed: {old}"},
-    "title": {"fr": "Nouvel intitulé (avant : {old})", "en": "New title (was: {old})"},
-    "url": {"fr": "Nouveau lien : {new}", "en": "New link: {new}"},
-    "ongoing_true": {"fr": "Devenu permanent", "en": "Now ongoing"},
-    "ongoing_false": {"fr": "N'est plus permanent", "en": "No longer ongoing"},
-    "rrule": {"fr": "Récurrence modifiée", "en": "Recurrence changed"},
-    "today": {"fr": "aujourd'hui", "en": "today"},
-    "tomorrow": {"fr": "demain", "en": "tomorrow"},
-    "days_left": {"fr": "J-{n}", "en": "D-{n}"},
-    "in_days": {"fr": "dans {n} jours", "en": "in {n} days"},
-    "source": {"fr": "Source : {text}", "en": "Source: {text}"},
-    "link": {"fr": "Lien : {url}", "en": "Link: {url}"},
-    "footer": {
-        "fr": "Message envoyé automatiquement par callwatch. Chaque rappel n'est envoyé "
-        "qu'une fois.",
-        "en": "Sent automatically by callwatch. Each reminder is sent only once.",
-    },
-    "subject_deadlines": {
-        "fr": "callwatch : {n} échéance{s} — la plus proche le {day}",
-        "en": "callwatch: {n} deadline{s} — nearest on {day}",
-    },
-    "subject_reminder": {
-        "fr": "callwatch : rappel {label} — échéance le {day}",
-        "en": "callwatch: reminder {label} — deadline on {day}",
-    },
-    "subject_news": {
-        "fr": "callwatch : {n} appel{s} nouveau{x} ou modifié{s}",
-        "en": "callwatch: {n} new or changed call{s}",
-    },
-    "test_subject": {"fr": "callwatch : message de test", "en": "callwatch: test message"},
-    "test_body": {
-        "fr": "Ce message vérifie les réglages d'envoi de callwatch ({where}). S'il vous "
-        "parvient, le serveur accepte les digests.",
-        "en": "This message checks callwatch's mail settings ({where}). If you read it, "
-        "the server accepts digests.",
-    },
-}
-
-
-def w(key: str, lang: str, **values: object) -> str:
-    word = WORDS[key].get(lang) or WORDS[key]["en"]
-    return word.format(**values) if values else word
-
-
 # -- dates, with Babel ------------------------------------------------------------------------
 
 
@@ -113,14 +33,14 @@ def long_date(day: date, lang: str) -> str:
     """``15 mars 2019`` / ``15 March 2019``."""
     from babel.dates import format_date
 
-    return str(format_date(day, format="long", locale=LOCALES.get(lang, "en_GB")))
+    return str(format_date(day, format="long", locale=babel_locale(lang)))
 
 
 def full_date(day: date, lang: str) -> str:
     """``vendredi 15 mars 2019`` / ``Friday, 15 March 2019``."""
     from babel.dates import format_date
 
-    return str(format_date(day, format="full", locale=LOCALES.get(lang, "en_GB")))
+    return str(format_date(day, format="full", locale=babel_locale(lang)))
 
 
 def round_when(r: Round, lang: str, reader_tz: str) -> str:
@@ -129,7 +49,7 @@ def round_when(r: Round, lang: str, reader_tz: str) -> str:
 
     text = full_date(r.day, lang)
     if r.at is not None:
-        text += ", " + str(format_time(r.at, format="short", locale=LOCALES.get(lang, "en_GB")))
+        text += ", " + str(format_time(r.at, format="short", locale=babel_locale(lang)))
         if r.tz != reader_tz:
             text += f" ({r.tz})"
     return text
@@ -137,10 +57,10 @@ def round_when(r: Round, lang: str, reader_tz: str) -> str:
 
 def days_label(days: int, lang: str) -> str:
     if days <= 0:
-        return w("today", lang)
+        return t("today", lang)
     if days == 1:
-        return w("tomorrow", lang)
-    return w("days_left", lang, n=days)
+        return t("tomorrow", lang)
+    return t("days_before", lang, n=days)
 
 
 def _round_id_text(rid: str | None, lang: str) -> str:
@@ -203,33 +123,39 @@ def sections(p: Plan) -> list[Section]:
     out: list[Section] = []
     if p.reminders:
         out.append(
-            Section(w("reminders", lang), [_reminder(r, lang, tz, links) for r in p.reminders])
+            Section(
+                t("digest.reminders", lang), [_reminder(r, lang, tz, links) for r in p.reminders]
+            )
         )
     new = [n for n in p.news if n.is_new]
     changed = [n for n in p.news if not n.is_new]
     if new:
-        out.append(Section(w("new_calls", lang), [_news(n, lang, tz, links) for n in new]))
+        out.append(Section(t("digest.new_calls", lang), [_news(n, lang, tz, links) for n in new]))
     if changed:
-        out.append(Section(w("changed_calls", lang), [_news(n, lang, tz, links) for n in changed]))
+        out.append(
+            Section(t("digest.changed_calls", lang), [_news(n, lang, tz, links) for n in changed])
+        )
     end_day = long_date(p.horizon_end.astimezone(p.clock.tz).date(), lang)
-    overview = Section(w("deadlines", lang, day=end_day), empty=w("no_deadline", lang, day=end_day))
+    overview = Section(
+        t("digest.deadlines", lang, day=end_day), empty=t("digest.no_deadline", lang, day=end_day)
+    )
     for group in ("week", "month", "later"):
         items = [_deadline(d, lang, tz, links) for d in p.deadlines if d.group == group]
         if items:
-            overview.subsections.append(Section(w(group, lang), items))
+            overview.subsections.append(Section(t(f"digest.{group}", lang), items))
     out.append(overview)
     return out
 
 
 def _reminder(r: Reminder, lang: str, tz: str, links: _Links) -> Item:
-    label = w("days_left", lang, n=r.offset)
+    label = t("days_before", lang, n=r.offset)
     item = Item(f"{label} — {_call_label(r.call)}", r.call)
     when = round_when(r.round, lang, tz)
     if r.round.label:
         when += f" ({clean(r.round.label)})"
-    item.lines.append(w("closes", lang, when=when) + f" — {days_label(r.days_left, lang)}")
+    item.lines.append(t("digest.closes", lang, when=when) + f" — {days_label(r.days_left, lang)}")
     if r.late:
-        item.lines.append(w("late", lang, day=full_date(r.due, lang)))
+        item.lines.append(t("digest.late", lang, day=full_date(r.due, lang)))
     return links.add(item, r.call)
 
 
@@ -238,25 +164,25 @@ def _news(n: News, lang: str, tz: str, links: _Links) -> Item:
     for change in n.changes:
         item.lines.append(change_text(change, lang))
     if n.next_round is not None:
-        item.lines.append(w("next_deadline", lang, when=round_when(n.next_round, lang, tz)))
+        item.lines.append(t("digest.next_deadline", lang, when=round_when(n.next_round, lang, tz)))
     elif n.call.ongoing:
-        item.lines.append(w("permanent", lang))
+        item.lines.append(t("digest.permanent", lang))
     else:
-        item.lines.append(w("no_next", lang))
+        item.lines.append(t("digest.no_next", lang))
     return links.add(item, n.call)
 
 
 def change_text(change: Change, lang: str) -> str:
     old, new = _round_id_text(change.old, lang), _round_id_text(change.new, lang)
     if change.kind == "title":
-        return w("title", lang, old=clean(change.old))
+        return t("digest.title", lang, old=clean(change.old))
     if change.kind == "url":
-        return w("url", lang, new=clean(change.new) or "—")
+        return t("digest.url", lang, new=clean(change.new) or "—")
     if change.kind == "ongoing":
-        return w("ongoing_true" if change.new == "true" else "ongoing_false", lang)
+        return t("digest.ongoing_true" if change.new == "true" else "digest.ongoing_false", lang)
     if change.kind in ("reopened", "rrule"):
-        return w(change.kind, lang)
-    return w(change.kind, lang, old=old, new=new)
+        return t(f"digest.{change.kind}", lang)
+    return t(f"digest.{change.kind}", lang, old=old, new=new)
 
 
 def _deadline(d: Deadline, lang: str, tz: str, links: _Links) -> Item:
@@ -273,10 +199,10 @@ def _deadline(d: Deadline, lang: str, tz: str, links: _Links) -> Item:
 def _greeting(p: Plan) -> list[str]:
     lang = p.subscriber.lang
     name = clean(p.subscriber.name)
-    hello = w("hello", lang, name=name) if name else w("hello_anon", lang)
-    lines = [hello, w("intro", lang, day=full_date(p.clock.today, lang))]
+    hello = t("digest.hello", lang, name=name) if name else t("digest.hello_anon", lang)
+    lines = [hello, t("digest.intro", lang, day=full_date(p.clock.today, lang))]
     if p.baseline:
-        lines.append(w("baseline", lang))
+        lines.append(t("digest.baseline", lang))
     return lines
 
 
@@ -291,9 +217,9 @@ def render_text(p: Plan) -> str:
             for line in item.lines:
                 out.append(f"{indent}  {line}")
             for url in item.links:
-                out.append(f"{indent}  {w('link', lang, url=url)}")
+                out.append(f"{indent}  {t('digest.link', lang, url=url)}")
             for note in item.notes:
-                out.append(f"{indent}  {w('source', lang, text=note)}")
+                out.append(f"{indent}  {t('digest.source', lang, text=note)}")
 
     for section in sections(p):
         out.append(section.title.upper())
@@ -307,7 +233,7 @@ def render_text(p: Plan) -> str:
             out.append(section.empty)
         if section.items:
             out.append("")
-    out.extend(["-- ", w("footer", lang)])
+    out.extend(["-- ", t("digest.footer", lang)])
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -330,7 +256,7 @@ def render_html(p: Plan) -> str:
             details.extend(
                 f'<a href="{e(url, quote=True)}">{e(url)}</a>' for url in item.links if _http(url)
             )
-            details.extend(e(w("source", lang, text=note)) for note in item.notes)
+            details.extend(e(t("digest.source", lang, text=note)) for note in item.notes)
             if details:
                 out.append("<br>" + "<br>".join(details))
             out.append("</li>")
@@ -345,7 +271,7 @@ def render_html(p: Plan) -> str:
             items(sub)
         if not section.items and not section.subsections and section.empty:
             out.append(f"<p>{e(section.empty)}</p>")
-    out.append(f'<hr><p style="color: #666; font-size: small">{e(w("footer", lang))}</p>')
+    out.append(f'<hr><p style="color: #666; font-size: small">{e(t("digest.footer", lang))}</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
@@ -363,14 +289,14 @@ def subject(p: Plan) -> str:
         n = len(p.deadlines)
         nearest = p.deadlines[0].round.closes_at.astimezone(p.clock.tz).date()
         s = "s" if n > 1 else ""
-        return w("subject_deadlines", lang, n=n, s=s, day=long_date(nearest, lang))
+        return t("digest.subject_deadlines", lang, n=n, s=s, day=long_date(nearest, lang))
     if p.reminders:
         r = p.reminders[0]
-        label = w("days_left", lang, n=r.offset)
-        return w("subject_reminder", lang, label=label, day=long_date(r.round.day, lang))
+        label = t("days_before", lang, n=r.offset)
+        return t("digest.subject_reminder", lang, label=label, day=long_date(r.round.day, lang))
     n = len(p.news)
     x = "x" if n > 1 else ""
-    return w("subject_news", lang, n=n, s="s" if n > 1 else "", x=x)
+    return t("digest.subject_news", lang, n=n, s="s" if n > 1 else "", x=x)
 
 
 def header_text(text: str | None) -> str:
@@ -421,8 +347,10 @@ def compose(p: Plan, smtp: Smtp) -> EmailMessage:
 def compose_test(smtp: Smtp, to: str, name: str | None, lang: str, now: datetime) -> EmailMessage:
     """A short message that proves the settings work (``callwatch digest --test``)."""
     where = f"{smtp.host}:{smtp.port}, {smtp.security}"
-    text = "\n".join([w("hello_anon", lang), "", w("test_body", lang, where=where), ""])
-    return new_message(smtp, to, name, w("test_subject", lang), now, lang, (text, None))
+    text = "\n".join(
+        [t("digest.hello_anon", lang), "", t("digest.test_body", lang, where=where), ""]
+    )
+    return new_message(smtp, to, name, t("digest.test_subject", lang), now, lang, (text, None))
 
 
 def digest_of(msg: EmailMessage) -> str:

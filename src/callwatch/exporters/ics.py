@@ -31,39 +31,18 @@ from typing import Any
 
 from callwatch import __version__
 from callwatch.exporters import DEFAULT_REMIND_DAYS, Item
+from callwatch.i18n import t
 from callwatch.model import Call, Round, _rule
 from callwatch.text import clean
 
 ALARM_HOUR = 9  # all-day deadlines are reminded at 09:00 on the reminder day
 TIMED_SPAN = timedelta(hours=1)
 
-_WORDS = {
-    "fr": {
-        "deadline": "Clôture",
-        "when": "Date limite",
-        "end_of_day": "fin de journée",
-        "programme": "Programme",
-        "sources": "Sources",
-        "reminder": "J-{n}",
-        "colon": " : ",  # French typography: a space before the colon
-    },
-    "en": {
-        "deadline": "Deadline",
-        "when": "Deadline",
-        "end_of_day": "end of day",
-        "programme": "Programme",
-        "sources": "Sources",
-        "reminder": "D-{n}",
-        "colon": ": ",
-    },
-}
-
 
 def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
     """The calendar for *items*; *now* (the clock's instant) stamps every event."""
     from icalendar import Calendar
 
-    words = _WORDS.get(lang, _WORDS["en"])
     cal = Calendar()
     cal.add("prodid", f"-//callwatch//callwatch {__version__}//{lang.upper()}")
     cal.add("version", "2.0")
@@ -81,7 +60,7 @@ def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
         explicit = [i.round for i in group if not i.round.recurring]
         recurring = [i.round for i in group if i.round.recurring]
         explicit_days = {r.day for r in explicit}
-        series = _series(call, explicit_days, stamp, words) if recurring else None
+        series = _series(call, explicit_days, stamp, lang) if recurring else None
         if series is None:
             explicit += recurring  # no RRULE possible: one event per occurrence
         else:
@@ -89,7 +68,7 @@ def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
             start = series.get("dtstart").dt
             days.append(start.date() if isinstance(start, datetime) else start)
         for r in explicit:
-            cal.add_component(_event(call, r, _uid(call, r, per_day), stamp, words))
+            cal.add_component(_event(call, r, _uid(call, r, per_day), stamp, lang))
         days.extend(r.day for r in explicit + recurring)
     if days:
         cal.add_missing_timezones(
@@ -114,11 +93,11 @@ def _span(r: Round) -> tuple[date | datetime, date | datetime]:
     return r.closes_at - TIMED_SPAN, r.closes_at
 
 
-def _event(call: Call, r: Round, uid: str, stamp: datetime, words: dict[str, str]) -> Any:
+def _event(call: Call, r: Round, uid: str, stamp: datetime, lang: str) -> Any:
     from icalendar import Alarm, Event
 
     title = clean(call.title)
-    summary = words["deadline"] + words["colon"] + title
+    summary = t("ics.deadline", lang) + t("colon", lang) + title
     if r.label:
         summary += f" — {clean(r.label)}"
     event = Event()
@@ -128,7 +107,7 @@ def _event(call: Call, r: Round, uid: str, stamp: datetime, words: dict[str, str
     event.add("dtstart", start)
     event.add("dtend", end)
     event.add("summary", summary)
-    event.add("description", _description(call, r, words))
+    event.add("description", _description(call, r, lang))
     if call.url:
         event.add("url", call.url)
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
@@ -136,7 +115,7 @@ def _event(call: Call, r: Round, uid: str, stamp: datetime, words: dict[str, str
     for n in sorted(set(remind), reverse=True):
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", words["reminder"].format(n=n) + words["colon"] + title)
+        alarm.add("description", t("days_before", lang, n=n) + t("colon", lang) + title)
         alarm.add("trigger", _trigger(n, r.all_day), parameters={"RELATED": "END"})
         event.add_component(alarm)
     return event
@@ -149,28 +128,26 @@ def _trigger(days_before: int, all_day: bool) -> timedelta:
     return timedelta(days=-days_before)
 
 
-def _description(call: Call, r: Round, words: dict[str, str]) -> str:
+def _description(call: Call, r: Round, lang: str) -> str:
     when = r.day.isoformat()
     if r.all_day:
-        when += f" ({words['end_of_day']}, {r.tz})"
+        when += f" ({t('end_of_day', lang)}, {r.tz})"
     else:
         when += f" {r.at:%H:%M} ({r.tz})"
-    colon = words["colon"]
-    lines = [words["when"] + colon + when]
+    colon = t("colon", lang)
+    lines = [t("ics.when", lang) + colon + when]
     if call.programme:
-        lines.append(words["programme"] + colon + clean(call.programme))
+        lines.append(t("ics.programme", lang) + colon + clean(call.programme))
     if call.url:
         lines.append(call.url)
     if call.sources:
-        lines.append(words["sources"] + colon.rstrip())
+        lines.append(t("ics.sources", lang) + colon.rstrip())
         lines.extend(f"- {clean(s)}" for s in call.sources)
     lines.append("callwatch" + colon + call.id)
     return "\n".join(lines)
 
 
-def _series(
-    call: Call, explicit_days: set[date], stamp: datetime, words: dict[str, str]
-) -> Any | None:
+def _series(call: Call, explicit_days: set[date], stamp: datetime, lang: str) -> Any | None:
     """One VEVENT with the call's RRULE, or None when the rule cannot be one RRULE line.
 
     Occurrences on the day of an explicit round exported as its own event are
@@ -195,7 +172,7 @@ def _series(
     start_round = Round(
         day=first.date(), at=anchor.at, tz=anchor.tz, label=anchor.label, recurring=True
     )
-    event = _event(call, start_round, f"{call.id}/rrule@callwatch", stamp, words)
+    event = _event(call, start_round, f"{call.id}/rrule@callwatch", stamp, lang)
     start = event.get("dtstart").dt
     if "UNTIL" in recur:  # RFC 5545: UNTIL has DTSTART's type, in UTC for a zoned time
         until = recur["UNTIL"][0]

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from callwatch.clock import Clock, iso
 from callwatch.exporters import Item
+from callwatch.render import json_text
 from callwatch.text import clean
 from callwatch.views import round_json
 
@@ -71,7 +71,7 @@ def to_json(items: Sequence[Item], clock: Clock, until: datetime | None) -> byte
         "until": None if until is None else iso(until),
         "rounds": [row(i, clock) for i in items],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_text(document).encode("utf-8")
 
 
 def _cell(value: Any) -> str:
