@@ -7,6 +7,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -85,3 +86,13 @@ def write_calls(tmp_path: Path) -> WriteCalls:
 # Timing-based health checks fail on a loaded CI machine; the properties do not depend on speed.
 settings.register_profile("callwatch", deadline=None)
 settings.load_profile("callwatch")
+
+
+def subcommands(command: Any) -> list[tuple[str, Any]]:
+    """A click group's commands, loaded as a user's invocation would load them."""
+    from typer import _click as click
+
+    if not hasattr(command, "list_commands"):
+        return []
+    ctx = click.Context(command)
+    return [(name, command.get_command(ctx, name)) for name in sorted(command.list_commands(ctx))]

@@ -10,6 +10,7 @@ import pytest
 import typer
 
 from callwatch.cli import app
+from tests.conftest import subcommands
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -69,7 +70,7 @@ def test_the_link_check_can_fail() -> None:
 
 def commands(command: Any, path: tuple[str, ...] = ()) -> list[str]:
     out = []
-    for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
+    for name, sub in subcommands(command):
         out.append(" ".join((*path, name)))
         out += commands(sub, (*path, name))
     return out

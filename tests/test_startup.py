@@ -12,7 +12,7 @@ import typer
 
 from callwatch import __version__
 from callwatch.cli import app
-from tests.conftest import Invoke
+from tests.conftest import Invoke, subcommands
 
 # Everything --help must not load: validation, calendars, mail, dates, TOML writers, codes, Rich.
 HEAVY = (
@@ -42,9 +42,8 @@ print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 def command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every command and group of the tool, the tool itself first."""
     found = [path]
-    subcommands = getattr(command, "commands", None) or {}  # a group
-    for name in sorted(subcommands):
-        found += command_paths(subcommands[name], (*path, name))
+    for name, sub in subcommands(command):
+        found += command_paths(sub, (*path, name))
     return found
 
 

@@ -78,3 +78,10 @@ def test_clean_never_lets_a_control_character_through(text: str) -> None:
 def test_clean_keeps_ordinary_french_text() -> None:
     text = "Coopération « circuits courts » — 16.4 : l’appel ; 50 % [réf.]"
     assert clean(text) == text
+
+
+@given(st.text())
+def test_the_fast_path_of_clean_changes_nothing_the_full_cleaning_would_change(text: str) -> None:
+    from callwatch.text import _clean
+
+    assert clean(text) == _clean(text, False)

@@ -1,12 +1,13 @@
 """The Typer application object and the options every command shares.
 
-Command modules (``callwatch.commands.*``) register themselves on :data:`app`;
-``callwatch.cli`` imports them. Nothing heavy is imported here: ``--help``
-must stay fast.
+Each command lives in its own module (``callwatch.commands.*``), imported only
+when that command runs (:class:`CallwatchGroup`). Nothing heavy is imported
+here: ``--help`` must stay fast.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from dataclasses import dataclass
@@ -32,8 +33,55 @@ Every command: callwatch COMMAND --help. Exit codes and more: docs/cli.md.
 """
 
 
+# Every command: the module that defines it (on its own ``cli`` Typer, see
+# :func:`command_app`) and the line ``callwatch --help`` shows for it. A module is
+# imported only when its command runs, so no command pays for the others.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": (
+        "callwatch.commands.listing",
+        "List open and upcoming calls, soonest deadline first.",
+    ),
+    "show": ("callwatch.commands.show", "Show every field of one call, its rounds and sources."),
+    "validate": ("callwatch.commands.validate", "Check calls files (and project files)."),
+    "check": ("callwatch.commands.check", "Check a project's eligibility, call by call."),
+    "init": ("callwatch.commands.init", "Write a commented example project file to edit."),
+    "digest": ("callwatch.commands.digest", "Send the e-mail digest (for cron)."),
+    "config": ("callwatch.commands.config", "Write, locate and check the digest configuration."),
+    "export": ("callwatch.commands.export", "Export deadlines: iCalendar, JSON or CSV."),
+    "import": ("callwatch.commands.importing", "Import calls from public portals."),
+    "add": ("callwatch.commands.add", "Append a validated call to a calls file."),
+    "schema": ("callwatch.commands.schema", "Print the JSON Schema of calls or project files."),
+    "cache": ("callwatch.commands.cachecmd", "Locate or clear the cache of validated calls."),
+}
+
+
+def command_app(**settings: Any) -> typer.Typer:
+    """The Typer a command module registers its command (or its sub-commands) on."""
+    return typer.Typer(
+        rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False, **settings
+    )
+
+
 class CallwatchGroup(TyperGroup):
-    """Turns expected failures into one line on stderr and a documented exit code."""
+    """Loads each command when it is used, and turns expected failures into one
+    line on stderr and a documented exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = self.commands.get(cmd_name)
+        if command is None and cmd_name in COMMANDS:
+            module = importlib.import_module(COMMANDS[cmd_name][0])
+            command = typer.main.get_command(module.cli)
+            command.name = cmd_name
+            self.commands[cmd_name] = command
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from :data:`COMMANDS`: no command module is imported."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         try:

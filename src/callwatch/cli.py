@@ -1,8 +1,8 @@
 """The command-line entry point: global options, then the commands.
 
-Kept thin: each command lives in ``callwatch.commands.*`` and imports what it
-needs when it runs, so ``callwatch --help`` loads no pydantic, no icalendar,
-no SMTP stack.
+Kept thin: each command lives in ``callwatch.commands.*`` and is imported only
+when it runs (``callwatch.app.COMMANDS``), so ``callwatch --help`` loads no
+command module, no pydantic, no icalendar, no SMTP stack.
 """
 
 from __future__ import annotations
@@ -13,35 +13,6 @@ import typer
 
 from callwatch import __version__
 from callwatch.app import DataOpt, LangOpt, Settings, TodayOpt, app
-from callwatch.commands import (
-    add,
-    cachecmd,
-    check,
-    config,
-    digest,
-    export,
-    importing,
-    init,
-    listing,
-    schema,
-    show,
-    validate,
-)
-
-COMMAND_MODULES = (
-    listing,
-    show,
-    validate,
-    check,
-    init,
-    digest,
-    config,
-    export,
-    importing,
-    add,
-    schema,
-    cachecmd,
-)
 
 __all__ = ["app", "main"]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from callwatch.model import Funding
 from callwatch.project import BudgetLine
@@ -48,10 +49,18 @@ def classify(funding: Funding | None, line: BudgetLine) -> str | None:
     """Why *line* is not eligible under *funding*, or None when it is."""
     if funding is None:
         return None
-    category = fold(line.category)
-    if category in {fold(c) for c in funding.ineligible_costs}:
+    return _classify(fold(line.category), funding.eligible_costs, funding.ineligible_costs)
+
+
+@lru_cache(maxsize=8192)
+def _categories(costs: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(c) for c in costs)
+
+
+def _classify(category: str, eligible: tuple[str, ...], ineligible: tuple[str, ...]) -> str | None:
+    if category in _categories(ineligible):
         return "excluded"
-    if funding.eligible_costs and category not in {fold(c) for c in funding.eligible_costs}:
+    if eligible and category not in _categories(eligible):
         return "not_listed"
     return None
 

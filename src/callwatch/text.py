@@ -17,6 +17,10 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
+# Anything the slow path of :func:`clean` would change on one line.
+_WORK = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\xa0\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|  "
+)
 _BLANKS = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
 
 
@@ -24,6 +28,12 @@ def clean(text: str | None, *, multiline: bool = False) -> str:
     """Strip escapes and control characters; fold all white space unless *multiline*."""
     if not text:
         return ""
+    if not multiline and not _WORK.search(text) and text == text.strip():
+        return text  # the usual case, checked at C speed: nothing to strip or fold
+    return _clean(text, multiline)
+
+
+def _clean(text: str, multiline: bool) -> str:
     text = _ANSI.sub("", text)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")

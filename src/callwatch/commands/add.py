@@ -8,14 +8,17 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import DataOpt, app, settings
+from callwatch.app import DataOpt, command_app, settings
 
 
 def _many(name: str, metavar: str, text: str) -> object:
     return typer.Option(name, metavar=metavar, help=f"{text} (repeatable).")
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "add",
     epilog="""\b
 Examples:

@@ -6,9 +6,9 @@ import sys
 
 import typer
 
-from callwatch.app import app
+from callwatch.app import command_app
 
-cache_app = typer.Typer(
+cli = command_app(
     name="cache",
     help="The cache of validated calls files (it only makes commands faster).",
     no_args_is_help=True,
@@ -19,10 +19,16 @@ Examples:
   CALLWATCH_CACHE=off callwatch list   run without the cache
 """,
 )
-app.add_typer(cache_app)
 
 
-@cache_app.command("path")
+@cli.command(
+    "path",
+    epilog="""\b
+Examples:
+  callwatch cache path                   ~/.cache/callwatch/calls, or "off"
+  du -sh "$(callwatch cache path)"       how much room it takes
+""",
+)
 def cache_path() -> None:
     """Print the cache directory ("off" when CALLWATCH_CACHE=off)."""
     from callwatch.cache import cache_dir
@@ -31,7 +37,13 @@ def cache_path() -> None:
     typer.echo("off" if directory is None else str(directory))
 
 
-@cache_app.command("clear")
+@cli.command(
+    "clear",
+    epilog="""\b
+Examples:
+  callwatch cache clear                  the next command rebuilds what it needs
+""",
+)
 def cache_clear() -> None:
     """Remove every cache entry. Safe at any time: entries are rebuilt when needed."""
     from callwatch.cache import clear

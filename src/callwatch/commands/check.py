@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish, settings
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
 
 if TYPE_CHECKING:
     from callwatch.project import Project
@@ -21,7 +21,10 @@ ASCII_MARKS = {True: "+", False: "x", None: "?"}
 STYLES = {True: "bold green", False: "bold red", None: "bold yellow"}
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "check",
     epilog="""\b
 Examples:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import app
+from callwatch.app import command_app
 
 ConfigOpt = Annotated[
     Path | None,
@@ -28,7 +28,7 @@ StateOpt = Annotated[
     ),
 ]
 
-config_app = typer.Typer(
+cli = command_app(
     name="config",
     help="Write, locate and check the digest configuration (docs/digest.md).",
     epilog="""\b
@@ -38,12 +38,10 @@ Examples:
   callwatch config path                  where the config and the ledger are
 """,
     no_args_is_help=True,
-    rich_markup_mode=None,
 )
-app.add_typer(config_app)
 
 
-@config_app.command(
+@cli.command(
     "init",
     epilog="""\b
 Examples:
@@ -64,7 +62,7 @@ def init(
     typer.echo(f"wrote {path} (mode 0600); edit it, then run `callwatch digest --test`")
 
 
-@config_app.command(
+@cli.command(
     "path",
     epilog="""\b
 Examples:
@@ -81,7 +79,7 @@ def path(config: ConfigOpt = None, state: StateOpt = None) -> None:
     typer.echo(f"ledger: {state_dir(state) / LEDGER_NAME}")
 
 
-@config_app.command(
+@cli.command(
     "show",
     epilog="""\b
 Examples:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callwatch.app import DataOpt, TodayOpt, app, settings
+from callwatch.app import DataOpt, TodayOpt, command_app, settings
 from callwatch.commands.config import ConfigOpt, StateOpt
 
 if TYPE_CHECKING:
@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 DEFAULT_WAIT = 30.0
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "digest",
     epilog="""\b
 Examples:

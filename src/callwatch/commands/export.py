@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import DataOpt, LangOpt, TodayOpt, app, finish
+from callwatch.app import DataOpt, LangOpt, TodayOpt, command_app, finish
 from callwatch.commands.filtering import (
     AllOpt,
     BeneficiaryOpt,
@@ -23,7 +23,10 @@ from callwatch.commands.filtering import (
 FORMATS = ("ics", "json", "csv")
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "export",
     epilog="""\b
 Examples:

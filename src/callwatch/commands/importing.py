@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, app, settings
+from callwatch.app import DataOpt, JsonOpt, command_app, settings
 
 if TYPE_CHECKING:
     from callwatch.app import Settings
     from callwatch.importers import Batch
     from callwatch.importers.merge import Report
 
-import_app = typer.Typer(
+cli = command_app(
     name="import",
     help="Import calls from public portals into a calls file (docs/import.md).",
     epilog="""\b
@@ -25,9 +25,7 @@ Examples:
   callwatch import eu-portal grantsTenders.json -o data/eu.toml
 """,
     no_args_is_help=True,
-    rich_markup_mode=None,
 )
-app.add_typer(import_app, name="import")
 
 SourceArg = Annotated[
     Path, typer.Argument(metavar="FILE", help="The file downloaded from the portal.")
@@ -52,7 +50,7 @@ Exit status: 0 imported (skipped records are listed, with their reasons);
 """
 
 
-@import_app.command(
+@cli.command(
     "aides-territoires",
     epilog="""\b
 Examples:
@@ -76,7 +74,7 @@ def aides_territoires(
     _run(ctx, lambda: at.read(source), output, dry_run, as_json, data)
 
 
-@import_app.command(
+@cli.command(
     "eu-portal",
     epilog="""\b
 Examples:

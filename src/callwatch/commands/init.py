@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import app
+from callwatch.app import command_app
 
 DEFAULT_NAME = "project.toml"
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "init",
     epilog="""\b
 Examples:

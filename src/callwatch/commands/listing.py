@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish
 from callwatch.commands.filtering import (
     AllOpt,
     BeneficiaryOpt,
@@ -25,7 +25,10 @@ if TYPE_CHECKING:
     from callwatch.selection import Entry
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "list",
     epilog="""\b
 Examples:

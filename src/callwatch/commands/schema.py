@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import app
+from callwatch.app import command_app
+
+cli = command_app()
 
 
-@app.command(
+@cli.command(
     "schema",
     epilog="""\b
 Examples:

@@ -6,14 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, app, finish, settings
+from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
 
 if TYPE_CHECKING:
     from callwatch.clock import Clock
     from callwatch.model import Call
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "show",
     epilog="""\b
 Examples:

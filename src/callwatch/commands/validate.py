@@ -8,12 +8,15 @@ from typing import Annotated
 
 import typer
 
-from callwatch.app import DataOpt, JsonOpt, app, settings
+from callwatch.app import DataOpt, JsonOpt, command_app, settings
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 
 
-@app.command(
+cli = command_app()
+
+
+@cli.command(
     "validate",
     epilog="""\b
 Examples:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, cast
 
 from callwatch.clock import Clock
@@ -142,17 +143,18 @@ def evaluate_all(
 
 def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
     """The built-in checks a call gets from its own fields, unless it places them."""
-    placed = {c.check.name for c in call.criteria if isinstance(c.check, Builtin)}
-    applies = {
-        "call.rounds": True,
-        "call.territory": bool(call.territory),
-        "call.beneficiaries": bool(call.beneficiaries),
-        "call.funding": call.funding is not None,
-    }
+    placed = frozenset(c.check.name for c in call.criteria if isinstance(c.check, Builtin))
+    applies = (True, bool(call.territory), bool(call.beneficiaries), call.funding is not None)
+    return _implicit(placed, applies, say.fr)
+
+
+@lru_cache(maxsize=256)
+def _implicit(placed: frozenset[str], applies: tuple[bool, ...], fr: bool) -> tuple[Criterion, ...]:
+    say = Say("fr" if fr else "en")
     return tuple(
         Criterion(id=name, label=say(f"label_{name}"), check=Builtin(name), implicit=True)
-        for name in BUILTINS
-        if applies[name] and name not in placed
+        for name, applied in zip(BUILTINS, applies, strict=True)
+        if applied and name not in placed
     )
 
 
@@ -265,9 +267,11 @@ class _Engine:
                 return ("leaf", c, self.call.territory)
             if check.name == "call.beneficiaries":
                 return ("leaf", c, self.call.beneficiaries)
-            return None
+            if check.name == "call.funding":
+                return ("leaf", c, self.call.funding)
+            return None  # call.rounds: each call's own dates
         if isinstance(check, FundingCheck):
-            return None
+            return ("leaf", c, self.call.funding)
         return ("leaf", c, self.currency)
 
     def combine(self, c: Criterion, check: Combine) -> Explanation:
@@ -704,8 +708,12 @@ class _Engine:
         partners = self.project.partners
         if partners is None:
             return self.missing("partners", required)
-        outcome: list[tuple[Item, _Result]] = [(p, self.admission(wanted, p)) for p in partners]
-        status, found, facts = self.per_item("partners", outcome, len(partners))
+        # What partners are admitted depends on the set of codes, not on their order.
+        key = ("beneficiaries", frozenset(wanted))
+        if key not in self.shared:
+            outcome: list[tuple[Item, _Result]] = [(p, self.admission(wanted, p)) for p in partners]
+            self.shared[key] = self.per_item("partners", outcome, len(partners))
+        status, found, facts = self.shared[key]
         return status, found, required, facts
 
     def funding(self) -> Outcome:
