@@ -163,6 +163,21 @@ def test_cache_clear(cli: Invoke, write_calls: WriteCalls) -> None:
     assert "1 entry removed" in result.stderr
 
 
-def test_pickled_entry_round_trips_rows() -> None:
-    result = FileResult(rows=[("x",)], problems=[], ids=[])
-    assert pickle.loads(pickle.dumps(result)).rows == [("x",)]  # noqa: S301 - our own bytes
+def test_a_cache_entry_holds_no_built_calls_and_shares_criteria(write_calls: WriteCalls) -> None:
+    path = write_calls(CALLS.replace('id = "two"', 'id = "two"\ncriteria = []'))
+    fresh = load_file_result(path)
+    stored = fresh.for_cache()
+    assert stored.live is None and fresh.live is not None
+    again = pickle.loads(pickle.dumps(stored))  # noqa: S301 - our own bytes
+    assert again.calls == fresh.calls
+    assert len(again.shared) == 1  # the one criterion, stored once
+
+
+def test_entries_written_by_other_code_are_stale(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_calls(CALLS)
+    load_catalog([path])
+    assert cache.load(path) is not None
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another version of the code")
+    assert cache.load(path) is None

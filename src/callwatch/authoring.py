@@ -106,18 +106,12 @@ def user_catalog(opts: Settings, exclude: Path | None = None) -> Catalog | None:
     them, so an id they use is no conflict.
     """
     from callwatch.loading import load_catalog
-    from callwatch.model import row_origin
 
     if not opts.data_given():
         return None
     catalog = load_catalog(opts.data)
     if exclude is not None:
-        skip = exclude.resolve()
-        catalog.rows = [
-            row
-            for row in catalog.rows
-            if (origin := row_origin(row)) is None or Path(origin.file).resolve() != skip
-        ]
+        catalog.without_file(exclude)
     return catalog
 
 

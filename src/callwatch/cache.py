@@ -7,8 +7,10 @@ directory (or ``$CALLWATCH_CACHE``; ``CALLWATCH_CACHE=off`` disables it).
 
 An entry is used only when everything it was built from is unchanged: the
 file's resolved path and the path as given, its size, modification and change
-times (ns), inode and device, the callwatch and Python versions and the cache
-format. Anything else — a stale key, a truncated or corrupted entry (checked
+times (ns), inode and device, the callwatch and Python versions, the cache
+format, and the size and time of every module of callwatch itself (so an
+upgrade or an edit of the code can never read an entry written by another).
+Anything else — a stale key, a truncated or corrupted entry (checked
 by length and CRC before unpickling), an entry not owned by the current user
 or writable by others, any error at all while reading it — and the entry is
 ignored and rebuilt, never trusted. Writes are atomic; a cache that cannot be
@@ -28,11 +30,11 @@ import pickle
 import stat
 import sys
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from callwatch import __version__
-from callwatch.model import CALL_FIELDS, ROUND_FIELDS
 
 CACHE_ENV = "CALLWATCH_CACHE"
 FORMAT = 2  # bump whenever what is pickled changes shape
@@ -63,7 +65,7 @@ def _identity(path: Path) -> tuple[str, dict[str, Any]] | None:
         return None
     facts = {
         "format": FORMAT,
-        "layout": [list(CALL_FIELDS), list(ROUND_FIELDS)],
+        "code": _code_fingerprint(),
         "callwatch": __version__,
         "python": sys.version,
         "path": resolved,
@@ -76,6 +78,23 @@ def _identity(path: Path) -> tuple[str, dict[str, Any]] | None:
     }
     name = hashlib.sha256(f"{resolved}\0{path}".encode()).hexdigest()[:40] + ".pickle"
     return name, facts
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """Size and time of every module of callwatch: any change to the code that reads,
+    validates or stores calls (an upgrade, an edit) makes every entry stale."""
+    facts: list[str] = []
+    pending = [str(Path(__file__).parent)]
+    while pending:
+        with os.scandir(pending.pop()) as found:
+            for item in found:
+                if item.is_dir() and item.name != "__pycache__":
+                    pending.append(item.path)
+                elif item.name.endswith(".py"):
+                    info = item.stat()
+                    facts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
+    return str(zlib.crc32(";".join(sorted(facts)).encode()))
 
 
 def _trusted(fd: int) -> bool:

@@ -8,6 +8,7 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,7 @@ from callwatch.errors import CallwatchError, DataError, Exit, Problem
 from callwatch.errtext import Lines as _Lines
 from callwatch.errtext import dotted as _dotted
 from callwatch.errtext import explain
-from callwatch.model import ROW, Call, Origin, row_origin
+from callwatch.model import INDEX, ROW, Call, Origin, index_origin
 
 if TYPE_CHECKING:
     from callwatch.clock import Clock
@@ -72,39 +73,95 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-Row = tuple[Any, ...]
+@dataclass
+class FileResult:
+    """One file's outcome: its valid calls, its problems, and every id it declares
+    (valid or not). This is what the cache keeps, in a form cheap to read back:
+
+    - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
+    - ``blobs``: per call, its row (:meth:`Call.to_row`) pickled on its own, so a
+      command builds only the calls it uses;
+    - ``shared``: the distinct criteria, which rows refer to by position (a rule
+      used by a thousand calls is stored and rebuilt once).
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # id, file, line
+    index: list[tuple[Any, ...]] = field(default_factory=list)
+    blobs: list[bytes] = field(default_factory=list)
+    shared: list[Any] = field(default_factory=list)
+    live: list[Call] | None = field(default=None, repr=False)  # when just parsed; not cached
+
+    def add(self, call: Call, positions: dict[Any, int]) -> None:
+        row = list(call.to_row())
+        refs = []
+        for criterion in call.criteria:
+            if criterion not in positions:
+                positions[criterion] = len(self.shared)
+                self.shared.append(criterion)
+            refs.append(positions[criterion])
+        row[ROW.criteria] = tuple(refs)
+        self.index.append(call.index())
+        self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
+        if self.live is None:
+            self.live = []
+        self.live.append(call)
+
+    def call(self, position: int) -> Call:
+        if self.live is not None:
+            return self.live[position]
+        row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
+        row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
+        return Call.from_row(tuple(row))
+
+    @property
+    def calls(self) -> list[Call]:
+        return [self.call(i) for i in range(len(self.index))]
+
+    def for_cache(self) -> FileResult:
+        return FileResult(self.problems, self.ids, self.index, self.blobs, self.shared)
 
 
 @dataclass
 class Catalog:
     """Everything loaded: the valid calls and the problems found on the way.
 
-    Calls are kept as rows (:meth:`Call.to_row`, the cache's form) and built into
-    :class:`Call` objects only when asked: ``list`` on a hundred thousand calls
-    builds the few it shows (:meth:`select`), not all of them.
+    Calls are referred to by (file, position) and built into :class:`Call` objects
+    only when asked: ``list`` on a hundred thousand calls builds the few it shows
+    (:meth:`select`), not all of them.
     """
 
-    rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    refs: list[tuple[FileResult, int]] = field(default_factory=list)
     _calls: list[Call] | None = field(default=None, repr=False)
 
     @property
     def calls(self) -> list[Call]:
         if self._calls is None:
-            self._calls = [Call.from_row(row) for row in self.rows]
+            self._calls = [result.call(i) for result, i in self.refs]
         return self._calls
+
+    def entry(self, position: int) -> tuple[Any, ...]:
+        result, i = self.refs[position]
+        return result.index[i]
+
+    def build(self, position: int) -> Call:
+        if self._calls is not None:
+            return self._calls[position]
+        result, i = self.refs[position]
+        return result.call(i)
+
+    def ids(self) -> list[str]:
+        return [result.index[i][INDEX.id] for result, i in self.refs]
 
     def get(self, call_id: str) -> Call | None:
         """The call with this id: exact match first, then ignoring case."""
-        ids = [row[ROW.id] for row in self.rows]
-        index = _find(ids, call_id)
-        if index is None:
-            folded = call_id.casefold()
-            index = _find([i.casefold() for i in ids], folded)
-        if index is None:
-            return None
-        return self.calls[index] if self._calls is not None else Call.from_row(self.rows[index])
+        ids = self.ids()
+        position = _find(ids, call_id)
+        if position is None:
+            position = _find([i.casefold() for i in ids], call_id.casefold())
+        return None if position is None else self.build(position)
 
     def require(self, call_id: str) -> Call:
         """The call with this id, or a usage error that suggests close ids."""
@@ -113,8 +170,7 @@ class Catalog:
         call = self.get(call_id)
         if call is not None:
             return call
-        ids = [row[ROW.id] for row in self.rows]
-        close = difflib.get_close_matches(call_id, ids, n=3, cutoff=0.5)
+        close = difflib.get_close_matches(call_id, self.ids(), n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
         raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
 
@@ -127,21 +183,28 @@ class Catalog:
         filters: Filters | None = None,
     ) -> list[Entry]:
         """:func:`callwatch.selection.select` over the catalogue, building only the
-        calls that the rows show may be listed."""
+        calls that their index entries show may be listed."""
         from callwatch.selection import may_list, select
 
-        if self._calls is not None:
-            candidates = self._calls
-        else:
-            now, end = clock.now.timestamp(), None if until is None else until.timestamp()
-            candidates = [
-                Call.from_row(row)
-                for row in self.rows
-                if may_list(row, now, end, include_closed, filters)
-            ]
+        now, end = clock.now.timestamp(), None if until is None else until.timestamp()
+        candidates = [
+            self.build(position)
+            for position in range(len(self.refs))
+            if may_list(self.entry(position), now, end, include_closed, filters)
+        ]
         return select(
             candidates, clock, until=until, include_closed=include_closed, filters=filters
         )
+
+    def without_file(self, path: Path) -> None:
+        """Forget the calls defined in *path* (``add`` checks ids against the others)."""
+        skip = path.resolve()
+        kept = []
+        for result, i in self.refs:
+            origin = index_origin(result.index[i])
+            if origin is None or Path(origin.file).resolve() != skip:
+                kept.append((result, i))
+        self.refs, self._calls = kept, None
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -164,7 +227,8 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     for result in results:
         catalog.problems.extend(result.problems)
         # Ids of invalid calls count too: fixing one problem must not reveal another.
-        for ident, origin in result.ids:
+        for ident, file, line in result.ids:
+            origin = Origin(file, line)
             key = ident.casefold()
             earlier = first_seen.get(key)
             if earlier is None:
@@ -179,29 +243,14 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                 )
             )
     for result in results:
-        for row in result.rows:
-            origin = row_origin(row) or Origin("?")
-            if (origin.file, origin.line) not in duplicates:
-                catalog.rows.append(row)
+        for i, entry in enumerate(result.index):
+            if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates:
+                catalog.refs.append((result, i))
     return catalog
 
 
 def _where(origin: Origin) -> str:
     return origin.file if origin.line is None else f"{origin.file}:{origin.line}"
-
-
-@dataclass
-class FileResult:
-    """One file's outcome: valid calls (as rows), problems, and every id it declares
-    (valid or not). This is what the cache keeps."""
-
-    rows: list[Row] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    ids: list[tuple[str, Origin]] = field(default_factory=list)
-
-    @property
-    def calls(self) -> list[Call]:
-        return [Call.from_row(row) for row in self.rows]
 
 
 _TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -265,14 +314,14 @@ def load_file_result(path: Path) -> FileResult:
     from callwatch import cache
 
     cached = cache.load(path)
-    if type(cached) is FileResult and isinstance(getattr(cached, "rows", None), list):
+    if type(cached) is FileResult and isinstance(getattr(cached, "blobs", None), list):
         return cached
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
         return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
     result = parse_document(data, text, str(path))
-    cache.store(path, result)
+    cache.store(path, result.for_cache())
     return result
 
 
@@ -309,13 +358,14 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
     headers = _header_lines(text)
     share = Interner()
     result = FileResult(problems=problems)
+    positions: dict[Any, int] = {}
     for index, raw in enumerate(raw_calls):
         base: tuple[str | int, ...] = ("calls", index)
         label = _call_label(raw, index)
         line = headers[index] if len(headers) == len(raw_calls) else lines(base)
         origin = Origin(filename, line)
         if isinstance(raw.get("id"), str):
-            result.ids.append((raw["id"], origin))
+            result.ids.append((raw["id"], origin.file, origin.line))
         try:
             spec = schema.CallSpec.model_validate(raw)
         except ValidationError as exc:
@@ -334,7 +384,7 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
                     Problem(filename, lines(base + loc), f"{label}: {_dotted(loc)}: {message}")
                 )
             continue
-        result.rows.append(schema.to_domain(spec, origin, criteria, share).to_row())
+        result.add(schema.to_domain(spec, origin, criteria, share), positions)
     return result
 
 

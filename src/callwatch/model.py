@@ -147,29 +147,40 @@ class Call:
     # -- the row form (cache) ------------------------------------------------------
 
     def to_row(self) -> tuple[Any, ...]:
-        """This call as plain tuples: fast to unpickle, and enough to pre-select calls
-        without building them (see :data:`ROW`)."""
+        """This call as plain tuples (the cache's form; see :data:`ROW`): unpickling
+        tuples costs next to nothing, objects are rebuilt only for the calls used."""
         values = [getattr(self, name) for name in CALL_FIELDS]
         values[ROW.rounds] = tuple(_values(r, ROUND_FIELDS) for r in self.rounds)
-        # Objects nearly every call has its own of travel as tuples: unpickling a
-        # tuple costs nothing, rebuilding an object is only paid for calls built.
         values[ROW.origin] = None if self.origin is None else _values(self.origin, ORIGIN_FIELDS)
         values[ROW.funding] = (
             None if self.funding is None else _values(self.funding, FUNDING_FIELDS)
         )
-        values.append(tuple(r.closes_at.timestamp() for r in self.rounds))
         return tuple(values)
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Call:
         """Rebuild a call from :meth:`to_row`, without validating again."""
-        values = list(row[: len(CALL_FIELDS)])
+        values = list(row)
         values[ROW.rounds] = tuple(restore(Round, r) for r in values[ROW.rounds])
         if values[ROW.origin] is not None:
             values[ROW.origin] = restore(Origin, values[ROW.origin])
         if values[ROW.funding] is not None:
             values[ROW.funding] = _shared_funding(values[ROW.funding])
         return restore(cls, tuple(values))
+
+    def index(self) -> tuple[Any, ...]:
+        """What choosing calls needs, without building them (see :data:`INDEX`)."""
+        return (
+            self.id,
+            tuple(r.closes_at.timestamp() for r in self.rounds),
+            self.ongoing,
+            self.rrule is not None,
+            self.territory,
+            self.beneficiaries,
+            self.themes,
+            self.funders,
+            None if self.origin is None else _values(self.origin, ORIGIN_FIELDS),
+        )
 
     # -- rounds -----------------------------------------------------------------
 
@@ -292,9 +303,9 @@ ORIGIN_FIELDS = tuple(f.name for f in fields(Origin))
 FUNDING_FIELDS = tuple(f.name for f in fields(Funding))
 
 
-def row_origin(row: tuple[Any, ...]) -> Origin | None:
-    """Where the call of a row was defined, without building the call."""
-    values = row[ROW.origin]
+def index_origin(entry: tuple[Any, ...]) -> Origin | None:
+    """Where the call of an index entry was defined, without building the call."""
+    values = entry[INDEX.origin]
     return None if values is None else restore(Origin, values)
 
 
@@ -308,10 +319,20 @@ def _shared_funding(values: tuple[Any, ...]) -> Funding:
     return restore(Funding, values)
 
 
-# Positions in a call row: the call's fields in order, then ``closes`` (the POSIX
-# timestamps of the explicit rounds, in order).
-ROW: Any = SimpleNamespace(
-    **{name: i for i, name in enumerate(CALL_FIELDS)}, closes=len(CALL_FIELDS)
+# Positions in a call row (:meth:`Call.to_row`): the call's fields in order.
+ROW: Any = SimpleNamespace(**{name: i for i, name in enumerate(CALL_FIELDS)})
+# Positions in a call's index entry (:meth:`Call.index`); ``closes`` holds the POSIX
+# timestamps of the explicit rounds, in order; ``origin`` is ``(file, line)``.
+INDEX: Any = SimpleNamespace(
+    id=0,
+    closes=1,
+    ongoing=2,
+    recurring=3,
+    territory=4,
+    beneficiaries=5,
+    themes=6,
+    funders=7,
+    origin=8,
 )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from callwatch import codes
 from callwatch.clock import Clock
 from callwatch.errors import CallwatchError, Exit
-from callwatch.model import ROW, Call, Round, Status
+from callwatch.model import INDEX, Call, Round, Status
 
 
 def fold(text: str) -> str:
@@ -87,13 +87,14 @@ _SLACK = 1.0
 
 
 def may_list(
-    row: tuple[Any, ...],
+    entry: tuple[Any, ...],
     now: float,
     until: float | None,
     include_closed: bool,
     filters: Filters | None,
 ) -> bool:
-    """Could :func:`select` keep this call? Decided on its row, without building it.
+    """Could :func:`select` keep this call? Decided on its index entry, without
+    building the call (:meth:`Call.index`).
 
     Never says no to a call that :func:`select` would keep: recurring and ongoing
     calls always pass (their rounds need the full object), and the timestamp
@@ -103,17 +104,22 @@ def may_list(
         filters is not None
         and filters.active
         and not filters.matches_fields(
-            row[ROW.territory], row[ROW.beneficiaries], row[ROW.themes], row[ROW.funders]
+            entry[INDEX.territory],
+            entry[INDEX.beneficiaries],
+            entry[INDEX.themes],
+            entry[INDEX.funders],
         )
     ):
         return False
-    if row[ROW.rrule] is not None or row[ROW.ongoing]:
+    if entry[INDEX.recurring]:
         return True
-    closes = row[ROW.closes]
+    closes = entry[INDEX.closes]
     if until is not None:
         upcoming = [c for c in closes if c >= now - _SLACK]
         return bool(upcoming) and upcoming[0] <= until + _SLACK
-    return include_closed or (bool(closes) and closes[-1] >= now - _SLACK)
+    if include_closed or entry[INDEX.ongoing]:
+        return True
+    return bool(closes) and closes[-1] >= now - _SLACK
 
 
 def _any_contains(values: Iterable[str], wanted: Iterable[str]) -> bool:
