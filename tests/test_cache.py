@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 
 import pytest
@@ -161,16 +160,34 @@ def test_cache_clear(cli: Invoke, write_calls: WriteCalls) -> None:
     assert result.exit_code == 0
     assert entries() == []
     assert "1 entry removed" in result.stderr
+    directory = cache.cache_dir()
+    assert directory is not None and list(directory.iterdir()) == []
 
 
-def test_a_cache_entry_holds_no_built_calls_and_shares_criteria(write_calls: WriteCalls) -> None:
+def test_an_entry_shares_criteria_and_maps_its_blobs(write_calls: WriteCalls) -> None:
     path = write_calls(CALLS.replace('id = "two"', 'id = "two"\ncriteria = []'))
     fresh = load_file_result(path)
-    stored = fresh.for_cache()
-    assert stored.live is None and fresh.live is not None
-    again = pickle.loads(pickle.dumps(stored))  # noqa: S301 - our own bytes
-    assert again.calls == fresh.calls
-    assert len(again.shared) == 1  # the one criterion, stored once
+    assert len(fresh.shared) == 1  # the one criterion, stored once
+    cached = cache.load(path)
+    assert isinstance(cached, FileResult)
+    assert isinstance(cached.blobs, cache.MappedBlobs)
+    assert cached.calls == fresh.calls
+    assert cached.blobs[0:2] == list(fresh.blobs)
+
+
+@pytest.mark.parametrize("damage", [lambda b: b[:-1], lambda b: b[:-3] + b"xyz", lambda b: b""])
+def test_a_damaged_blob_file_is_ignored_and_rebuilt(
+    write_calls: WriteCalls, damage: object
+) -> None:
+    path = write_calls(CALLS)
+    expected = load_catalog([path]).calls
+    directory = cache.cache_dir()
+    assert directory is not None
+    (blobs,) = directory.glob("*.blobs")
+    blobs.write_bytes(damage(blobs.read_bytes()))  # type: ignore[operator]
+    assert cache.load(path) is None
+    assert load_catalog([path]).calls == expected
+    assert cache.load(path) is not None
 
 
 def test_entries_written_by_other_code_are_stale(
@@ -181,3 +198,18 @@ def test_entries_written_by_other_code_are_stale(
     assert cache.load(path) is not None
     monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another version of the code")
     assert cache.load(path) is None
+
+
+def test_the_second_run_really_reads_the_cache(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callwatch import loading
+
+    path = write_calls(CALLS)
+    expected = load_catalog([path]).calls
+
+    def no_parsing(_: Path) -> None:
+        raise AssertionError("the file was parsed again")
+
+    monkeypatch.setattr(loading, "read_toml", no_parsing)
+    assert load_catalog([path]).calls == expected

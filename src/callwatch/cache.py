@@ -25,19 +25,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+import mmap
 import os
 import pickle
 import stat
 import sys
 import zlib
+from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from callwatch import __version__
 
 CACHE_ENV = "CALLWATCH_CACHE"
-FORMAT = 2  # bump whenever what is pickled changes shape
+FORMAT = 3  # bump whenever what is pickled changes shape
 MAGIC = b"callwatch-cache\n"
 _OFF = {"off", "0", "no", "false", "none"}
 
@@ -76,7 +79,7 @@ def _identity(path: Path) -> tuple[str, dict[str, Any]] | None:
         "ino": st.st_ino,
         "dev": st.st_dev,
     }
-    name = hashlib.sha256(f"{resolved}\0{path}".encode()).hexdigest()[:40] + ".pickle"
+    name = hashlib.sha256(f"{resolved}\0{path}".encode()).hexdigest()[:40]
     return name, facts
 
 
@@ -103,6 +106,28 @@ def _trusted(fd: int) -> bool:
     return mine and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o022
 
 
+class MappedBlobs(Sequence[bytes]):
+    """The per-call blobs of an entry, read from a memory-mapped file on demand: a
+    command that needs ten calls out of a hundred thousand reads ten."""
+
+    def __init__(self, mapped: mmap.mmap, ends: list[int]) -> None:
+        self._mapped = mapped
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, i: int) -> bytes: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[bytes]: ...
+    def __getitem__(self, i: int | slice) -> bytes | list[bytes]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        start = self._ends[i - 1] if i > 0 else 0
+        return self._mapped[start : self._ends[i]]
+
+
 def load(path: Path) -> Any | None:
     """The cached result for *path*, or None (absent, stale, corrupt or untrusted)."""
     directory = cache_dir()
@@ -111,45 +136,82 @@ def load(path: Path) -> Any | None:
         return None
     name, facts = ident
     try:
-        with (directory / name).open("rb") as f:
-            if not _trusted(f.fileno()):
-                return None
-            data = f.read()
-        if not data.startswith(MAGIC):
-            return None
-        header_end = data.index(b"\n", len(MAGIC))
-        header = json.loads(data[len(MAGIC) : header_end])
-        payload = memoryview(data)[header_end + 1 :]
+        header, payload = _read(directory / f"{name}.pickle")
         if header.get("facts") != facts:
             return None
-        if header.get("length") != len(payload) or header.get("crc") != zlib.crc32(payload):
-            return None
-        return pickle.loads(payload)  # noqa: S301 - our own file, checked above
+        value, ends = pickle.loads(payload)  # noqa: S301 - our own file, checked
+        value.blobs = _map_blobs(directory / f"{name}.blobs", header, ends)
+        return value
     except Exception:
         return None
 
 
+def _read(entry: Path) -> tuple[dict[str, Any], memoryview]:
+    with entry.open("rb") as f:
+        if not _trusted(f.fileno()):
+            raise ValueError("untrusted")
+        data = f.read()
+    if not data.startswith(MAGIC):
+        raise ValueError("not an entry")
+    header_end = data.index(b"\n", len(MAGIC))
+    header: dict[str, Any] = json.loads(data[len(MAGIC) : header_end])
+    payload = memoryview(data)[header_end + 1 :]
+    if header.get("length") != len(payload) or header.get("crc") != zlib.crc32(payload):
+        raise ValueError("corrupt")
+    return header, payload
+
+
+def _map_blobs(blobs: Path, header: dict[str, Any], ends: list[int]) -> Sequence[bytes]:
+    size = ends[-1] if ends else 0
+    if header.get("blobs_length") != size:
+        raise ValueError("corrupt")
+    if not size:
+        return []
+    with blobs.open("rb") as f:
+        if not _trusted(f.fileno()):
+            raise ValueError("untrusted")
+        mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    if len(mapped) != size or zlib.crc32(mapped) != header.get("blobs_crc"):
+        mapped.close()
+        raise ValueError("corrupt")
+    return MappedBlobs(mapped, ends)
+
+
 def store(path: Path, value: Any) -> None:
-    """Write the entry for *path*; failures are ignored (the cache is only an accelerator)."""
+    """Write the entry for *path* (``value.blobs`` apart, mapped when read back);
+    failures are ignored: the cache is only an accelerator."""
     directory = cache_dir()
     ident = _identity(path)
     if directory is None or ident is None:
         return
     name, facts = ident
     with contextlib.suppress(Exception):
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        from itertools import accumulate
+
+        from callwatch.atomic import atomic_write
+
+        blobs = b"".join(value.blobs)
+        ends = list(accumulate(len(b) for b in value.blobs))
+        payload = pickle.dumps((replace(value, blobs=[]), ends), protocol=pickle.HIGHEST_PROTOCOL)
         header = json.dumps(
-            {"facts": facts, "length": len(payload), "crc": zlib.crc32(payload)},
+            {
+                "facts": facts,
+                "length": len(payload),
+                "crc": zlib.crc32(payload),
+                "blobs_length": len(blobs),
+                "blobs_crc": zlib.crc32(blobs),
+            },
             sort_keys=True,
         ).encode()
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        from callwatch.atomic import atomic_write
-
-        atomic_write(directory / name, MAGIC + header + b"\n" + payload, mode=0o600)
+        # The blobs first: an index never points at blobs that are not yet there
+        # (and a stale pairing fails the length and CRC check).
+        atomic_write(directory / f"{name}.blobs", blobs, mode=0o600)
+        atomic_write(directory / f"{name}.pickle", MAGIC + header + b"\n" + payload, mode=0o600)
 
 
 def clear() -> int:
-    """Remove every entry; returns how many were removed."""
+    """Remove every entry (an index and its blobs); returns how many entries."""
     directory = cache_dir()
     if directory is None or not directory.is_dir():
         return 0
@@ -158,4 +220,7 @@ def clear() -> int:
         with contextlib.suppress(OSError):
             entry.unlink()
             removed += 1
+    for blobs in directory.glob("*.blobs"):
+        with contextlib.suppress(OSError):
+            blobs.unlink()
     return removed

@@ -88,9 +88,8 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # id, file, line
     index: list[tuple[Any, ...]] = field(default_factory=list)
-    blobs: list[bytes] = field(default_factory=list)
+    blobs: Sequence[bytes] = field(default_factory=list)
     shared: list[Any] = field(default_factory=list)
-    live: list[Call] | None = field(default=None, repr=False)  # when just parsed; not cached
 
     def add(self, call: Call, positions: dict[Any, int]) -> None:
         row = list(call.to_row())
@@ -102,14 +101,10 @@ class FileResult:
             refs.append(positions[criterion])
         row[ROW.criteria] = tuple(refs)
         self.index.append(call.index())
+        assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
         self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
-        if self.live is None:
-            self.live = []
-        self.live.append(call)
 
     def call(self, position: int) -> Call:
-        if self.live is not None:
-            return self.live[position]
         row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
         row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
         return Call.from_row(tuple(row))
@@ -117,9 +112,6 @@ class FileResult:
     @property
     def calls(self) -> list[Call]:
         return [self.call(i) for i in range(len(self.index))]
-
-    def for_cache(self) -> FileResult:
-        return FileResult(self.problems, self.ids, self.index, self.blobs, self.shared)
 
 
 @dataclass
@@ -314,14 +306,14 @@ def load_file_result(path: Path) -> FileResult:
     from callwatch import cache
 
     cached = cache.load(path)
-    if type(cached) is FileResult and isinstance(getattr(cached, "blobs", None), list):
+    if type(cached) is FileResult:
         return cached
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
         return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
     result = parse_document(data, text, str(path))
-    cache.store(path, result.for_cache())
+    cache.store(path, result)
     return result
 
 

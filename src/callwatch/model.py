@@ -8,6 +8,7 @@ Status is never stored; it is computed from the dates and the clock.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -170,17 +171,37 @@ class Call:
 
     def index(self) -> tuple[Any, ...]:
         """What choosing calls needs, without building them (see :data:`INDEX`)."""
+        closes = [r.closes_at.timestamp() for r in self.rounds]
+        through = None
+        if self.rrule is not None:
+            through, known = self._indexed_occurrences()
+            closes = sorted(set(closes) | set(known))
         return (
             self.id,
-            tuple(r.closes_at.timestamp() for r in self.rounds),
+            tuple(closes),
             self.ongoing,
-            self.rrule is not None,
+            through,
             self.territory,
             self.beneficiaries,
             self.themes,
             self.funders,
             None if self.origin is None else _values(self.origin, ORIGIN_FIELDS),
         )
+
+    def _indexed_occurrences(self) -> tuple[float, list[float]]:
+        """Closing instants (POSIX) of the precomputed occurrences, and the instant up to
+        which they are complete (``inf``: the rule has no other; ``-inf``: none known)."""
+        anchor = self._anchor()
+        if anchor is None or self.occurrences is None:
+            return -math.inf, []
+        known = [
+            local_instant(date.fromordinal(o), anchor.at, zone(anchor.tz)).timestamp()
+            for o in self.occurrences
+        ]
+        if self.occurrences_through >= ALL_OCCURRENCES:
+            return math.inf, known
+        last = local_instant(date.fromordinal(self.occurrences_through), None, zone(anchor.tz))
+        return last.timestamp(), known
 
     # -- rounds -----------------------------------------------------------------
 
@@ -321,8 +342,10 @@ def _shared_funding(values: tuple[Any, ...]) -> Funding:
 
 # Positions in a call row (:meth:`Call.to_row`): the call's fields in order.
 ROW: Any = SimpleNamespace(**{name: i for i, name in enumerate(CALL_FIELDS)})
-# Positions in a call's index entry (:meth:`Call.index`); ``closes`` holds the POSIX
-# timestamps of the explicit rounds, in order; ``origin`` is ``(file, line)``.
+# Positions in a call's index entry (:meth:`Call.index`). ``closes``: the POSIX
+# closing instants of the rounds, in order (for a recurring call, with its
+# precomputed occurrences); ``recurring``: None, or the instant up to which those
+# occurrences are complete; ``origin``: ``(file, line)``.
 INDEX: Any = SimpleNamespace(
     id=0,
     closes=1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -111,8 +112,11 @@ def may_list(
         )
     ):
         return False
-    if entry[INDEX.recurring]:
-        return True
+    through = entry[INDEX.recurring]
+    if through is not None and not (
+        through == math.inf or (until is not None and until + _SLACK < through)
+    ):
+        return True  # occurrences beyond the precomputed ones: build the call
     closes = entry[INDEX.closes]
     if until is not None:
         upcoming = [c for c in closes if c >= now - _SLACK]
