@@ -179,10 +179,11 @@ class Catalog:
         from callwatch.selection import may_list, select
 
         now, end = clock.now.timestamp(), None if until is None else until.timestamp()
+        chosen = filters if filters is not None and filters.active else None
         candidates = [
             self.build(position)
-            for position in range(len(self.refs))
-            if may_list(self.entry(position), now, end, include_closed, filters)
+            for position, (result, i) in enumerate(self.refs)
+            if may_list(result.index[i], now, end, include_closed, chosen)
         ]
         return select(
             candidates, clock, until=until, include_closed=include_closed, filters=filters
@@ -235,6 +236,9 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                 )
             )
     for result in results:
+        if not duplicates:
+            catalog.refs.extend((result, i) for i in range(len(result.index)))
+            continue
         for i, entry in enumerate(result.index):
             if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates:
                 catalog.refs.append((result, i))

@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TextIO
 
 from callwatch.text import clean
@@ -51,18 +52,21 @@ class Column:
     max_width: int | None = None  # on a terminal, fold longer values (ids)
 
 
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
-)
+@lru_cache(maxsize=1)
+def _wide() -> re.Pattern[str]:
+    """Wide East Asian characters and emoji (compiled on first use: most text is ASCII)."""
+    return re.compile(
+        "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+        "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+        "\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
+    )
 
 
 def width(text: str) -> int:
     """Terminal cells taken by *text*: wide East Asian characters and emoji take two."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_WIDE.findall(text))
+    return len(text) + len(_wide().findall(text))
 
 
 def table(

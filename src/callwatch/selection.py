@@ -95,21 +95,17 @@ def may_list(
     filters: Filters | None,
 ) -> bool:
     """Could :func:`select` keep this call? Decided on its index entry, without
-    building the call (:meth:`Call.index`).
+    building the call (:meth:`Call.index`). *filters*: None when none is active.
 
     Never says no to a call that :func:`select` would keep: recurring and ongoing
     calls always pass (their rounds need the full object), and the timestamp
     comparisons keep a margin. :func:`select` then decides exactly.
     """
-    if (
-        filters is not None
-        and filters.active
-        and not filters.matches_fields(
-            entry[INDEX.territory],
-            entry[INDEX.beneficiaries],
-            entry[INDEX.themes],
-            entry[INDEX.funders],
-        )
+    if filters is not None and not filters.matches_fields(
+        entry[INDEX.territory],
+        entry[INDEX.beneficiaries],
+        entry[INDEX.themes],
+        entry[INDEX.funders],
     ):
         return False
     through = entry[INDEX.recurring]
