@@ -11,9 +11,10 @@ import os
 import pickle
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -312,11 +313,13 @@ def load_file_result(path: Path) -> FileResult:
     cached = cache.load(path)
     if type(cached) is FileResult:
         return cached
-    try:
-        text, data = read_toml(path)
-    except CallwatchError as exc:
-        return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
-    result = parse_document(data, text, str(path))
+    result = _load_large(path) if _is_large(path) else None
+    if result is None:
+        try:
+            text, data = read_toml(path)
+        except CallwatchError as exc:
+            return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
+        result = parse_document(data, text, str(path))
     cache.store(path, result)
     return result
 
@@ -327,12 +330,11 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
     return result.calls, result.problems
 
 
+LineOf = Callable[[tuple[str | int, ...]], int | None]
+
+
 def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult:
     """Validate a parsed calls document (the part shared by every way of loading)."""
-    from pydantic import ValidationError
-
-    from callwatch import schema
-
     lines = _Lines(text)
     problems: list[Problem] = []
     for key in data:
@@ -352,13 +354,31 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
         return FileResult(problems=problems)
 
     headers = _header_lines(text)
-    share = Interner()
-    result = FileResult(problems=problems)
-    positions: dict[Any, int] = {}
+    validator = _Validator(filename, FileResult(problems=problems))
     for index, raw in enumerate(raw_calls):
         base: tuple[str | int, ...] = ("calls", index)
-        label = _call_label(raw, index)
         line = headers[index] if len(headers) == len(raw_calls) else lines(base)
+        validator.add(index, raw, line, partial(_line_in, lines, base))
+    return validator.result
+
+
+class _Validator:
+    """Validates one raw ``[[calls]]`` table after another into a :class:`FileResult`."""
+
+    def __init__(self, filename: str, result: FileResult) -> None:
+        self.filename = filename
+        self.result = result
+        self.share = Interner()
+        self.positions: dict[Any, int] = {}
+
+    def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
+        """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
+        from pydantic import ValidationError
+
+        from callwatch import schema
+
+        result, filename = self.result, self.filename
+        label = _call_label(raw, index)
         origin = Origin(filename, line)
         if isinstance(raw.get("id"), str):
             result.ids.append((raw["id"], origin.file, origin.line))
@@ -367,21 +387,76 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
-                problems.append(
-                    Problem(filename, lines(base + loc), f"{label}: {_explain(err, loc)}")
+                result.problems.append(
+                    Problem(filename, line_of(loc), f"{label}: {_explain(err, loc)}")
                 )
-            continue
+            return
         semantic = schema.semantic_problems(spec)
         criteria, rule_problems = compile_criteria(spec)
         semantic.extend(rule_problems)
-        if semantic:
-            for loc, message in semantic:
-                problems.append(
-                    Problem(filename, lines(base + loc), f"{label}: {_dotted(loc)}: {message}")
-                )
-            continue
-        result.add(schema.to_domain(spec, origin, criteria, share), positions)
-    return result
+        for loc, message in semantic:
+            result.problems.append(
+                Problem(filename, line_of(loc), f"{label}: {_dotted(loc)}: {message}")
+            )
+        if not semantic:
+            result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+
+
+# Files larger than this are parsed one [[calls]] table at a time: the parse tree of
+# a whole 150 MB file takes gigabytes; one table at a time, next to nothing.
+LARGE_FILE = 2_000_000
+_HEADER_BYTES = re.compile(rb"^[ \t]*\[\[[ \t]*calls[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+
+
+def _is_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > LARGE_FILE
+    except OSError:
+        return False
+
+
+def _load_large(path: Path) -> FileResult | None:
+    """Parse and validate a large calls file one ``[[calls]]`` table at a time.
+
+    None when the file cannot be cut that way (top-level keys, a header inside a
+    multi-line string, a syntax error...): the caller then reads it whole, which
+    also gives the usual error messages.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
+    if not starts:
+        return None
+    try:
+        if parse_toml(raw[: starts[0]].decode("utf-8")):
+            return None  # top-level keys: the whole-file path reports them
+        validator = _Validator(str(path), FileResult())
+        line = raw.count(b"\n", 0, starts[0]) + 1
+        ends = [*starts[1:], len(raw)]
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            chunk = raw[start:end].decode("utf-8")
+            data = parse_toml(chunk)
+            tables = data.get("calls")
+            if set(data) != {"calls"} or not isinstance(tables, list) or len(tables) != 1:
+                return None
+            lines = _Lines(chunk)
+            validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
+            line += chunk.count("\n")
+    except (ValueError, tomllib.TOMLDecodeError):  # rtoml's errors are ValueErrors too
+        return None
+    return validator.result
+
+
+def _line_in(lines: LineOf, base: tuple[str | int, ...], loc: tuple[str | int, ...]) -> int | None:
+    return lines(base + loc)
+
+
+def _line_in_chunk(lines: LineOf, first: int, loc: tuple[str | int, ...]) -> int | None:
+    """The file line of *loc* in the one-table chunk that starts on line *first*."""
+    line = lines(("calls", 0, *loc))
+    return None if line is None else line + first - 1
 
 
 def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
