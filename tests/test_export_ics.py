@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from callwatch.clock import make_clock
-from callwatch.exporters import DEFAULT_REMIND_DAYS, export_rounds
+from callwatch.exporters import export_rounds
 from callwatch.exporters.ics import to_ics
 from callwatch.loading import load_catalog
-from callwatch.model import Call, Round
+from callwatch.model import DEFAULT_REMIND_DAYS, Call, Round
 from tests.io_support import SHIPPED, cli
 
 SHIPPED_ROUNDS = 29

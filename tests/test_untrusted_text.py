@@ -85,3 +85,13 @@ def test_the_fast_path_of_clean_changes_nothing_the_full_cleaning_would_change(t
     from callwatch.text import _clean
 
     assert clean(text) == _clean(text, False)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Région Auvergne", "region auvergne"), ("Œuvre commune", "oeuvre commune"), ("ÆR", "aer")],
+)
+def test_fold_matches_accents_case_and_ligatures(a: str, b: str) -> None:
+    from callwatch.text import fold
+
+    assert fold(a) == fold(b) == b

@@ -19,6 +19,7 @@ DEFAULT_TZ = "Europe/Paris"
 END_OF_DAY = time(23, 59, 59)
 TODAY_ENV = "CALLWATCH_TODAY"
 TZ_ENV = "CALLWATCH_TZ"
+DEFAULT_WINDOW = "30d"  # `list --due` without a window, and the digest's horizon
 
 
 @lru_cache(maxsize=256)

@@ -21,14 +21,15 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from callwatch.clock import DEFAULT_WINDOW
 from callwatch.errors import CallwatchError, Exit, Problem
+from callwatch.model import DEFAULT_REMIND_DAYS
 from callwatch.schema import BeneficiaryCode, TerritoryCode, TimeZone
 
 CONFIG_ENV = "CALLWATCH_CONFIG"
 STATE_ENV = "CALLWATCH_STATE"
 APP_NAME = "callwatch"
-DEFAULT_REMIND_DAYS = (30, 7, 1)
-DEFAULT_HORIZON = "30d"
+DEFAULT_HORIZON = DEFAULT_WINDOW
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 # One address: no display name, no spaces, no control characters, no header syntax.

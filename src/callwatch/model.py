@@ -23,6 +23,8 @@ from callwatch.clock import DEFAULT_TZ, Clock, local_instant, zone
 from callwatch.compact import fast_pickle, restore
 
 CLOSING_SOON_DAYS = 14
+# Reminders before each deadline when neither the call nor the reader says otherwise.
+DEFAULT_REMIND_DAYS = (30, 7, 1)
 URGENT_DAYS = 7
 # How far ahead recurring calls are expanded when a caller asks for "all rounds".
 RECURRENCE_HORIZON_DAYS = 3 * 366

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,12 +12,7 @@ from callwatch import codes
 from callwatch.clock import Clock
 from callwatch.errors import CallwatchError, Exit
 from callwatch.model import INDEX, Call, Round, Status
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form: "Région" and "region" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+from callwatch.text import fold
 
 
 @dataclass(frozen=True)

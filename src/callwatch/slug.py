@@ -9,7 +9,8 @@ and ``callwatch add`` can suggest one.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from callwatch.text import fold
 
 # Words that carry no meaning in a title's slug: articles, contracted
 # prepositions, possessives. "avec", "se", "sans" are kept: they change the sense.
@@ -24,13 +25,6 @@ STOPWORDS = frozenset({
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _NOT_ID = re.compile(r"[^A-Za-z0-9._:\-]+")
 MAX_ID = 120  # schema.ID_PATTERN allows 120 characters
-
-
-def fold(text: str) -> str:
-    """Lower case ASCII: accents dropped, ligatures spelled out (œ → oe)."""
-    text = text.casefold().replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def title_words(title: str, limit: int = 5) -> list[str]:

@@ -10,6 +10,7 @@ from data: renderers pass data as ``rich.text.Text``, not as markup strings.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and other two-byte escapes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?")
@@ -51,3 +52,13 @@ def one_line(text: str | None, limit: int | None = None) -> str:
     if limit is not None and len(out) > limit:
         out = out[: max(limit - 1, 0)].rstrip() + "…"
     return out
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form for matching: "Région" and "region" compare equal, and
+    so do "Œuvre" and "oeuvre" (Unicode does not decompose the ligatures)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

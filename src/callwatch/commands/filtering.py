@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from callwatch.loading import Catalog
     from callwatch.selection import Filters
 
-DEFAULT_DUE = "30d"
 
 WindowArg = Annotated[
     str | None,
@@ -100,7 +99,7 @@ def resolve(
     funder: list[str] | None,
 ) -> tuple[Filters, datetime | None]:
     """Validated filters and the end of the ``--due`` window (None without ``--due``)."""
-    from callwatch.clock import window_end
+    from callwatch.clock import DEFAULT_WINDOW, window_end
     from callwatch.errors import CallwatchError, Exit
     from callwatch.selection import Filters
 
@@ -108,7 +107,7 @@ def resolve(
     until = None
     if due or window is not None:
         try:
-            until = window_end(window or DEFAULT_DUE, clock)
+            until = window_end(window or DEFAULT_WINDOW, clock)
         except ValueError as exc:
             raise CallwatchError(f"--due: {exc}", Exit.USAGE) from None
     return filters, until

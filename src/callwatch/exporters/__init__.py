@@ -15,8 +15,6 @@ from callwatch.clock import Clock
 from callwatch.model import RECURRENCE_HORIZON_DAYS, Call, Round
 from callwatch.selection import Filters
 
-DEFAULT_REMIND_DAYS = (30, 7, 1)  # J-30, J-7, J-1: the brief's default reminders
-
 
 @dataclass(frozen=True, slots=True)
 class Item:

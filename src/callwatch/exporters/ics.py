@@ -30,9 +30,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from callwatch import __version__
-from callwatch.exporters import DEFAULT_REMIND_DAYS, Item
+from callwatch.exporters import Item
 from callwatch.i18n import t
-from callwatch.model import Call, Round, _rule
+from callwatch.model import DEFAULT_REMIND_DAYS, Call, Round, _rule
 from callwatch.text import clean
 
 ALARM_HOUR = 9  # all-day deadlines are reminded at 09:00 on the reminder day

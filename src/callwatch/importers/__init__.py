@@ -19,8 +19,7 @@ from typing import Any
 
 from callwatch.callsfile import call_problems
 from callwatch.errors import CallwatchError, Exit
-from callwatch.slug import fold
-from callwatch.text import clean
+from callwatch.text import clean, fold
 
 
 class Unreadable(Exception):
