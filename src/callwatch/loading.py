@@ -11,7 +11,7 @@ import os
 import pickle
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -119,34 +119,30 @@ class FileResult:
 class Catalog:
     """Everything loaded: the valid calls and the problems found on the way.
 
-    Calls are referred to by (file, position) and built into :class:`Call` objects
-    only when asked: ``list`` on a hundred thousand calls builds the few it shows
-    (:meth:`select`), not all of them.
+    Calls stay in their files' results (index entries and blobs) and are built into
+    :class:`Call` objects only when asked: ``list`` on a hundred thousand calls
+    builds the few it shows (:meth:`select`), not all of them.
     """
 
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
-    refs: list[tuple[FileResult, int]] = field(default_factory=list)
+    # Each file's result and the positions of its calls that count (duplicates left out).
+    parts: list[tuple[FileResult, Sequence[int]]] = field(default_factory=list)
     _calls: list[Call] | None = field(default=None, repr=False)
+
+    def members(self) -> Iterator[tuple[FileResult, int]]:
+        for result, positions in self.parts:
+            for i in positions:
+                yield result, i
 
     @property
     def calls(self) -> list[Call]:
         if self._calls is None:
-            self._calls = [result.call(i) for result, i in self.refs]
+            self._calls = [result.call(i) for result, i in self.members()]
         return self._calls
 
-    def entry(self, position: int) -> tuple[Any, ...]:
-        result, i = self.refs[position]
-        return result.index[i]
-
-    def build(self, position: int) -> Call:
-        if self._calls is not None:
-            return self._calls[position]
-        result, i = self.refs[position]
-        return result.call(i)
-
     def ids(self) -> list[str]:
-        return [result.index[i][INDEX.id] for result, i in self.refs]
+        return [result.index[i][INDEX.id] for result, i in self.members()]
 
     def get(self, call_id: str) -> Call | None:
         """The call with this id: exact match first, then ignoring case."""
@@ -154,7 +150,14 @@ class Catalog:
         position = _find(ids, call_id)
         if position is None:
             position = _find([i.casefold() for i in ids], call_id.casefold())
-        return None if position is None else self.build(position)
+        if position is None:
+            return None
+        if self._calls is not None:
+            return self._calls[position]
+        for n, (result, i) in enumerate(self.members()):
+            if n == position:
+                return result.call(i)
+        return None  # pragma: no cover - position came from the same members
 
     def require(self, call_id: str) -> Call:
         """The call with this id, or a usage error that suggests close ids."""
@@ -179,13 +182,17 @@ class Catalog:
         calls that their index entries show may be listed."""
         from callwatch.selection import may_list, select
 
-        now, end = clock.now.timestamp(), None if until is None else until.timestamp()
-        chosen = filters if filters is not None and filters.active else None
-        candidates = [
-            self.build(position)
-            for position, (result, i) in enumerate(self.refs)
-            if may_list(result.index[i], now, end, include_closed, chosen)
-        ]
+        if self._calls is not None:
+            candidates = self._calls
+        else:
+            now, end = clock.now.timestamp(), None if until is None else until.timestamp()
+            chosen = filters if filters is not None and filters.active else None
+            candidates = [
+                result.call(i)
+                for result, positions in self.parts
+                for i in positions
+                if may_list(result.index[i], now, end, include_closed, chosen)
+            ]
         return select(
             candidates, clock, until=until, include_closed=include_closed, filters=filters
         )
@@ -193,12 +200,15 @@ class Catalog:
     def without_file(self, path: Path) -> None:
         """Forget the calls defined in *path* (``add`` checks ids against the others)."""
         skip = path.resolve()
-        kept = []
-        for result, i in self.refs:
-            origin = index_origin(result.index[i])
-            if origin is None or Path(origin.file).resolve() != skip:
-                kept.append((result, i))
-        self.refs, self._calls = kept, None
+        parts: list[tuple[FileResult, Sequence[int]]] = []
+        for result, positions in self.parts:
+            kept = []
+            for i in positions:
+                origin = index_origin(result.index[i])
+                if origin is None or Path(origin.file).resolve() != skip:
+                    kept.append(i)
+            parts.append((result, kept))
+        self.parts, self._calls = parts, None
 
     def raise_problems(self) -> None:
         if self.problems:
@@ -215,34 +225,35 @@ def _find(values: list[str], wanted: str) -> int | None:
 def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     """Load every calls file; a bad file or call never hides the good ones."""
     catalog = Catalog(files=expand_files(data_sources(paths)))
-    first_seen: dict[str, Origin] = {}
+    first_seen: dict[str, tuple[str, int | None]] = {}
     duplicates: set[tuple[str, int | None]] = set()
     results = [load_file_result(path) for path in catalog.files]
     for result in results:
         catalog.problems.extend(result.problems)
         # Ids of invalid calls count too: fixing one problem must not reveal another.
         for ident, file, line in result.ids:
-            origin = Origin(file, line)
             key = ident.casefold()
             earlier = first_seen.get(key)
             if earlier is None:
-                first_seen[key] = origin
+                first_seen[key] = (file, line)
                 continue
-            duplicates.add((origin.file, origin.line))
+            duplicates.add((file, line))
             catalog.problems.append(
                 Problem(
-                    origin.file,
-                    origin.line,
-                    f"duplicate id {ident!r}: already defined at {_where(earlier)}",
+                    file,
+                    line,
+                    f"duplicate id {ident!r}: already defined at {_where(Origin(*earlier))}",
                 )
             )
     for result in results:
-        if not duplicates:
-            catalog.refs.extend((result, i) for i in range(len(result.index)))
-            continue
-        for i, entry in enumerate(result.index):
-            if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates:
-                catalog.refs.append((result, i))
+        positions: Sequence[int] = range(len(result.index))
+        if duplicates:
+            positions = [
+                i
+                for i, entry in enumerate(result.index)
+                if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates
+            ]
+        catalog.parts.append((result, positions))
     return catalog
 
 

@@ -73,34 +73,32 @@ def table(
     columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
 ) -> None:
     """Print a table: Rich on a terminal, aligned plain text otherwise."""
-    safe = [[Cell(clean(c.text), c.style) for c in row] for row in rows]
     if plain_wanted():
-        _plain_table(columns, safe, title)
+        _plain_table(columns, [[clean(c.text) for c in row] for row in rows], title)
     else:
-        _rich_table(columns, safe, title)
+        _rich_table(columns, [[Cell(clean(c.text), c.style) for c in row] for row in rows], title)
 
 
 def _plain_table(
-    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None
+    columns: Sequence[Column], rows: Sequence[Sequence[str]], title: str | None
 ) -> None:
+    """Aligned columns, two spaces apart; each cell's width measured once."""
     out = sys.stdout
     if title:
         out.write(clean(title) + "\n")
-    widths = [width(c.header) for c in columns]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], width(cell.text))
-    lines = [[c.header for c in columns]] + [[cell.text for cell in row] for row in rows]
-    for line in lines:
+    lines = [[c.header for c in columns], *rows]
+    sizes = [[width(text) for text in line] for line in lines]
+    widths = [max(column) for column in zip(*sizes, strict=True)]
+    right = [c.justify == "right" for c in columns]
+    last = len(columns) - 1
+    chunks = []
+    for line, measured in zip(lines, sizes, strict=True):
         parts = []
         for i, text in enumerate(line):
-            pad = " " * (widths[i] - width(text))
-            last = i == len(line) - 1
-            if columns[i].justify == "right":
-                parts.append(pad + text)
-            else:
-                parts.append(text if last else text + pad)
-        out.write("  ".join(parts).rstrip() + "\n")
+            pad = " " * (widths[i] - measured[i])
+            parts.append(pad + text if right[i] else text if i == last else text + pad)
+        chunks.append("  ".join(parts).rstrip())
+    out.write("\n".join(chunks) + "\n")
 
 
 def _rich_table(
