@@ -7,6 +7,7 @@ never rename or remove one without bumping the ``schema`` version.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from callwatch.clock import Clock, iso
@@ -22,6 +23,7 @@ def money(value: Decimal | None) -> str | None:
     return None if value is None else format(value, "f")
 
 
+@lru_cache(maxsize=65536)
 def amount_text(value: Decimal, currency: str | None = "EUR") -> str:
     """Money for people: ``18 000.00 EUR`` (two decimals, thin spaces between thousands)."""
     text = f"{value:,.2f}".replace(",", "\u202f")

@@ -171,18 +171,23 @@ def compare(op: str, found: Any, wanted: Any, kind: Kind) -> bool | None:
     return bool(found <= wanted)  # lte
 
 
-@lru_cache(maxsize=4096)
 def admitted(call_codes: tuple[str, ...], who: str, legal_form: str | None) -> bool | None:
     """Is a partner of type *who* one of *call_codes*, nesting included?
 
     ``legal_person`` admits every organisation; for a farmer the legal form
-    decides (a GAEC is a legal person, a farmer in person is not). Cached: the
-    same few codes and partner types recur across thousands of calls.
+    decides (a GAEC is a legal person, a farmer in person is not).
     """
+    verdicts = _admissions(who, legal_form)
     unknown = False
     for code in call_codes:
-        verdict = codes.beneficiary_admits(code, who, legal_form)
+        verdict = verdicts.get(code, False)
         if verdict is True:
             return True
         unknown = unknown or verdict is None
     return None if unknown else False
+
+
+@lru_cache(maxsize=1024)
+def _admissions(who: str, legal_form: str | None) -> dict[str, bool | None]:
+    """Every beneficiary code's verdict for one kind of partner, computed once."""
+    return {code: codes.beneficiary_admits(code, who, legal_form) for code in codes.BENEFICIARIES}
