@@ -343,3 +343,18 @@ def test_untrusted_text_is_shown_never_interpreted(tmp_path: Path) -> None:
             assert injected not in out
         if not env:
             assert "\x1b" not in out
+
+
+def test_an_answer_no_criterion_asks_is_reported_as_a_likely_typo(tmp_path: Path) -> None:
+    project = tmp_path / "projet.toml"
+    text = (EXAMPLES / "legumerie-eligible.toml").read_text(encoding="utf-8")
+    project.write_text(
+        text.replace("circuit-court = true", "circuit-cour = true"), encoding="utf-8"
+    )
+    result = cli("--today", "2019-03-01", "check", str(project), "--call", FLAGSHIP)
+    assert (
+        f"{project}: [answers] circuit-cour: no criterion of the calls checked asks it "
+        "(did you mean 'circuit-court'?)"
+    ) in result.stderr
+    clean = cli("--today", "2019-03-01", "check", str(EXAMPLES / "legumerie-eligible.toml"))
+    assert "[answers]" not in clean.stderr

@@ -11,6 +11,7 @@ import typer
 from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
 
 if TYPE_CHECKING:
+    from callwatch.model import Call
     from callwatch.project import Project
     from callwatch.render import Cell
     from callwatch.rules.engine import Explanation, Verdict
@@ -69,7 +70,9 @@ def check(
     project = load_project(project_file)
     catalog = opts.catalog()
     if call_id is not None:
-        verdict = evaluate(catalog.require(call_id), project, clock, language)
+        call = catalog.require(call_id)
+        _warn_unused_answers(project, [call], project_file)
+        verdict = evaluate(call, project, clock, language)
         if as_json:
             from callwatch.checkviews import check_call_json
             from callwatch.render import emit_json
@@ -79,6 +82,7 @@ def check(
             _print_detail(verdict, project, language)
         code = {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
         raise typer.Exit(int(code))
+    _warn_unused_answers(project, catalog.calls, project_file)
     verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
     if as_json:
         from callwatch.checkviews import check_json
@@ -88,6 +92,25 @@ def check(
     else:
         _print_ranking(verdicts, language)
     finish(catalog)
+
+
+def _warn_unused_answers(project: Project, calls: list[Call], project_file: Path) -> None:
+    """An answer no criterion asks for is most likely a typo: say so, with a suggestion."""
+    import difflib
+
+    from callwatch.render import warn
+    from callwatch.rules.checks import Compare
+
+    asked: set[str] = set()
+    for call in calls:
+        for c in call.criteria:
+            asked.add(c.id)
+            if isinstance(c.check, Compare) and c.check.path.startswith("answers."):
+                asked.add(c.check.path.split(".", 1)[1])
+    for name in sorted(set(project.answers) - asked):
+        close = difflib.get_close_matches(name, sorted(asked), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        warn(f"{project_file}: [answers] {name}: no criterion of the calls checked asks it{hint}")
 
 
 def _marks() -> dict[bool | None, str]:
