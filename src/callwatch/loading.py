@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callwatch.compact import Interner
-from callwatch.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.errors import CallwatchError, Exit, Problem
 from callwatch.errtext import Lines as _Lines
 from callwatch.errtext import dotted as _dotted
 from callwatch.errtext import explain
@@ -209,10 +209,6 @@ class Catalog:
                     kept.append(i)
             parts.append((result, kept))
         self.parts, self._calls = parts, None
-
-    def raise_problems(self) -> None:
-        if self.problems:
-            raise DataError(self.problems)
 
 
 def _find(values: list[str], wanted: str) -> int | None:

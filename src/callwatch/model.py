@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from callwatch.clock import DEFAULT_TZ, Clock, local_instant, zone
-from callwatch.compact import fast_pickle, restore
+from callwatch.compact import restore
 
 CLOSING_SOON_DAYS = 14
 # Reminders before each deadline when neither the call nor the reader says otherwise.
@@ -44,7 +44,6 @@ class Status(StrEnum):
     CLOSED = "closed"
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Round:
     """One deadline of a call (a session, cut-off or stage)."""
@@ -89,7 +88,6 @@ def local_instant_start(day: date, tz: str) -> datetime:
     return local_instant(day, time(0, 0), zone(tz))
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Funding:
     """What the call pays for and how much. Money is Decimal; absent means not stated."""
@@ -105,7 +103,6 @@ class Funding:
     note: str | None = None
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a call was read from, so every message can point at the file and line."""
@@ -114,7 +111,6 @@ class Origin:
     line: int | None = None
 
 
-@fast_pickle
 @dataclass(frozen=True, slots=True)
 class Call:
     id: str
@@ -315,9 +311,6 @@ class Call:
         if nxt is None:
             return (Status.OPEN if self.ongoing else Status.CLOSED), None
         return nxt.status(clock), nxt
-
-    def is_open_or_upcoming(self, clock: Clock) -> bool:
-        return self.status(clock) is not Status.CLOSED
 
 
 CALL_FIELDS = tuple(f.name for f in fields(Call))
