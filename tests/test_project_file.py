@@ -246,3 +246,53 @@ def test_the_init_template_is_a_valid_project(tmp_path: Path) -> None:
     p = load_project(write(tmp_path, template_text()))
     assert p.title
     assert p.control == ()
+
+
+def test_a_valid_project_is_read_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callwatch import projectspec
+
+    path = tmp_path / "p.toml"
+    path.write_bytes((EXAMPLES / "legumerie-eligible.toml").read_bytes())
+    fresh = load_project(path)
+
+    def no_validation(*_: object) -> None:
+        raise AssertionError("the project was validated again")
+
+    monkeypatch.setattr(projectspec, "parse_project", no_validation)
+    assert load_project(path) == fresh
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="validated again"):
+        load_project(path)  # changed: read and validated again
+
+
+def test_an_invalid_project_is_never_cached(tmp_path: Path) -> None:
+    path = write(tmp_path, '[project]\ntitle = "x"\nterritory = "FR-999"\n')
+    for _ in range(2):
+        with pytest.raises(DataError) as caught:
+            load_project(path)
+        assert "p.toml:3" in str(caught.value.problems[0])
+
+
+def test_checking_a_cached_project_imports_no_pydantic(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom callwatch.cli import app\n"
+        "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('PYDANTIC:' + str('pydantic' in sys.modules))\n"
+    )
+    env = {**os.environ, "CALLWATCH_CACHE": str(tmp_path / "cache")}
+    args = ["--today", "2019-03-01", "check", str(EXAMPLES / "legumerie-eligible.toml")]
+
+    def run() -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env
+        ).stdout
+        return out.splitlines()[-1]
+
+    assert run() == "PYDANTIC:True"  # first run: validated
+    assert run() == "PYDANTIC:False"  # then: the validated project and calls are cached

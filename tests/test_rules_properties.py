@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -13,10 +15,10 @@ from hypothesis import strategies as st
 from callwatch.loading import load_catalog
 from callwatch.model import Call
 from callwatch.project import BudgetLine, ControlLink, Entity, Partner, Project
-from callwatch.rules.engine import Explanation, Verdict, evaluate
+from callwatch.rules.engine import Explanation, Verdict, evaluate, evaluate_all
 from tests.rules_support import FLAGSHIP, call_from, clock, criterion, manual
 
-RICH = call_from(
+RICH_CRITERIA = (
     criterion(
         "ind",
         '{ count = "partners", independent = true, '
@@ -47,7 +49,10 @@ RICH = call_from(
     + criterion("start", '{ path = "project.start", between = [2019-01-01, 2020-12-31] }')
     + criterion("themes", '{ path = "project.themes", any_in = ["a"] }')
     + criterion("jobs", '{ path = "answers.jobs", gte = 2 }')
-    + criterion("many", '{ count = "budget", at_least = 2, at_most = 3 }'),
+    + criterion("many", '{ count = "budget", at_least = 2, at_most = 3 }')
+)
+RICH = call_from(
+    RICH_CRITERIA,
     fields="""deadlines = [{ date = 2019-06-30 }]
 territory = ["FR-ARA", "IT"]
 beneficiaries = ["legal_person", "farmer"]
@@ -70,6 +75,37 @@ def calls() -> list[Call]:
 
 
 CALLS = calls()
+
+
+def catalogue_calls() -> list[Call]:
+    """Calls that share their criteria (one file, as a team's catalogue) but differ in
+    deadlines, territory, beneficiaries and funding, with the flagship among them."""
+    both = '["legal_person", "farmer"]'
+    variants = []
+    for i, (territory, who, rate, costs, deadline) in enumerate(
+        [
+            ('["FR-ARA", "IT"]', both, "0.5", '["animation"]', "2019-06-30"),
+            ('["FR-ARA"]', '["farmer"]', "0.8", '["animation", "travel"]', "2019-03-01"),
+            ('["FR"]', both, "0.5", '["animation"]', "2019-02-01"),
+            ('["IT"]', '["association"]', "0.3", "[]", "2019-07-15"),
+            ('["FR-63"]', '["farmer", "legal_person"]', "0.5", '["animation"]', "2019-06-30"),
+        ]
+        * 2
+    ):
+        variants.append(
+            f'[[calls]]\nid = "v{i}"\ntitle = "Variant {i}"\n'
+            f"deadlines = [{{ date = {deadline} }}]\nterritory = {territory}\n"
+            f"beneficiaries = {who}\n[calls.funding]\neligible_costs = {costs}\n"
+            f"rate = {rate}\nmax_aid = {10000 * (i + 1)}\n{RICH_CRITERIA}"
+        )
+    folder = Path(tempfile.mkdtemp(prefix="callwatch-catalogue-"))
+    (folder / "calls.toml").write_text("\n".join(variants), encoding="utf-8")
+    catalog = load_catalog([folder / "calls.toml", *load_catalog(None).files])
+    assert not catalog.problems, [str(p) for p in catalog.problems]
+    return catalog.calls
+
+
+CATALOGUE = catalogue_calls()
 TYPES = ["farmer", "private_sector", "commune", "association", "private_person", "researcher", None]
 FORMS = ["GAEC", "EI", "SARL", "Autre", None]
 ROLES = ["producer", "retailer", "processor", "transporter"]
@@ -255,3 +291,45 @@ def test_the_order_of_partners_links_and_budget_lines_does_not_matter(data: st.D
     )
     for call in CALLS:
         assert summary(evaluate(call, proj, clock())) == summary(evaluate(call, shuffled, clock()))
+
+
+def explained(e: Explanation) -> tuple[Any, ...]:
+    return (
+        e.id,
+        e.status,
+        e.found,
+        e.required,
+        e.facts,
+        tuple(explained(child) for child in e.children),
+    )
+
+
+def whole(v: Verdict) -> tuple[Any, ...]:
+    return (
+        v.call.id,
+        v.status,
+        tuple(explained(e) for e in v.criteria),
+        v.questions,
+        v.funding,
+        v.filing_round,
+        v.general_only,
+    )
+
+
+def test_the_catalogue_shares_criteria_objects() -> None:
+    # What the next test relies on: the memo of evaluate_all is keyed on them.
+    first, second = CATALOGUE[0], CATALOGUE[1]
+    assert first.criteria[0] is second.criteria[0]
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None)
+def test_checking_a_catalogue_at_once_explains_each_call_as_alone(data: st.DataObject) -> None:
+    """evaluate_all shares work between calls (same criteria, same funding, same
+    project): every verdict, text and question must be the one the call gets alone."""
+    proj = data.draw(projects())
+    lang = data.draw(st.sampled_from(["en", "fr"]))
+    together = evaluate_all(CATALOGUE, proj, clock(), lang)
+    assert [whole(v) for v in together] == [
+        whole(evaluate(call, proj, clock(), lang)) for call in CATALOGUE
+    ]

@@ -57,14 +57,18 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("callwatch")) / "calls"
 
 
-def _identity(path: Path) -> tuple[str, dict[str, Any]] | None:
-    """The entry's file name and the facts it must match, or None if *path* cannot be stat'ed."""
+def _identity(path: Path, kind: str = "calls") -> tuple[str, dict[str, Any]] | None:
+    """The entry's file name and the facts it must match, or None if *path* cannot be stat'ed.
+
+    *kind* says what the file was read as (a calls file, a project file): the same
+    file read both ways has two entries."""
     try:
         st = path.stat()
         resolved = str(path.resolve())
     except OSError:
         return None
     facts = {
+        "kind": kind,
         "format": FORMAT,
         "code": _code_fingerprint(),
         "callwatch": __version__,
@@ -77,7 +81,7 @@ def _identity(path: Path) -> tuple[str, dict[str, Any]] | None:
         "ino": st.st_ino,
         "dev": st.st_dev,
     }
-    key = f"{resolved}\0{path}".encode()
+    key = f"{kind}\0{resolved}\0{path}".encode()
     # A name, not a security check: the facts inside the entry decide whether it is used.
     name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return name, facts
@@ -146,6 +150,45 @@ def load(path: Path) -> Any | None:
         return None
 
 
+def load_value(path: Path, kind: str) -> Any | None:
+    """The value cached for *path* read as *kind* (:func:`store_value`), or None."""
+    directory = cache_dir()
+    ident = _identity(path, kind)
+    if directory is None or ident is None:
+        return None
+    name, facts = ident
+    try:
+        header, payload = _read(directory / f"{name}.pickle")
+        if header.get("facts") != facts:
+            return None
+        return pickle.loads(payload)  # noqa: S301 - our own file, checked
+    except Exception:
+        return None
+
+
+def store_value(path: Path, kind: str, value: Any) -> None:
+    """Cache *value*, what *path* read as *kind* gave; failures only cost speed."""
+    directory = cache_dir()
+    ident = _identity(path, kind)
+    if directory is None or ident is None:
+        return
+    name, facts = ident
+    with contextlib.suppress(Exception):
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_entry(directory / f"{name}.pickle", facts, payload, {})
+
+
+def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict[str, Any]) -> None:
+    from callwatch.atomic import atomic_write
+
+    header = json.dumps(
+        {"facts": facts, "length": len(payload), "crc": zlib.crc32(payload), **extra},
+        sort_keys=True,
+    ).encode()
+    entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(entry, MAGIC + header + b"\n" + payload, mode=0o600)
+
+
 def _read(entry: Path) -> tuple[dict[str, Any], memoryview]:
     with entry.open("rb") as f:
         if not _trusted(f.fileno()):
@@ -193,21 +236,12 @@ def store(path: Path, value: Any) -> None:
         blobs = b"".join(value.blobs)
         ends = list(accumulate(len(b) for b in value.blobs))
         payload = pickle.dumps((replace(value, blobs=[]), ends), protocol=pickle.HIGHEST_PROTOCOL)
-        header = json.dumps(
-            {
-                "facts": facts,
-                "length": len(payload),
-                "crc": zlib.crc32(payload),
-                "blobs_length": len(blobs),
-                "blobs_crc": zlib.crc32(blobs),
-            },
-            sort_keys=True,
-        ).encode()
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         # The blobs first: an index never points at blobs that are not yet there
         # (and a stale pairing fails the length and CRC check).
         atomic_write(directory / f"{name}.blobs", blobs, mode=0o600)
-        atomic_write(directory / f"{name}.pickle", MAGIC + header + b"\n" + payload, mode=0o600)
+        extra = {"blobs_length": len(blobs), "blobs_crc": zlib.crc32(blobs)}
+        _write_entry(directory / f"{name}.pickle", facts, payload, extra)
 
 
 def clear() -> int:

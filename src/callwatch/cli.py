@@ -45,5 +45,15 @@ def _global(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    The cyclic garbage collector is made to run a hundred times less often: a
+    command on thousands of calls builds hundreds of thousands of small objects
+    that all live until it exits, and the collector's default rhythm (every 700
+    allocations) spent a fifth of such a run walking them. Cycles are still
+    collected, just in larger batches.
+    """
+    import gc
+
+    gc.set_threshold(70_000, 10, 10)
     app()

@@ -78,7 +78,7 @@ def calls_schema() -> dict[str, Any]:
 
 
 def project_schema() -> dict[str, Any]:
-    from callwatch.project import ProjectSpec
+    from callwatch.projectspec import ProjectSpec
 
     return portable(ProjectSpec.model_json_schema())
 

@@ -65,13 +65,11 @@ def _classify(category: str, eligible: tuple[str, ...], ineligible: tuple[str, .
     return None
 
 
-def estimate(funding: Funding | None, budget: Sequence[BudgetLine] | None) -> Estimate:
-    """Apply a call's funding rules to a budget (None: the budget is not known)."""
-    currency = funding.currency if funding is not None else "EUR"
-    rate = funding.rate if funding is not None else None
-    if budget is None:
-        missing = "no_budget" if funding is not None else "no_funding"
-        return Estimate(currency, None, (), None, None, rate, None, (), missing)
+Split = tuple[tuple[BudgetLine, ...], tuple[Ineligible, ...], Decimal]
+
+
+def split(funding: Funding | None, budget: Sequence[BudgetLine]) -> Split:
+    """The eligible lines, the others with the reason, and the eligible total."""
     eligible: list[BudgetLine] = []
     ineligible: list[Ineligible] = []
     for line in budget:
@@ -80,7 +78,33 @@ def estimate(funding: Funding | None, budget: Sequence[BudgetLine] | None) -> Es
             eligible.append(line)
         else:
             ineligible.append(Ineligible(line, reason))
-    total = sum((line.amount for line in eligible), Decimal(0))
+    return tuple(eligible), tuple(ineligible), sum((line.amount for line in eligible), Decimal(0))
+
+
+def estimate(
+    funding: Funding | None,
+    budget: Sequence[BudgetLine] | None,
+    splits: dict[tuple[tuple[str, ...], ...], Split] | None = None,
+) -> Estimate:
+    """Apply a call's funding rules to a budget (None: the budget is not known).
+
+    *splits* keeps the budget's split by the cost categories it was made with:
+    checking one budget against thousands of calls, most of which list the same
+    categories, classifies each line once per list, not once per call.
+    """
+    currency = funding.currency if funding is not None else "EUR"
+    rate = funding.rate if funding is not None else None
+    if budget is None:
+        missing = "no_budget" if funding is not None else "no_funding"
+        return Estimate(currency, None, (), None, None, rate, None, (), missing)
+    if splits is None:
+        eligible, ineligible, total = split(funding, budget)
+    else:
+        key = () if funding is None else (funding.eligible_costs, funding.ineligible_costs)
+        found = splits.get(key)
+        if found is None:
+            found = splits[key] = split(funding, budget)
+        eligible, ineligible, total = found
     capped: list[str] = []
     base = total
     ceiling = funding.max_eligible_cost if funding is not None else None
@@ -98,6 +122,4 @@ def estimate(funding: Funding | None, budget: Sequence[BudgetLine] | None) -> Es
         if funding.max_aid is not None and aid > funding.max_aid:
             aid = funding.max_aid
             capped.append("max_aid")
-    return Estimate(
-        currency, tuple(eligible), tuple(ineligible), total, base, rate, aid, tuple(capped), why
-    )
+    return Estimate(currency, eligible, ineligible, total, base, rate, aid, tuple(capped), why)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, cast
 
 from callwatch.clock import Clock
@@ -55,19 +55,26 @@ VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
 MAX_REASONS = 3
 
 Item = Partner | BudgetLine
-Outcome = tuple[Tri, str, str, tuple[str, ...]]  # status, found, required, missing facts
+Outcome = tuple[Tri, "Text", "Text", tuple[str, ...]]  # status, found, required, missing facts
+
+
+Text = str | Callable[[], str]  # a text, or how to write it when it is first read
 
 
 @dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why one criterion is met, not met or unknown."""
+    """Why one criterion is met, not met or unknown.
+
+    The found and required texts may be given as functions: ranking ten thousand
+    calls needs only their statuses, so a text is written when it is first read.
+    """
 
     id: str
     label: str
     source: str | None
     status: Tri
-    found: str
-    required: str
+    found_text: Text
+    required_text: Text
     implicit: bool = False
     combinator: bool = False
     children: tuple[Explanation, ...] = ()
@@ -76,6 +83,21 @@ class Explanation:
     @property
     def status_name(self) -> str:
         return STATUS[self.status]
+
+    @property
+    def found(self) -> str:
+        return self._text("found_text")
+
+    @property
+    def required(self) -> str:
+        return self._text("required_text")
+
+    def _text(self, name: str) -> str:
+        text = getattr(self, name)
+        if not isinstance(text, str):
+            text = text()
+            object.__setattr__(self, name, text)  # written once, then kept
+        return cast(str, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,28 +139,24 @@ class _Result:
     facts: tuple[str, ...] = ()
 
 
-def evaluate(
-    call: Call,
-    project: Project,
-    clock: Clock,
-    lang: str = "en",
-    shared: dict[Any, Any] | None = None,
-) -> Verdict:
-    """Decide whether *project* is eligible to *call*, and explain why.
-
-    *shared* carries work that depends on the project alone (the largest set of
-    independent partners) from one call to the next: checking a project against
-    thousands of calls computes it once, not once per call.
-    """
-    return _Engine(call, project, clock, lang, shared).verdict()
+def evaluate(call: Call, project: Project, clock: Clock, lang: str = "en") -> Verdict:
+    """Decide whether *project* is eligible to *call*, and explain why."""
+    return _Engine(call, project, clock, lang, {}).verdict()
 
 
 def evaluate_all(
     calls: Iterable[Call], project: Project, clock: Clock, lang: str = "en"
 ) -> list[Verdict]:
-    """Evaluate *project* against every call, sharing the project-only work."""
+    """Evaluate *project* against every call, sharing the work calls have in common.
+
+    What depends on the project alone (the largest set of independent partners,
+    partner filters) and what depends on a criterion or a funding shared by many
+    calls is computed once per run, not once per call. That memo is keyed on the
+    identity of the call's criteria and funding objects: every verdict keeps its
+    call, so those objects outlive the run and no identity is reused meanwhile.
+    """
     shared: dict[Any, Any] = {}
-    return [evaluate(call, project, clock, lang, shared) for call in calls]
+    return [_Engine(call, project, clock, lang, shared).verdict() for call in calls]
 
 
 def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
@@ -165,32 +183,41 @@ class _Engine:
         project: Project,
         clock: Clock,
         lang: str,
-        shared: dict[Any, Any] | None = None,
+        shared: dict[Any, Any],
     ) -> None:
         self.call = call
         self.project = project
-        self.shared: dict[Any, Any] = {} if shared is None else shared
+        self.shared = shared
         self.clock = clock
-        self.say = Say(lang)
-        self.by_id = {c.id: c for c in call.criteria}
+        say = shared.get("say")
+        if say is None:
+            say = shared["say"] = Say(lang)
+        self.say: Say = say
         self.memo: dict[str, Explanation] = {}
-        key = ("estimate", call.funding)
-        if key not in self.shared:
-            self.shared[key] = estimate(call.funding, project.budget)
-        self.estimate: Estimate = self.shared[key]
+        key = ("estimate", id(call.funding))
+        found = shared.get(key)
+        if found is None:
+            splits = shared.setdefault("splits", {})
+            found = shared[key] = estimate(call.funding, project.budget, splits)
+        self.estimate: Estimate = found
         self.currency = self.estimate.currency
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
 
+    @property
+    def by_id(self) -> dict[str, Criterion]:
+        """The call's criteria by id (combinators refer to them by id)."""
+        key = ("by_id", id(self.call.criteria))
+        found = self.shared.get(key)
+        if found is None or found[0] is not self.call.criteria:
+            found = self.shared[key] = (self.call.criteria, {c.id: c for c in self.call.criteria})
+        return cast(dict[str, Criterion], found[1])
+
     # -- verdict ----------------------------------------------------------------
 
     def verdict(self) -> Verdict:
-        referenced = {
-            ref for c in self.call.criteria if isinstance(c.check, Combine) for ref in c.check.refs
-        }
-        top = [c for c in self.call.criteria if c.id not in referenced]
-        criteria = [*implicit_criteria(self.call, self.say), *top]
-        explained = tuple(self.criterion(c) for c in criteria)
+        criterion = self.criterion
+        explained = tuple([criterion(c) for c in self.plan()])
         status = tri_and(e.status for e in explained)
         return Verdict(
             call=self.call,
@@ -203,6 +230,22 @@ class _Engine:
             submission_default=self.project.submission is None,
             filing_round=self.filing_round,
         )
+
+    def plan(self) -> tuple[Criterion, ...]:
+        """The criteria the verdict is the ``all_of``: the implicit built-in checks, then
+        the criteria no combinator refers to. The same for every call with the same
+        criteria and the same fields filled in."""
+        call = self.call
+        applies = (bool(call.territory), bool(call.beneficiaries), call.funding is not None)
+        key = ("plan", tuple(map(id, call.criteria)), applies)
+        found = self.shared.get(key)
+        if found is None:
+            referenced = {
+                ref for c in call.criteria if isinstance(c.check, Combine) for ref in c.check.refs
+            }
+            top = [c for c in call.criteria if c.id not in referenced]
+            found = self.shared[key] = (*implicit_criteria(call, self.say), *top)
+        return cast(tuple[Criterion, ...], found)
 
     def questions(self, explained: Sequence[Explanation]) -> tuple[Question, ...]:
         """Facts of the unknown leaves under unknown criteria: the ones that can still
@@ -264,54 +307,59 @@ class _Engine:
         check = c.check
         if isinstance(check, Builtin):
             if check.name == "call.territory":
-                return ("leaf", c, self.call.territory)
+                return ("leaf", id(c), self.call.territory)
             if check.name == "call.beneficiaries":
-                return ("leaf", c, self.call.beneficiaries)
+                return ("leaf", id(c), self.call.beneficiaries)
             if check.name == "call.funding":
-                return ("leaf", c, self.call.funding)
+                return ("leaf", id(c), id(self.call.funding))
             return None  # call.rounds: each call's own dates
         if isinstance(check, FundingCheck):
-            return ("leaf", c, self.call.funding)
-        return ("leaf", c, self.currency)
+            return ("leaf", id(c), id(self.call.funding))
+        return ("leaf", id(c), self.currency)
 
     def combine(self, c: Criterion, check: Combine) -> Explanation:
-        say = self.say
         children = tuple(self.criterion(self.by_id[ref]) for ref in check.refs)
         values = [child.status for child in children]
-        names = ", ".join(check.refs)
-
-        def ids(status: Tri) -> str:
-            return ", ".join(child.id for child in children if child.status is status)
-
         if check.op == "not":
             status = tri_not(values[0])
-            found = f"{children[0].id}: {say('status_' + children[0].status_name)}"
         elif check.op == "all_of":
             status = tri_and(values)
-            found = {
-                True: say("all_met"),
-                False: say("not_met_list", v=ids(False)),
-                None: say("unknown_list", v=ids(None)),
-            }[status]
         else:  # any_of, none_of
             anyone = tri_or(values)
             status = anyone if check.op == "any_of" else tri_not(anyone)
-            found = {
-                True: say("met_list", v=ids(True)),
-                False: say("none_met"),
-                None: say("unknown_list", v=ids(None)),
-            }[anyone]
         return Explanation(
             c.id,
             c.label,
             c.source,
             status,
-            found,
-            say(check.op, v=names),
+            partial(self.combine_text, check, children),
+            partial(self.say, check.op, v=", ".join(check.refs)),
             implicit=c.implicit,
             combinator=True,
             children=children,
         )
+
+    def combine_text(self, check: Combine, children: tuple[Explanation, ...]) -> str:
+        say = self.say
+
+        def ids(status: Tri) -> str:
+            return ", ".join(child.id for child in children if child.status is status)
+
+        if check.op == "not":
+            return f"{children[0].id}: {say('status_' + children[0].status_name)}"
+        if check.op == "all_of":
+            status = tri_and(child.status for child in children)
+            return {
+                True: say("all_met"),
+                False: say("not_met_list", v=ids(False)),
+                None: say("unknown_list", v=ids(None)),
+            }[status]
+        anyone = tri_or(child.status for child in children)
+        return {
+            True: say("met_list", v=ids(True)),
+            False: say("none_met"),
+            None: say("unknown_list", v=ids(None)),
+        }[anyone]
 
     def leaf(self, c: Criterion) -> Outcome:
         check = c.check
@@ -437,7 +485,7 @@ class _Engine:
         facts = tuple(f for _, r in outcome if r.status is None for f in r.facts)
         return status, found, facts
 
-    def missing(self, over: str, required: str) -> Outcome:
+    def missing(self, over: str, required: Text) -> Outcome:
         return None, self.say("not_given"), required, (over,)
 
     def for_each(self, check: ForEach) -> Outcome:
@@ -665,37 +713,47 @@ class _Engine:
         return self.funding()
 
     def _filing_round(self) -> Round | None:
-        instant = local_instant_start(self.submission, self.call.timezone)
+        key = ("filing", self.call.timezone)
+        instant = self.shared.get(key)
+        if instant is None:
+            instant = self.shared[key] = local_instant_start(self.submission, self.call.timezone)
         return self.call.next_round(instant)
 
     def rounds(self) -> Outcome:
-        say = self.say
+        status, why = self.round_status()
+        return status, partial(self.round_text, why), partial(self.say, "round_required"), ()
+
+    def round_status(self) -> tuple[bool, str]:
+        """Can the project file on its filing day, and the phrase that says why."""
         call = self.call
-        day = self.submission.isoformat()
-        if self.project.submission is None:
-            day = say("filing_today", day=day)
-        required = say("round_required")
         if call.opens is not None and self.submission < call.opens:
-            return False, say("call_not_yet", day=day, opens=call.opens.isoformat()), required, ()
+            return False, "call_not_yet"
         r = self.filing_round
         if r is None:
             if call.ongoing:
-                return True, say("ongoing_open", day=day), required, ()
-            last = call.rounds[-1].day.isoformat() if call.rounds else None
-            found = say("rounds_over", day=day, closes=last) if last else say("no_round", day=day)
-            return False, found, required, ()
-        name = r.label or say("the_round")
+                return True, "ongoing_open"
+            return False, "rounds_over" if call.rounds else "no_round"
         if r.opens is not None and self.submission < r.opens:
-            if call.ongoing:
-                return True, say("ongoing_open", day=day), required, ()
-            return (
-                False,
-                say("round_not_yet", day=day, round=name, opens=r.opens.isoformat()),
-                required,
-                (),
-            )
+            return (True, "ongoing_open") if call.ongoing else (False, "round_not_yet")
+        return True, "round_open"
+
+    def round_text(self, why: str) -> str:
+        say = self.say
+        call, r = self.call, self.filing_round
+        day = self.submission.isoformat()
+        if self.project.submission is None:
+            day = say("filing_today", day=day)
+        if why == "call_not_yet" and call.opens is not None:
+            return say(why, day=day, opens=call.opens.isoformat())
+        if why == "rounds_over":
+            return say(why, day=day, closes=call.rounds[-1].day.isoformat())
+        if r is None or why in ("ongoing_open", "no_round"):
+            return say(why, day=day)
+        name = r.label or say("the_round")
+        if why == "round_not_yet" and r.opens is not None:
+            return say(why, day=day, round=name, opens=r.opens.isoformat())
         closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
-        return True, say("round_open", day=day, round=name, closes=closes), required, ()
+        return say("round_open", day=day, round=name, closes=closes)
 
     def call_territory(self) -> Outcome:
         check = Compare("project.territory", "within", tuple(self.call.territory))
@@ -704,22 +762,51 @@ class _Engine:
 
     def beneficiaries(self) -> Outcome:
         wanted = tuple(self.call.beneficiaries)
-        required = self.say("among", v=", ".join(wanted))
+        required = partial(self.say, "among", v=", ".join(wanted))
         partners = self.project.partners
         if partners is None:
             return self.missing("partners", required)
+        # Whether every partner is admitted depends on the kinds of partner (type and
+        # legal form), not on each partner: decided from those, explained when read.
+        kinds = self.shared.get("kinds")
+        if kinds is None:
+            kinds = self.shared["kinds"] = {(p.type, p.legal_form) for p in partners}
+        status = tri_and(
+            None if who is None else paths.admitted(wanted, who, form) for who, form in kinds
+        )
+        if status is not None:
+            return status, partial(self.beneficiaries_text, wanted), required, ()
+        _, found, facts = self.beneficiaries_outcome(wanted)
+        return status, found, required, facts
+
+    def beneficiaries_outcome(self, wanted: tuple[str, ...]) -> tuple[Tri, str, tuple[str, ...]]:
+        """Each partner's admission: the status, what was found, the facts missing."""
+        partners = self.project.partners or ()
         # What partners are admitted depends on the set of codes, not on their order.
         key = ("beneficiaries", frozenset(wanted))
         if key not in self.shared:
             outcome: list[tuple[Item, _Result]] = [(p, self.admission(wanted, p)) for p in partners]
             self.shared[key] = self.per_item("partners", outcome, len(partners))
-        status, found, facts = self.shared[key]
-        return status, found, required, facts
+        return cast("tuple[Tri, str, tuple[str, ...]]", self.shared[key])
+
+    def beneficiaries_text(self, wanted: tuple[str, ...]) -> str:
+        return self.beneficiaries_outcome(wanted)[1]
 
     def funding(self) -> Outcome:
-        say = self.say
         f = self.call.funding or Funding()
         est = self.estimate
+        if est.eligible_total is None:
+            return None, self.say("not_given"), partial(self.funding_required, f), ("budget",)
+        total = est.eligible_total
+        checks: list[Tri] = [total > 0]
+        if f.min_eligible_cost is not None:
+            checks.append(total >= f.min_eligible_cost)
+        if f.min_aid is not None and est.aid is not None:
+            checks.append(est.aid >= f.min_aid)
+        return tri_and(checks), self.funding_found, partial(self.funding_required, f), ()
+
+    def funding_required(self, f: Funding) -> str:
+        say = self.say
         parts = [
             say("positive")
             if f.min_eligible_cost is None
@@ -727,21 +814,16 @@ class _Engine:
         ]
         if f.min_aid is not None and f.rate is not None:
             parts.append(say("min_aid", v=say.value(f.min_aid, self.currency)))
-        required = "; ".join(parts)
-        if est.eligible_total is None:
-            return self.missing("budget", required)
-        total = est.eligible_total
-        checks: list[Tri] = [total > 0]
-        if f.min_eligible_cost is not None:
-            checks.append(total >= f.min_eligible_cost)
-        if f.min_aid is not None and est.aid is not None:
-            checks.append(est.aid >= f.min_aid)
-        found = say("eligible_costs", v=say.value(total, self.currency))
+        return "; ".join(parts)
+
+    def funding_found(self) -> str:
+        say, est = self.say, self.estimate
+        found = say("eligible_costs", v=say.value(est.eligible_total, self.currency))
         if est.ineligible:
             found += f" ({say('lines_out', lines=say.count('budget', len(est.ineligible)))})"
         if est.aid is not None:
             found += f"; {say('aid_is', v=say.value(est.aid, self.currency))}"
-        return tri_and(checks), found, required, ()
+        return found
 
     # -- questions ----------------------------------------------------------------
 
