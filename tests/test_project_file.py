@@ -275,7 +275,7 @@ def test_an_invalid_project_is_never_cached(tmp_path: Path) -> None:
         assert "p.toml:3" in str(caught.value.problems[0])
 
 
-def test_checking_a_cached_project_imports_no_pydantic(tmp_path: Path) -> None:
+def test_checking_a_cached_project_imports_no_pydantic_nor_pycountry(tmp_path: Path) -> None:
     import os
     import subprocess
     import sys
@@ -283,7 +283,7 @@ def test_checking_a_cached_project_imports_no_pydantic(tmp_path: Path) -> None:
     probe = (
         "import sys\nfrom callwatch.cli import app\n"
         "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-        "print('PYDANTIC:' + str('pydantic' in sys.modules))\n"
+        "print(sorted(m for m in ('pydantic', 'pycountry') if m in sys.modules))\n"
     )
     env = {**os.environ, "CALLWATCH_CACHE": str(tmp_path / "cache")}
     args = ["--today", "2019-03-01", "check", str(EXAMPLES / "legumerie-eligible.toml")]
@@ -294,5 +294,7 @@ def test_checking_a_cached_project_imports_no_pydantic(tmp_path: Path) -> None:
         ).stdout
         return out.splitlines()[-1]
 
-    assert run() == "PYDANTIC:True"  # first run: validated
-    assert run() == "PYDANTIC:False"  # then: the validated project and calls are cached
+    assert run() == "['pycountry', 'pydantic']"  # first run: validated
+    # Then the validated project and calls are read back, and the ancestry of the
+    # project's territories (FR-63 → FR-ARA → FR) with the project.
+    assert run() == "[]"

@@ -7,6 +7,7 @@ pycountry knows which département lies in which région.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -152,9 +153,31 @@ def is_territory(code: str) -> bool:
     return code == code.upper() and territory_name(code) is not None
 
 
-@lru_cache(maxsize=4096)
+_ANCESTRY: dict[str, tuple[str, ...]] = {}
+
+
 def territory_ancestry(code: str) -> tuple[str, ...]:
     """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR)."""
+    found = _ANCESTRY.get(code)
+    if found is None:
+        found = _ANCESTRY[code] = _ancestry(code)
+    return found
+
+
+def ancestries(codes: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The ancestry of each code, to keep beside a validated document (see
+    :func:`remember_ancestries`)."""
+    return {code: territory_ancestry(code) for code in codes}
+
+
+def remember_ancestries(known: dict[str, tuple[str, ...]]) -> None:
+    """Ancestries computed when a document was validated, read back from the cache:
+    checking a cached project then never loads pycountry's database (a tenth of a
+    second), which it would need only to find them again."""
+    _ANCESTRY.update(known)
+
+
+def _ancestry(code: str) -> tuple[str, ...]:
     subdivisions, _ = _databases()
     chain = [code]
     current = code

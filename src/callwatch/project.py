@@ -157,8 +157,9 @@ def load_project(path: FilePath) -> Project:
     from callwatch import cache
 
     cached = cache.load_value(path, "project")
-    if type(cached) is Project:
-        return cached
+    if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
+        codes.remember_ancestries(cached[1])
+        return cached[0]
     from callwatch.loading import read_toml
     from callwatch.projectspec import parse_project
 
@@ -169,7 +170,9 @@ def load_project(path: FilePath) -> Project:
     project, problems = parse_project(data, text, str(path))
     if project is None or problems:
         raise DataError(problems)
-    cache.store_value(path, "project", project)
+    places = [project.territory, *(p.territory for p in project.partners or ())]
+    known = codes.ancestries(code for code in places if code is not None)
+    cache.store_value(path, "project", (project, known))
     return project
 
 

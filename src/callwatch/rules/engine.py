@@ -194,6 +194,10 @@ class _Engine:
             say = shared["say"] = Say(lang)
         self.say: Say = say
         self.memo: dict[str, Explanation] = {}
+        leaves = shared.get("leaves")
+        if leaves is None:
+            leaves = shared["leaves"] = {}
+        self.leaves: dict[tuple[Any, ...], Explanation] = leaves
         key = ("estimate", id(call.funding))
         found = shared.get(key)
         if found is None:
@@ -216,9 +220,17 @@ class _Engine:
     # -- verdict ----------------------------------------------------------------
 
     def verdict(self) -> Verdict:
-        criterion = self.criterion
-        explained = tuple([criterion(c) for c in self.plan()])
-        status = tri_and(e.status for e in explained)
+        # The loop is the hot path of checking thousands of calls: most criteria are
+        # found in the shared memo, and only the others go through criterion().
+        leaves = self.leaves
+        values = self.depends_on()
+        explained_list = []
+        for c, dep in self.plan():
+            e = None if dep < 0 else leaves.get((id(c), values[dep]))
+            explained_list.append(self.criterion(c) if e is None else e)
+        explained = tuple(explained_list)
+        statuses = [e.status for e in explained]
+        status = False if False in statuses else None if None in statuses else True
         return Verdict(
             call=self.call,
             status=status,
@@ -231,10 +243,11 @@ class _Engine:
             filing_round=self.filing_round,
         )
 
-    def plan(self) -> tuple[Criterion, ...]:
+    def plan(self) -> tuple[tuple[Criterion, int], ...]:
         """The criteria the verdict is the ``all_of``: the implicit built-in checks, then
-        the criteria no combinator refers to. The same for every call with the same
-        criteria and the same fields filled in."""
+        the criteria no combinator refers to, each with what its outcome depends on
+        (:func:`_depends`). The same for every call with the same criteria and the
+        same fields filled in."""
         call = self.call
         applies = (bool(call.territory), bool(call.beneficiaries), call.funding is not None)
         key = ("plan", tuple(map(id, call.criteria)), applies)
@@ -244,8 +257,10 @@ class _Engine:
                 ref for c in call.criteria if isinstance(c.check, Combine) for ref in c.check.refs
             }
             top = [c for c in call.criteria if c.id not in referenced]
-            found = self.shared[key] = (*implicit_criteria(call, self.say), *top)
-        return cast(tuple[Criterion, ...], found)
+            found = self.shared[key] = tuple(
+                (c, _depends(c)) for c in (*implicit_criteria(call, self.say), *top)
+            )
+        return cast(tuple[tuple[Criterion, int], ...], found)
 
     def questions(self, explained: Sequence[Explanation]) -> tuple[Question, ...]:
         """Facts of the unknown leaves under unknown criteria: the ones that can still
@@ -278,7 +293,7 @@ class _Engine:
             result = self.combine(c, c.check)
         else:
             key = self.leaf_key(c)
-            cached = None if key is None else self.shared.get(key)
+            cached = None if key is None else self.leaves.get(key)
             if cached is None:
                 status, found, required, facts = self.leaf(c)
                 cached = Explanation(
@@ -292,30 +307,21 @@ class _Engine:
                     facts=facts if status is None else (),
                 )
                 if key is not None:
-                    self.shared[key] = cached
-            result = cast(Explanation, cached)
+                    self.leaves[key] = cached
+            result = cached
         self.memo[c.id] = result
         return result
 
     def leaf_key(self, c: Criterion) -> tuple[Any, ...] | None:
-        """What a leaf's outcome depends on besides the project, for the shared memo.
+        """A leaf's key in the shared memo: the criterion and what its outcome depends
+        on besides the project (None: not shared, see :func:`_depends`)."""
+        dep = _depends(c)
+        return None if dep < 0 else (id(c), self.depends_on()[dep])
 
-        Criteria are often the same from call to call (the same partnership rule,
-        the same territory); their outcome is then computed once per run. None for
-        the checks that depend on the call's rounds or funding.
-        """
-        check = c.check
-        if isinstance(check, Builtin):
-            if check.name == "call.territory":
-                return ("leaf", id(c), self.call.territory)
-            if check.name == "call.beneficiaries":
-                return ("leaf", id(c), self.call.beneficiaries)
-            if check.name == "call.funding":
-                return ("leaf", id(c), id(self.call.funding))
-            return None  # call.rounds: each call's own dates
-        if isinstance(check, FundingCheck):
-            return ("leaf", id(c), id(self.call.funding))
-        return ("leaf", id(c), self.currency)
+    def depends_on(self) -> tuple[Any, ...]:
+        """This call's values that criteria outcomes depend on, by :func:`_depends`."""
+        call = self.call
+        return (call.territory, call.beneficiaries, id(call.funding), self.currency)
 
     def combine(self, c: Criterion, check: Combine) -> Explanation:
         children = tuple(self.criterion(self.by_id[ref]) for ref in check.refs)
@@ -852,6 +858,28 @@ class _Engine:
         return (
             say(key, name=name) if say.has(key) else say("q_partner.other", field=field, name=name)
         )
+
+
+_BY_BUILTIN = {"call.territory": 0, "call.beneficiaries": 1, "call.funding": 2}
+
+
+def _depends(c: Criterion) -> int:
+    """What a criterion's outcome depends on besides the project, as a position in
+    :meth:`_Engine.depends_on`: 0 the call's territory, 1 its beneficiaries, 2 its
+    funding, 3 its currency (amounts are shown in it); -1 when it is not shared
+    between calls (a combinator, or the call's own rounds).
+
+    Criteria are often the same from call to call (the same partnership rule, the
+    same territory): their outcome is then computed once per run.
+    """
+    check = c.check
+    if isinstance(check, Combine):
+        return -1
+    if isinstance(check, Builtin):
+        return _BY_BUILTIN.get(check.name, -1)  # call.rounds: each call's own dates
+    if isinstance(check, FundingCheck):
+        return 2
+    return 3
 
 
 def rank(verdicts: Sequence[Verdict]) -> list[Verdict]:
