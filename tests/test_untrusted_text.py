@@ -95,3 +95,18 @@ def test_fold_matches_accents_case_and_ligatures(a: str, b: str) -> None:
     from callwatch.text import fold
 
     assert fold(a) == fold(b) == b
+
+
+@given(st.text())
+def test_plain_tables_measure_wide_characters_as_two_cells(text: str) -> None:
+    from callwatch.render import _wide, width
+
+    assert width(text) == len(text) + sum(1 for ch in text if _wide().fullmatch(ch))
+
+
+def test_width_of_known_texts() -> None:
+    from callwatch.render import width
+
+    assert width("Légumerie partagée") == 18
+    assert width("農業") == 4
+    assert width("aide 🌾") == 7

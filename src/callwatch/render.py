@@ -64,7 +64,7 @@ def _wide() -> re.Pattern[str]:
 
 def width(text: str) -> int:
     """Terminal cells taken by *text*: wide East Asian characters and emoji take two."""
-    if text.isascii():
+    if not text or max(text) < "\u1100":  # ASCII and Latin text (French): one cell each
         return len(text)
     return len(text) + len(_wide().findall(text))
 
