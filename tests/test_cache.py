@@ -213,3 +213,21 @@ def test_the_second_run_really_reads_the_cache(
 
     monkeypatch.setattr(loading, "read_toml", no_parsing)
     assert load_catalog([path]).calls == expected
+
+
+def test_upgrading_a_library_it_validates_with_makes_entries_stale(
+    write_calls: WriteCalls, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = tmp_path / "lib" / "fakecountry.py"
+    library.parent.mkdir()
+    library.write_text("VERSION = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(library.parent))
+    monkeypatch.setattr(cache, "DEPENDENCIES", ("fakecountry",))
+    cache._code_fingerprint.cache_clear()
+    path = write_calls(CALLS)
+    load_catalog([path])
+    assert cache.load(path) is not None
+    library.write_text("VERSION = 22\n", encoding="utf-8")  # pip installs another version
+    cache._code_fingerprint.cache_clear()
+    assert cache.load(path) is None
+    cache._code_fingerprint.cache_clear()

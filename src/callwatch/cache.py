@@ -8,8 +8,10 @@ directory (or ``$CALLWATCH_CACHE``; ``CALLWATCH_CACHE=off`` disables it).
 An entry is used only when everything it was built from is unchanged: the
 file's resolved path and the path as given, its size, modification and change
 times (ns), inode and device, the callwatch and Python versions, the cache
-format, and the size and time of every module of callwatch itself (so an
-upgrade or an edit of the code can never read an entry written by another).
+format, and the size and time of every module of callwatch itself and of the
+libraries validation depends on (so an upgrade or an edit of the code can never
+read an entry written by another). Project files are cached the same way
+(:func:`load_value`, :func:`store_value`), once they validate.
 Anything else — a stale key, a truncated or corrupted entry (checked
 by length and CRC before unpickling), an entry not owned by the current user
 or writable by others, any error at all while reading it — and the entry is
@@ -87,11 +89,30 @@ def _identity(path: Path, kind: str = "calls") -> tuple[str, dict[str, Any]] | N
     return name, facts
 
 
+# Libraries whose upgrade may change what a file validates to: territory codes
+# (pycountry), validation (pydantic), parsing (rtoml), recurrences (dateutil).
+DEPENDENCIES = ("pycountry", "pydantic", "pydantic_core", "rtoml", "dateutil")
+
+
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """Size and time of every module of callwatch: any change to the code that reads,
-    validates or stores calls (an upgrade, an edit) makes every entry stale."""
+    """Size and time of every module of callwatch, and of the libraries it validates
+    with: any change to the code that reads, validates or stores calls (an upgrade,
+    an edit) makes every entry stale."""
+    from importlib.util import find_spec
+
     facts: list[str] = []
+    for name in DEPENDENCIES:
+        spec = find_spec(name)  # finds, does not import
+        origin = spec.origin if spec is not None else None
+        try:
+            info = Path(origin).stat() if origin is not None else None
+        except OSError:
+            info = None
+        if info is None:
+            facts.append(f"{name}:absent")
+        else:
+            facts.append(f"{origin}:{info.st_size}:{info.st_mtime_ns}")
     pending = [str(Path(__file__).parent)]
     while pending:
         with os.scandir(pending.pop()) as found:
