@@ -177,6 +177,24 @@ def _implicit(placed: frozenset[str], applies: tuple[bool, ...], fr: bool) -> tu
 
 
 class _Engine:
+    """One call checked against one project. Texts written when read keep a reference
+    to it, so it is kept small: slots, and no per-call memo once the verdict is made."""
+
+    __slots__ = (
+        "call",
+        "clock",
+        "currency",
+        "estimate",
+        "filing_round",
+        "leaves",
+        "memo",
+        "project",
+        "say",
+        "shared",
+        "submission",
+        "why",
+    )
+
     def __init__(
         self,
         call: Call,
@@ -207,6 +225,7 @@ class _Engine:
         self.currency = self.estimate.currency
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
+        self.why = ""  # the phrase that says why the filing date is in a round or not
 
     @property
     def by_id(self) -> dict[str, Criterion]:
@@ -229,6 +248,7 @@ class _Engine:
             e = None if dep < 0 else leaves.get((id(c), values[dep]))
             explained_list.append(self.criterion(c) if e is None else e)
         explained = tuple(explained_list)
+        del self.memo  # only combinators needed it; the texts read later do not
         statuses = [e.status for e in explained]
         status = False if False in statuses else None if None in statuses else True
         return Verdict(
@@ -726,8 +746,11 @@ class _Engine:
         return self.call.next_round(instant)
 
     def rounds(self) -> Outcome:
-        status, why = self.round_status()
-        return status, partial(self.round_text, why), partial(self.say, "round_required"), ()
+        status, self.why = self.round_status()
+        required = self.shared.get("round_required")
+        if required is None:
+            required = self.shared["round_required"] = self.say("round_required")
+        return status, self.round_text, required, ()
 
     def round_status(self) -> tuple[bool, str]:
         """Can the project file on its filing day, and the phrase that says why."""
@@ -743,8 +766,8 @@ class _Engine:
             return (True, "ongoing_open") if call.ongoing else (False, "round_not_yet")
         return True, "round_open"
 
-    def round_text(self, why: str) -> str:
-        say = self.say
+    def round_text(self) -> str:
+        say, why = self.say, self.why
         call, r = self.call, self.filing_round
         day = self.submission.isoformat()
         if self.project.submission is None:
@@ -802,17 +825,18 @@ class _Engine:
         f = self.call.funding or Funding()
         est = self.estimate
         if est.eligible_total is None:
-            return None, self.say("not_given"), partial(self.funding_required, f), ("budget",)
+            return None, self.say("not_given"), self.funding_required, ("budget",)
         total = est.eligible_total
         checks: list[Tri] = [total > 0]
         if f.min_eligible_cost is not None:
             checks.append(total >= f.min_eligible_cost)
         if f.min_aid is not None and est.aid is not None:
             checks.append(est.aid >= f.min_aid)
-        return tri_and(checks), self.funding_found, partial(self.funding_required, f), ()
+        return tri_and(checks), self.funding_found, self.funding_required, ()
 
-    def funding_required(self, f: Funding) -> str:
+    def funding_required(self) -> str:
         say = self.say
+        f = self.call.funding or Funding()
         parts = [
             say("positive")
             if f.min_eligible_cost is None
