@@ -155,17 +155,13 @@ class MappedBlobs(Sequence[bytes]):
 
 def load(path: Path) -> Any | None:
     """The cached result for *path*, or None (absent, stale, corrupt or untrusted)."""
-    directory = cache_dir()
-    ident = _identity(path)
-    if directory is None or ident is None:
-        return None
-    name, facts = ident
     try:
-        header, payload = _read(directory / f"{name}.pickle")
-        if header.get("facts") != facts:
+        found = _lookup(path, "calls")
+        if found is None:
             return None
+        entry, header, payload = found
         value, ends = pickle.loads(payload)  # noqa: S301 - our own file, checked
-        value.blobs = _map_blobs(directory / f"{name}.blobs", header, ends)
+        value.blobs = _map_blobs(entry.with_suffix(".blobs"), header, ends)
         return value
     except Exception:
         return None
@@ -173,18 +169,27 @@ def load(path: Path) -> Any | None:
 
 def load_value(path: Path, kind: str) -> Any | None:
     """The value cached for *path* read as *kind* (:func:`store_value`), or None."""
+    try:
+        found = _lookup(path, kind)
+        return None if found is None else pickle.loads(found[2])  # noqa: S301 - checked
+    except Exception:
+        return None
+
+
+def _lookup(path: Path, kind: str) -> tuple[Path, dict[str, Any], memoryview] | None:
+    """The entry for *path* read as *kind*, its header and checked payload; None when
+    caching is off or the entry was built from something else. Raises when the entry
+    is absent, damaged or untrusted (the callers treat every error as a miss)."""
     directory = cache_dir()
     ident = _identity(path, kind)
     if directory is None or ident is None:
         return None
     name, facts = ident
-    try:
-        header, payload = _read(directory / f"{name}.pickle")
-        if header.get("facts") != facts:
-            return None
-        return pickle.loads(payload)  # noqa: S301 - our own file, checked
-    except Exception:
+    entry = directory / f"{name}.pickle"
+    header, payload = _read(entry)
+    if header.get("facts") != facts:
         return None
+    return entry, header, payload
 
 
 def store_value(path: Path, kind: str, value: Any) -> None:
