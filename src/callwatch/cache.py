@@ -59,11 +59,20 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("callwatch")) / "calls"
 
 
-def _identity(path: Path, kind: str = "calls") -> tuple[str, dict[str, Any]] | None:
+def facts_of(path: Path) -> dict[str, Any] | None:
+    """What identifies *path* as it is now (see :func:`_identity`), or None: for an
+    entry that depends on another file too (check's rows depend on the project)."""
+    ident = _identity(path, "file")
+    return None if ident is None else ident[1]
+
+
+def _identity(
+    path: Path, kind: str = "calls", extra: dict[str, Any] | None = None
+) -> tuple[str, dict[str, Any]] | None:
     """The entry's file name and the facts it must match, or None if *path* cannot be stat'ed.
 
     *kind* says what the file was read as (a calls file, a project file): the same
-    file read both ways has two entries."""
+    file read both ways has two entries. *extra*: other facts the entry depends on."""
     try:
         st = path.stat()
         resolved = str(path.resolve())
@@ -82,6 +91,7 @@ def _identity(path: Path, kind: str = "calls") -> tuple[str, dict[str, Any]] | N
         "ctime_ns": st.st_ctime_ns,
         "ino": st.st_ino,
         "dev": st.st_dev,
+        "extra": extra or {},
     }
     key = f"{kind}\0{resolved}\0{path}".encode()
     # A name, not a security check: the facts inside the entry decide whether it is used.
@@ -167,21 +177,23 @@ def load(path: Path) -> Any | None:
         return None
 
 
-def load_value(path: Path, kind: str) -> Any | None:
+def load_value(path: Path, kind: str, extra: dict[str, Any] | None = None) -> Any | None:
     """The value cached for *path* read as *kind* (:func:`store_value`), or None."""
     try:
-        found = _lookup(path, kind)
+        found = _lookup(path, kind, extra)
         return None if found is None else pickle.loads(found[2])  # noqa: S301 - checked
     except Exception:
         return None
 
 
-def _lookup(path: Path, kind: str) -> tuple[Path, dict[str, Any], memoryview] | None:
+def _lookup(
+    path: Path, kind: str, extra: dict[str, Any] | None = None
+) -> tuple[Path, dict[str, Any], memoryview] | None:
     """The entry for *path* read as *kind*, its header and checked payload; None when
     caching is off or the entry was built from something else. Raises when the entry
     is absent, damaged or untrusted (the callers treat every error as a miss)."""
     directory = cache_dir()
-    ident = _identity(path, kind)
+    ident = _identity(path, kind, extra)
     if directory is None or ident is None:
         return None
     name, facts = ident
@@ -192,10 +204,11 @@ def _lookup(path: Path, kind: str) -> tuple[Path, dict[str, Any], memoryview] | 
     return entry, header, payload
 
 
-def store_value(path: Path, kind: str, value: Any) -> None:
-    """Cache *value*, what *path* read as *kind* gave; failures only cost speed."""
+def store_value(path: Path, kind: str, value: Any, extra: dict[str, Any] | None = None) -> None:
+    """Cache *value*, what *path* read as *kind* gave (with *extra*, what else it was
+    made from); failures only cost speed."""
     directory = cache_dir()
-    ident = _identity(path, kind)
+    ident = _identity(path, kind, extra)
     if directory is None or ident is None:
         return
     name, facts = ident

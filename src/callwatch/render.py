@@ -64,9 +64,13 @@ def _wide() -> re.Pattern[str]:
 
 def width(text: str) -> int:
     """Terminal cells taken by *text*: wide East Asian characters and emoji take two."""
-    if not text or max(text) < "\u1100":  # ASCII and Latin text (French): one cell each
+    if text.isascii():
         return len(text)
-    return len(text) + len(_wide().findall(text))
+    try:
+        text.encode("latin-1")  # French text: every character below U+0100, one cell each
+    except UnicodeEncodeError:
+        return len(text) + len(_wide().findall(text))
+    return len(text)
 
 
 def table(
@@ -82,23 +86,24 @@ def table(
 def _plain_table(
     columns: Sequence[Column], rows: Sequence[Sequence[str]], title: str | None
 ) -> None:
-    """Aligned columns, two spaces apart; each cell's width measured once."""
+    """Aligned columns, two spaces apart; each cell measured once, a column at a time."""
     out = sys.stdout
     if title:
         out.write(clean(title) + "\n")
-    lines = [[c.header for c in columns], *rows]
-    sizes = [[width(text) for text in line] for line in lines]
-    widths = [max(column) for column in zip(*sizes, strict=True)]
-    right = [c.justify == "right" for c in columns]
     last = len(columns) - 1
-    chunks = []
-    for line, measured in zip(lines, sizes, strict=True):
-        parts = []
-        for i, text in enumerate(line):
-            pad = " " * (widths[i] - measured[i])
-            parts.append(pad + text if right[i] else text if i == last else text + pad)
-        chunks.append("  ".join(parts).rstrip())
-    out.write("\n".join(chunks) + "\n")
+    padded: list[Sequence[str]] = []
+    for i, (column, texts) in enumerate(
+        zip(columns, zip(*[[c.header for c in columns], *rows], strict=True), strict=True)
+    ):
+        sizes = [len(t) if t.isascii() else width(t) for t in texts]
+        widest = max(sizes)
+        if column.justify == "right":
+            padded.append([t.rjust(widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
+        elif i == last:
+            padded.append(texts)
+        else:
+            padded.append([t.ljust(widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
+    out.write("\n".join("  ".join(parts).rstrip() for parts in zip(*padded, strict=True)) + "\n")
 
 
 def _rich_table(

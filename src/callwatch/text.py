@@ -29,8 +29,14 @@ def clean(text: str | None, *, multiline: bool = False) -> str:
     """Strip escapes and control characters; fold all white space unless *multiline*."""
     if not text:
         return ""
-    if not multiline and not _WORK.search(text) and text == text.strip():
-        return text  # the usual case, checked at C speed: nothing to strip or fold
+    if not multiline:
+        # The usual case, checked at C speed: nothing to strip or fold. Every
+        # character _WORK looks for is one str.isprintable() refuses.
+        if text.isprintable():
+            if "  " not in text and text[0] != " " and text[-1] != " ":
+                return text
+        elif not _WORK.search(text) and text == text.strip():
+            return text
     return _clean(text, multiline)
 
 

@@ -11,8 +11,8 @@ import typer
 from callwatch.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
 
 if TYPE_CHECKING:
-    from callwatch.model import Call
     from callwatch.project import Project
+    from callwatch.ranking import Row
     from callwatch.render import Cell
     from callwatch.rules.engine import Explanation, Verdict
     from callwatch.rules.phrases import Say
@@ -60,6 +60,7 @@ def check(
     value found and required, legal source) or incomplete (the questions still to answer)."""
     from callwatch.errors import CallwatchError, Exit
     from callwatch.project import load_project
+    from callwatch.ranking import asked, table_rows
     from callwatch.rules.engine import evaluate, evaluate_all, rank
 
     opts = settings(ctx, today, data, lang)
@@ -71,7 +72,7 @@ def check(
     catalog = opts.catalog()
     if call_id is not None:
         call = catalog.require(call_id)
-        _warn_unused_answers(project, [call], project_file)
+        _warn_unused_answers(project, asked([call]), project_file)
         verdict = evaluate(call, project, clock, language)
         if as_json:
             from callwatch.checkviews import check_call_json
@@ -82,31 +83,26 @@ def check(
             _print_detail(verdict, project, language)
         code = {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
         raise typer.Exit(int(code))
-    _warn_unused_answers(project, catalog.calls, project_file)
-    verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
     if as_json:
         from callwatch.checkviews import check_json
         from callwatch.render import emit_json
 
+        _warn_unused_answers(project, asked(catalog.calls), project_file)
+        verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
         emit_json(check_json(project, verdicts, clock))
     else:
-        _print_ranking(verdicts, language)
+        rows, keys = table_rows(catalog, project, project_file, clock, language)
+        _warn_unused_answers(project, keys, project_file)
+        _print_ranking(rows, language)
     finish(catalog)
 
 
-def _warn_unused_answers(project: Project, calls: list[Call], project_file: Path) -> None:
+def _warn_unused_answers(project: Project, asked: set[str], project_file: Path) -> None:
     """An answer no criterion asks for is most likely a typo: say so, with a suggestion."""
     import difflib
 
     from callwatch.render import warn
-    from callwatch.rules.checks import Compare
 
-    asked: set[str] = set()
-    for call in calls:
-        for c in call.criteria:
-            asked.add(c.id)
-            if isinstance(c.check, Compare) and c.check.path.startswith("answers."):
-                asked.add(c.check.path.split(".", 1)[1])
     for name in sorted(set(project.answers) - asked):
         close = difflib.get_close_matches(name, sorted(asked), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -123,44 +119,23 @@ def _marks() -> dict[bool | None, str]:
     return MARKS
 
 
-def _aid_text(v: Verdict, say: Say) -> str:
-    if v.funding.aid is not None:
-        return say.value(v.funding.aid, v.funding.currency)
-    return "—"
-
-
-def _why(v: Verdict, say: Say) -> str:
-    if v.status is False:
-        failed = v.failed
-        text = failed[0].label
-        return text + (f" (+{len(failed) - 1})" if len(failed) > 1 else "")
-    parts = []
-    if v.status is None:
-        parts.append(say.count("questions", len(v.questions)))
-    if v.general_only:
-        parts.append(say("general_only"))
-    return "; ".join(parts)
-
-
-def _print_ranking(verdicts: list[Verdict], lang: str) -> None:
+def _print_ranking(rows: list[Row], lang: str) -> None:
     from callwatch.i18n import t
     from callwatch.render import Cell, Column, table
+    from callwatch.rules.engine import VERDICT
     from callwatch.rules.phrases import Say
 
     say = Say(lang)
-    if not verdicts:
+    if not rows:
         typer.echo(say("no_calls"))
         return
     marks = _marks()
-    rows = [
-        [
-            Cell(f"{marks[v.status]} {say('verdict_' + v.name)}", STYLES[v.status]),
-            Cell(v.call.id),
-            Cell(v.call.title),
-            Cell(_why(v, say)),
-            Cell(_aid_text(v, say)),
-        ]
-        for v in verdicts
+    verdicts = {
+        status: Cell(f"{marks[status]} {say('verdict_' + VERDICT[status])}", STYLES[status])
+        for status in (True, False, None)
+    }
+    cells = [
+        [verdicts[r.status], Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)] for r in rows
     ]
     table(
         [
@@ -170,7 +145,7 @@ def _print_ranking(verdicts: list[Verdict], lang: str) -> None:
             Column(say("h_why"), wrap=True),
             Column(say("h_aid"), justify="right"),
         ],
-        rows,
+        cells,
     )
 
 
