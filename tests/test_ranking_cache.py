@@ -196,3 +196,14 @@ def test_the_cached_table_is_the_table(tmp_path: Path, example: str) -> None:
     assert FLAGSHIP.encode() in fresh
     assert run(str(tmp_path / "cache")) == fresh
     assert run(str(tmp_path / "cache")) == fresh
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.toml")))
+def test_the_table_ranks_calls_as_the_json_does(cli: Invoke, example: str) -> None:
+    import json
+
+    project = EXAMPLES / example
+    data = json.loads(cli("--today", "2019-03-01", "check", str(project), "--json").stdout)
+    ids = [r["id"] for r in data["results"]]
+    table = cli("--today", "2019-03-01", "check", str(project)).stdout.splitlines()[1:]
+    assert [next(t for t in line.split() if t in ids) for line in table] == ids

@@ -14,7 +14,6 @@ always evaluate: they show every explanation.
 
 from __future__ import annotations
 
-import math
 import zlib
 from array import array
 from collections.abc import Sequence
@@ -49,13 +48,10 @@ class Row(NamedTuple):
 
 def row_of(v: Verdict, say: Say) -> Row:
     """What the table shows of a verdict."""
-    if v.status is True:
-        group, order = 0, v.filing_round.closes_at.timestamp() if v.filing_round else math.inf
-    elif v.status is None:
-        group, order = 1, float(len(v.questions))
-    else:
-        group, order = 2, float(len(v.failed))
-    return Row(v.call.id, v.call.title, v.status, why_text(v, say), aid_text(v, say), group, order)
+    from callwatch.rules.engine import order
+
+    group, value = order(v)
+    return Row(v.call.id, v.call.title, v.status, why_text(v, say), aid_text(v, say), group, value)
 
 
 def why_text(v: Verdict, say: Say) -> str:
@@ -90,9 +86,7 @@ def asked(calls: Sequence[Call]) -> set[str]:
 
 
 def rank(rows: list[Row]) -> list[Row]:
-    """Eligible first (soonest filing deadline first), then incomplete (fewest questions
-    first), then not eligible (fewest failed criteria first); as
-    :func:`callwatch.rules.engine.rank`."""
+    """The rows in :func:`callwatch.rules.engine.order`, as ``rank`` orders verdicts."""
     return sorted(rows, key=lambda r: (r.group, r.order, r.id))
 
 

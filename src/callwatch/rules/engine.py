@@ -906,16 +906,17 @@ def _depends(c: Criterion) -> int:
     return 3
 
 
+def order(v: Verdict) -> tuple[int, float]:
+    """Where a verdict ranks: eligible first (soonest filing deadline first), then
+    incomplete (fewest questions first), then not eligible (fewest failed criteria
+    first); the call's id breaks ties."""
+    if v.status is True:
+        return (0, v.filing_round.closes_at.timestamp() if v.filing_round else float("inf"))
+    if v.status is None:
+        return (1, float(len(v.questions)))
+    return (2, float(len(v.failed)))
+
+
 def rank(verdicts: Sequence[Verdict]) -> list[Verdict]:
-    """Eligible first (soonest filing deadline first), then incomplete (fewest
-    questions first), then not eligible (fewest failed criteria first)."""
-
-    def key(v: Verdict) -> tuple[int, float, str]:
-        if v.status is True:
-            closes = v.filing_round.closes_at.timestamp() if v.filing_round else float("inf")
-            return (0, closes, v.call.id)
-        if v.status is None:
-            return (1, float(len(v.questions)), v.call.id)
-        return (2, float(len(v.failed)), v.call.id)
-
-    return sorted(verdicts, key=key)
+    """The verdicts in :func:`order`."""
+    return sorted(verdicts, key=lambda v: (*order(v), v.call.id))
