@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -231,3 +232,23 @@ def test_upgrading_a_library_it_validates_with_makes_entries_stale(
     cache._code_fingerprint.cache_clear()
     assert cache.load(path) is None
     cache._code_fingerprint.cache_clear()
+
+
+def test_a_file_edited_while_it_is_read_is_read_again(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The entry is filed under the file's stamp from before reading: what was read
+    is never taken for the edited file."""
+    from callwatch import loading
+
+    path = write_calls(CALLS)
+    real = loading.parse_document
+
+    def edited_meanwhile(data: Any, text: str, filename: str) -> FileResult:
+        path.write_text(CALLS.replace('title = "Second"', 'title = "Second, edited"'), "utf-8")
+        return real(data, text, filename)
+
+    monkeypatch.setattr(loading, "parse_document", edited_meanwhile)
+    assert load_catalog([path]).calls[1].title == "Second"  # what was read
+    monkeypatch.setattr(loading, "parse_document", real)
+    assert load_catalog([path]).calls[1].title == "Second, edited"

@@ -6,6 +6,7 @@ import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -298,3 +299,21 @@ def test_checking_a_cached_project_imports_no_pydantic_nor_pycountry(tmp_path: P
     # Then the validated project and calls are read back, and the ancestry of the
     # project's territories (FR-63 → FR-ARA → FR) with the project.
     assert run() == "[]"
+
+
+def test_a_project_edited_while_it_is_validated_is_validated_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from callwatch import projectspec
+
+    path = write(tmp_path, '[project]\ntitle = "Before"\n')
+    real = projectspec.parse_project
+
+    def edited_meanwhile(*args: Any) -> Any:
+        path.write_text('[project]\ntitle = "After, edited"\n', encoding="utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(projectspec, "parse_project", edited_meanwhile)
+    assert load_project(path).title == "Before"  # what was read
+    monkeypatch.setattr(projectspec, "parse_project", real)
+    assert load_project(path).title == "After, edited"

@@ -207,3 +207,37 @@ def test_the_table_ranks_calls_as_the_json_does(cli: Invoke, example: str) -> No
     ids = [r["id"] for r in data["results"]]
     table = cli("--today", "2019-03-01", "check", str(project)).stdout.splitlines()[1:]
     assert [next(t for t in line.split() if t in ids) for line in table] == ids
+
+
+def test_a_calls_file_edited_during_the_check_is_evaluated_again(
+    cli: Invoke, files: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows are filed under the stamps the files had when they were read: rows from a
+    file's former content are never taken for the edited file."""
+    first, second, project = files
+    real = engine.evaluate_all
+
+    def edited_meanwhile(calls: Iterable[Call], *args: object) -> list[engine.Verdict]:
+        second.write_text(calls_text("b1", "b2", "b3", "b9"), encoding="utf-8")
+        return real(calls, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "evaluate_all", edited_meanwhile)
+    assert "b9" not in check(cli, project, data=first.parent)  # what was read
+    monkeypatch.setattr(engine, "evaluate_all", real)
+    assert "b9" in check(cli, project, data=first.parent)
+
+
+def test_a_project_edited_during_the_check_is_evaluated_again(
+    cli: Invoke, files: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _, project = files
+    real = engine.evaluate_all
+
+    def edited_meanwhile(calls: Iterable[Call], *args: object) -> list[engine.Verdict]:
+        project.write_text(PROJECT + SECOND_PARTNER, encoding="utf-8")
+        return real(calls, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "evaluate_all", edited_meanwhile)
+    assert "Two partners" in check(cli, project, data=first.parent)  # one partner was read
+    monkeypatch.setattr(engine, "evaluate_all", real)
+    assert "Two partners" not in check(cli, project, data=first.parent)

@@ -59,31 +59,22 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("callwatch")) / "calls"
 
 
-def facts_of(path: Path) -> dict[str, Any] | None:
-    """What identifies *path* as it is now (see :func:`_identity`), or None: for an
-    entry that depends on another file too (check's rows depend on the project)."""
-    ident = _identity(path, "file")
-    return None if ident is None else ident[1]
+Stamp = dict[str, Any]  # what identifies a file as it was when it was read
 
 
-def _identity(
-    path: Path, kind: str = "calls", extra: dict[str, Any] | None = None
-) -> tuple[str, dict[str, Any]] | None:
-    """The entry's file name and the facts it must match, or None if *path* cannot be stat'ed.
+def stamp(path: Path) -> Stamp | None:
+    """What identifies *path* as it is now, or None if it cannot be stat'ed.
 
-    *kind* says what the file was read as (a calls file, a project file): the same
-    file read both ways has two entries. *extra*: other facts the entry depends on."""
+    Take it *before* reading the file and store what was read under it: a file
+    changed while it was being read then gets an entry that never matches, where a
+    stamp taken after reading would file the old content under the new identity.
+    """
     try:
         st = path.stat()
         resolved = str(path.resolve())
     except OSError:
         return None
-    facts = {
-        "kind": kind,
-        "format": FORMAT,
-        "code": _code_fingerprint(),
-        "callwatch": __version__,
-        "python": sys.version,
+    return {
         "path": resolved,
         "given": str(path),
         "size": st.st_size,
@@ -91,9 +82,31 @@ def _identity(
         "ctime_ns": st.st_ctime_ns,
         "ino": st.st_ino,
         "dev": st.st_dev,
+    }
+
+
+def _identity(
+    path: Path, kind: str, extra: dict[str, Any] | None, when: Stamp | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The entry's file name and the facts it must match (None: *path* cannot be stat'ed).
+
+    *kind* says what the file was read as (a calls file, a project file): the same
+    file read both ways has two entries. *extra*: other facts the entry depends on.
+    *when*: the file's :func:`stamp` when it was read (now, if not given)."""
+    if when is None:
+        when = stamp(path)
+        if when is None:
+            return None
+    facts = {
+        "kind": kind,
+        "format": FORMAT,
+        "code": _code_fingerprint(),
+        "callwatch": __version__,
+        "python": sys.version,
+        **when,
         "extra": extra or {},
     }
-    key = f"{kind}\0{resolved}\0{path}".encode()
+    key = f"{kind}\0{when['path']}\0{path}".encode()
     # A name, not a security check: the facts inside the entry decide whether it is used.
     name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return name, facts
@@ -163,10 +176,10 @@ class MappedBlobs(Sequence[bytes]):
         return self._mapped[start : self._ends[i]]
 
 
-def load(path: Path) -> Any | None:
+def load(path: Path, when: Stamp | None = None) -> Any | None:
     """The cached result for *path*, or None (absent, stale, corrupt or untrusted)."""
     try:
-        found = _lookup(path, "calls")
+        found = _lookup(path, "calls", None, when)
         if found is None:
             return None
         entry, header, payload = found
@@ -177,23 +190,25 @@ def load(path: Path) -> Any | None:
         return None
 
 
-def load_value(path: Path, kind: str, extra: dict[str, Any] | None = None) -> Any | None:
+def load_value(
+    path: Path, kind: str, extra: dict[str, Any] | None = None, when: Stamp | None = None
+) -> Any | None:
     """The value cached for *path* read as *kind* (:func:`store_value`), or None."""
     try:
-        found = _lookup(path, kind, extra)
+        found = _lookup(path, kind, extra, when)
         return None if found is None else pickle.loads(found[2])  # noqa: S301 - checked
     except Exception:
         return None
 
 
 def _lookup(
-    path: Path, kind: str, extra: dict[str, Any] | None = None
+    path: Path, kind: str, extra: dict[str, Any] | None, when: Stamp | None
 ) -> tuple[Path, dict[str, Any], memoryview] | None:
     """The entry for *path* read as *kind*, its header and checked payload; None when
     caching is off or the entry was built from something else. Raises when the entry
     is absent, damaged or untrusted (the callers treat every error as a miss)."""
     directory = cache_dir()
-    ident = _identity(path, kind, extra)
+    ident = _identity(path, kind, extra, when)
     if directory is None or ident is None:
         return None
     name, facts = ident
@@ -204,11 +219,18 @@ def _lookup(
     return entry, header, payload
 
 
-def store_value(path: Path, kind: str, value: Any, extra: dict[str, Any] | None = None) -> None:
+def store_value(
+    path: Path,
+    kind: str,
+    value: Any,
+    extra: dict[str, Any] | None = None,
+    when: Stamp | None = None,
+) -> None:
     """Cache *value*, what *path* read as *kind* gave (with *extra*, what else it was
-    made from); failures only cost speed."""
+    made from; *when*, the file's stamp taken before reading it); failures only cost
+    speed."""
     directory = cache_dir()
-    ident = _identity(path, kind, extra)
+    ident = _identity(path, kind, extra, when)
     if directory is None or ident is None:
         return
     name, facts = ident
@@ -259,11 +281,12 @@ def _map_blobs(blobs: Path, header: dict[str, Any], ends: list[int]) -> Sequence
     return MappedBlobs(mapped, ends)
 
 
-def store(path: Path, value: Any) -> None:
-    """Write the entry for *path* (``value.blobs`` apart, mapped when read back);
-    failures are ignored: the cache is only an accelerator."""
+def store(path: Path, value: Any, when: Stamp | None = None) -> None:
+    """Write the entry for *path* (``value.blobs`` apart, mapped when read back), under
+    *when*, the file's stamp taken before reading it; failures are ignored: the cache
+    is only an accelerator."""
     directory = cache_dir()
-    ident = _identity(path)
+    ident = _identity(path, "calls", None, when)
     if directory is None or ident is None:
         return
     name, facts = ident

@@ -91,6 +91,9 @@ class FileResult:
     index: list[tuple[Any, ...]] = field(default_factory=list)
     blobs: Sequence[bytes] = field(default_factory=list)
     shared: list[Any] = field(default_factory=list)
+    # The file's cache stamp when it was read (None: not known); what it was read
+    # from, for entries derived from it (check's rows, :mod:`callwatch.ranking`).
+    stamp: dict[str, Any] | None = None
 
     def add(self, call: Call, positions: dict[Any, int]) -> None:
         row = list(call.to_row())
@@ -331,8 +334,10 @@ def load_file_result(path: Path) -> FileResult:
     """One file's calls and problems: from the cache when the file is unchanged."""
     from callwatch import cache
 
-    cached = cache.load(path)
+    when = cache.stamp(path)  # before reading: see cache.stamp
+    cached = None if when is None else cache.load(path, when)
     if type(cached) is FileResult:
+        cached.stamp = when
         return cached
     result = _load_large(path) if _is_large(path) else None
     if result is None:
@@ -341,7 +346,9 @@ def load_file_result(path: Path) -> FileResult:
         except CallwatchError as exc:
             return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
         result = parse_document(data, text, str(path))
-    cache.store(path, result)
+    if when is not None:
+        cache.store(path, result, when)
+        result.stamp = when
     return result
 
 

@@ -154,12 +154,19 @@ def load_project(path: FilePath) -> Project:
     inode, callwatch's code); an invalid one is read again each time, so its
     problems are always reported.
     """
+    return load_stamped_project(path)[0]
+
+
+def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None]:
+    """:func:`load_project`, and the file's cache stamp taken before it was read (for
+    what is derived from the project and cached: check's rows)."""
     from callwatch import cache
 
-    cached = cache.load_value(path, "project")
+    when = cache.stamp(path)
+    cached = None if when is None else cache.load_value(path, "project", when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
         codes.remember_ancestries(cached[1])
-        return cached[0]
+        return cached[0], when
     from callwatch.loading import read_toml
     from callwatch.projectspec import parse_project
 
@@ -170,10 +177,11 @@ def load_project(path: FilePath) -> Project:
     project, problems = parse_project(data, text, str(path))
     if project is None or problems:
         raise DataError(problems)
-    places = [project.territory, *(p.territory for p in project.partners or ())]
-    known = codes.ancestries(code for code in places if code is not None)
-    cache.store_value(path, "project", (project, known))
-    return project
+    if when is not None:
+        places = [project.territory, *(p.territory for p in project.partners or ())]
+        known = codes.ancestries(code for code in places if code is not None)
+        cache.store_value(path, "project", (project, known), when=when)
+    return project, when
 
 
 def template_text() -> str:

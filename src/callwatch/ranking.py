@@ -18,7 +18,7 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from callwatch.rules.checks import Compare, Tri
 
@@ -91,15 +91,24 @@ def rank(rows: list[Row]) -> list[Row]:
 
 
 def table_rows(
-    catalog: Catalog, project: Project, project_file: Path, clock: Clock, lang: str
+    catalog: Catalog,
+    project: Project,
+    project_file: Path,
+    project_stamp: dict[str, Any] | None,
+    clock: Clock,
+    lang: str,
 ) -> tuple[list[Row], set[str]]:
     """Every call's row, ranked, and the answer keys the calls ask for: each calls
-    file's part from the cache when nothing it depends on changed."""
+    file's part from the cache when nothing it depends on changed.
+
+    Each part is filed under the stamps its calls file and the project had when
+    they were read (:func:`callwatch.cache.stamp`), not under what they are now: a
+    file edited meanwhile never gets rows computed from its former content.
+    """
     from callwatch import cache
     from callwatch.rules.engine import evaluate_all
     from callwatch.rules.phrases import Say
 
-    project_facts = cache.facts_of(project_file)
     say = Say(lang)
     rows: list[Row] = []
     keys: set[str] = set()
@@ -107,20 +116,21 @@ def table_rows(
         kind = f"{KIND}\0{project_file.resolve()}"
         extra = {
             "format": FORMAT,
-            "project": project_facts,
+            "project": project_stamp,
             "day": (project.submission or clock.today).isoformat(),  # the only use of the clock
             "lang": lang,
             "positions": _digest(result, positions),
         }
-        cached = None if project_facts is None else cache.load_value(path, kind, extra)
+        cacheable = project_stamp is not None and result.stamp is not None
+        cached = cache.load_value(path, kind, extra, result.stamp) if cacheable else None
         if _well_formed(cached):
             part, part_keys = cast("tuple[list[Row], set[str]]", cached)
         else:
             calls = [result.call(i) for i in positions]
             part = [row_of(v, say) for v in evaluate_all(calls, project, clock, lang)]
             part_keys = asked(calls)
-            if project_facts is not None:
-                cache.store_value(path, kind, (part, part_keys), extra)
+            if cacheable:
+                cache.store_value(path, kind, (part, part_keys), extra, result.stamp)
         rows.extend(part)
         keys |= part_keys
     return rank(rows), keys

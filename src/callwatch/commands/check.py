@@ -59,7 +59,7 @@ def check(
     """Check a project's eligibility: each call eligible, not eligible (which rule failed,
     value found and required, legal source) or incomplete (the questions still to answer)."""
     from callwatch.errors import CallwatchError, Exit
-    from callwatch.project import load_project
+    from callwatch.project import load_stamped_project
     from callwatch.ranking import asked, table_rows
     from callwatch.rules.engine import evaluate, evaluate_all, rank
 
@@ -68,7 +68,7 @@ def check(
     language = opts.language()
     if not project_file.is_file():
         raise CallwatchError(f"{project_file}: no such file", Exit.USAGE)
-    project = load_project(project_file)
+    project, project_stamp = load_stamped_project(project_file)
     catalog = opts.catalog()
     if call_id is not None:
         call = catalog.require(call_id)
@@ -91,7 +91,7 @@ def check(
         verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
         emit_json(check_json(project, verdicts, clock))
     else:
-        rows, keys = table_rows(catalog, project, project_file, clock, language)
+        rows, keys = table_rows(catalog, project, project_file, project_stamp, clock, language)
         _warn_unused_answers(project, keys, project_file)
         _print_ranking(rows, language)
     finish(catalog)
