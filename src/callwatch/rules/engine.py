@@ -55,10 +55,8 @@ VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
 MAX_REASONS = 3
 
 Item = Partner | BudgetLine
-Outcome = tuple[Tri, "Text", "Text", tuple[str, ...]]  # status, found, required, missing facts
-
-
 Text = str | Callable[[], str]  # a text, or how to write it when it is first read
+Outcome = tuple[Tri, Text, Text, tuple[str, ...]]  # status, found, required, missing facts
 
 
 @dataclass(frozen=True, slots=True)
