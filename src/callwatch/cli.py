@@ -45,15 +45,8 @@ def _global(
 
 
 def main() -> None:
-    """Console-script entry point.
+    """Console-script entry point: one command, in a process of its own."""
+    from callwatch import gctune
 
-    The cyclic garbage collector is made to run a hundred times less often: a
-    command on thousands of calls builds hundreds of thousands of small objects
-    that all live until it exits, and the collector's default rhythm (every 700
-    allocations) spent a fifth of such a run walking them. Cycles are still
-    collected, just in larger batches.
-    """
-    import gc
-
-    gc.set_threshold(70_000, 10, 10)
+    gctune.tune_for_one_command()
     app()

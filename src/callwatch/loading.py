@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callwatch import gctune
 from callwatch.compact import Interner
 from callwatch.errors import CallwatchError, Exit, Problem
 from callwatch.errtext import Lines as _Lines
@@ -142,7 +143,7 @@ class Catalog:
     def calls(self) -> list[Call]:
         if self._calls is None:
             self._calls = [result.call(i) for result, i in self.members()]
-            _settle()
+            gctune.settle()  # they live until the command ends
         return self._calls
 
     def ids(self) -> list[str]:
@@ -254,20 +255,8 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                 if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates
             ]
         catalog.parts.append((result, positions))
-    _settle()
+    gctune.settle()  # the indexes live until the command ends
     return catalog
-
-
-def _settle() -> None:
-    """The objects just built (an index, calls) live until the command ends: keep the
-    cyclic garbage collector from walking them again at each of its passes.
-
-    They are still freed by reference counting when dropped; only the collector
-    skips them. On ten thousand calls that walking was a sixth of ``check``.
-    """
-    import gc
-
-    gc.freeze()
 
 
 def _where(origin: Origin) -> str:
