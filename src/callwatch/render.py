@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 from callwatch.text import clean
 
@@ -38,8 +38,9 @@ def plain_wanted(stream: TextIO | None = None) -> bool:
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
+    """A piece of text and its style on a terminal (a tuple: tables make thousands)."""
+
     text: str
     style: str | None = None
 
@@ -95,7 +96,9 @@ def _plain_table(
     for i, (column, texts) in enumerate(
         zip(columns, zip(*[[c.header for c in columns], *rows], strict=True), strict=True)
     ):
-        sizes = [len(t) if t.isascii() else width(t) for t in texts]
+        # Each distinct text measured once: a column often repeats a few values.
+        measured = {t: width(t) for t in set(texts)}
+        sizes = [measured[t] for t in texts]
         widest = max(sizes)
         if column.justify == "right":
             padded.append([t.rjust(widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
