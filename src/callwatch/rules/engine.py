@@ -190,6 +190,7 @@ class _Engine:
         "say",
         "shared",
         "submission",
+        "values",
         "why",
     )
 
@@ -224,6 +225,8 @@ class _Engine:
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
         self.why = ""  # the phrase that says why the filing date is in a round or not
+        # What criteria outcomes depend on besides the project, by :func:`_depends`.
+        self.values = (call.territory, call.beneficiaries, id(call.funding), self.currency)
 
     @property
     def by_id(self) -> dict[str, Criterion]:
@@ -237,15 +240,7 @@ class _Engine:
     # -- verdict ----------------------------------------------------------------
 
     def verdict(self) -> Verdict:
-        # The loop is the hot path of checking thousands of calls: most criteria are
-        # found in the shared memo, and only the others go through criterion().
-        leaves = self.leaves
-        values = self.depends_on()
-        explained_list = []
-        for c, dep in self.plan():
-            e = None if dep < 0 else leaves.get((id(c), values[dep]))
-            explained_list.append(self.criterion(c) if e is None else e)
-        explained = tuple(explained_list)
+        explained = tuple([self.criterion(c, dep) for c, dep in self.plan()])
         del self.memo  # only combinators needed it; the texts read later do not
         statuses = [e.status for e in explained]
         status = False if False in statuses else None if None in statuses else True
@@ -303,14 +298,17 @@ class _Engine:
 
     # -- criteria ---------------------------------------------------------------
 
-    def criterion(self, c: Criterion) -> Explanation:
+    def criterion(self, c: Criterion, dep: int | None = None) -> Explanation:
+        """*c* explained: from the per-call memo (a criterion two combinators refer to),
+        the shared memo (:func:`_depends`; *dep* when the plan already knows it), or
+        evaluated."""
         done = self.memo.get(c.id)
         if done is not None:
             return done
         if isinstance(c.check, Combine):
             result = self.combine(c, c.check)
         else:
-            key = self.leaf_key(c)
+            key = self.leaf_key(c, dep)
             cached = None if key is None else self.leaves.get(key)
             if cached is None:
                 status, found, required, facts = self.leaf(c)
@@ -330,16 +328,12 @@ class _Engine:
         self.memo[c.id] = result
         return result
 
-    def leaf_key(self, c: Criterion) -> tuple[Any, ...] | None:
+    def leaf_key(self, c: Criterion, dep: int | None = None) -> tuple[Any, ...] | None:
         """A leaf's key in the shared memo: the criterion and what its outcome depends
         on besides the project (None: not shared, see :func:`_depends`)."""
-        dep = _depends(c)
-        return None if dep < 0 else (id(c), self.depends_on()[dep])
-
-    def depends_on(self) -> tuple[Any, ...]:
-        """This call's values that criteria outcomes depend on, by :func:`_depends`."""
-        call = self.call
-        return (call.territory, call.beneficiaries, id(call.funding), self.currency)
+        if dep is None:
+            dep = _depends(c)
+        return None if dep < 0 else (id(c), self.values[dep])
 
     def combine(self, c: Criterion, check: Combine) -> Explanation:
         children = tuple(self.criterion(self.by_id[ref]) for ref in check.refs)
@@ -887,7 +881,7 @@ _BY_BUILTIN = {"call.territory": 0, "call.beneficiaries": 1, "call.funding": 2}
 
 def _depends(c: Criterion) -> int:
     """What a criterion's outcome depends on besides the project, as a position in
-    :meth:`_Engine.depends_on`: 0 the call's territory, 1 its beneficiaries, 2 its
+    :attr:`_Engine.values`: 0 the call's territory, 1 its beneficiaries, 2 its
     funding, 3 its currency (amounts are shown in it); -1 when it is not shared
     between calls (a combinator, or the call's own rounds).
 
