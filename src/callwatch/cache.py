@@ -207,12 +207,10 @@ def _lookup(
     """The entry for *path* read as *kind*, its header and checked payload; None when
     caching is off or the entry was built from something else. Raises when the entry
     is absent, damaged or untrusted (the callers treat every error as a miss)."""
-    directory = cache_dir()
-    ident = _identity(path, kind, extra, when)
-    if directory is None or ident is None:
+    found = _entry(path, kind, extra, when)
+    if found is None:
         return None
-    name, facts = ident
-    entry = directory / f"{name}.pickle"
+    entry, facts = found
     header, payload = _read(entry)
     if header.get("facts") != facts:
         return None
@@ -229,14 +227,26 @@ def store_value(
     """Cache *value*, what *path* read as *kind* gave (with *extra*, what else it was
     made from; *when*, the file's stamp taken before reading it); failures only cost
     speed."""
+    found = _entry(path, kind, extra, when)
+    if found is None:
+        return
+    entry, facts = found
+    with contextlib.suppress(Exception):
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_entry(entry, facts, payload, {})
+
+
+def _entry(
+    path: Path, kind: str, extra: dict[str, Any] | None, when: Stamp | None
+) -> tuple[Path, dict[str, Any]] | None:
+    """Where the entry for *path* read as *kind* lives and the facts it must match;
+    None when caching is off or *path* cannot be stat'ed."""
     directory = cache_dir()
     ident = _identity(path, kind, extra, when)
     if directory is None or ident is None:
-        return
+        return None
     name, facts = ident
-    with contextlib.suppress(Exception):
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_entry(directory / f"{name}.pickle", facts, payload, {})
+    return directory / f"{name}.pickle", facts
 
 
 def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict[str, Any]) -> None:
@@ -285,11 +295,10 @@ def store(path: Path, value: Any, when: Stamp | None = None) -> None:
     """Write the entry for *path* (``value.blobs`` apart, mapped when read back), under
     *when*, the file's stamp taken before reading it; failures are ignored: the cache
     is only an accelerator."""
-    directory = cache_dir()
-    ident = _identity(path, "calls", None, when)
-    if directory is None or ident is None:
+    found = _entry(path, "calls", None, when)
+    if found is None:
         return
-    name, facts = ident
+    entry, facts = found
     with contextlib.suppress(Exception):
         from itertools import accumulate
 
@@ -298,12 +307,12 @@ def store(path: Path, value: Any, when: Stamp | None = None) -> None:
         blobs = b"".join(value.blobs)
         ends = list(accumulate(len(b) for b in value.blobs))
         payload = pickle.dumps((replace(value, blobs=[]), ends), protocol=pickle.HIGHEST_PROTOCOL)
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         # The blobs first: an index never points at blobs that are not yet there
         # (and a stale pairing fails the length and CRC check).
-        atomic_write(directory / f"{name}.blobs", blobs, mode=0o600)
+        atomic_write(entry.with_suffix(".blobs"), blobs, mode=0o600)
         extra = {"blobs_length": len(blobs), "blobs_crc": zlib.crc32(blobs)}
-        _write_entry(directory / f"{name}.pickle", facts, payload, extra)
+        _write_entry(entry, facts, payload, extra)
 
 
 def clear() -> int:
