@@ -110,17 +110,17 @@ def table_rows(
     from callwatch.rules.phrases import Say
 
     say = Say(lang)
+    kind = f"{KIND}\0{project_file.resolve()}"
+    depends = {
+        "format": FORMAT,
+        "project": project_stamp,
+        "day": (project.submission or clock.today).isoformat(),  # the only use of the clock
+        "lang": lang,
+    }
     rows: list[Row] = []
     keys: set[str] = set()
     for path, (result, positions) in zip(catalog.files, catalog.parts, strict=True):
-        kind = f"{KIND}\0{project_file.resolve()}"
-        extra = {
-            "format": FORMAT,
-            "project": project_stamp,
-            "day": (project.submission or clock.today).isoformat(),  # the only use of the clock
-            "lang": lang,
-            "positions": _digest(result, positions),
-        }
+        extra = {**depends, "positions": _digest(result, positions)}
         cacheable = project_stamp is not None and result.stamp is not None
         cached = cache.load_value(path, kind, extra, result.stamp) if cacheable else None
         if _well_formed(cached):
