@@ -97,14 +97,12 @@ def estimate(
     if budget is None:
         missing = "no_budget" if funding is not None else "no_funding"
         return Estimate(currency, None, (), None, None, rate, None, (), missing)
-    if splits is None:
-        eligible, ineligible, total = split(funding, budget)
-    else:
-        key = () if funding is None else (funding.eligible_costs, funding.ineligible_costs)
-        found = splits.get(key)
-        if found is None:
-            found = splits[key] = split(funding, budget)
-        eligible, ineligible, total = found
+    splits = {} if splits is None else splits
+    key = () if funding is None else (funding.eligible_costs, funding.ineligible_costs)
+    found = splits.get(key)
+    if found is None:
+        found = splits[key] = split(funding, budget)
+    eligible, ineligible, total = found
     capped: list[str] = []
     base = total
     ceiling = funding.max_eligible_cost if funding is not None else None
