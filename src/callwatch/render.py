@@ -100,12 +100,12 @@ def _plain_table(
         measured = {t: width(t) for t in set(texts)}
         sizes = [measured[t] for t in texts]
         widest = max(sizes)
-        if column.justify == "right":
-            padded.append([t.rjust(widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
-        elif i == last:
-            padded.append(texts)
-        else:
-            padded.append([t.ljust(widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
+        right = column.justify == "right"
+        if i == last and not right:
+            padded.append(texts)  # nothing after it: no padding
+            continue
+        align = str.rjust if right else str.ljust
+        padded.append([align(t, widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
     out.write("\n".join("  ".join(parts).rstrip() for parts in zip(*padded, strict=True)) + "\n")
 
 
