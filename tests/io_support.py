@@ -8,7 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner, Result
 
 import callwatch.cli  # noqa: F401  (registers the commands on the app)
-from callwatch.app import app
+from callwatch.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "calls.toml"

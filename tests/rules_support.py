@@ -9,10 +9,10 @@ from typing import Any
 from typer.testing import CliRunner, Result
 
 from callwatch.cli import app
-from callwatch.clock import Clock, make_clock
-from callwatch.loading import parse_calls
-from callwatch.model import Call
-from callwatch.project import Partner, Project
+from callwatch.domain.clock import Clock, make_clock
+from callwatch.domain.model import Call
+from callwatch.domain.project import Partner, Project
+from callwatch.files.loading import parse_calls
 from callwatch.rules.engine import Explanation, Verdict, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.loading import load_catalog
+from callwatch.files.loading import load_catalog
 from tests.io_support import SHIPPED, cli
 
 FLAGSHIP_ID_LINE = 15  # data/calls.toml: `id = "feader-aura-2019-16-4"`

@@ -1,4 +1,4 @@
-"""`callwatch.atomic`: the one place that writes files, whole or not at all."""
+"""`callwatch.store.atomic`: the one place that writes files, whole or not at all."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.atomic import atomic_write, create_new, user_mode, write_user_file
-from callwatch.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.store.atomic import atomic_write, create_new, user_mode, write_user_file
 
 
 def mode_of(path: Path) -> int:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from callwatch import cache
-from callwatch.loading import FileResult, load_catalog, load_file_result
+from callwatch.files.loading import FileResult, load_catalog, load_file_result
+from callwatch.store import cache
 from tests.conftest import Invoke, WriteCalls
 
 CALLS = """
@@ -204,7 +204,7 @@ def test_entries_written_by_other_code_are_stale(
 def test_the_second_run_really_reads_the_cache(
     write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from callwatch import loading
+    from callwatch.files import loading
 
     path = write_calls(CALLS)
     expected = load_catalog([path]).calls
@@ -239,7 +239,7 @@ def test_a_file_edited_while_it_is_read_is_read_again(
 ) -> None:
     """The entry is filed under the file's stamp from before reading: what was read
     is never taken for the edited file."""
-    from callwatch import loading
+    from callwatch.files import loading
 
     path = write_calls(CALLS)
     real = loading.parse_document

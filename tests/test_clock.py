@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callwatch.clock import Clock, local_instant, make_clock, parse_moment, window_end, zone
+from callwatch.domain.clock import Clock, local_instant, make_clock, parse_moment, window_end, zone
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -22,11 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from callwatch.clock import make_clock
+from callwatch.domain.clock import make_clock
+from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round
 from callwatch.exporters import export_rounds
 from callwatch.exporters.ics import to_ics
-from callwatch.loading import load_catalog
-from callwatch.model import DEFAULT_REMIND_DAYS, Call, Round
+from callwatch.files.loading import load_catalog
 from tests.io_support import SHIPPED, cli
 
 SHIPPED_ROUNDS = 29

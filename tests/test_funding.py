@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from callwatch.funding import estimate
-from callwatch.model import Funding
-from callwatch.project import BudgetLine
+from callwatch.domain.funding import estimate
+from callwatch.domain.model import Funding
+from callwatch.domain.project import BudgetLine
 from tests.rules_support import call_from, criterion, find, project, verdict
 
 BUDGET = (

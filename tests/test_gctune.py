@@ -7,13 +7,13 @@ import gc
 import subprocess
 import sys
 
-from callwatch.loading import load_catalog
+from callwatch.files.loading import load_catalog
 
 PROBE = """
 import gc, sys
 default = gc.get_threshold()
-from callwatch import gctune
-from callwatch.loading import load_catalog
+from callwatch.store import gctune
+from callwatch.files.loading import load_catalog
 if sys.argv[1] == "command":
     gctune.tune_for_one_command()
 before = gc.get_freeze_count()

@@ -58,7 +58,7 @@ def test_lookup_falls_back_to_english_and_fills_blanks() -> None:
 
 
 def test_keys_built_at_run_time_exist() -> None:
-    from callwatch.model import Status
+    from callwatch.domain.model import Status
 
     built = [s.value for s in Status]
     built += [f"digest.{group}" for group in ("week", "month", "later")]

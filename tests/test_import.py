@@ -15,9 +15,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from callwatch.files.loading import load_catalog
 from callwatch.importers import aides_territoires, html_to_text
 from callwatch.importers.merge import merge
-from callwatch.loading import load_catalog
 from tests.io_support import AT_CSV, EU_BULK, EU_SEARCH, SHIPPED, cli
 
 AT = "https://aides-territoires.beta.gouv.fr/aides/"

@@ -9,8 +9,8 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.independence import control_closure, independence, max_independent_set
-from callwatch.project import ControlLink, Entity, Project
+from callwatch.domain.independence import control_closure, independence, max_independent_set
+from callwatch.domain.project import ControlLink, Entity, Project
 from tests.rules_support import call_from, criterion, find, partner, project, verdict
 
 PARTNERSHIP = call_from(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.errors import CallwatchError
-from callwatch.loading import data_sources, load_catalog, load_file, shipped_data_path
+from callwatch.domain.errors import CallwatchError
+from callwatch.files.loading import data_sources, load_catalog, load_file, shipped_data_path
 from tests.conftest import WriteCalls
 
 GOOD = """

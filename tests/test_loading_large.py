@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from callwatch import loading
-from callwatch.loading import load_catalog, parse_document, read_toml
+from callwatch.files import loading
+from callwatch.files.loading import load_catalog, parse_document, read_toml
 from tests.conftest import WriteCalls
 
 VALID = '''

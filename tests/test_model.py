@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callwatch.clock import Clock, make_clock
-from callwatch.model import Call, Round, Status
+from callwatch.domain.clock import Clock, make_clock
+from callwatch.domain.model import Call, Round, Status
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -159,7 +159,7 @@ def test_bare_date_round_is_open_exactly_through_its_day(day: date, offset: int,
 
 @pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "NOT A RULE", "FREQ=YEARLY;BYMONTH=13"])
 def test_bad_rrules_are_reported(rule: str) -> None:
-    from callwatch.model import check_rrule
+    from callwatch.domain.model import check_rrule
 
     assert check_rrule(rule) is not None
 
@@ -193,7 +193,7 @@ def test_precomputed_occurrences_agree_with_dateutil(
     """The occurrence index built at validation never changes an answer."""
     from dataclasses import replace
 
-    from callwatch.model import recurrence_index
+    from callwatch.domain.model import recurrence_index
 
     rounds = [Round(anchor, at, "Europe/Brussels")] + [
         Round(anchor + timedelta(days=d), at, "Europe/Brussels") for d in extra if d

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callwatch.errors import DataError
-from callwatch.project import load_project, template_text
+from callwatch.domain.errors import DataError
+from callwatch.files.projectfile import load_project, template_text
 from tests.rules_support import EXAMPLES, cli
 
 
@@ -252,7 +252,7 @@ def test_the_init_template_is_a_valid_project(tmp_path: Path) -> None:
 def test_a_valid_project_is_read_back_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from callwatch import projectspec
+    from callwatch.files import projectspec
 
     path = tmp_path / "p.toml"
     path.write_bytes((EXAMPLES / "legumerie-eligible.toml").read_bytes())
@@ -304,7 +304,7 @@ def test_checking_a_cached_project_imports_no_pydantic_nor_pycountry(tmp_path: P
 def test_a_project_edited_while_it_is_validated_is_validated_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from callwatch import projectspec
+    from callwatch.files import projectspec
 
     path = write(tmp_path, '[project]\ntitle = "Before"\n')
     real = projectspec.parse_project

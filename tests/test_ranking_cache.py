@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.model import Call
+from callwatch.domain.model import Call
 from callwatch.rules import engine
 from tests.conftest import Invoke
 from tests.rules_support import EXAMPLES, FLAGSHIP

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.loading import load_catalog
+from callwatch.files.loading import load_catalog
 from callwatch.rules.checks import Builtin, Combine, Count, Criterion
 from tests.rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
 

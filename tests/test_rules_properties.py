@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.loading import load_catalog
-from callwatch.model import Call
-from callwatch.project import BudgetLine, ControlLink, Entity, Partner, Project
+from callwatch.domain.model import Call
+from callwatch.domain.project import BudgetLine, ControlLink, Entity, Partner, Project
+from callwatch.files.loading import load_catalog
 from callwatch.rules.engine import Explanation, Verdict, evaluate, evaluate_all
 from tests.rules_support import FLAGSHIP, call_from, clock, criterion, manual
 

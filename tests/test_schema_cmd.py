@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from callwatch.schema import CallSpec
+from callwatch.files.callspec import CallSpec
 from tests.io_support import ROOT, SHIPPED, cli
 
 EXAMPLES = ROOT / "examples"

@@ -8,9 +8,9 @@ from datetime import date, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.clock import make_clock, window_end
-from callwatch.model import Call, Round, recurrence_index
-from callwatch.selection import Filters, may_list, select
+from callwatch.domain.clock import make_clock, window_end
+from callwatch.domain.model import Call, Round, recurrence_index
+from callwatch.domain.selection import Filters, may_list, select
 
 RULES = st.sampled_from([None, None, "FREQ=YEARLY", "FREQ=MONTHLY;INTERVAL=2", "FREQ=WEEKLY"])
 TZS = st.sampled_from(["Europe/Paris", "Europe/Brussels", "America/Cayenne"])

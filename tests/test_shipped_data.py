@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.loading import load_catalog, shipped_data_path
-from callwatch.model import Call
+from callwatch.domain.model import Call
+from callwatch.files.loading import load_catalog, shipped_data_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.tomlpos import key_lines, line_of
+from callwatch.files.tomlpos import key_lines, line_of
 
 DOC = '''\
 # a comment with [[calls]] inside

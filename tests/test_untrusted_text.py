@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from callwatch.text import clean
+from callwatch.domain.text import clean
 from tests.conftest import Invoke, WriteCalls
 
 HOSTILE_TITLE = (
@@ -82,7 +82,7 @@ def test_clean_keeps_ordinary_french_text() -> None:
 
 @given(st.text())
 def test_the_fast_path_of_clean_changes_nothing_the_full_cleaning_would_change(text: str) -> None:
-    from callwatch.text import _clean
+    from callwatch.domain.text import _clean
 
     assert clean(text) == _clean(text, False)
 
@@ -92,20 +92,20 @@ def test_the_fast_path_of_clean_changes_nothing_the_full_cleaning_would_change(t
     [("Région Auvergne", "region auvergne"), ("Œuvre commune", "oeuvre commune"), ("ÆR", "aer")],
 )
 def test_fold_matches_accents_case_and_ligatures(a: str, b: str) -> None:
-    from callwatch.text import fold
+    from callwatch.domain.text import fold
 
     assert fold(a) == fold(b) == b
 
 
 @given(st.text())
 def test_plain_tables_measure_wide_characters_as_two_cells(text: str) -> None:
-    from callwatch.render import _wide, width
+    from callwatch.output.render import _wide, width
 
     assert width(text) == len(text) + sum(1 for ch in text if _wide().fullmatch(ch))
 
 
 def test_width_of_known_texts() -> None:
-    from callwatch.render import width
+    from callwatch.output.render import width
 
     assert width("Légumerie partagée") == 18
     assert width("農業") == 4

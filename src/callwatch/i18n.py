@@ -11,6 +11,7 @@ explanations of ``callwatch check`` have their own phrase book, with plurals
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 LANG_ENV = "CALLWATCH_LANG"
 LANGS = ("fr", "en")
@@ -172,3 +173,9 @@ def t(key: str, lang: str, **values: object) -> str:
 
 def babel_locale(lang: str) -> str:
     return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
+
+
+def amount_text(value: Decimal, currency: str | None = "EUR") -> str:
+    """Money for people: ``18 000.00 EUR`` (two decimals, thin spaces between thousands)."""
+    text = f"{value:,.2f}".replace(",", "\u202f")
+    return f"{text} {currency}" if currency else text

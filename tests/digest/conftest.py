@@ -13,7 +13,7 @@ import trustme
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
-from callwatch.app import app
+from callwatch.cli.app import app
 
 from . import smtpd
 

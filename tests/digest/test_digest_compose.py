@@ -12,13 +12,13 @@ from email.parser import BytesParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.clock import make_clock
-from callwatch.config import Smtp, Subscriber
 from callwatch.digest.compose import change_text, compose, full_date, long_date, subject
+from callwatch.digest.config import Smtp, Subscriber
 from callwatch.digest.content import Change, plan, updated_state
 from callwatch.digest.ledger import MessageRecord, SubscriberState
-from callwatch.model import Call, Round
-from callwatch.text import clean
+from callwatch.domain.clock import make_clock
+from callwatch.domain.model import Call, Round
+from callwatch.domain.text import clean
 
 SMTP = Smtp(host="smtp.example.org", port=587, security="starttls", sender="cw@example.org")
 CLAIRE = Subscriber(to="claire@example.org", name="Claire")

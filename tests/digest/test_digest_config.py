@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
-from callwatch.app import app
-from callwatch.config import load_config, write_template
-from callwatch.errors import CallwatchError
+from callwatch.cli.app import app
+from callwatch.digest.config import load_config, write_template
+from callwatch.domain.errors import CallwatchError
 
 from .conftest import Env, Server
 from .smtpd import PASSWORD

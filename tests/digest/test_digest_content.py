@@ -8,11 +8,11 @@ from datetime import date, time, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from callwatch.clock import make_clock
-from callwatch.config import Subscriber
+from callwatch.digest.config import Subscriber
 from callwatch.digest.content import Plan, describe_changes, plan, updated_state
 from callwatch.digest.ledger import MessageRecord, SubscriberState
-from callwatch.model import Call, Round
+from callwatch.domain.clock import make_clock
+from callwatch.domain.model import Call, Round
 
 CLAIRE = Subscriber(to="claire@example.org")
 MESSAGE = MessageRecord(at="x", via="smtp", message_id="<x@y>", sha256="0")

@@ -188,8 +188,8 @@ def test_stdout_stream_is_bytes(env: Env) -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from callwatch.config import load_config
     from callwatch.digest.compose import compose_test
+    from callwatch.digest.config import load_config
 
     cfg = load_config(env.config)
     msg = compose_test(

@@ -1,7 +1,7 @@
 """The digest as an e-mail: a text part and an HTML part, in the reader's language.
 
 Call data is untrusted: every string from a calls file goes through
-:func:`callwatch.text.clean` (no control characters, no newlines where one line
+:func:`callwatch.domain.text.clean` (no control characters, no newlines where one line
 is meant) and, in HTML, through :func:`html.escape`. Headers are built only from
 our own words, dates and validated addresses; titles never reach a header.
 Dates are written by Babel in the reader's language, whatever the locale of the
@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from callwatch.domain.text import clean
 from callwatch.i18n import babel_locale, t
-from callwatch.text import clean
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
-    from callwatch.config import Smtp
+    from callwatch.digest.config import Smtp
     from callwatch.digest.content import Change, Deadline, News, Plan, Reminder
-    from callwatch.model import Call, Round
+    from callwatch.domain.model import Call, Round
 
 # -- dates, with Babel ------------------------------------------------------------------------
 

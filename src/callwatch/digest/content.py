@@ -27,8 +27,7 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from callwatch.clock import Clock, window_end, zone
-from callwatch.config import Subscriber
+from callwatch.digest.config import Subscriber
 from callwatch.digest.ledger import (
     CallRecord,
     MessageRecord,
@@ -37,7 +36,8 @@ from callwatch.digest.ledger import (
     listed_key,
     reminder_key,
 )
-from callwatch.model import Call, Round, Status
+from callwatch.domain.clock import Clock, window_end, zone
+from callwatch.domain.model import Call, Round, Status
 
 REMINDER_REACH_DAYS = 367  # offsets are at most 366 days
 PRUNE_AFTER_DAYS = 400  # forget reminders and listings of rounds closed this long ago

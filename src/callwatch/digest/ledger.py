@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from callwatch.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, Exit
 
 SCHEMA = "callwatch.ledger/1"
 LEDGER_NAME = "ledger.json"
@@ -123,7 +123,7 @@ class Ledger:
         return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
 
     def save(self) -> None:
-        from callwatch.atomic import atomic_write
+        from callwatch.store.atomic import atomic_write
 
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(self.path, self.dumps())

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from callwatch.errors import CallwatchError, Exit
-from callwatch.text import clean
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.text import clean
 
 if TYPE_CHECKING:
-    from callwatch.clock import Clock
-    from callwatch.config import Config
+    from callwatch.digest.config import Config
     from callwatch.digest.ledger import Ledger
     from callwatch.digest.send import Transport
-    from callwatch.model import Call
+    from callwatch.domain.clock import Clock
+    from callwatch.domain.model import Call
 
 SEVERITY = {Exit.OK: 0, Exit.TEMPFAIL: 1, Exit.PROBLEM: 2, Exit.DATA: 3, Exit.CONFIG: 4}
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from callwatch.errors import Exit
-from callwatch.text import clean
+from callwatch.domain.errors import Exit
+from callwatch.domain.text import clean
 
 if TYPE_CHECKING:
     import smtplib
     from email.message import EmailMessage
 
-    from callwatch.config import Smtp
+    from callwatch.digest.config import Smtp
 
 
 class DeliveryError(Exception):
@@ -112,7 +112,7 @@ class SmtpTransport(Transport):
         return conn
 
     def send(self, msg: EmailMessage, to: str) -> str:
-        from callwatch.errors import CallwatchError
+        from callwatch.domain.errors import CallwatchError
 
         if self._broken is not None:
             raise self._broken
@@ -229,8 +229,8 @@ class DirTransport(Transport):
         self.directory = directory
 
     def send(self, msg: EmailMessage, to: str) -> str:
-        from callwatch.atomic import atomic_write
         from callwatch.digest.compose import digest_of
+        from callwatch.store.atomic import atomic_write
 
         try:
             self.directory.mkdir(parents=True, exist_ok=True)

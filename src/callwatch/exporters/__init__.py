@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callwatch.clock import Clock
-from callwatch.model import RECURRENCE_HORIZON_DAYS, Call, Round
-from callwatch.selection import Filters
+from callwatch.domain.clock import Clock
+from callwatch.domain.model import RECURRENCE_HORIZON_DAYS, Call, Round
+from callwatch.domain.selection import Filters
 
 
 @dataclass(frozen=True, slots=True)

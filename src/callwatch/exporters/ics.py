@@ -30,10 +30,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from callwatch import __version__
+from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round, _rule
+from callwatch.domain.text import clean
 from callwatch.exporters import Item
 from callwatch.i18n import t
-from callwatch.model import DEFAULT_REMIND_DAYS, Call, Round, _rule
-from callwatch.text import clean
 
 ALARM_HOUR = 9  # all-day deadlines are reminded at 09:00 on the reminder day
 TIMED_SPAN = timedelta(hours=1)

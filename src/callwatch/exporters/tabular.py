@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from callwatch.clock import Clock, iso
+from callwatch.domain.clock import Clock, iso
+from callwatch.domain.text import clean
 from callwatch.exporters import Item
-from callwatch.render import json_text
-from callwatch.text import clean
-from callwatch.views import round_json
+from callwatch.output.render import json_text
+from callwatch.output.views import round_json
 
 EXPORT_SCHEMA = "callwatch.export/1"
 

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from callwatch.callsfile import call_problems
-from callwatch.errors import CallwatchError, Exit
-from callwatch.text import clean, fold
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.text import clean, fold
+from callwatch.files.callsfile import call_problems
 
 
 class Unreadable(Exception):

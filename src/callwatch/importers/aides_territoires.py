@@ -33,8 +33,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from callwatch import codes
-from callwatch.errors import CallwatchError, Exit
+from callwatch.domain import codes
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.slug import MAX_ID, slugify
 from callwatch.importers import (
     Batch,
     Record,
@@ -47,7 +48,6 @@ from callwatch.importers import (
     read_text,
     split_labels,
 )
-from callwatch.slug import MAX_ID, slugify
 
 SOURCE = "aides-territoires"
 SITE = "https://aides-territoires.beta.gouv.fr"

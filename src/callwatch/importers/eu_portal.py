@@ -26,7 +26,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from callwatch.clock import zone
+from callwatch.domain.clock import zone
+from callwatch.domain.model import ID_PATTERN
+from callwatch.domain.slug import safe_id
 from callwatch.importers import (
     Batch,
     Record,
@@ -38,8 +40,6 @@ from callwatch.importers import (
     read_text,
     split_labels,
 )
-from callwatch.schema import ID_PATTERN
-from callwatch.slug import safe_id
 
 SOURCE = "eu-portal"
 CITE = "EU Funding & Tenders portal"
@@ -60,7 +60,7 @@ TENDER_TYPE = 0
 
 def read(path: Path, *, tenders: bool = False) -> Batch:
     """Read a bulk file, a list of records, or search-API results."""
-    from callwatch.errors import CallwatchError, Exit
+    from callwatch.domain.errors import CallwatchError, Exit
 
     filename = str(path)
     data = load_json(read_text(path), filename)

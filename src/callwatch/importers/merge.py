@@ -26,9 +26,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from callwatch.callsfile import appendix, call_problems, calls_document, check_loads
+from callwatch.domain.slug import MAX_ID
+from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
 from callwatch.importers import Batch, Record, Skip
-from callwatch.slug import MAX_ID
 
 IMPORT_SCHEMA = "callwatch.import/1"
 
@@ -107,7 +107,7 @@ def merge(
     *elsewhere* maps source ids found in the user's other calls files to where
     they are; *other_ids* maps their (case-folded) call ids likewise.
     """
-    from callwatch.loading import _HEADER
+    from callwatch.files.loading import _HEADER
 
     where = target or "(new file)"
     data = calls_document(text, where)

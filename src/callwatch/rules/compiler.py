@@ -14,8 +14,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from callwatch import codes
-from callwatch.errtext import suggest
+from callwatch.domain import codes
+from callwatch.domain.model import ID_PATTERN
+from callwatch.domain.text import suggest
 from callwatch.rules.checks import (
     BUILTINS,
     COMBINATORS,
@@ -41,7 +42,6 @@ from callwatch.rules.paths import (
     kind_of,
     known_paths,
 )
-from callwatch.schema import ID_PATTERN
 
 Path = tuple[str | int, ...]
 Problems = list[tuple[Path, str]]

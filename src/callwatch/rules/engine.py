@@ -22,11 +22,11 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, cast
 
-from callwatch.clock import Clock
-from callwatch.funding import Estimate, estimate
-from callwatch.independence import Independence, Link, independence
-from callwatch.model import Call, Funding, Round, local_instant_start
-from callwatch.project import BudgetLine, Partner, Project
+from callwatch.domain.clock import Clock
+from callwatch.domain.funding import Estimate, estimate
+from callwatch.domain.independence import Independence, Link, independence
+from callwatch.domain.model import Call, Funding, Round, local_instant_start
+from callwatch.domain.project import BudgetLine, Partner, Project
 from callwatch.rules import paths
 from callwatch.rules.checks import (
     BUILTINS,
@@ -443,7 +443,7 @@ class _Engine:
         return _Result(status, shown)
 
     def territory_text(self, code: str, outers: Sequence[Any]) -> str:
-        from callwatch import codes
+        from callwatch.domain import codes
 
         ancestry = codes.territory_ancestry(code)
         inside = [o for o in outers if o in ancestry and o != code]

@@ -16,9 +16,9 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from callwatch import codes
-from callwatch.clock import Clock
-from callwatch.project import BudgetLine, Partner, Project
+from callwatch.domain import codes
+from callwatch.domain.clock import Clock
+from callwatch.domain.project import BudgetLine, Partner, Project
 
 
 class Kind(StrEnum):

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from callwatch.views import amount_text
+from callwatch.i18n import amount_text
 
 # key -> (English, French)
 _TEXT: dict[str, tuple[str, str]] = {

@@ -1,0 +1,144 @@
+"""``callwatch add FILE``: append one validated call to a calls file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callwatch.cli.app import DataOpt, command_app, settings
+
+
+def _many(name: str, metavar: str, text: str) -> object:
+    return typer.Option(name, metavar=metavar, help=f"{text} (repeatable).")
+
+
+cli = command_app()
+
+
+@cli.command(
+    "add",
+    epilog="""\b
+Examples:
+  callwatch add data/calls.toml --id leader-2025 --title "Appel LEADER 2025" \\
+      --deadline 2025-03-15 --deadline 2025-05-29T17:00 --label "1re session" \\
+      --label "2e session" --territory FR-63 --beneficiary association
+  callwatch add data/calls.toml --id pnr-conseil --title "Conseil paysager" --ongoing
+  callwatch add data/calls.toml          (on a terminal: asks for what is missing)
+\b
+Exit status: 0 added; 1 the id is already used (in FILE or in --data);
+2 missing or invalid option (the call is refused, FILE untouched);
+65 FILE is not a calls file that can be appended to.
+""",
+)
+def add(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The calls file (created if missing).")
+    ],
+    call_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="Unique id (slug).")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
+    deadline: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--deadline",
+            metavar="DATE[THH:MM]",
+            help="A round: 2025-03-15 (open all day) or 2025-05-29T17:00 (repeatable).",
+        ),
+    ] = None,
+    label: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--label", metavar="TEXT", help="Label of the --deadline at the same position."
+        ),
+    ] = None,
+    ongoing: Annotated[
+        bool, typer.Option("--ongoing", help="A permanent call, without deadline.")
+    ] = False,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", metavar="ZONE", help="IANA zone (default Europe/Paris)."),
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
+    programme: Annotated[str | None, typer.Option("--programme", metavar="TEXT")] = None,
+    description: Annotated[str | None, typer.Option("--description", metavar="TEXT")] = None,
+    opens: Annotated[
+        str | None, typer.Option("--opens", metavar="DATE", help="Opening date.")
+    ] = None,
+    source: Annotated[
+        list[str] | None, _many("--source", "TEXT", "Where the call is published")
+    ] = None,
+    funder: Annotated[list[str] | None, _many("--funder", "TEXT", "A funder")] = None,
+    territory: Annotated[
+        list[str] | None, _many("--territory", "CODE", "ISO 3166 code: FR, FR-ARA, FR-63")
+    ] = None,
+    beneficiary: Annotated[
+        list[str] | None, _many("--beneficiary", "CODE", "Beneficiary code")
+    ] = None,
+    theme: Annotated[list[str] | None, _many("--theme", "TEXT", "A theme")] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Ask for missing fields. Default: only when standard input is a terminal.",
+        ),
+    ] = None,
+    data: DataOpt = None,
+) -> None:
+    """Append a call to FILE: validated like `validate`, existing bytes kept, atomic write."""
+    from callwatch.domain.errors import CallwatchError, Exit
+    from callwatch.files.authoring import Draft, add_call, build_table, user_catalog
+
+    opts = settings(ctx, None, data, None)
+    ask = sys.stdin.isatty() if interactive is None else interactive
+    deadlines = list(deadline or [])
+    missing: list[str] = []
+    if not title and ask:
+        title = typer.prompt("Title")
+    if not call_id and ask:
+        from callwatch.domain.slug import slugify
+
+        call_id = typer.prompt("Id", default=slugify(title or "") or None)
+    if not deadlines and not ongoing and ask:
+        answer = typer.prompt(
+            "Deadlines (YYYY-MM-DD or YYYY-MM-DDTHH:MM, comma-separated; 'ongoing' if none)"
+        )
+        if answer.strip().lower() == "ongoing":
+            ongoing = True
+        else:
+            deadlines = [d for d in (p.strip() for p in answer.split(",")) if d]
+    if not title:
+        missing.append("--title")
+    if not call_id:
+        missing.append("--id")
+    if not deadlines and not ongoing:
+        missing.append("--deadline (or --ongoing)")
+    if missing:
+        raise CallwatchError(
+            "missing " + ", ".join(missing) + ("" if ask else " (no prompts: not a terminal)"),
+            Exit.USAGE,
+        )
+    draft = Draft(
+        id=call_id or "",
+        title=title or "",
+        deadlines=deadlines,
+        labels=list(label or []),
+        ongoing=ongoing,
+        timezone=timezone,
+        url=url,
+        programme=programme,
+        description=description,
+        opens=opens,
+        sources=list(source or []),
+        funders=list(funder or []),
+        territory=list(territory or []),
+        beneficiaries=list(beneficiary or []),
+        themes=list(theme or []),
+    )
+    table = build_table(draft)
+    add_call(file, table, user_catalog(opts.data_paths(), exclude=file))
+    typer.echo(f"added {table['id']} to {file}")

@@ -1,0 +1,52 @@
+"""``callwatch cache``: where the validated-data cache lives, and emptying it."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from callwatch.cli.app import command_app
+
+cli = command_app(
+    name="cache",
+    help="The cache of validated calls files (it only makes commands faster).",
+    no_args_is_help=True,
+    epilog="""\b
+Examples:
+  callwatch cache path       where the entries are (or "off")
+  callwatch cache clear      remove every entry; the next command rebuilds them
+  CALLWATCH_CACHE=off callwatch list   run without the cache
+""",
+)
+
+
+@cli.command(
+    "path",
+    epilog="""\b
+Examples:
+  callwatch cache path                   ~/.cache/callwatch/calls, or "off"
+  du -sh "$(callwatch cache path)"       how much room it takes
+""",
+)
+def cache_path() -> None:
+    """Print the cache directory ("off" when CALLWATCH_CACHE=off)."""
+    from callwatch.store.cache import cache_dir
+
+    directory = cache_dir()
+    typer.echo("off" if directory is None else str(directory))
+
+
+@cli.command(
+    "clear",
+    epilog="""\b
+Examples:
+  callwatch cache clear                  the next command rebuilds what it needs
+""",
+)
+def cache_clear() -> None:
+    """Remove every cache entry. Safe at any time: entries are rebuilt when needed."""
+    from callwatch.store.cache import clear
+
+    removed = clear()
+    sys.stderr.write(f"{removed} entr{'y' if removed == 1 else 'ies'} removed\n")

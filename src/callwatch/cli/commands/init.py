@@ -1,0 +1,52 @@
+"""``callwatch init [PATH]``: write a commented example project to start from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from callwatch.cli.app import command_app
+
+DEFAULT_NAME = "project.toml"
+
+
+cli = command_app()
+
+
+@cli.command(
+    "init",
+    epilog="""\b
+Examples:
+  callwatch init                         writes ./project.toml
+  callwatch init projet-legumerie.toml
+  callwatch init - | less                print the example instead
+\b
+Never overwrites a file: exit 2 when PATH exists.
+""",
+)
+def init(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH", help=f"Where to write it (default {DEFAULT_NAME}; - for stdout)."
+        ),
+    ] = Path(DEFAULT_NAME),
+) -> None:
+    """Write a commented example project file (docs/project-format.md) to edit."""
+    from callwatch.domain.errors import CallwatchError, Exit
+    from callwatch.files.projectfile import template_text
+    from callwatch.store.atomic import create_new
+
+    text = template_text()
+    if str(path) == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        create_new(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
+    except OSError as exc:
+        raise CallwatchError(f"{path}: cannot write: {exc.strerror or exc}", Exit.USAGE) from None
+    typer.echo(f"wrote {path}; next: callwatch check {path}", err=True)

@@ -1,0 +1,292 @@
+"""The calls file format, validated with pydantic, and its conversion to the domain.
+
+Strict by design: TOML has native dates, times, numbers and booleans, so a quoted
+date or a ``"yes"`` is a mistake worth reporting, not coercing. Unknown keys are
+errors (a typo must not silently drop a deadline). Checks that pydantic cannot
+express (time zones, territory codes, recurrence rules, dates in order) live in
+:func:`semantic_problems`, which reports a path for every problem so the loader
+can point at the line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from callwatch.domain import codes
+from callwatch.domain.clock import DEFAULT_TZ, zone
+from callwatch.domain.model import (
+    ID_PATTERN,
+    Call,
+    Funding,
+    Origin,
+    Round,
+    check_rrule,
+    recurrence_index,
+)
+from callwatch.store.compact import Interner
+
+Path = tuple[str | int, ...]
+
+
+def _to_decimal(value: Any) -> Any:
+    """Money and rates: TOML numbers become exact Decimals (0.8 stays 0.8)."""
+    if isinstance(value, bool):
+        return value  # rejected by the Decimal check with a clear message
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
+Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _check_zone(name: str) -> str:
+    zone(name)  # raises ValueError("unknown time zone ...")
+    return name
+
+
+def _check_territory(code: str) -> str:
+    if not codes.is_territory(code):
+        raise ValueError(
+            f"unknown territory code {code!r}: "
+            "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
+        )
+    return code
+
+
+def _check_beneficiary(code: str) -> str:
+    if not codes.is_beneficiary(code):
+        raise ValueError(
+            f"unknown beneficiary code {code!r}: expected one of " + ", ".join(codes.BENEFICIARIES)
+        )
+    return code
+
+
+def _check_rrule(text: str) -> str:
+    why = check_rrule(text)
+    if why:
+        raise ValueError(why)
+    return text
+
+
+TimeZone = Annotated[str, AfterValidator(_check_zone)]
+TerritoryCode = Annotated[str, AfterValidator(_check_territory)]
+BeneficiaryCode = Annotated[str, AfterValidator(_check_beneficiary)]
+RRule = Annotated[str, AfterValidator(_check_rrule)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+class DeadlineSpec(_Strict):
+    """A round: ``{ date = 2019-03-15, time = 17:00:00, timezone = "Europe/Brussels" }``."""
+
+    date: dt.date
+    time: dt.time | None = None
+    timezone: TimeZone | None = None
+    label: str | None = None
+    opens: dt.date | None = None
+
+
+class FundingSpec(_Strict):
+    eligible_costs: list[Text] = []
+    ineligible_costs: list[Text] = []
+    rate: Rate | None = None
+    min_eligible_cost: Money | None = None
+    max_eligible_cost: Money | None = None
+    min_aid: Money | None = None
+    max_aid: Money | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "EUR"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ranges(self) -> FundingSpec:
+        for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
+            lo, hi = getattr(self, low), getattr(self, high)
+            if lo is not None and hi is not None and lo > hi:
+                raise ValueError(f"{low} ({lo}) is above {high} ({hi})")
+        overlap = sorted(set(self.eligible_costs) & set(self.ineligible_costs))
+        if overlap:
+            raise ValueError("costs listed as both eligible and ineligible: " + ", ".join(overlap))
+        return self
+
+
+class CallSpec(_Strict):
+    """One ``[[calls]]`` table, as written in a calls file."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    title: Text
+    programme: str | None = None
+    measure: str | None = None
+    description: str | None = None
+    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    sources: list[Text] = []
+    funders: list[Text] = []
+    territory: list[TerritoryCode] = []
+    beneficiaries: list[BeneficiaryCode] = []
+    themes: list[Text] = []
+    aid_types: list[Text] = []
+    recurrence: Literal["permanent", "one_off", "recurring"] | None = None
+    timezone: TimeZone = DEFAULT_TZ
+    remind_days: list[Annotated[int, Field(ge=0, le=366)]] | None = None
+    ongoing: bool = False
+    rrule: RRule | None = None
+    opens: dt.date | None = None
+    deadlines: list[DeadlineSpec] = []
+    funding: FundingSpec | None = None
+    criteria: list[dict[str, Any]] = []
+    source_id: str | None = None
+    notes: str | None = None
+
+
+class CallsFile(_Strict):
+    """The whole file: a list of ``[[calls]]`` tables and nothing else."""
+
+    calls: list[dict[str, Any]] = []
+
+
+def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
+    """Problems across fields of a call that type-checked, each with the offending path."""
+    problems: list[tuple[Path, str]] = []
+    if spec.rrule is not None and not spec.deadlines and spec.opens is None:
+        problems.append(
+            (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
+        )
+    if not spec.deadlines and not spec.ongoing and spec.rrule is None:
+        problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
+    seen: dict[tuple[dt.date, dt.time | None], int] = {}
+    for i, d in enumerate(spec.deadlines):
+        key = (d.date, d.time)
+        if key in seen:
+            problems.append(
+                (("deadlines", i), f"same deadline as deadlines[{seen[key]}] ({d.date})")
+            )
+        seen.setdefault(key, i)
+        if spec.opens is not None and d.date < spec.opens:
+            problems.append(
+                (
+                    ("deadlines", i, "date"),
+                    f"round closes on {d.date}, before the call opens ({spec.opens})",
+                )
+            )
+        if d.opens is not None and d.opens > d.date:
+            problems.append(
+                (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
+            )
+    return problems
+
+
+def to_domain(
+    spec: CallSpec,
+    origin: Origin | None = None,
+    criteria: tuple[Any, ...] = (),
+    share: Interner | None = None,
+) -> Call:
+    """Convert a validated spec into the domain object every command uses.
+
+    *share* makes equal values (funder lists, criteria, time zones) one object
+    across the calls of a file: less memory, and a smaller, faster cache.
+    """
+    if share is None:
+        share = Interner()
+    rounds = tuple(
+        sorted(
+            (
+                Round(
+                    day=d.date,
+                    at=d.time,
+                    tz=share(d.timezone or spec.timezone),
+                    label=share(d.label),
+                    opens=d.opens,
+                )
+                for d in spec.deadlines
+            ),
+            key=lambda r: r.closes_at,
+        )
+    )
+    funding = None
+    if spec.funding is not None:
+        f = spec.funding
+        funding = share(
+            Funding(
+                eligible_costs=share(tuple(f.eligible_costs)),
+                ineligible_costs=share(tuple(f.ineligible_costs)),
+                rate=f.rate,
+                min_eligible_cost=f.min_eligible_cost,
+                max_eligible_cost=f.max_eligible_cost,
+                min_aid=f.min_aid,
+                max_aid=f.max_aid,
+                currency=f.currency,
+                note=f.note,
+            )
+        )
+    occurrences, through = None, 0
+    start = rounds[0].day if rounds else spec.opens
+    if spec.rrule is not None and start is not None:
+        occurrences, through = recurrence_index(spec.rrule, start)
+    return Call(
+        id=spec.id,
+        title=_one_line(spec.title),
+        rounds=rounds,
+        timezone=share(spec.timezone),
+        programme=share(spec.programme),
+        measure=share(spec.measure),
+        description=spec.description,
+        url=spec.url,
+        sources=share(tuple(spec.sources)),
+        funders=share(tuple(spec.funders)),
+        territory=share(tuple(spec.territory)),
+        beneficiaries=share(tuple(spec.beneficiaries)),
+        themes=share(tuple(spec.themes)),
+        aid_types=share(tuple(spec.aid_types)),
+        recurrence=spec.recurrence,
+        remind_days=None
+        if spec.remind_days is None
+        else share(tuple(sorted(set(spec.remind_days), reverse=True))),
+        ongoing=spec.ongoing,
+        rrule=share(spec.rrule),
+        opens=spec.opens,
+        funding=funding,
+        criteria=share(tuple(share(c) for c in criteria)),
+        source_id=spec.source_id,
+        origin=origin,
+        occurrences=occurrences,
+        occurrences_through=through,
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _one_line(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def describe_type(value: Any) -> str:
+    """How a TOML value reads to a person, for error messages."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

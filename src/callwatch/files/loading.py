@@ -1,0 +1,521 @@
+"""Finding and loading calls files, with every problem located by file and line.
+
+Where data comes from, in order: ``--data PATH`` (repeatable; a file or a
+directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
+``os.pathsep``), else the calls file shipped with callwatch.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from callwatch.domain.errors import CallwatchError, Exit, Problem
+from callwatch.domain.model import INDEX, Call, Origin
+from callwatch.files.errtext import Lines as _Lines
+from callwatch.files.errtext import dotted as _dotted
+from callwatch.files.errtext import explain
+from callwatch.store import gctune
+from callwatch.store.codec import ROW, from_row, index_origin, to_row
+from callwatch.store.compact import Interner
+
+if TYPE_CHECKING:
+    from callwatch.domain.clock import Clock
+    from callwatch.domain.selection import Entry, Filters
+
+DATA_ENV = "CALLWATCH_DATA"
+
+
+def shipped_data_path() -> Path:
+    """The folder of calls files that ships with callwatch, installed or in a source checkout."""
+    packaged = resources.files("callwatch").joinpath("data")
+    if packaged.joinpath("calls.toml").is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[3] / "data"
+    if (checkout / "calls.toml").is_file():
+        return checkout
+    raise CallwatchError("the shipped calls file is missing: reinstall callwatch", Exit.DATA)
+
+
+def data_sources(cli_paths: Sequence[str | Path] | None = None) -> list[Path]:
+    """The paths to read: the command line wins, then the environment, then the shipped file."""
+    if cli_paths:
+        return [Path(p) for p in cli_paths]
+    env = os.environ.get(DATA_ENV, "")
+    if env.strip():
+        return [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    return [shipped_data_path()]
+
+
+def expand_files(paths: Iterable[Path]) -> list[Path]:
+    """Files to read: a directory stands for every ``*.toml`` below it, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CallwatchError(f"{path}: no such file or directory", Exit.USAGE)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+@dataclass
+class FileResult:
+    """One file's outcome: its valid calls, its problems, and every id it declares
+    (valid or not). This is what the cache keeps, in a form cheap to read back:
+
+    - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
+    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) pickled on its own, so a
+      command builds only the calls it uses;
+    - ``shared``: the distinct criteria, which rows refer to by position (a rule
+      used by a thousand calls is stored and rebuilt once).
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    ids: list[tuple[str, str, int | None]] = field(default_factory=list)  # id, file, line
+    index: list[tuple[Any, ...]] = field(default_factory=list)
+    blobs: Sequence[bytes] = field(default_factory=list)
+    shared: list[Any] = field(default_factory=list)
+    # The file's cache stamp when it was read (None: not known); what it was read
+    # from, for entries derived from it (check's rows, :mod:`callwatch.services.ranking`).
+    stamp: dict[str, Any] | None = None
+
+    def add(self, call: Call, positions: dict[Any, int]) -> None:
+        row = list(to_row(call))
+        refs = []
+        for criterion in call.criteria:
+            if criterion not in positions:
+                positions[criterion] = len(self.shared)
+                self.shared.append(criterion)
+            refs.append(positions[criterion])
+        row[ROW.criteria] = tuple(refs)
+        self.index.append(call.index())
+        assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
+        self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def call(self, position: int) -> Call:
+        row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
+        row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
+        return from_row(tuple(row))
+
+    @property
+    def calls(self) -> list[Call]:
+        return [self.call(i) for i in range(len(self.index))]
+
+
+@dataclass
+class Catalog:
+    """Everything loaded: the valid calls and the problems found on the way.
+
+    Calls stay in their files' results (index entries and blobs) and are built into
+    :class:`Call` objects only when asked: ``list`` on a hundred thousand calls
+    builds the few it shows (:meth:`select`), not all of them.
+    """
+
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    # Each file's result and the positions of its calls that count (duplicates left out).
+    parts: list[tuple[FileResult, Sequence[int]]] = field(default_factory=list)
+    _calls: list[Call] | None = field(default=None, repr=False)
+
+    def members(self) -> Iterator[tuple[FileResult, int]]:
+        for result, positions in self.parts:
+            for i in positions:
+                yield result, i
+
+    @property
+    def calls(self) -> list[Call]:
+        if self._calls is None:
+            self._calls = [result.call(i) for result, i in self.members()]
+            gctune.settle()  # they live until the command ends
+        return self._calls
+
+    def ids(self) -> list[str]:
+        return [result.index[i][INDEX.id] for result, i in self.members()]
+
+    def get(self, call_id: str) -> Call | None:
+        """The call with this id: exact match first, then ignoring case."""
+        ids = self.ids()
+        position = _find(ids, call_id)
+        if position is None:
+            position = _find([i.casefold() for i in ids], call_id.casefold())
+        if position is None:
+            return None
+        if self._calls is not None:
+            return self._calls[position]
+        for n, (result, i) in enumerate(self.members()):
+            if n == position:
+                return result.call(i)
+        return None  # pragma: no cover - position came from the same members
+
+    def require(self, call_id: str) -> Call:
+        """The call with this id, or a usage error that suggests close ids."""
+        import difflib
+
+        call = self.get(call_id)
+        if call is not None:
+            return call
+        close = difflib.get_close_matches(call_id, self.ids(), n=3, cutoff=0.5)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
+        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+
+    def select(
+        self,
+        clock: Clock,
+        *,
+        until: datetime | None = None,
+        include_closed: bool = False,
+        filters: Filters | None = None,
+    ) -> list[Entry]:
+        """:func:`callwatch.domain.selection.select` over the catalogue, building only the
+        calls that their index entries show may be listed."""
+        from callwatch.domain.selection import may_list, select
+
+        if self._calls is not None:
+            candidates = self._calls
+        else:
+            now, end = clock.now.timestamp(), None if until is None else until.timestamp()
+            chosen = filters if filters is not None and filters.active else None
+            candidates = [
+                result.call(i)
+                for result, positions in self.parts
+                for i in positions
+                if may_list(result.index[i], now, end, include_closed, chosen)
+            ]
+        return select(
+            candidates, clock, until=until, include_closed=include_closed, filters=filters
+        )
+
+    def without_file(self, path: Path) -> None:
+        """Forget the calls defined in *path* (``add`` checks ids against the others)."""
+        skip = path.resolve()
+        parts: list[tuple[FileResult, Sequence[int]]] = []
+        for result, positions in self.parts:
+            kept = []
+            for i in positions:
+                origin = index_origin(result.index[i])
+                if origin is None or Path(origin.file).resolve() != skip:
+                    kept.append(i)
+            parts.append((result, kept))
+        self.parts, self._calls = parts, None
+
+
+def _find(values: list[str], wanted: str) -> int | None:
+    try:
+        return values.index(wanted)
+    except ValueError:
+        return None
+
+
+def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
+    """Load every calls file; a bad file or call never hides the good ones."""
+    catalog = Catalog(files=expand_files(data_sources(paths)))
+    first_seen: dict[str, tuple[str, int | None]] = {}
+    duplicates: set[tuple[str, int | None]] = set()
+    results = [load_file_result(path) for path in catalog.files]
+    for result in results:
+        catalog.problems.extend(result.problems)
+        # Ids of invalid calls count too: fixing one problem must not reveal another.
+        for ident, file, line in result.ids:
+            key = ident.casefold()
+            earlier = first_seen.get(key)
+            if earlier is None:
+                first_seen[key] = (file, line)
+                continue
+            duplicates.add((file, line))
+            catalog.problems.append(
+                Problem(
+                    file,
+                    line,
+                    f"duplicate id {ident!r}: already defined at {_where(Origin(*earlier))}",
+                )
+            )
+    for result in results:
+        positions: Sequence[int] = range(len(result.index))
+        if duplicates:
+            positions = [
+                i
+                for i, entry in enumerate(result.index)
+                if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates
+            ]
+        catalog.parts.append((result, positions))
+    gctune.settle()  # the indexes live until the command ends
+    return catalog
+
+
+def _where(origin: Origin) -> str:
+    return origin.file if origin.line is None else f"{origin.file}:{origin.line}"
+
+
+_TOML_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_END = re.compile(r"\s*\(at end of document\)\s*$")
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """Parse TOML with rtoml (compiled, about 5x faster on large files) when it is
+    installed, else with the standard library. A document rtoml rejects is parsed
+    again by ``tomllib``, whose error messages give the line and column."""
+    try:
+        import rtoml
+    except ImportError:  # pragma: no cover - rtoml is a dependency; keep working without it
+        return tomllib.loads(text)
+    try:
+        return rtoml.loads(text)
+    except rtoml.TomlParsingError:
+        return tomllib.loads(text)
+
+
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.DATA, file=path) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CallwatchError(
+            "not UTF-8 text (save the file as UTF-8)",
+            Exit.DATA,
+            file=path,
+            line=raw[: exc.start].count(b"\n") + 1,
+        ) from None
+    try:
+        return text, parse_toml(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line: int | None = None
+        match = _TOML_POS.search(message)
+        if match:
+            line = int(match.group(1))
+            message = _TOML_POS.sub(f" (column {match.group(2)})", message)
+        elif _TOML_END.search(message):
+            line = text.count("\n") + 1
+            message = _TOML_END.sub(" (at the end of the file)", message)
+        raise CallwatchError(
+            f"invalid TOML: {message[0].lower()}{message[1:]}", Exit.DATA, file=path, line=line
+        ) from None
+
+
+def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
+    """Load one calls file: the calls that validate, and a problem for each that does not."""
+    result = load_file_result(path)
+    return result.calls, result.problems
+
+
+def load_file_result(path: Path) -> FileResult:
+    """One file's calls and problems: from the cache when the file is unchanged."""
+    from callwatch.store import cache
+
+    when = cache.stamp(path)  # before reading: see cache.stamp
+    cached = None if when is None else cache.load(path, when)
+    if type(cached) is FileResult:
+        cached.stamp = when
+        return cached
+    result = _load_large(path) if _is_large(path) else None
+    if result is None:
+        try:
+            text, data = read_toml(path)
+        except CallwatchError as exc:
+            return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
+        result = parse_document(data, text, str(path))
+    if when is not None:
+        cache.store(path, result, when)
+        result.stamp = when
+    return result
+
+
+def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Call], list[Problem]]:
+    """Validate a parsed calls document: the valid calls and the problems."""
+    result = parse_document(data, text, filename)
+    return result.calls, result.problems
+
+
+LineOf = Callable[[tuple[str | int, ...]], int | None]
+
+
+def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult:
+    """Validate a parsed calls document (the part shared by every way of loading)."""
+    lines = _Lines(text)
+    problems: list[Problem] = []
+    for key in data:
+        if key != "calls":
+            problems.append(
+                Problem(
+                    filename,
+                    lines((key,)),
+                    f"unknown top-level key {key!r}: a calls file holds [[calls]] tables",
+                )
+            )
+    raw_calls = data.get("calls", [])
+    if not isinstance(raw_calls, list) or not all(isinstance(c, dict) for c in raw_calls):
+        problems.append(
+            Problem(filename, lines(("calls",)), "`calls` must be an array of tables ([[calls]])")
+        )
+        return FileResult(problems=problems)
+
+    headers = _header_lines(text)
+    validator = _Validator(filename, FileResult(problems=problems))
+    for index, raw in enumerate(raw_calls):
+        base: tuple[str | int, ...] = ("calls", index)
+        line = headers[index] if len(headers) == len(raw_calls) else lines(base)
+        validator.add(index, raw, line, partial(_line_in, lines, base))
+    return validator.result
+
+
+class _Validator:
+    """Validates one raw ``[[calls]]`` table after another into a :class:`FileResult`."""
+
+    def __init__(self, filename: str, result: FileResult) -> None:
+        self.filename = filename
+        self.result = result
+        self.share = Interner()
+        self.positions: dict[Any, int] = {}
+
+    def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
+        """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
+        from pydantic import ValidationError
+
+        from callwatch.files import callspec as schema
+
+        result, filename = self.result, self.filename
+        label = _call_label(raw, index)
+        origin = Origin(filename, line)
+        if isinstance(raw.get("id"), str):
+            result.ids.append((raw["id"], origin.file, origin.line))
+        try:
+            spec = schema.CallSpec.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                result.problems.append(
+                    Problem(filename, line_of(loc), f"{label}: {_explain(err, loc)}")
+                )
+            return
+        semantic = schema.semantic_problems(spec)
+        criteria, rule_problems = compile_criteria(spec)
+        semantic.extend(rule_problems)
+        for loc, message in semantic:
+            result.problems.append(
+                Problem(filename, line_of(loc), f"{label}: {_dotted(loc)}: {message}")
+            )
+        if not semantic:
+            result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+
+
+# Files larger than this are parsed one [[calls]] table at a time: the parse tree of
+# a whole 150 MB file takes gigabytes; one table at a time, next to nothing.
+LARGE_FILE = 2_000_000
+_HEADER_BYTES = re.compile(rb"^[ \t]*\[\[[ \t]*calls[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+
+
+def _is_large(path: Path) -> bool:
+    try:
+        return path.stat().st_size > LARGE_FILE
+    except OSError:
+        return False
+
+
+def _load_large(path: Path) -> FileResult | None:
+    """Parse and validate a large calls file one ``[[calls]]`` table at a time.
+
+    None when the file cannot be cut that way (top-level keys, a header inside a
+    multi-line string, a syntax error...): the caller then reads it whole, which
+    also gives the usual error messages.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
+    if not starts:
+        return None
+    try:
+        if parse_toml(raw[: starts[0]].decode("utf-8")):
+            return None  # top-level keys: the whole-file path reports them
+        validator = _Validator(str(path), FileResult())
+        line = raw.count(b"\n", 0, starts[0]) + 1
+        ends = [*starts[1:], len(raw)]
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            chunk = raw[start:end].decode("utf-8")
+            data = parse_toml(chunk)
+            tables = data.get("calls")
+            if set(data) != {"calls"} or not isinstance(tables, list) or len(tables) != 1:
+                return None
+            lines = _Lines(chunk)
+            validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
+            line += chunk.count("\n")
+    except (ValueError, tomllib.TOMLDecodeError):  # rtoml's errors are ValueErrors too
+        return None
+    return validator.result
+
+
+def _line_in(lines: LineOf, base: tuple[str | int, ...], loc: tuple[str | int, ...]) -> int | None:
+    return lines(base + loc)
+
+
+def _line_in_chunk(lines: LineOf, first: int, loc: tuple[str | int, ...]) -> int | None:
+    """The file line of *loc* in the one-table chunk that starts on line *first*."""
+    line = lines(("calls", 0, *loc))
+    return None if line is None else line + first - 1
+
+
+def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
+    """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules)."""
+    if not spec.criteria:
+        return (), []
+    from callwatch.rules.compiler import compile_criteria as compile_rules
+
+    return compile_rules(spec)
+
+
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
+
+
+def _header_lines(text: str) -> list[int]:
+    """Lines of the ``[[calls]]`` headers: a regex, far cheaper than a full scan."""
+    out: list[int] = []
+    line, pos = 1, 0
+    for match in _HEADER.finditer(text):
+        line += text.count("\n", pos, match.start())
+        pos = match.start()
+        out.append(line)
+    return out
+
+
+def _call_label(raw: Any, index: int) -> str:
+    ident = raw.get("id") if isinstance(raw, dict) else None
+    if isinstance(ident, str) and ident:
+        return f"call {ident!r}"
+    return f"calls[{index}]"
+
+
+def _explain(err: Any, loc: tuple[str | int, ...]) -> str:
+    """A pydantic error about a calls file, reworded (see :mod:`callwatch.files.errtext`)."""
+    return explain(err, loc, _known_fields())
+
+
+def _known_fields() -> list[str]:
+    from callwatch.files import callspec as schema
+
+    names: set[str] = set()
+    for model in (schema.CallSpec, schema.DeadlineSpec, schema.FundingSpec):
+        names.update(model.model_fields)
+    return sorted(names)
