@@ -308,7 +308,7 @@ def test_init_default_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_validate_recognises_project_files(tmp_path: Path) -> None:
     result = cli("validate", str(EXAMPLES))
     assert result.exit_code == 0
-    assert "4 project files" in result.stderr
+    assert "7 project files" in result.stderr
     bad = tmp_path / "p.toml"
     bad.write_text('[project]\ntitle = "x"\nterritory = "FR-99"\n', encoding="utf-8")
     result = cli("validate", str(tmp_path), "--json")

@@ -136,6 +136,9 @@ class Call:
     funding: Funding | None = None
     criteria: tuple[Any, ...] = ()  # compiled by callwatch.rules; opaque here
     source_id: str | None = None  # "portal:id" of an imported call, for re-imports
+    # The type of action as the portal names it (Horizon Europe: RIA, IA, CSA...);
+    # standard eligibility conditions are derived from it.
+    action_type: str | None = None
     origin: Origin | None = None
     # The rrule's first occurrences (date ordinals) and the last day they cover,
     # computed once when the call is validated (:func:`recurrence_index`) so that

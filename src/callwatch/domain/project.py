@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from callwatch.domain import codes
+from callwatch.domain.eu_countries import horizon_status
 from callwatch.domain.model import Origin
 
 Path = tuple[str | int, ...]
@@ -52,6 +53,11 @@ class Partner:
         if self.territory is None:
             return None
         return codes.territory_ancestry(self.territory)[-1]
+
+    @property
+    def horizon_status(self) -> str | None:
+        """Member State, Associated Country… of the partner's country (None: unknown)."""
+        return horizon_status(self.country)
 
 
 @dataclass(frozen=True, slots=True)

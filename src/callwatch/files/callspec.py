@@ -144,6 +144,7 @@ class CallSpec(_Strict):
     funding: FundingSpec | None = None
     criteria: list[dict[str, Any]] = []
     source_id: str | None = None
+    action_type: Text | None = None
     notes: str | None = None
 
 
@@ -257,6 +258,7 @@ def to_domain(
         funding=funding,
         criteria=share(tuple(share(c) for c in criteria)),
         source_id=spec.source_id,
+        action_type=share(spec.action_type),
         origin=origin,
         occurrences=occurrences,
         occurrences_through=through,

@@ -45,6 +45,8 @@ CALL_FIELDS = {
     "funding": "Rate, floors and ceilings, eligible costs (only what the source says).",
     "criteria": "Eligibility criteria, read by `callwatch check` (docs/rules.md).",
     "source_id": "portal:id of an imported call; re-imports update the call with this id.",
+    "action_type": "Type of action as the portal names it (Horizon Europe: RIA, IA, CSA...); "
+    "the standard eligibility conditions are derived from it (docs/rules.md).",
     "notes": "Your own notes.",
 }
 

@@ -478,12 +478,20 @@ def _line_in_chunk(lines: LineOf, first: int, loc: tuple[str | int, ...]) -> int
 
 
 def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str | int, ...], str]]]:
-    """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules)."""
+    """Turn a call's ``[[calls.criteria]]`` into rule objects (callwatch.rules), followed
+    by the standard conditions of its type of action (:mod:`callwatch.rules.standard`)."""
+    standard: tuple[Any, ...] = ()
+    if spec.action_type is not None:
+        from callwatch.rules.standard import standard_criteria
+
+        standard = standard_criteria(spec.id, spec.action_type)
     if not spec.criteria:
-        return (), []
+        return standard, []
     from callwatch.rules.compiler import compile_criteria as compile_rules
 
-    return compile_rules(spec)
+    criteria, problems = compile_rules(spec)
+    own = {c.id for c in criteria}
+    return (*criteria, *(c for c in standard if c.id not in own)), problems
 
 
 _HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)

@@ -99,6 +99,9 @@ class Count:
     """The number of items matching ``where`` lies within the bounds.
 
     ``independent``: count the largest set of pairwise-independent partners.
+    ``distinct`` (a path) and ``including`` make it a consortium: the largest set of
+    partners whose values at that path differ pairwise (independent too, when asked),
+    with at least one member satisfying ``including`` (:mod:`callwatch.domain.consortium`).
     """
 
     over: str
@@ -106,6 +109,12 @@ class Count:
     at_least: int | None
     at_most: int | None
     independent: bool = False
+    distinct: str | None = None
+    including: tuple[Compare, ...] = ()
+
+    @property
+    def consortium(self) -> bool:
+        return self.distinct is not None or bool(self.including)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,11 +179,14 @@ class Criterion:
     source: str | None = None
     question: str | None = None  # for manual checks (and answers.* comparisons)
     implicit: bool = False  # derived from the call's fields, not written as a criterion
+    # The standard condition of a type of action (rules/standard.py), not the call's
+    # own text: its key, which also names its label in the user's language.
+    standard: str | None = None
     declared: str = "null"  # the check as written, as JSON (kept as text: hashable)
 
     def describe(self) -> dict[str, Any]:
         """The criterion as declared, JSON-ready (``show --json``)."""
-        return {
+        out = {
             "id": self.id,
             "label": self.label,
             "source": self.source,
@@ -182,3 +194,6 @@ class Criterion:
             "question": self.question,
             "implicit": self.implicit,
         }
+        if self.standard is not None:
+            out["standard"] = self.standard
+        return out

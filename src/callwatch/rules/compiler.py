@@ -38,6 +38,7 @@ from callwatch.rules.paths import (
     ANSWER_PATH,
     COLLECTIONS,
     OPERATORS,
+    VALUES,
     Kind,
     kind_of,
     known_paths,
@@ -51,7 +52,7 @@ BOUNDS = ("at_least", "at_most")
 SHAPES: dict[str, tuple[str, ...]] = {
     "path": ("path", *ALL_OPERATORS),
     "for_each": ("for_each", "where", "require"),
-    "count": ("count", "where", *BOUNDS, "independent"),
+    "count": ("count", "where", *BOUNDS, "independent", "distinct", "including"),
     "distinct": ("distinct", "where", *BOUNDS),
     "sum": ("sum", "where", *BOUNDS),
     "funding": ("funding", *BOUNDS),
@@ -187,6 +188,8 @@ class _Compiler:
             self.err(at, 'expected a table { ... } or the name of a check such as "manual"')
             return None
         heads = [key for key in SHAPES if key in raw]
+        if "count" in heads and "distinct" in heads:
+            heads.remove("distinct")  # a consortium: a count whose members' values differ
         if not heads:
             ops = [k for k in raw if k in ALL_OPERATORS]
             hint = " (a comparison needs `path`)" if ops else ""
@@ -287,7 +290,26 @@ class _Compiler:
         if over is None:
             return None
         where = self.conditions(raw.get("where"), (*at, "where"), over, required=False)
-        return Count(over, where, low, high, independent)
+        distinct = None
+        if "distinct" in raw:
+            distinct = self.distinct_path(raw["distinct"], (*at, "distinct"), over)
+        including = self.conditions(raw.get("including"), (*at, "including"), over, False)
+        if (distinct is not None or including) and over != "partners":
+            self.err(at, "`distinct` and `including` in a count apply to partners only")
+        return Count(over, where, low, high, independent, distinct, including)
+
+    def distinct_path(self, path: Any, at: Path, scope: str) -> str | None:
+        """The path whose values a consortium's members must not share."""
+        kind = kind_of(path, scope) if isinstance(path, str) else None
+        if kind is None or kind is Kind.TEXT_LIST:
+            choices = [p for p in known_paths(scope) if kind_of(p, scope) is not Kind.TEXT_LIST]
+            self.err(
+                at,
+                f"expected the path of a single value of a partner{suggest(str(path), choices)}: "
+                + ", ".join(choices),
+            )
+            return None
+        return str(path)
 
     def distinct(self, raw: dict[str, Any], at: Path) -> Check | None:
         path = raw["distinct"]
@@ -399,6 +421,18 @@ class _Compiler:
         value = self.value(kind, op, raw[op], (*at, op))
         if value is None:
             return None
+        allowed = VALUES.get(path)
+        if allowed is not None:
+            wrong = [
+                v for v in (value if isinstance(value, tuple) else (value,)) if v not in allowed
+            ]
+            if wrong:
+                self.err(
+                    (*at, op),
+                    f"unknown value {wrong[0]!r} for {path}{suggest(str(wrong[0]), allowed)}: "
+                    "expected " + ", ".join(allowed),
+                )
+                return None
         return Compare(path, op, value)
 
     def value(self, kind: Kind, op: str, raw: Any, at: Path) -> Any:

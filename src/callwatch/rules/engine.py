@@ -47,6 +47,8 @@ from callwatch.rules.checks import (
     tri_not,
     tri_or,
 )
+from callwatch.rules.consortium import Outcome as Consortium
+from callwatch.rules.consortium import evaluate as evaluate_consortium
 from callwatch.rules.paths import Kind
 from callwatch.rules.phrases import Say
 
@@ -314,7 +316,7 @@ class _Engine:
                 status, found, required, facts = self.leaf(c)
                 cached = Explanation(
                     c.id,
-                    c.label,
+                    c.label if c.standard is None else self.say(f"label_{c.standard}"),
                     c.source,
                     status,
                     found,
@@ -455,6 +457,9 @@ class _Engine:
 
     def op_text(self, check: Compare, with_path: bool = False) -> str:
         say = self.say
+        if check.path == "partners.horizon_status" and with_path:
+            values = check.value if isinstance(check.value, tuple) else (check.value,)
+            return say("established_in", v=say("or").join(say(f"st_{v}") for v in values))
         if check.op == "between" and isinstance(check.value, tuple):
             low, high = check.value
             text = say("op_between", a=say.value(low), b=say.value(high))
@@ -595,6 +600,8 @@ class _Engine:
         return cast(Independence, found)
 
     def count(self, check: Count) -> Outcome:
+        if check.consortium:
+            return self.consortium(check)
         say = self.say
         noun_key = "independent" if check.independent else check.over
         noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
@@ -620,27 +627,106 @@ class _Engine:
         status = bounds_check(low, high, check.at_least, check.at_most)
         return status, found, required, facts if status is None else ()
 
+    def consortium(self, check: Count) -> Outcome:
+        """The largest set of partners that hold together (:mod:`callwatch.domain.consortium`)."""
+        say = self.say
+        required = self.consortium_required(check)
+        got = self.filtered("partners", check.where)
+        if got is None:
+            status = bounds_check(0, None, check.at_least, check.at_most)
+            return status, say("not_given"), required, ("partners",) if status is None else ()
+        key = ("consortium", check)
+        found = self.shared.get(key)
+        if found is None:
+            matching = [(i, r.status) for i, r in got[0] if isinstance(i, Partner)]
+
+            def including(partner: Partner) -> tuple[Tri, tuple[str, ...]]:
+                r = self.all_tests(check.including, "partners", partner)
+                return r.status, r.facts
+
+            found = self.shared[key] = evaluate_consortium(
+                check, matching, got[1], self.project, including
+            )
+        result = cast(Consortium, found)
+        status = bounds_check(result.lower, result.upper, check.at_least, check.at_most)
+        text = partial(self.consortium_text, check, result, status)
+        return status, text, required, result.facts if status is None else ()
+
+    def value_noun(self, path: str) -> str:
+        """What a path's values are called (countries), or the path's name."""
+        name = path.split(".", 1)[1]
+        return self.say.noun(name) if self.say.has_noun(name) else name
+
+    def consortium_text(self, check: Count, o: Consortium, status: Tri) -> str:
+        """The set found and its values; when not met, why (no Member State, too few
+        countries, a controlled partner), in the user's language."""
+        say = self.say
+        noun_key = "independent" if check.independent else "partners"
+        members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
+        found = self.range_text(o.lower, o.upper, noun_key)
+        if members:
+            found = say("members", head=found, members=members)
+        if status is True:
+            return found
+        texts = []
+        if o.no_including:
+            texts.append(say("no_including", cond=self.conds_text(check.including)))
+        if check.distinct and check.at_least is not None:
+            possible = len(o.values) + o.unknown_values
+            if possible < check.at_least:
+                what = self.value_noun(check.distinct)
+                shown = ", ".join(o.values) or "—"
+                texts.append(say("few_values", n=possible, what=what, values=shown))
+        if not o.exact:
+            texts.append(say("not_exact"))
+        texts.extend(self.link_texts(o.undeclared, o.dependencies, o.doubts))
+        return found + self.shown_reasons(texts)
+
+    def consortium_required(self, check: Count) -> str:
+        say = self.say
+        noun_key = "independent" if check.independent else "partners"
+        noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
+        if check.where:
+            noun = say("with", noun=noun, cond=self.conds_text(check.where))
+        text = self.bounds_text(check.at_least, check.at_most, noun)
+        if check.distinct is not None:
+            text += say("in_distinct", what=self.value_noun(check.distinct))
+        if check.including:
+            text += say("including", cond=self.conds_text(check.including))
+        return text
+
     def reasons(self, ind: Independence) -> str:
         """Why partners are not all independent: the first few control links."""
+        return self.shown_reasons(
+            self.link_texts("control" in ind.facts, ind.dependencies, ind.doubts)
+        )
+
+    def link_texts(
+        self, undeclared: bool, dependencies: Sequence[Link], doubts: Sequence[Link]
+    ) -> list[str]:
+        """Control links that make partners dependent, or may."""
         say = self.say
-        texts = []
-        if "control" in ind.facts:
-            texts.append(say("undeclared"))
+        texts = [say("undeclared")] if undeclared else []
 
         def one(link: Link) -> str:
             if link.kind == "controls":
                 return say("controls", a=link.a, b=link.b)
             return say("common", by=link.by, a=link.a, b=link.b)
 
-        texts.extend(one(link) for link in ind.dependencies)
+        texts.extend(one(link) for link in dependencies)
         texts.extend(
             say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in ind.doubts
+            for link in doubts
             if link.kind == "common"
         )
+        return texts
+
+    @staticmethod
+    def shown_reasons(texts: Sequence[str]) -> str:
+        """The first few reasons, in parentheses."""
         if not texts:
             return ""
-        shown = texts[:MAX_REASONS] + (["…"] if len(texts) > MAX_REASONS else [])
+        shown = [*texts[:MAX_REASONS], *(["…"] if len(texts) > MAX_REASONS else [])]
         return " (" + "; ".join(shown) + ")"
 
     def distinct(self, check: Distinct) -> Outcome:
@@ -861,6 +947,8 @@ class _Engine:
                 if asks and c.question:
                     return f"{c.question} ([answers] {name})"
             return say("q_answer", name=name)
+        if fact.startswith("eu_countries."):
+            return say("q_eu_country", country=fact.split(".", 1)[1])
         if fact.startswith("project."):
             key = f"q_{fact}"
             return say(key) if say.has(key) else fact

@@ -18,6 +18,7 @@ from typing import Any
 
 from callwatch.domain import codes
 from callwatch.domain.clock import Clock
+from callwatch.domain.eu_countries import STATUSES
 from callwatch.domain.project import BudgetLine, Partner, Project
 
 
@@ -48,6 +49,7 @@ PARTNERS: dict[str, Kind] = {
     "partners.roles": Kind.TEXT_LIST,
     "partners.territory": Kind.TERRITORY,
     "partners.country": Kind.TERRITORY,
+    "partners.horizon_status": Kind.TEXT,
     "partners.lead": Kind.BOOL,
     "partners.public": Kind.BOOL,
 }
@@ -58,6 +60,8 @@ BUDGET: dict[str, Kind] = {
     "budget.partner": Kind.TEXT,
 }
 COLLECTIONS: dict[str, dict[str, Kind]] = {"partners": PARTNERS, "budget": BUDGET}
+# Paths whose values form a closed set, checked when the calls file loads.
+VALUES: dict[str, tuple[str, ...]] = {"partners.horizon_status": STATUSES}
 ANSWER_PATH = re.compile(r"^answers\.([A-Za-z0-9][A-Za-z0-9._:\-]{0,119})$")
 
 OPERATORS: dict[Kind, tuple[str, ...]] = {
@@ -123,7 +127,9 @@ def fact_key(path: str, item: Partner | BudgetLine | None = None) -> str:
         return path
     name = path.split(".", 1)[1]
     if isinstance(item, Partner):
-        if name == "country":
+        if name == "horizon_status" and item.country is not None:
+            return f"eu_countries.{item.country}"  # a country the shipped list leaves pending
+        if name in ("country", "horizon_status"):
             name = "territory"
         return f"partners[{item.id}].{name}"
     return f"budget[{item.label}].{name}"

@@ -53,6 +53,28 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{by} controls {a} and {b} (public body? not given)",
         "{by} contrôle {a} et {b} (organisme public ? non renseigné)",
     ),
+    # consortia
+    "members": ("{head}: {members}", "{head} : {members}"),
+    "or": (" or ", " ou "),
+    "established_in": ("establishment in {v}", "établissement dans {v}"),
+    "st_member_state": ("a Member State", "un État membre"),
+    "st_associated_country": ("an Associated Country", "un pays associé"),
+    "st_associated_pillar_2": (
+        "a country associated to Pillar II",
+        "un pays associé au pilier II",
+    ),
+    "st_third_country": ("a third country", "un pays tiers"),
+    "in_distinct": (", in distinct {what}", ", dans des {what} distincts"),
+    "including": (", including one with {cond}", ", dont au moins un avec {cond}"),
+    "no_including": ("no partner with {cond}", "aucun partenaire avec {cond}"),
+    "few_values": (
+        "only {n} distinct {what}: {values}",
+        "{n} {what} distincts seulement : {values}",
+    ),
+    "not_exact": (
+        "could not be decided exactly: too many control links to search",
+        "indécidable exactement : trop de liens de contrôle à explorer",
+    ),
     # combinators
     "all_of": ("all of: {v}", "tous : {v}"),
     "any_of": ("one of: {v}", "l'un de : {v}"),
@@ -80,6 +102,20 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Partenaires parmi les bénéficiaires de l'appel",
     ),
     "label_call.funding": ("Eligible costs", "Dépenses éligibles"),
+    "label_horizon.ria_ia": (
+        "Standard condition (RIA/IA): at least three independent legal entities, each "
+        "established in a different Member State or Associated Country, at least one in a "
+        "Member State",
+        "Condition standard (RIA/IA) : au moins trois entités juridiques indépendantes, "
+        "chacune établie dans un État membre ou un pays associé différent, dont au moins "
+        "une dans un État membre",
+    ),
+    "label_horizon.csa": (
+        "Standard condition (CSA): at least one legal entity established in a Member State "
+        "or an Associated Country",
+        "Condition standard (CSA) : au moins une entité juridique établie dans un État "
+        "membre ou un pays associé",
+    ),
     "round_required": ("a round open on the filing date", "une session ouverte à la date de dépôt"),
     "filing_today": ("today, {day}", "aujourd'hui, {day}"),
     "round_open": (
@@ -151,6 +187,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Which partner carries the line {name}?",
         "Quel partenaire porte la ligne {name} ?",
     ),
+    "q_eu_country": (
+        "Is {country} a Member State or an Associated Country of Horizon Europe? The shipped "
+        "list names it as under negotiation: check the Commission's current list.",
+        "{country} est-il un État membre ou un pays associé d'Horizon Europe ? La liste livrée "
+        "le dit en cours de négociation : vérifier la liste actuelle de la Commission.",
+    ),
     "q_answer": ("Answer to {name}?", "Réponse à {name} ?"),
     # callwatch check
     "verdict_eligible": ("eligible", "éligible"),
@@ -215,6 +257,7 @@ _NOUNS: dict[str, tuple[str, str, str, str]] = {
         "partenaires indépendants",
     ),
     "budget": ("budget line", "budget lines", "ligne de budget", "lignes de budget"),
+    "country": ("country", "countries", "pays", "pays"),
     "questions": ("question", "questions", "question", "questions"),
 }
 
@@ -231,6 +274,9 @@ class Say:
 
     def has(self, key: str) -> bool:
         return key in _TEXT
+
+    def has_noun(self, name: str) -> bool:
+        return name in _NOUNS
 
     def noun(self, name: str, n: int | None = None) -> str:
         """The noun for *n* things (plural when *n* is None)."""

@@ -1,0 +1,130 @@
+"""A consortium check, three-valued: what is certain and what is possible.
+
+``{ count = "partners", independent = true, distinct = "partners.country", where = …,
+including = …, at_least = 3 }`` asks for the largest set of partners matching
+``where``, pairwise independent, with pairwise distinct countries, one of them
+matching ``including``. Its size is known to lie between two numbers:
+
+- **lower**: the largest set built only from certain facts (``where`` and
+  ``including`` certainly hold, the country is given, each pair certainly
+  independent);
+- **upper**: the largest set not ruled out (``where`` possibly holds, an unknown
+  country may be any country, a pair is left out only when certainly dependent).
+
+Adding a fact can only enlarge the first and shrink the second, so the check is
+monotonic. Both searches are exact for real consortia; when a pathological web of
+control links exhausts the search budget, the bounds stay sound and the outcome says
+it could not be decided exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from callwatch.domain.consortium import Candidate, largest
+from callwatch.domain.independence import Link, control_closure, pair_status
+from callwatch.domain.project import Partner, Project
+from callwatch.rules import paths
+from callwatch.rules.checks import Count, Tri
+
+Test = Callable[[Partner], tuple[Tri, tuple[str, ...]]]  # including: status, missing facts
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The bounds on the consortium's size, with what explains them."""
+
+    lower: int
+    upper: int
+    members: tuple[tuple[str, str], ...]  # a largest certain consortium: (id, value)
+    values: tuple[str, ...]  # the distinct values possible among the candidates
+    unknown_values: int  # candidates whose value is not given
+    no_including: bool  # no candidate can satisfy ``including``
+    dependencies: tuple[Link, ...]  # pairs certainly dependent, and why
+    doubts: tuple[Link, ...]  # pairs whose independence is unknown, and why
+    undeclared: bool  # control links not declared
+    exact: bool
+    facts: tuple[str, ...]  # what would narrow the bounds
+
+
+def evaluate(
+    check: Count,
+    matching: Sequence[tuple[Partner, Tri]],
+    where_facts: tuple[str, ...],
+    project: Project,
+    including: Test,
+) -> Outcome:
+    """The consortium among *matching* partners (each with whether ``where`` holds:
+    True, or None when unknown; partners certainly outside are already left out)."""
+    facts: dict[str, None] = dict.fromkeys(where_facts)
+    values: dict[str, str | None] = {}
+    incl: dict[str, Tri] = {}
+    for partner, _ in matching:
+        value = paths.item_value(check.distinct, partner) if check.distinct else partner.id
+        values[partner.id] = None if value is None else str(value)
+        if value is None and check.distinct:
+            facts[paths.fact_key(check.distinct, partner)] = None
+        status: Tri = True
+        if check.including:
+            status, missing = including(partner)
+            if status is None:
+                facts.update(dict.fromkeys(missing))
+        incl[partner.id] = status
+    doubtful, certain_dep, dependencies, doubts = _pairs(check, matching, project, facts)
+    need = bool(check.including)
+    sure = [
+        Candidate(p.id, values[p.id], incl[p.id] is True)
+        for p, where in matching
+        if where is True and values[p.id] is not None
+    ]
+    maybe = [Candidate(p.id, values[p.id], incl[p.id] is not False) for p, _ in matching]
+    certain = largest(sure, doubtful, need)
+    possible = largest(maybe, certain_dep, need)
+    known = sorted({v for v in values.values() if v is not None})
+    return Outcome(
+        lower=len(certain.members),
+        upper=possible.bound,
+        members=tuple((ident, values[ident] or "") for ident in certain.members),
+        values=tuple(known) if check.distinct else (),
+        unknown_values=sum(1 for v in values.values() if v is None),
+        no_including=need and not any(c.including for c in maybe),
+        dependencies=tuple(dependencies),
+        doubts=tuple(doubts),
+        undeclared=check.independent and project.control is None,
+        exact=certain.exact and possible.exact,
+        facts=tuple(facts),
+    )
+
+
+def _pairs(
+    check: Count,
+    matching: Sequence[tuple[Partner, Tri]],
+    project: Project,
+    facts: dict[str, None],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Link], list[Link]]:
+    """Pairs not certainly independent, pairs certainly dependent, and the links that
+    explain them (none when independence is not asked)."""
+    doubtful: list[tuple[str, str]] = []
+    certain: list[tuple[str, str]] = []
+    dependencies: list[Link] = []
+    doubts: list[Link] = []
+    if not check.independent:
+        return doubtful, certain, dependencies, doubts
+    entities = project.entities()
+    closure = None if project.control is None else control_closure(entities, project.control)
+    ids = sorted(p.id for p, _ in matching)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            pair = pair_status(a, b, closure, entities)
+            if pair.independent is True:
+                continue
+            doubtful.append((a, b))
+            if pair.independent is False:
+                certain.append((a, b))
+                dependencies.extend(pair.reasons)
+            else:
+                facts.update(dict.fromkeys(pair.facts))
+                if closure is not None:
+                    doubts.extend(pair.reasons)
+    return doubtful, certain, dependencies, doubts
