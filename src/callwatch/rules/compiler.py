@@ -17,6 +17,7 @@ from typing import Any
 from callwatch.domain import codes
 from callwatch.domain.model import ID_PATTERN
 from callwatch.domain.text import suggest
+from callwatch.rules import operators
 from callwatch.rules.checks import (
     BUILTINS,
     COMBINATORS,
@@ -34,10 +35,8 @@ from callwatch.rules.checks import (
     Sum,
 )
 from callwatch.rules.paths import (
-    ALL_OPERATORS,
     ANSWER_PATH,
     COLLECTIONS,
-    OPERATORS,
     VALUES,
     Kind,
     kind_of,
@@ -49,8 +48,10 @@ Problems = list[tuple[Path, str]]
 
 CRITERION_KEYS = ("id", "label", "source", "check", "question")
 BOUNDS = ("at_least", "at_most")
+# The keys of each kind of check (a comparison's operators come from the registry:
+# :func:`shape`).
 SHAPES: dict[str, tuple[str, ...]] = {
-    "path": ("path", *ALL_OPERATORS),
+    "path": ("path",),
     "for_each": ("for_each", "where", "require"),
     "count": ("count", "where", *BOUNDS, "independent", "distinct", "including"),
     "distinct": ("distinct", "where", *BOUNDS),
@@ -59,6 +60,13 @@ SHAPES: dict[str, tuple[str, ...]] = {
     **{op: (op,) for op in COMBINATORS},
 }
 FUNDING_QUANTITIES = ("eligible_cost", "aid")
+
+
+def shape(head: str) -> tuple[str, ...]:
+    """The keys a check of kind *head* may have."""
+    return (*SHAPES[head], *operators.names()) if head == "path" else SHAPES[head]
+
+
 NAMED_CHECKS = ("manual", *BUILTINS)
 
 
@@ -191,16 +199,16 @@ class _Compiler:
         if "count" in heads and "distinct" in heads:
             heads.remove("distinct")  # a consortium: a count whose members' values differ
         if not heads:
-            ops = [k for k in raw if k in ALL_OPERATORS]
+            ops = [k for k in raw if k in operators.REGISTRY]
             hint = " (a comparison needs `path`)" if ops else ""
             self.err(at, "a check needs one of: " + ", ".join(SHAPES) + hint)
-            self.unknown_keys(raw, tuple(k for shape in SHAPES.values() for k in shape), at)
+            self.unknown_keys(raw, tuple(k for head in SHAPES for k in shape(head)), at)
             return None
         if len(heads) > 1:
             self.err(at, f"a check has one kind; found {' and '.join(heads)}")
             return None
         head = heads[0]
-        self.unknown_keys(raw, SHAPES[head], at)
+        self.unknown_keys(raw, shape(head), at)
         if head == "path":
             return self.compare(raw, at, None)
         if head == "for_each":
@@ -262,7 +270,7 @@ class _Compiler:
             if "path" not in table:
                 self.err(where, "a comparison needs a `path`")
                 continue
-            self.unknown_keys(table, SHAPES["path"], where)
+            self.unknown_keys(table, shape("path"), where)
             test = self.compare(table, where, scope)
             if test is not None:
                 out.append(test)
@@ -400,25 +408,25 @@ class _Compiler:
                 + ", ".join(names),
             )
             return None
-        ops = [key for key in raw if key in ALL_OPERATORS]
-        if not ops and any(key not in SHAPES["path"] for key in raw):
+        ops = [key for key in raw if key in operators.REGISTRY]
+        allowed_ops = operators.for_kind(kind)
+        if not ops and any(key not in shape("path") for key in raw):
             return None  # a misspelt operator, already reported as an unknown key
         if len(ops) != 1:
             self.err(
                 at,
-                f"a comparison has exactly one operator ({', '.join(OPERATORS[kind])})"
+                f"a comparison has exactly one operator ({', '.join(allowed_ops)})"
                 + (f"; found {', '.join(ops)}" if ops else ""),
             )
             return None
         op = ops[0]
-        if op not in OPERATORS[kind]:
+        if op not in allowed_ops:
             self.err(
                 (*at, op),
-                f"{op} does not apply to {path} (a {kind.value}): use "
-                + ", ".join(OPERATORS[kind]),
+                f"{op} does not apply to {path} (a {kind.value}): use " + ", ".join(allowed_ops),
             )
             return None
-        value = self.value(kind, op, raw[op], (*at, op))
+        value = operators.get(op).parse(self, kind, raw[op], (*at, op))
         if value is None:
             return None
         allowed = VALUES.get(path)
@@ -434,31 +442,6 @@ class _Compiler:
                 )
                 return None
         return Compare(path, op, value)
-
-    def value(self, kind: Kind, op: str, raw: Any, at: Path) -> Any:
-        if op in ("in", "any_in", "all_in", "within"):
-            items = [raw] if op == "within" and isinstance(raw, str) else raw
-            if not isinstance(items, list) or not items:
-                self.err(at, "expected a non-empty array [...]")
-                return None
-            element = Kind.TEXT if kind is Kind.TEXT_LIST else kind
-            out = [self.scalar(element, item, (*at, k)) for k, item in enumerate(items)]
-            return None if any(v is None for v in out) else tuple(out)
-        if op == "between":
-            if not isinstance(raw, list) or len(raw) != 2:
-                self.err(at, "expected [low, high]")
-                return None
-            low, high = (self.scalar(kind, v, (*at, k), ordered=True) for k, v in enumerate(raw))
-            if low is None or high is None:
-                return None
-            if type(low) is not type(high):
-                self.err(at, "low and high must be of the same kind")
-                return None
-            if low > high:  # type: ignore[operator]
-                self.err(at, f"low ({raw[0]}) is above high ({raw[1]})")
-                return None
-            return (low, high)
-        return self.scalar(kind, raw, at, ordered=op in ("gte", "lte"))
 
     def scalar(self, kind: Kind, raw: Any, at: Path, ordered: bool = False) -> Scalar | None:
         """One value of *kind*: numbers become Decimals; codes are checked."""

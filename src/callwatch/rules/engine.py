@@ -16,18 +16,18 @@ bearing on the most criteria first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache, partial
 from typing import Any, cast
 
 from callwatch.domain.clock import Clock
-from callwatch.domain.funding import Estimate, estimate
-from callwatch.domain.independence import Independence, Link, independence
+from callwatch.domain.funding import Estimate, Split, estimate
+from callwatch.domain.independence import Independence, independence
 from callwatch.domain.model import Call, Funding, Round, local_instant_start
 from callwatch.domain.project import BudgetLine, Partner, Project
-from callwatch.rules import paths
+from callwatch.rules import operators, paths
 from callwatch.rules.checks import (
     BUILTINS,
     Builtin,
@@ -51,10 +51,9 @@ from callwatch.rules.consortium import Outcome as Consortium
 from callwatch.rules.consortium import evaluate as evaluate_consortium
 from callwatch.rules.paths import Kind
 from callwatch.rules.phrases import Say
+from callwatch.rules.wording import STATUS, Words
 
-STATUS = {True: "met", False: "not_met", None: "unknown"}
 VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
-MAX_REASONS = 3
 
 Item = Partner | BudgetLine
 Text = str | Callable[[], str]  # a text, or how to write it when it is first read
@@ -141,7 +140,7 @@ class _Result:
 
 def evaluate(call: Call, project: Project, clock: Clock, lang: str = "en") -> Verdict:
     """Decide whether *project* is eligible to *call*, and explain why."""
-    return _Engine(call, project, clock, lang, {}).verdict()
+    return _Engine(call, project, clock, Memo.new(lang)).verdict()
 
 
 def evaluate_all(
@@ -155,8 +154,8 @@ def evaluate_all(
     identity of the call's criteria and funding objects: every verdict keeps its
     call, so those objects outlive the run and no identity is reused meanwhile.
     """
-    shared: dict[Any, Any] = {}
-    return [_Engine(call, project, clock, lang, shared).verdict() for call in calls]
+    shared = Memo.new(lang)
+    return [_Engine(call, project, clock, shared).verdict() for call in calls]
 
 
 def implicit_criteria(call: Call, say: Say) -> tuple[Criterion, ...]:
@@ -176,9 +175,64 @@ def _implicit(placed: frozenset[str], applies: tuple[bool, ...], fr: bool) -> tu
     )
 
 
+Filtered = tuple[list[tuple[Item, _Result]], tuple[str, ...]]  # items in a filter, facts missing
+PerItem = tuple[Tri, str, tuple[str, ...]]  # every item passes: status, found, facts missing
+
+
+@dataclass(slots=True)
+class Memo:
+    """What :func:`evaluate_all` computes once per run and shares between calls, one
+    field per kind of entry.
+
+    Entries keyed on ``id()`` of a call's criteria or funding are safe for the run:
+    every verdict keeps its call, so no identity is reused meanwhile.
+    """
+
+    words: Words
+    # A leaf criterion's explanation: (id of the criterion, what else it depends on).
+    leaves: dict[tuple[int, object], Explanation] = field(default_factory=dict)
+    # The funding estimate of a call's funding object, and the budget's splits by category.
+    estimates: dict[int, Estimate] = field(default_factory=dict)
+    splits: dict[tuple[tuple[str, ...], ...], Split] = field(default_factory=dict)
+    # A call's criteria by id, keyed on the criteria tuple (kept to check identity).
+    by_id: dict[int, tuple[tuple[Criterion, ...], dict[str, Criterion]]] = field(
+        default_factory=dict
+    )
+    # The criteria a verdict is the all_of, by the criteria and which call fields apply.
+    plans: dict[tuple[tuple[int, ...], tuple[bool, ...]], tuple[tuple[Criterion, int], ...]] = (
+        field(default_factory=dict)
+    )
+    # A partner's admission by a list of beneficiary codes.
+    admissions: dict[tuple[tuple[str, ...], int], _Result] = field(default_factory=dict)
+    # Partners or budget lines through a ``where`` (and the currency amounts are shown in).
+    filtered: dict[tuple[str, tuple[Compare, ...], str], Filtered | None] = field(
+        default_factory=dict
+    )
+    independence: dict[tuple[frozenset[str], frozenset[str]], Independence] = field(
+        default_factory=dict
+    )
+    consortia: dict[Count, Consortium] = field(default_factory=dict)
+    # The first instant of the filing day, by time zone.
+    filing: dict[str, datetime] = field(default_factory=dict)
+    # Every partner admitted, by the set of codes a call admits.
+    beneficiaries: dict[frozenset[str], PerItem] = field(default_factory=dict)
+    # The kinds of partner (type, legal form) in the project.
+    kinds: set[tuple[str | None, str | None]] | None = None
+    round_required: str = ""
+
+    @classmethod
+    def new(cls, lang: str) -> Memo:
+        say = Say(lang)
+        return cls(Words(say), round_required=say("round_required"))
+
+    @property
+    def say(self) -> Say:
+        return self.words.say
+
+
 class _Engine:
-    """One call checked against one project. Texts written when read keep a reference
-    to it, so it is kept small: slots, and no per-call memo once the verdict is made."""
+    """One call checked against one project. It is dropped once the verdict is made:
+    texts written when read refer to :class:`~callwatch.rules.wording.Words`, not here."""
 
     __slots__ = (
         "call",
@@ -186,64 +240,47 @@ class _Engine:
         "currency",
         "estimate",
         "filing_round",
-        "leaves",
         "memo",
         "project",
         "say",
         "shared",
         "submission",
         "values",
-        "why",
+        "words",
     )
 
-    def __init__(
-        self,
-        call: Call,
-        project: Project,
-        clock: Clock,
-        lang: str,
-        shared: dict[Any, Any],
-    ) -> None:
+    def __init__(self, call: Call, project: Project, clock: Clock, shared: Memo) -> None:
         self.call = call
         self.project = project
         self.shared = shared
         self.clock = clock
-        say = shared.get("say")
-        if say is None:
-            say = shared["say"] = Say(lang)
-        self.say: Say = say
+        self.words = shared.words
+        self.say = shared.say
         self.memo: dict[str, Explanation] = {}
-        leaves = shared.get("leaves")
-        if leaves is None:
-            leaves = shared["leaves"] = {}
-        self.leaves: dict[tuple[Any, ...], Explanation] = leaves
-        key = ("estimate", id(call.funding))
-        found = shared.get(key)
+        found = shared.estimates.get(id(call.funding))
         if found is None:
-            splits = shared.setdefault("splits", {})
-            found = shared[key] = estimate(call.funding, project.budget, splits)
+            found = estimate(call.funding, project.budget, shared.splits)
+            shared.estimates[id(call.funding)] = found
         self.estimate: Estimate = found
-        self.currency = self.estimate.currency
+        self.currency = found.currency
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
-        self.why = ""  # the phrase that says why the filing date is in a round or not
         # What criteria outcomes depend on besides the project, by :func:`_depends`.
         self.values = (call.territory, call.beneficiaries, id(call.funding), self.currency)
 
     @property
     def by_id(self) -> dict[str, Criterion]:
         """The call's criteria by id (combinators refer to them by id)."""
-        key = ("by_id", id(self.call.criteria))
-        found = self.shared.get(key)
-        if found is None or found[0] is not self.call.criteria:
-            found = self.shared[key] = (self.call.criteria, {c.id: c for c in self.call.criteria})
-        return cast(dict[str, Criterion], found[1])
+        criteria = self.call.criteria
+        found = self.shared.by_id.get(id(criteria))
+        if found is None or found[0] is not criteria:
+            found = self.shared.by_id[id(criteria)] = (criteria, {c.id: c for c in criteria})
+        return found[1]
 
     # -- verdict ----------------------------------------------------------------
 
     def verdict(self) -> Verdict:
         explained = tuple([self.criterion(c, dep) for c, dep in self.plan()])
-        del self.memo  # only combinators needed it; the texts read later do not
         statuses = [e.status for e in explained]
         status = False if False in statuses else None if None in statuses else True
         return Verdict(
@@ -265,17 +302,17 @@ class _Engine:
         same fields filled in."""
         call = self.call
         applies = (bool(call.territory), bool(call.beneficiaries), call.funding is not None)
-        key = ("plan", tuple(map(id, call.criteria)), applies)
-        found = self.shared.get(key)
+        key = (tuple(map(id, call.criteria)), applies)
+        found = self.shared.plans.get(key)
         if found is None:
             referenced = {
                 ref for c in call.criteria if isinstance(c.check, Combine) for ref in c.check.refs
             }
             top = [c for c in call.criteria if c.id not in referenced]
-            found = self.shared[key] = tuple(
+            found = self.shared.plans[key] = tuple(
                 (c, _depends(c)) for c in (*implicit_criteria(call, self.say), *top)
             )
-        return cast(tuple[tuple[Criterion, int], ...], found)
+        return found
 
     def questions(self, explained: Sequence[Explanation]) -> tuple[Question, ...]:
         """Facts of the unknown leaves under unknown criteria: the ones that can still
@@ -296,7 +333,11 @@ class _Engine:
             collect(e)
         order = {fact: i for i, fact in enumerate(bearing)}
         ranked = sorted(bearing, key=lambda fact: (-len(bearing[fact]), order[fact]))
-        return tuple(Question(f, self.question_text(f), tuple(bearing[f])) for f in ranked)
+        entities = self.project.entities()
+        return tuple(
+            Question(f, self.words.question(f, self.call, entities), tuple(bearing[f]))
+            for f in ranked
+        )
 
     # -- criteria ---------------------------------------------------------------
 
@@ -311,7 +352,7 @@ class _Engine:
             result = self.combine(c, c.check)
         else:
             key = self.leaf_key(c, dep)
-            cached = None if key is None else self.leaves.get(key)
+            cached = None if key is None else self.shared.leaves.get(key)
             if cached is None:
                 status, found, required, facts = self.leaf(c)
                 cached = Explanation(
@@ -325,12 +366,12 @@ class _Engine:
                     facts=facts if status is None else (),
                 )
                 if key is not None:
-                    self.leaves[key] = cached
+                    self.shared.leaves[key] = cached
             result = cached
         self.memo[c.id] = result
         return result
 
-    def leaf_key(self, c: Criterion, dep: int | None = None) -> tuple[Any, ...] | None:
+    def leaf_key(self, c: Criterion, dep: int | None = None) -> tuple[int, object] | None:
         """A leaf's key in the shared memo: the criterion and what its outcome depends
         on besides the project (None: not shared, see :func:`_depends`)."""
         if dep is None:
@@ -352,40 +393,18 @@ class _Engine:
             c.label,
             c.source,
             status,
-            partial(self.combine_text, check, children),
-            partial(self.say, check.op, v=", ".join(check.refs)),
+            partial(self.words.combine_found, check, children),
+            partial(self.words.combine_required, check),
             implicit=c.implicit,
             combinator=True,
             children=children,
         )
 
-    def combine_text(self, check: Combine, children: tuple[Explanation, ...]) -> str:
-        say = self.say
-
-        def ids(status: Tri) -> str:
-            return ", ".join(child.id for child in children if child.status is status)
-
-        if check.op == "not":
-            return f"{children[0].id}: {say('status_' + children[0].status_name)}"
-        if check.op == "all_of":
-            status = tri_and(child.status for child in children)
-            return {
-                True: say("all_met"),
-                False: say("not_met_list", v=ids(False)),
-                None: say("unknown_list", v=ids(None)),
-            }[status]
-        anyone = tri_or(child.status for child in children)
-        return {
-            True: say("met_list", v=ids(True)),
-            False: say("none_met"),
-            None: say("unknown_list", v=ids(None)),
-        }[anyone]
-
     def leaf(self, c: Criterion) -> Outcome:
         check = c.check
         if isinstance(check, Compare):
             r = self.test(check, paths.kind_in(check.path, None), None)
-            return r.status, r.shown, self.op_text(check), r.facts
+            return r.status, r.shown, self.words.op(check), r.facts
         if isinstance(check, Manual):
             return self.manual(c)
         if isinstance(check, Builtin):
@@ -413,12 +432,12 @@ class _Engine:
         if value is None:
             return _Result(None, self.say("not_given"), (fact,))
         wanted = check.value
-        status = paths.compare(check.op, value, wanted, kind)
+        status = operators.get(check.op).compare(value, wanted)
         if status is None:
             return _Result(None, self.say("wrong_kind", value=self.say.value(value)), (fact,))
         if kind is Kind.TERRITORY:
             outers = wanted if check.op == "within" and isinstance(wanted, tuple) else ()
-            return _Result(status, self.territory_text(value, outers))
+            return _Result(status, self.words.territory(value, outers))
         currency = self.currency if check.path == "budget.amount" else None
         return _Result(status, self.say.value(value, currency))
 
@@ -429,11 +448,11 @@ class _Engine:
         return self.admission(tuple(str(w) for w in wanted), partner)
 
     def admission(self, wanted: tuple[str, ...], partner: Partner) -> _Result:
-        key = ("admission", wanted, id(partner))
-        found = self.shared.get(key)
+        key = (wanted, id(partner))
+        found = self.shared.admissions.get(key)
         if found is None:
-            found = self.shared[key] = self._admission(wanted, partner)
-        return cast(_Result, found)
+            found = self.shared.admissions[key] = self._admission(wanted, partner)
+        return found
 
     def _admission(self, wanted: tuple[str, ...], partner: Partner) -> _Result:
         if partner.type is None:
@@ -443,32 +462,6 @@ class _Engine:
         if status is None:
             return _Result(None, shown, (f"partners[{partner.id}].legal_form",))
         return _Result(status, shown)
-
-    def territory_text(self, code: str, outers: Sequence[Any]) -> str:
-        from callwatch.domain import codes
-
-        ancestry = codes.territory_ancestry(code)
-        inside = [o for o in outers if o in ancestry and o != code]
-        if inside:
-            return self.say("in_territory", code=code, outer=inside[0])
-        if len(ancestry) > 1:
-            return self.say("outside", code=code, ancestry=", ".join(ancestry[1:]))
-        return code
-
-    def op_text(self, check: Compare, with_path: bool = False) -> str:
-        say = self.say
-        if check.path == "partners.horizon_status" and with_path:
-            values = check.value if isinstance(check.value, tuple) else (check.value,)
-            return say("established_in", v=say("or").join(say(f"st_{v}") for v in values))
-        if check.op == "between" and isinstance(check.value, tuple):
-            low, high = check.value
-            text = say("op_between", a=say.value(low), b=say.value(high))
-        else:
-            text = say(f"op_{check.op}", v=say.value(check.value))
-        return f"{check.path.split('.', 1)[1]} {text}" if with_path else text
-
-    def conds_text(self, tests: Sequence[Compare]) -> str:
-        return self.say("and").join(self.op_text(t, with_path=True) for t in tests)
 
     # -- collections ------------------------------------------------------------
 
@@ -489,22 +482,12 @@ class _Engine:
     def name_of(item: Item) -> str:
         return item.id if isinstance(item, Partner) else item.label
 
-    def per_item(
-        self, over: str, outcome: list[tuple[Item, _Result]], noun_count: int
-    ) -> tuple[Tri, str, tuple[str, ...]]:
+    def per_item(self, over: str, outcome: list[tuple[Item, _Result]], noun_count: int) -> PerItem:
         """Every item must pass: the status, what was found, the facts still missing."""
-        say = self.say
         status = tri_and(r.status for _, r in outcome)
         failed = [f"{self.name_of(i)} ({r.shown})" for i, r in outcome if r.status is False]
         unknown = [f"{self.name_of(i)} ({r.shown})" for i, r in outcome if r.status is None]
-        if status is True:
-            found = say("all_items", n=noun_count, noun=say.noun(over, noun_count))
-            if noun_count == 0:
-                found = say("none_items", noun=say.noun(over, 1))
-        elif status is False:
-            found = say("failed_by", items=", ".join(failed))
-        else:
-            found = say("unknown_for", items=", ".join(unknown))
+        found = self.words.per_item(over, status, failed, unknown, noun_count)
         facts = tuple(f for _, r in outcome if r.status is None for f in r.facts)
         return status, found, facts
 
@@ -512,17 +495,7 @@ class _Engine:
         return None, self.say("not_given"), required, (over,)
 
     def for_each(self, check: ForEach) -> Outcome:
-        say = self.say
-        noun = say.noun(check.over, 1)
-        if check.where:
-            required = say(
-                "every_with",
-                noun=noun,
-                where=self.conds_text(check.where),
-                cond=self.conds_text(check.require),
-            )
-        else:
-            required = say("every", noun=noun, cond=self.conds_text(check.require))
+        required = self.words.for_each_required(check)
         items = self.items(check.over)
         if items is None:
             return self.missing(check.over, required)
@@ -542,43 +515,18 @@ class _Engine:
         status, found, facts = self.per_item(check.over, outcome, concerned)
         return status, found, required, facts
 
-    def bounds_text(self, low: Any, high: Any, noun: str, currency: str | None = None) -> str:
-        say = self.say
-
-        def show(v: Any) -> str:
-            return say.value(v, currency) if isinstance(v, Decimal) else str(v)
-
-        if low is not None and high is not None:
-            text = say("between_bounds", a=show(low), b=show(high))
-        elif low is not None:
-            text = say("at_least", v=show(low))
-        else:
-            text = say("at_most", v=show(high))
-        return f"{text} {noun}".rstrip()
-
-    def range_text(self, low: int, high: int | None, noun_key: str) -> str:
-        say = self.say
-        if high == low:
-            return say.count(noun_key, low)
-        top = "?" if high is None else str(high)
-        return f"{say('range', a=low, b=top)} {say.noun(noun_key)}"
-
-    def filtered(
-        self, over: str, where: Sequence[Compare]
-    ) -> tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None:
+    def filtered(self, over: str, where: tuple[Compare, ...]) -> Filtered | None:
         """Each item with the outcome of ``where`` (items certainly outside left out).
 
         It depends on the project alone (and the currency amounts are shown in), so
         it is computed once per distinct filter, however many calls use it.
         """
-        key = ("filtered", over, tuple(where), self.currency)
-        if key not in self.shared:
-            self.shared[key] = self._filtered(over, where)
-        return cast("tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None", self.shared[key])
+        key = (over, where, self.currency)
+        if key not in self.shared.filtered:
+            self.shared.filtered[key] = self._filtered(over, where)
+        return self.shared.filtered[key]
 
-    def _filtered(
-        self, over: str, where: Sequence[Compare]
-    ) -> tuple[list[tuple[Item, _Result]], tuple[str, ...]] | None:
+    def _filtered(self, over: str, where: Sequence[Compare]) -> Filtered | None:
         items = self.items(over)
         if items is None:
             return None
@@ -592,22 +540,19 @@ class _Engine:
 
     def independence(self, sure: tuple[str, ...], maybe: tuple[str, ...]) -> Independence:
         """The independence count of these partners, computed once per project."""
-        key = ("independence", frozenset(sure), frozenset(maybe))
-        found = self.shared.get(key)
+        key = (frozenset(sure), frozenset(maybe))
+        found = self.shared.independence.get(key)
         if found is None:
             found = independence(sure, maybe, self.project.control, self.project.entities())
-            self.shared[key] = found
-        return cast(Independence, found)
+            self.shared.independence[key] = found
+        return found
 
     def count(self, check: Count) -> Outcome:
         if check.consortium:
             return self.consortium(check)
         say = self.say
         noun_key = "independent" if check.independent else check.over
-        noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
-        if check.where:
-            noun = say("with", noun=noun, cond=self.conds_text(check.where))
-        required = self.bounds_text(check.at_least, check.at_most, noun)
+        required = self.words.count_required(check)
         got = self.filtered(check.over, check.where)
         if got is None:
             status = bounds_check(0, None, check.at_least, check.at_most)
@@ -619,24 +564,24 @@ class _Engine:
                 tuple(self.name_of(i) for i in sure), tuple(self.name_of(i) for i, _ in matching)
             )
             low, high = ind.lower, ind.upper
-            found = self.range_text(low, high, noun_key) + self.reasons(ind)
+            links = self.words.links("control" in ind.facts, ind.dependencies, ind.doubts)
+            found = self.words.range(low, high, noun_key) + self.words.reasons(links)
             facts = facts + ind.facts
         else:
             low, high = len(sure), len(matching)
-            found = self.range_text(low, high, noun_key)
+            found = self.words.range(low, high, noun_key)
         status = bounds_check(low, high, check.at_least, check.at_most)
         return status, found, required, facts if status is None else ()
 
     def consortium(self, check: Count) -> Outcome:
-        """The largest set of partners that hold together (:mod:`callwatch.domain.consortium`)."""
-        say = self.say
-        required = self.consortium_required(check)
+        """The largest set of partners that hold together (:mod:`.consortium`)."""
+        required = self.words.count_required(check)
         got = self.filtered("partners", check.where)
         if got is None:
             status = bounds_check(0, None, check.at_least, check.at_most)
-            return status, say("not_given"), required, ("partners",) if status is None else ()
-        key = ("consortium", check)
-        found = self.shared.get(key)
+            facts: tuple[str, ...] = ("partners",) if status is None else ()
+            return status, self.say("not_given"), required, facts
+        found = self.shared.consortia.get(check)
         if found is None:
             matching = [(i, r.status) for i, r in got[0] if isinstance(i, Partner)]
 
@@ -644,90 +589,11 @@ class _Engine:
                 r = self.all_tests(check.including, "partners", partner)
                 return r.status, r.facts
 
-            found = self.shared[key] = evaluate_consortium(
-                check, matching, got[1], self.project, including
-            )
-        result = cast(Consortium, found)
-        status = bounds_check(result.lower, result.upper, check.at_least, check.at_most)
-        text = partial(self.consortium_text, check, result, status)
-        return status, text, required, result.facts if status is None else ()
-
-    def value_noun(self, path: str) -> str:
-        """What a path's values are called (countries), or the path's name."""
-        name = path.split(".", 1)[1]
-        return self.say.noun(name) if self.say.has_noun(name) else name
-
-    def consortium_text(self, check: Count, o: Consortium, status: Tri) -> str:
-        """The set found and its values; when not met, why (no Member State, too few
-        countries, a controlled partner), in the user's language."""
-        say = self.say
-        noun_key = "independent" if check.independent else "partners"
-        members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
-        found = self.range_text(o.lower, o.upper, noun_key)
-        if members:
-            found = say("members", head=found, members=members)
-        if status is True:
-            return found
-        texts = []
-        if o.no_including:
-            texts.append(say("no_including", cond=self.conds_text(check.including)))
-        if check.distinct and check.at_least is not None:
-            possible = len(o.values) + o.unknown_values
-            if possible < check.at_least:
-                what = self.value_noun(check.distinct)
-                shown = ", ".join(o.values) or "—"
-                texts.append(say("few_values", n=possible, what=what, values=shown))
-        if not o.exact:
-            texts.append(say("not_exact"))
-        texts.extend(self.link_texts(o.undeclared, o.dependencies, o.doubts))
-        return found + self.shown_reasons(texts)
-
-    def consortium_required(self, check: Count) -> str:
-        say = self.say
-        noun_key = "independent" if check.independent else "partners"
-        noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
-        if check.where:
-            noun = say("with", noun=noun, cond=self.conds_text(check.where))
-        text = self.bounds_text(check.at_least, check.at_most, noun)
-        if check.distinct is not None:
-            text += say("in_distinct", what=self.value_noun(check.distinct))
-        if check.including:
-            text += say("including", cond=self.conds_text(check.including))
-        return text
-
-    def reasons(self, ind: Independence) -> str:
-        """Why partners are not all independent: the first few control links."""
-        return self.shown_reasons(
-            self.link_texts("control" in ind.facts, ind.dependencies, ind.doubts)
-        )
-
-    def link_texts(
-        self, undeclared: bool, dependencies: Sequence[Link], doubts: Sequence[Link]
-    ) -> list[str]:
-        """Control links that make partners dependent, or may."""
-        say = self.say
-        texts = [say("undeclared")] if undeclared else []
-
-        def one(link: Link) -> str:
-            if link.kind == "controls":
-                return say("controls", a=link.a, b=link.b)
-            return say("common", by=link.by, a=link.a, b=link.b)
-
-        texts.extend(one(link) for link in dependencies)
-        texts.extend(
-            say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in doubts
-            if link.kind == "common"
-        )
-        return texts
-
-    @staticmethod
-    def shown_reasons(texts: Sequence[str]) -> str:
-        """The first few reasons, in parentheses."""
-        if not texts:
-            return ""
-        shown = [*texts[:MAX_REASONS], *(["…"] if len(texts) > MAX_REASONS else [])]
-        return " (" + "; ".join(shown) + ")"
+            found = evaluate_consortium(check, matching, got[1], self.project, including)
+            self.shared.consortia[check] = found
+        status = bounds_check(found.lower, found.upper, check.at_least, check.at_most)
+        text = partial(self.words.consortium, check, found, status)
+        return status, text, required, found.facts if status is None else ()
 
     def distinct(self, check: Distinct) -> Outcome:
         say = self.say
@@ -735,8 +601,8 @@ class _Engine:
         what = check.path.split(".", 1)[1]
         noun = say("distinct", what=what)
         if check.where:
-            noun = say("with", noun=noun, cond=self.conds_text(check.where))
-        required = self.bounds_text(check.at_least, check.at_most, noun)
+            noun = say("with", noun=noun, cond=self.words.conds(check.where))
+        required = self.words.bounds(check.at_least, check.at_most, noun)
         got = self.filtered(scope, check.where)
         if got is None:
             status = bounds_check(0, None, check.at_least, check.at_most)
@@ -756,18 +622,14 @@ class _Engine:
             else:
                 maybe.add(value)
         low, high = len(sure), len(sure | maybe) + unknown_values
-        shown = ", ".join(sorted(say.value(v) for v in sure))
-        found = (
-            say("distinct_of", n=low, values=shown) if low == high else say("range", a=low, b=high)
-        )
+        found = self.words.distinct_found(low, high, sure)
         status = bounds_check(low, high, check.at_least, check.at_most)
         return status, found, required, (facts + tuple(value_facts)) if status is None else ()
 
     def sum(self, check: Sum) -> Outcome:
-        say = self.say
-        required = self.bounds_text(check.at_least, check.at_most, "", self.currency)
+        required = self.words.bounds(check.at_least, check.at_most, "", self.currency)
         if check.where:
-            required += " — " + self.conds_text(check.where)
+            required += " — " + self.words.conds(check.where)
         got = self.filtered("budget", check.where)
         if got is None:
             return self.missing("budget", required)
@@ -778,15 +640,14 @@ class _Engine:
         )
         high = sum((i.amount for i, _ in matching if isinstance(i, BudgetLine)), Decimal(0))
         status = bounds_check(low, high, check.at_least, check.at_most)
-        found = say.value(low, self.currency)
-        if high != low:
-            found = say("range", a=found, b=say.value(high, self.currency))
+        found = self.words.amount_range(low, high, self.currency)
         return status, found, required, facts if status is None else ()
 
     def funding_check(self, check: FundingCheck) -> Outcome:
         say = self.say
         what = say(f"{check.quantity}_q")
-        required = f"{what} " + self.bounds_text(check.at_least, check.at_most, "", self.currency)
+        bounds = self.words.bounds(check.at_least, check.at_most, "", self.currency)
+        required = f"{what} {bounds}"
         value = (
             self.estimate.eligible_total if check.quantity == "eligible_cost" else self.estimate.aid
         )
@@ -817,18 +678,23 @@ class _Engine:
         return self.funding()
 
     def _filing_round(self) -> Round | None:
-        key = ("filing", self.call.timezone)
-        instant = self.shared.get(key)
+        tz = self.call.timezone
+        instant = self.shared.filing.get(tz)
         if instant is None:
-            instant = self.shared[key] = local_instant_start(self.submission, self.call.timezone)
+            instant = self.shared.filing[tz] = local_instant_start(self.submission, tz)
         return self.call.next_round(instant)
 
     def rounds(self) -> Outcome:
-        status, self.why = self.round_status()
-        required = self.shared.get("round_required")
-        if required is None:
-            required = self.shared["round_required"] = self.say("round_required")
-        return status, self.round_text, required, ()
+        status, why = self.round_status()
+        found = partial(
+            self.words.round_found,
+            why,
+            self.call,
+            self.filing_round,
+            self.submission,
+            self.project.submission is None,
+        )
+        return status, found, self.shared.round_required, ()
 
     def round_status(self) -> tuple[bool, str]:
         """Can the project file on its filing day, and the phrase that says why."""
@@ -844,28 +710,10 @@ class _Engine:
             return (True, "ongoing_open") if call.ongoing else (False, "round_not_yet")
         return True, "round_open"
 
-    def round_text(self) -> str:
-        say, why = self.say, self.why
-        call, r = self.call, self.filing_round
-        day = self.submission.isoformat()
-        if self.project.submission is None:
-            day = say("filing_today", day=day)
-        if why == "call_not_yet" and call.opens is not None:
-            return say(why, day=day, opens=call.opens.isoformat())
-        if why == "rounds_over":
-            return say(why, day=day, closes=call.rounds[-1].day.isoformat())
-        if r is None or why in ("ongoing_open", "no_round"):
-            return say(why, day=day)
-        name = r.label or say("the_round")
-        if why == "round_not_yet" and r.opens is not None:
-            return say(why, day=day, round=name, opens=r.opens.isoformat())
-        closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
-        return say("round_open", day=day, round=name, closes=closes)
-
     def call_territory(self) -> Outcome:
         check = Compare("project.territory", "within", tuple(self.call.territory))
         r = self.test(check, Kind.TERRITORY, None)
-        return r.status, r.shown, self.op_text(check), r.facts
+        return r.status, r.shown, self.words.op(check), r.facts
 
     def beneficiaries(self) -> Outcome:
         wanted = tuple(self.call.beneficiaries)
@@ -875,9 +723,9 @@ class _Engine:
             return self.missing("partners", required)
         # Whether every partner is admitted depends on the kinds of partner (type and
         # legal form), not on each partner: decided from those, explained when read.
-        kinds = self.shared.get("kinds")
+        kinds = self.shared.kinds
         if kinds is None:
-            kinds = self.shared["kinds"] = {(p.type, p.legal_form) for p in partners}
+            kinds = self.shared.kinds = {(p.type, p.legal_form) for p in partners}
         status = tri_and(
             None if who is None else paths.admitted(wanted, who, form) for who, form in kinds
         )
@@ -886,15 +734,18 @@ class _Engine:
         _, found, facts = self.beneficiaries_outcome(wanted)
         return status, found, required, facts
 
-    def beneficiaries_outcome(self, wanted: tuple[str, ...]) -> tuple[Tri, str, tuple[str, ...]]:
+    def beneficiaries_outcome(self, wanted: tuple[str, ...]) -> PerItem:
         """Each partner's admission: the status, what was found, the facts missing."""
         partners = self.project.partners or ()
         # What partners are admitted depends on the set of codes, not on their order.
-        key = ("beneficiaries", frozenset(wanted))
-        if key not in self.shared:
+        key = frozenset(wanted)
+        found = self.shared.beneficiaries.get(key)
+        if found is None:
             outcome: list[tuple[Item, _Result]] = [(p, self.admission(wanted, p)) for p in partners]
-            self.shared[key] = self.per_item("partners", outcome, len(partners))
-        return cast("tuple[Tri, str, tuple[str, ...]]", self.shared[key])
+            found = self.shared.beneficiaries[key] = self.per_item(
+                "partners", outcome, len(partners)
+            )
+        return found
 
     def beneficiaries_text(self, wanted: tuple[str, ...]) -> str:
         return self.beneficiaries_outcome(wanted)[1]
@@ -902,66 +753,16 @@ class _Engine:
     def funding(self) -> Outcome:
         f = self.call.funding or Funding()
         est = self.estimate
+        required = partial(self.words.funding_required, self.call.funding, self.currency)
         if est.eligible_total is None:
-            return None, self.say("not_given"), self.funding_required, ("budget",)
+            return None, self.say("not_given"), required, ("budget",)
         total = est.eligible_total
         checks: list[Tri] = [total > 0]
         if f.min_eligible_cost is not None:
             checks.append(total >= f.min_eligible_cost)
         if f.min_aid is not None and est.aid is not None:
             checks.append(est.aid >= f.min_aid)
-        return tri_and(checks), self.funding_found, self.funding_required, ()
-
-    def funding_required(self) -> str:
-        say = self.say
-        f = self.call.funding or Funding()
-        parts = [
-            say("positive")
-            if f.min_eligible_cost is None
-            else say("floor", v=say.value(f.min_eligible_cost, self.currency))
-        ]
-        if f.min_aid is not None and f.rate is not None:
-            parts.append(say("min_aid", v=say.value(f.min_aid, self.currency)))
-        return "; ".join(parts)
-
-    def funding_found(self) -> str:
-        say, est = self.say, self.estimate
-        found = say("eligible_costs", v=say.value(est.eligible_total, self.currency))
-        if est.ineligible:
-            found += f" ({say('lines_out', lines=say.count('budget', len(est.ineligible)))})"
-        if est.aid is not None:
-            found += f"; {say('aid_is', v=say.value(est.aid, self.currency))}"
-        return found
-
-    # -- questions ----------------------------------------------------------------
-
-    def question_text(self, fact: str) -> str:
-        say = self.say
-        if fact in ("control", "partners", "budget"):
-            return say(f"q_{fact}")
-        if fact.startswith("answers."):
-            name = fact.split(".", 1)[1]
-            for c in self.call.criteria:
-                asks = c.id == name and isinstance(c.check, Manual)
-                asks = asks or (isinstance(c.check, Compare) and c.check.path == fact)
-                if asks and c.question:
-                    return f"{c.question} ([answers] {name})"
-            return say("q_answer", name=name)
-        if fact.startswith("eu_countries."):
-            return say("q_eu_country", country=fact.split(".", 1)[1])
-        if fact.startswith("project."):
-            key = f"q_{fact}"
-            return say(key) if say.has(key) else fact
-        head, _, field = fact.partition("].")
-        collection, _, ident = head.partition("[")
-        if collection == "budget":
-            return say("q_budget.partner", name=f"« {ident} »")
-        entity = self.project.entities().get(ident)
-        name = f"« {entity.name} » ({ident})" if entity is not None and entity.name else ident
-        key = f"q_partner.{field}"
-        return (
-            say(key, name=name) if say.has(key) else say("q_partner.other", field=field, name=name)
-        )
+        return tri_and(checks), partial(self.words.funding_found, est), required, ()
 
 
 _BY_BUILTIN = {"call.territory": 0, "call.beneficiaries": 1, "call.funding": 2}

@@ -10,8 +10,6 @@ are errors of the calls file, found when it loads.
 from __future__ import annotations
 
 import re
-from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -63,18 +61,6 @@ COLLECTIONS: dict[str, dict[str, Kind]] = {"partners": PARTNERS, "budget": BUDGE
 # Paths whose values form a closed set, checked when the calls file loads.
 VALUES: dict[str, tuple[str, ...]] = {"partners.horizon_status": STATUSES}
 ANSWER_PATH = re.compile(r"^answers\.([A-Za-z0-9][A-Za-z0-9._:\-]{0,119})$")
-
-OPERATORS: dict[Kind, tuple[str, ...]] = {
-    Kind.TEXT: ("eq", "in"),
-    Kind.CODE: ("eq", "in"),
-    Kind.TERRITORY: ("eq", "in", "within"),
-    Kind.TEXT_LIST: ("any_in", "all_in"),
-    Kind.DATE: ("eq", "gte", "lte", "between"),
-    Kind.NUMBER: ("eq", "gte", "lte", "between"),
-    Kind.BOOL: ("eq",),
-    Kind.ANSWER: ("eq", "in", "gte", "lte", "between"),
-}
-ALL_OPERATORS = ("eq", "in", "any_in", "all_in", "gte", "lte", "between", "within")
 
 
 def kind_of(path: str, scope: str | None) -> Kind | None:
@@ -135,46 +121,7 @@ def fact_key(path: str, item: Partner | BudgetLine | None = None) -> str:
     return f"budget[{item.label}].{name}"
 
 
-# -- comparing ------------------------------------------------------------------------
-
-
-def comparable(a: Any, b: Any) -> bool:
-    """Two values of the same kind (a bool is not a number here)."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool)
-    if isinstance(a, Decimal) and isinstance(b, Decimal):
-        return True
-    if isinstance(a, date) and isinstance(b, date):
-        return True
-    return isinstance(a, str) and isinstance(b, str)
-
-
-def compare(op: str, found: Any, wanted: Any, kind: Kind) -> bool | None:
-    """Apply an operator to a known value. None: the value is of the wrong kind
-    (only possible for ``answers.*``), which settles nothing."""
-    if kind is Kind.TERRITORY and op == "within":
-        return any(codes.territory_within(found, outer) for outer in wanted)
-    if kind is Kind.TEXT_LIST:
-        have = set(found)
-        if op == "any_in":
-            return bool(have & set(wanted))
-        return have <= set(wanted)  # all_in
-    if op == "in":
-        if not all(comparable(found, w) for w in wanted):
-            return None
-        return found in wanted
-    if op == "between":
-        low, high = wanted
-        if not comparable(found, low):
-            return None
-        return bool(low <= found <= high)
-    if not comparable(found, wanted):
-        return None
-    if op == "eq":
-        return bool(found == wanted)
-    if op == "gte":
-        return bool(found >= wanted)
-    return bool(found <= wanted)  # lte
+# -- beneficiaries ---------------------------------------------------------------------
 
 
 def admitted(call_codes: tuple[str, ...], who: str, legal_form: str | None) -> bool | None:

@@ -1,0 +1,305 @@
+"""How the engine's findings read: the *found* and *required* texts, and the questions.
+
+The engine (:mod:`.engine`) decides; this module only writes, in the user's language,
+from the words of :mod:`.phrases` and the operators' own words
+(:mod:`.operators`). Texts a ranking never reads are written when first read: the
+engine hands out ``partial(words.method, …)``, so a verdict keeps a reference to
+these small :class:`Words`, not to the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from callwatch.domain import codes
+from callwatch.domain.funding import Estimate
+from callwatch.domain.independence import Link
+from callwatch.domain.model import Call, Funding, Round
+from callwatch.domain.project import Entity
+from callwatch.rules import operators
+from callwatch.rules.checks import Combine, Compare, Count, ForEach, Manual, Tri, tri_and, tri_or
+from callwatch.rules.phrases import Say
+
+if TYPE_CHECKING:
+    from callwatch.rules.consortium import Outcome as Consortium
+    from callwatch.rules.engine import Explanation
+
+MAX_REASONS = 3
+STATUS = {True: "met", False: "not_met", None: "unknown"}
+
+
+class Words:
+    """The engine's texts in one language (one per run, shared by every call)."""
+
+    __slots__ = ("say",)
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+
+    # -- comparisons ----------------------------------------------------------------
+
+    def op(self, check: Compare, with_path: bool = False) -> str:
+        """``within FR-ARA``; with the path: ``territory within FR-ARA``."""
+        say = self.say
+        if check.path == "partners.horizon_status" and with_path:
+            values = check.value if isinstance(check.value, tuple) else (check.value,)
+            return say("established_in", v=say("or").join(say(f"st_{v}") for v in values))
+        text = operators.get(check.op).word(say, check.value)
+        return f"{check.path.split('.', 1)[1]} {text}" if with_path else text
+
+    def conds(self, tests: Sequence[Compare]) -> str:
+        return self.say("and").join(self.op(t, with_path=True) for t in tests)
+
+    def territory(self, code: str, outers: Sequence[Any]) -> str:
+        """A territory, and the one of *outers* it lies in (or its ancestry)."""
+        ancestry = codes.territory_ancestry(code)
+        inside = [o for o in outers if o in ancestry and o != code]
+        if inside:
+            return self.say("in_territory", code=code, outer=inside[0])
+        if len(ancestry) > 1:
+            return self.say("outside", code=code, ancestry=", ".join(ancestry[1:]))
+        return code
+
+    # -- quantities -----------------------------------------------------------------
+
+    def bounds(self, low: Any, high: Any, noun: str, currency: str | None = None) -> str:
+        say = self.say
+
+        def show(v: Any) -> str:
+            return say.value(v, currency) if isinstance(v, Decimal) else str(v)
+
+        if low is not None and high is not None:
+            text = say("between_bounds", a=show(low), b=show(high))
+        elif low is not None:
+            text = say("at_least", v=show(low))
+        else:
+            text = say("at_most", v=show(high))
+        return f"{text} {noun}".rstrip()
+
+    def range(self, low: int, high: int | None, noun_key: str) -> str:
+        say = self.say
+        if high == low:
+            return say.count(noun_key, low)
+        top = "?" if high is None else str(high)
+        return f"{say('range', a=low, b=top)} {say.noun(noun_key)}"
+
+    def per_item(
+        self,
+        over: str,
+        status: Tri,
+        failed: Sequence[str],
+        unknown: Sequence[str],
+        noun_count: int,
+    ) -> str:
+        """What was found when every item must pass."""
+        say = self.say
+        if status is True:
+            if noun_count == 0:
+                return say("none_items", noun=say.noun(over, 1))
+            return say("all_items", n=noun_count, noun=say.noun(over, noun_count))
+        if status is False:
+            return say("failed_by", items=", ".join(failed))
+        return say("unknown_for", items=", ".join(unknown))
+
+    def for_each_required(self, check: ForEach) -> str:
+        say = self.say
+        noun = say.noun(check.over, 1)
+        if check.where:
+            return say(
+                "every_with",
+                noun=noun,
+                where=self.conds(check.where),
+                cond=self.conds(check.require),
+            )
+        return say("every", noun=noun, cond=self.conds(check.require))
+
+    def count_required(self, check: Count) -> str:
+        say = self.say
+        noun_key = "independent" if check.independent else check.over
+        noun = say.noun(noun_key, 2 if check.at_least != 1 else 1)
+        if check.where:
+            noun = say("with", noun=noun, cond=self.conds(check.where))
+        text = self.bounds(check.at_least, check.at_most, noun)
+        if check.distinct is not None:
+            text += say("in_distinct", what=self.value_noun(check.distinct))
+        if check.including:
+            text += say("including", cond=self.conds(check.including))
+        return text
+
+    def value_noun(self, path: str) -> str:
+        """What a path's values are called (countries), or the path's name."""
+        name = path.split(".", 1)[1]
+        return self.say.noun(name) if self.say.has_noun(name) else name
+
+    def distinct_found(self, low: int, high: int, sure: set[Any]) -> str:
+        say = self.say
+        if low != high:
+            return say("range", a=low, b=high)
+        shown = ", ".join(sorted(say.value(v) for v in sure))
+        return say("distinct_of", n=low, values=shown)
+
+    def amount_range(self, low: Decimal, high: Decimal, currency: str) -> str:
+        say = self.say
+        found = say.value(low, currency)
+        if high != low:
+            found = say("range", a=found, b=say.value(high, currency))
+        return found
+
+    # -- independence and consortia ----------------------------------------------------
+
+    def links(
+        self, undeclared: bool, dependencies: Sequence[Link], doubts: Sequence[Link]
+    ) -> list[str]:
+        """Control links that make partners dependent, or may."""
+        say = self.say
+        texts = [say("undeclared")] if undeclared else []
+
+        def one(link: Link) -> str:
+            if link.kind == "controls":
+                return say("controls", a=link.a, b=link.b)
+            return say("common", by=link.by, a=link.a, b=link.b)
+
+        texts.extend(one(link) for link in dependencies)
+        texts.extend(
+            say("maybe_public", by=link.by, a=link.a, b=link.b)
+            for link in doubts
+            if link.kind == "common"
+        )
+        return texts
+
+    @staticmethod
+    def reasons(texts: Sequence[str]) -> str:
+        """The first few reasons, in parentheses."""
+        if not texts:
+            return ""
+        shown = [*texts[:MAX_REASONS], *(["…"] if len(texts) > MAX_REASONS else [])]
+        return " (" + "; ".join(shown) + ")"
+
+    def consortium(self, check: Count, o: Consortium, status: Tri) -> str:
+        """The set found and its values; when not met, why (no Member State, too few
+        countries, a controlled partner)."""
+        say = self.say
+        noun_key = "independent" if check.independent else "partners"
+        members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
+        found = self.range(o.lower, o.upper, noun_key)
+        if members:
+            found = say("members", head=found, members=members)
+        if status is True:
+            return found
+        texts = []
+        if o.no_including:
+            texts.append(say("no_including", cond=self.conds(check.including)))
+        if check.distinct and check.at_least is not None:
+            possible = len(o.values) + o.unknown_values
+            if possible < check.at_least:
+                what = self.value_noun(check.distinct)
+                shown = ", ".join(o.values) or "—"
+                texts.append(say("few_values", n=possible, what=what, values=shown))
+        if not o.exact:
+            texts.append(say("not_exact"))
+        texts.extend(self.links(o.undeclared, o.dependencies, o.doubts))
+        return found + self.reasons(texts)
+
+    # -- combinators ----------------------------------------------------------------
+
+    def combine_required(self, check: Combine) -> str:
+        return self.say(check.op, v=", ".join(check.refs))
+
+    def combine_found(self, check: Combine, children: tuple[Explanation, ...]) -> str:
+        say = self.say
+
+        def ids(status: Tri) -> str:
+            return ", ".join(child.id for child in children if child.status is status)
+
+        if check.op == "not":
+            return f"{children[0].id}: {say('status_' + STATUS[children[0].status])}"
+        if check.op == "all_of":
+            status = tri_and(child.status for child in children)
+            return {
+                True: say("all_met"),
+                False: say("not_met_list", v=ids(False)),
+                None: say("unknown_list", v=ids(None)),
+            }[status]
+        anyone = tri_or(child.status for child in children)
+        return {
+            True: say("met_list", v=ids(True)),
+            False: say("none_met"),
+            None: say("unknown_list", v=ids(None)),
+        }[anyone]
+
+    # -- built-in checks ------------------------------------------------------------
+
+    def round_found(
+        self, why: str, call: Call, r: Round | None, submission: date, default_day: bool
+    ) -> str:
+        """Why the filing date is (or is not) in an open round (*why*: a phrase key)."""
+        say = self.say
+        day = submission.isoformat()
+        if default_day:
+            day = say("filing_today", day=day)
+        if why == "call_not_yet" and call.opens is not None:
+            return say(why, day=day, opens=call.opens.isoformat())
+        if why == "rounds_over":
+            return say(why, day=day, closes=call.rounds[-1].day.isoformat())
+        if r is None or why in ("ongoing_open", "no_round"):
+            return say(why, day=day)
+        name = r.label or say("the_round")
+        if why == "round_not_yet" and r.opens is not None:
+            return say(why, day=day, round=name, opens=r.opens.isoformat())
+        closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
+        return say("round_open", day=day, round=name, closes=closes)
+
+    def funding_required(self, funding: Funding | None, currency: str) -> str:
+        say = self.say
+        f = funding or Funding()
+        parts = [
+            say("positive")
+            if f.min_eligible_cost is None
+            else say("floor", v=say.value(f.min_eligible_cost, currency))
+        ]
+        if f.min_aid is not None and f.rate is not None:
+            parts.append(say("min_aid", v=say.value(f.min_aid, currency)))
+        return "; ".join(parts)
+
+    def funding_found(self, est: Estimate) -> str:
+        say, currency = self.say, est.currency
+        found = say("eligible_costs", v=say.value(est.eligible_total, currency))
+        if est.ineligible:
+            found += f" ({say('lines_out', lines=say.count('budget', len(est.ineligible)))})"
+        if est.aid is not None:
+            found += f"; {say('aid_is', v=say.value(est.aid, currency))}"
+        return found
+
+    # -- questions ------------------------------------------------------------------
+
+    def question(self, fact: str, call: Call, entities: dict[str, Entity]) -> str:
+        """The question that asks for a missing fact (keys: docs/rules.md, Questions)."""
+        say = self.say
+        if fact in ("control", "partners", "budget"):
+            return say(f"q_{fact}")
+        if fact.startswith("answers."):
+            name = fact.split(".", 1)[1]
+            for c in call.criteria:
+                asks = c.id == name and isinstance(c.check, Manual)
+                asks = asks or (isinstance(c.check, Compare) and c.check.path == fact)
+                if asks and c.question:
+                    return f"{c.question} ([answers] {name})"
+            return say("q_answer", name=name)
+        if fact.startswith("eu_countries."):
+            return say("q_eu_country", country=fact.split(".", 1)[1])
+        if fact.startswith("project."):
+            key = f"q_{fact}"
+            return say(key) if say.has(key) else fact
+        head, _, field = fact.partition("].")
+        collection, _, ident = head.partition("[")
+        if collection == "budget":
+            return say("q_budget.partner", name=f"« {ident} »")
+        entity = entities.get(ident)
+        name = f"« {entity.name} » ({ident})" if entity is not None and entity.name else ident
+        key = f"q_partner.{field}"
+        return (
+            say(key, name=name) if say.has(key) else say("q_partner.other", field=field, name=name)
+        )
