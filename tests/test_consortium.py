@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import json
+import os
 import random
 from decimal import Decimal
 from pathlib import Path
@@ -393,3 +394,19 @@ def test_show_marks_the_standard_condition() -> None:
     assert out.exit_code == 0, out.output
     (crit,) = json.loads(out.stdout)["criteria"]
     assert crit["standard"] == "horizon.ria_ia"
+
+
+def test_a_new_country_list_makes_cached_verdicts_stale() -> None:
+    from callwatch.store import cache
+
+    shipped = ROOT / "src" / "callwatch" / "domain" / "eu_countries.toml"
+    cache._code_fingerprint.cache_clear()
+    before = cache._code_fingerprint()
+    stamp = shipped.stat()
+    try:
+        os.utime(shipped, ns=(stamp.st_atime_ns, stamp.st_mtime_ns + 1_000_000_000))
+        cache._code_fingerprint.cache_clear()
+        assert cache._code_fingerprint() != before
+    finally:
+        os.utime(shipped, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+        cache._code_fingerprint.cache_clear()

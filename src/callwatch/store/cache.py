@@ -119,9 +119,10 @@ DEPENDENCIES = ("pycountry", "pydantic", "pydantic_core", "rtoml", "dateutil")
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """Size and time of every module of callwatch, and of the libraries it validates
-    with: any change to the code that reads, validates or stores calls (an upgrade,
-    an edit) makes every entry stale."""
+    """Size and time of every module of callwatch and of the data shipped beside them
+    (the country lists verdicts depend on), and of the libraries it validates with:
+    any change to the code that reads, validates or stores calls (an upgrade, an edit,
+    a new country list) makes every entry stale."""
     from importlib.util import find_spec
 
     facts: list[str] = []
@@ -142,7 +143,7 @@ def _code_fingerprint() -> str:
             for item in found:
                 if item.is_dir() and item.name != "__pycache__":
                     pending.append(item.path)
-                elif item.name.endswith(".py"):
+                elif item.name.endswith((".py", ".toml")):
                     info = item.stat()
                     facts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
     return str(zlib.crc32(";".join(sorted(facts)).encode()))
