@@ -240,6 +240,7 @@ class _Engine:
         "currency",
         "estimate",
         "filing_round",
+        "leaves",
         "memo",
         "project",
         "say",
@@ -256,6 +257,7 @@ class _Engine:
         self.clock = clock
         self.words = shared.words
         self.say = shared.say
+        self.leaves = shared.leaves
         self.memo: dict[str, Explanation] = {}
         found = shared.estimates.get(id(call.funding))
         if found is None:
@@ -352,7 +354,7 @@ class _Engine:
             result = self.combine(c, c.check)
         else:
             key = self.leaf_key(c, dep)
-            cached = None if key is None else self.shared.leaves.get(key)
+            cached = None if key is None else self.leaves.get(key)
             if cached is None:
                 status, found, required, facts = self.leaf(c)
                 cached = Explanation(
@@ -366,7 +368,7 @@ class _Engine:
                     facts=facts if status is None else (),
                 )
                 if key is not None:
-                    self.shared.leaves[key] = cached
+                    self.leaves[key] = cached
             result = cached
         self.memo[c.id] = result
         return result
