@@ -353,6 +353,11 @@ def test_standard_criteria_come_from_the_type_of_action() -> None:
     assert standard_criteria("feader-aura-2019-16-4", "RIA") == ()
     assert standard_criteria("HORIZON-EIC-2027-PATHFINDEROPEN-01", "HORIZON-EIC") == ()
     assert standard_criteria("HORIZON-CL6-2027-03-X", "HORIZON-IA")[0].standard == "horizon.ria_ia"
+    label = "HORIZON  Research and Innovation Actions"  # the search API's typesOfAction
+    assert standard_criteria("HORIZON-CL6-2027-03-X", label)[0].standard == "horizon.ria_ia"
+    label = "HORIZON Coordination and Support Actions"
+    assert standard_criteria("HORIZON-CL6-2027-03-X", label)[0].standard == "horizon.csa"
+    assert standard_criteria("HORIZON-CL6-2027-03-X", "HORIZON Programme Cofund Actions") == ()
 
 
 def test_a_call_with_its_own_criterion_of_that_id_keeps_its_own(tmp_path: Path) -> None:

@@ -32,8 +32,11 @@ SOURCE = (
 # Topics of Pillar II (clusters and missions), to which some countries are associated
 # only (docs/rules.md, "Horizon Europe topics").
 PILLAR_2 = re.compile(r"^HORIZON-(CL[1-6]|MISS)-")
-RIA_IA = ("RIA", "IA")
-CSA = ("CSA",)
+# Types of action as codes (the shipped data) or as the portal's search API labels
+# them in ``typesOfAction`` ("HORIZON  Research and Innovation Actions"), compared
+# without case, spaces or the "HORIZON" prefix. Any other type gets no criterion.
+RIA_IA = frozenset({"ria", "ia", "research and innovation actions", "innovation actions"})
+CSA = frozenset({"csa", "coordination and support actions"})
 
 # key -> id, French label (the user's language is used when it is shown), check
 _RULES: dict[str, tuple[str, str]] = {
@@ -55,7 +58,8 @@ def action_kind(call_id: str, action_type: str | None) -> str | None:
     """Which standard condition a Horizon Europe topic gets from its type of action."""
     if action_type is None or not call_id.startswith("HORIZON-"):
         return None
-    name = action_type.strip().upper().removeprefix("HORIZON-")
+    words = action_type.replace("-", " ").casefold().split()
+    name = " ".join(words[1:] if words[:1] == ["horizon"] else words)
     if name in RIA_IA:
         return "horizon.ria_ia"
     if name in CSA:
