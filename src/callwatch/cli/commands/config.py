@@ -141,3 +141,41 @@ def show(config: ConfigOpt = None) -> None:
             ],
             title=sub.to,
         )
+
+
+@cli.command(
+    "where",
+    epilog="""\b
+Examples:
+  callwatch config where                 which team file, data and defaults are in use
+  CALLWATCH_TEAM=none callwatch config where   as if there were no team file
+""",
+)
+def where(ctx: typer.Context) -> None:
+    """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
+    from callwatch.cli.app import settings
+    from callwatch.files.loading import data_sources, expand_files
+    from callwatch.output.render import fields
+
+    opts = settings(ctx, None, None, None)
+    found = opts.team_found()
+    team = opts.team()
+    chosen, why = opts.data_sources()
+    files = expand_files(data_sources(chosen))
+    rows = [
+        ("team file", f"{found.path} ({found.reason})" if found.path else f"none ({found.reason})"),
+        ("data", f"{', '.join(str(p) for p in data_sources(chosen))} (from {why})"),
+        ("calls files", str(len(files))),
+    ]
+    if team is not None:
+        d = team.defaults
+        rows += [
+            ("projects", ", ".join(str(p) for p in team.project_paths()) or "(none)"),
+            ("lang", d.lang or "(not set)"),
+            ("territory", d.territory or "(not set)"),
+            ("remind_days", ", ".join(map(str, d.remind_days)) if d.remind_days else "(not set)"),
+            ("horizon", d.horizon or "(not set)"),
+            ("fetch", "; ".join(f"{p.portal} -> {p.output}" for p in team.fetch) or "(none)"),
+        ]
+    rows.append(("language", f"{opts.language()}"))
+    fields(rows, title="callwatch")

@@ -91,7 +91,7 @@ def digest(
         raise CallwatchError("--to goes with --test", Exit.USAGE)
     opts = settings(ctx, today, data, None)
     clock = opts.clock()
-    cfg = load_config(config_path(config))
+    cfg = load_config(config_path(config), opts.defaults())
     transport = _transport(cfg, stdout, to_dir, needed=not dry_run or stdout or to_dir)
     if test:
         _send_test(cfg, clock, transport, to)

@@ -85,7 +85,13 @@ def scope(
     opts = settings(ctx, today, data, lang)
     clock = opts.clock()
     language = opts.language()
-    chosen, until = resolve(clock, window, due, *filters)
+    team = opts.defaults()  # callwatch.toml's [defaults]: what the team usually wants
+    territory, *others = filters
+    if not territory and team.territory:
+        territory = [team.territory]
+    if window is None and due and team.horizon:
+        window = team.horizon
+    chosen, until = resolve(clock, window, due, territory, *others)
     return Scope(clock, language, chosen, until, opts.catalog())
 
 
