@@ -106,6 +106,7 @@ class SubscriberSpec(_Strict):
     beneficiaries: list[BeneficiaryCode] = []
     themes: list[Annotated[str, Field(min_length=1)]] = []
     funders: list[Annotated[str, Field(min_length=1)]] = []
+    projects: list[Annotated[str, Field(min_length=1)]] = []
 
 
 class ConfigSpec(_Strict):
@@ -131,6 +132,9 @@ class Subscriber:
     beneficiaries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     funders: tuple[str, ...] = ()
+    # Project files checked against this reader's new calls (relative to the config
+    # file); empty: the team's (callwatch.toml's ``projects``).
+    projects: tuple[Path, ...] = ()
 
     @property
     def key(self) -> str:
@@ -187,6 +191,11 @@ class Config:
     smtp: Smtp
     subscribers: tuple[Subscriber, ...]
     data: tuple[Path, ...] = field(default_factory=tuple)
+    projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
+
+    def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
+        """The project files a subscriber's digest speaks of: their own, else the team's."""
+        return sub.projects or self.projects
 
     def subscriber(self, address: str) -> Subscriber | None:
         for sub in self.subscribers:
@@ -410,6 +419,7 @@ def _to_config(spec: ConfigSpec, path: Path, defaults: Defaults | None = None) -
             beneficiaries=tuple(sub.beneficiaries),
             themes=tuple(sub.themes),
             funders=tuple(sub.funders),
+            projects=tuple(_resolve(f, path) for f in sub.projects),
         )
         for sub in spec.subscribers
     )
@@ -452,6 +462,7 @@ remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadlin
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]
+# projects = ["projets/legumerie.toml"]   # default: the projects of the team's callwatch.toml
 
 # [[subscribers]]
 # to = "team@example.org"

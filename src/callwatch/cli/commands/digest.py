@@ -124,11 +124,16 @@ def _run(
     wait: float,
     verbose: bool,
 ) -> Exit:
+    from callwatch.digest.projects import load_projects
     from callwatch.digest.run import run, worse
     from callwatch.domain.errors import Exit
 
     if cfg.data and not opts.data_given():
         opts = replace(opts, data=list(cfg.data))
+    team = opts.team()
+    if team is not None and not cfg.projects:
+        cfg = replace(cfg, projects=tuple(team.project_paths()))
+    projects = load_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
     catalog = opts.catalog()  # problems go to stderr; the valid calls are still watched
     report = run(
         cfg,
@@ -141,6 +146,7 @@ def _run(
         err=sys.stderr,
         out=sys.stdout,
         verbose=verbose,
+        projects=projects,
     )
     return worse(report.code, Exit.DATA) if catalog.problems else report.code
 
