@@ -17,6 +17,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 
 EXAMPLES = """\b
@@ -29,7 +30,7 @@ Examples:
   callwatch export -o deadlines.ics    the deadlines in your calendar
   callwatch list --json | jq '.calls[].id'
 \b
-Every command: callwatch COMMAND --help. Exit codes and more: docs/cli.md.
+Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
 """
 
 
@@ -143,7 +144,7 @@ DataOpt = Annotated[
         "-d",
         metavar="PATH",
         help="A calls file or a directory of *.toml (repeatable). "
-        "Default: $CALLWATCH_DATA, else the shipped data.",
+        "Default: $CALLWATCH_DATA, else the team file's data, else the shipped data.",
     ),
 ]
 LangOpt = Annotated[
@@ -151,7 +152,8 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         metavar="fr|en",
-        help="Language of labels. Default: $CALLWATCH_LANG or the locale.",
+        help="Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale.",
+        autocompletion=completion.languages,
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/json.md).")]
@@ -169,6 +171,7 @@ class Settings:
     today: str | None = None
     data: list[Path] | None = None
     lang: str | None = None
+    quick: bool = False  # shell completion: territory codes are not looked up in ISO 3166
     _team: Any = field(default=None, repr=False, compare=False)
 
     def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
@@ -195,7 +198,8 @@ class Settings:
             from callwatch.files import teamfile
 
             found = teamfile.find()
-            self._team = (found, None if found.path is None else teamfile.load(found.path))
+            team = None if found.path is None else teamfile.load(found.path, full=not self.quick)
+            self._team = (found, team)
         return self._team[1]
 
     def team_found(self) -> Any:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
 
 if TYPE_CHECKING:
@@ -49,7 +50,13 @@ def check(
     ],
     call_id: Annotated[
         str | None,
-        typer.Option("--call", "-c", metavar="ID", help="One call, in full detail."),
+        typer.Option(
+            "--call",
+            "-c",
+            metavar="ID",
+            help="One call, in full detail.",
+            autocompletion=completion.call_ids,
+        ),
     ] = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, LangOpt, TodayOpt, command_app, finish
 from callwatch.cli.commands.filtering import (
     AllOpt,
@@ -33,6 +34,7 @@ Examples:
   callwatch export -o deadlines.ics              every open round, with alarms
   callwatch export --due 3m --territory FR-63 -o auvergne.ics
   callwatch export --format csv --all > rounds.csv
+  callwatch export --call feader-aura-2019-16-4 -o feader.ics   one call's rounds
   callwatch export --format json | jq '.rounds[].closes_at'
 \b
 The format is taken from --format, else from the -o file's extension, else ics.
@@ -62,6 +64,16 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    call: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--call",
+            "-c",
+            metavar="ID",
+            help="Only this call (repeatable); the window and filters still apply.",
+            autocompletion=completion.call_ids,
+        ),
+    ] = None,
     today: TodayOpt = None,
     data: DataOpt = None,
     lang: LangOpt = None,
@@ -71,8 +83,9 @@ def export(
 
     kind = _format(fmt, output)
     s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
+    calls = [s.catalog.require(ident) for ident in call] if call else s.catalog.calls
     items = export_rounds(
-        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
+        calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if kind == "ics":
         from callwatch.exporters.ics import to_ics

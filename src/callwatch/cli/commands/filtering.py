@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from callwatch.cli import completion
+
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
     from callwatch.domain.selection import Filters
@@ -40,6 +42,7 @@ TerritoryOpt = Annotated[
         "-t",
         metavar="CODE",
         help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
+        autocompletion=completion.territories,
     ),
 ]
 BeneficiaryOpt = Annotated[
@@ -49,6 +52,7 @@ BeneficiaryOpt = Annotated[
         "-b",
         metavar="CODE",
         help="Beneficiary code (commune, association, farmer...).",
+        autocompletion=completion.beneficiaries,
     ),
 ]
 ThemeOpt = Annotated[
