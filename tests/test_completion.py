@@ -86,3 +86,18 @@ def test_codes_and_languages(write_calls: WriteCalls) -> None:
 def test_paths_are_left_to_the_shell() -> None:
     # no answer for a path argument: zsh is told to complete files
     assert complete("callwatch check ") == ["_files"]
+
+
+def test_export_call_keeps_only_that_call(write_calls: WriteCalls) -> None:
+    """`export --call` (whose ids completion offers) exports that call's rounds only."""
+    import json
+
+    from tests.io_support import cli
+
+    data = str(write_calls(CALLS))
+    result = cli(
+        "--today", "2025-01-01", "--data", data, "export", "-f", "json", "-c", "Leader-Bis"
+    )
+    assert result.exit_code == 0, result.output
+    assert {r["call_id"] for r in json.loads(result.stdout)["rounds"]} == {"Leader-Bis"}
+    assert cli("--data", data, "export", "--call", "nope").exit_code == 2

@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("callwatch.cli.commands.schema", "Print the JSON Schema of calls or project files."),
     "cache": ("callwatch.cli.commands.cachecmd", "Locate or clear the cache of validated calls."),
     "new": ("callwatch.cli.commands.new", "Create a team repository (callwatch.toml, data, CI)."),
+    "docs": (
+        "callwatch.cli.commands.docs",
+        "Print the manual: formats, rules, digest; or a man page.",
+    ),
 }
 
 
@@ -156,7 +160,7 @@ LangOpt = Annotated[
         autocompletion=completion.languages,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see docs/json.md).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see `callwatch docs json`).")]
 
 
 @dataclass
