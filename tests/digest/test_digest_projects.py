@@ -10,7 +10,7 @@ import pytest
 from callwatch.digest.ledger import LEDGER_NAME
 
 from .conftest import CALLS, Env, Server
-from .test_digest_smtp import parts
+from .test_digest_smtp import TWO, parts
 
 NEW_CALL = """
 [[calls]]
@@ -54,16 +54,8 @@ territory = "FR-BRE"
 lead = true
 """
 
-SUBSCRIBERS = """
-[[subscribers]]
-to = "claire@example.org"
-name = "Claire"
-
-[[subscribers]]
-to = "bob@example.org"
-lang = "en"
-projects = ["projects/a-legumerie.toml"]
-"""
+# Claire follows the team's projects; Bob (in English) only his own, relative to the config.
+SUBSCRIBERS = TWO + 'projects = ["projects/a-legumerie.toml"]\n'
 
 
 @pytest.fixture
