@@ -10,15 +10,19 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
 from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
+
+if TYPE_CHECKING:
+    from callwatch.domain.clock import Clock
+    from callwatch.files.loading import Catalog
 
 EXAMPLES = """\b
 Examples:
@@ -238,7 +242,11 @@ class Settings:
         team = self.team()
         return Defaults() if team is None else team.defaults
 
-    def clock(self) -> Any:
+    def with_data(self, data: list[Path]) -> Settings:
+        """The same options reading *data* (a digest config's ``data``)."""
+        return replace(self, data=data)
+
+    def clock(self) -> Clock:
         from callwatch.domain.clock import make_clock
 
         try:
@@ -257,11 +265,11 @@ class Settings:
         except ValueError as exc:
             raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
 
-    def catalog(self, *, strict: bool = False) -> Any:
+    def catalog(self, *, strict: bool = False) -> Catalog:
         """Load the calls. Problems go to stderr; *strict* makes them fatal at once.
 
         Otherwise the command carries on with the calls that loaded and
-        :func:`finish` exits with :data:`Exit.DATA` at the end.
+        the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
         """
         from callwatch.files.loading import load_catalog
         from callwatch.output.render import warn
@@ -282,7 +290,7 @@ def settings(
     return base.merged(today, data, lang)
 
 
-def finish(catalog: Any) -> None:
-    """Exit non-zero when some calls could not be loaded, after showing the rest."""
-    if catalog.problems:
-        raise typer.Exit(int(Exit.DATA))
+def exit_with(code: int) -> None:
+    """End the command with a service's exit code (nothing to do for 0)."""
+    if code:
+        raise typer.Exit(int(code))

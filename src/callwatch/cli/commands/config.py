@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import command_app
+from callwatch.cli.app import command_app, exit_with
 
 ConfigOpt = Annotated[
     Path | None,
@@ -55,11 +55,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a commented config file to edit (mode 0600; it never holds the password)."""
-    from callwatch.digest.config import config_path, write_template
+    from callwatch.services.config import init as run
 
-    path = config_path(config)
-    write_template(path, force=force)
-    typer.echo(f"wrote {path} (mode 0600); edit it, then run `callwatch digest --test`")
+    run(config, force=force)
 
 
 @cli.command(
@@ -72,11 +70,9 @@ Examples:
 )
 def path(config: ConfigOpt = None, state: StateOpt = None) -> None:
     """Print where the config file and the ledger are (whether or not they exist)."""
-    from callwatch.digest.config import config_path, state_dir
-    from callwatch.digest.ledger import LEDGER_NAME
+    from callwatch.services.config import paths as run
 
-    typer.echo(f"config: {config_path(config)}")
-    typer.echo(f"ledger: {state_dir(state) / LEDGER_NAME}")
+    run(config, state)
 
 
 @cli.command(
@@ -91,56 +87,9 @@ Exit status: 0 valid, 78 the config has problems (each printed as file:line: mes
 )
 def show(config: ConfigOpt = None) -> None:
     """Check the config and show it; the password is never shown, only where it comes from."""
-    from callwatch.digest.config import config_path, config_problems, load_config
-    from callwatch.domain.errors import Exit
-    from callwatch.output.render import fields
+    from callwatch.services.config import show as run
 
-    file = config_path(config)
-    if file.is_file():
-        problems = config_problems(file)
-        if problems:
-            from callwatch.output.render import warn
-
-            for problem in problems:
-                warn(str(problem))
-            raise typer.Exit(int(Exit.CONFIG))
-    cfg = load_config(file)
-    s = cfg.smtp
-    fields(
-        [
-            ("file", str(cfg.path)),
-            ("server", f"{s.host}:{s.port} ({s.security})"),
-            ("from", s.sender if not s.sender_name else f"{s.sender_name} <{s.sender}>"),
-            ("username", s.username or "(none)"),
-            ("password", s.password_source()),
-            ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s"),
-            ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
-        ],
-        title="smtp",
-    )
-    for sub in cfg.subscribers:
-        filters = [
-            f"{key}={','.join(values)}"
-            for key, values in (
-                ("territory", sub.territory),
-                ("beneficiaries", sub.beneficiaries),
-                ("themes", sub.themes),
-                ("funders", sub.funders),
-            )
-            if values
-        ]
-        fields(
-            [
-                ("name", sub.name or ""),
-                ("lang", sub.lang),
-                ("horizon", sub.horizon),
-                ("remind_days", ", ".join(str(d) for d in sub.remind_days) or "(none)"),
-                ("timezone", sub.timezone or "(default)"),
-                ("filters", "; ".join(filters) or "(none: every call)"),
-            ],
-            title=sub.to,
-        )
+    exit_with(run(config))
 
 
 @cli.command(
@@ -154,28 +103,6 @@ Examples:
 def where(ctx: typer.Context) -> None:
     """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
     from callwatch.cli.app import settings
-    from callwatch.files.loading import data_sources, expand_files
-    from callwatch.output.render import fields
+    from callwatch.services.team import where as run
 
-    opts = settings(ctx, None, None, None)
-    found = opts.team_found()
-    team = opts.team()
-    chosen, why = opts.data_sources()
-    files = expand_files(data_sources(chosen))
-    rows = [
-        ("team file", f"{found.path} ({found.reason})" if found.path else f"none ({found.reason})"),
-        ("data", f"{', '.join(str(p) for p in data_sources(chosen))} (from {why})"),
-        ("calls files", str(len(files))),
-    ]
-    if team is not None:
-        d = team.defaults
-        rows += [
-            ("projects", ", ".join(str(p) for p in team.project_paths()) or "(none)"),
-            ("lang", d.lang or "(not set)"),
-            ("territory", d.territory or "(not set)"),
-            ("remind_days", ", ".join(map(str, d.remind_days)) if d.remind_days else "(not set)"),
-            ("horizon", d.horizon or "(not set)"),
-            ("fetch", "; ".join(f"{p.portal} -> {p.output}" for p in team.fetch) or "(none)"),
-        ]
-    rows.append(("language", f"{opts.language()}"))
-    fields(rows, title="callwatch")
+    run(settings(ctx, None, None, None))
