@@ -103,6 +103,6 @@ Examples:
 def where(ctx: typer.Context) -> None:
     """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
     from callwatch.cli.app import settings
-    from callwatch.services.team import where as run
+    from callwatch.services.where import where as run
 
     run(settings(ctx, None, None, None))

@@ -6,17 +6,15 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import command_app
+from callwatch.cli.app import command_app, exit_with, settings
 
 cli = command_app()
 
 
 def _topics(incomplete: str) -> list[tuple[str, str]]:
-    from callwatch.files.manual import TOPICS
+    from callwatch.services.docs import topics
 
-    choices = [(name, about) for name, (_, about) in TOPICS.items()]
-    choices.append(("man", "a man page generated from the command line"))
-    return [(name, about) for name, about in choices if name.startswith(incomplete)]
+    return topics(incomplete)
 
 
 @cli.command(
@@ -40,24 +38,6 @@ def docs(
     ] = None,
 ) -> None:
     """Print the documentation shipped with this version (markdown), or a man page."""
-    import sys
+    from callwatch.services.docs import docs as run
 
-    if topic is None:
-        from callwatch.files.manual import TOPICS
-
-        for name, (_, about) in TOPICS.items():
-            sys.stdout.write(f"{name:9} {about}\n")
-        sys.stdout.write(f"{'man':9} a man page generated from the command line\n")
-        return
-    if topic == "man":
-        from callwatch import __version__
-        from callwatch.cli import app
-        from callwatch.cli.app import settings
-        from callwatch.cli.manpage import man_page
-
-        today = settings(ctx, None, None, None).clock().today
-        sys.stdout.write(man_page(app, __version__, today))
-        return
-    from callwatch.files.manual import page
-
-    sys.stdout.write(page(topic))
+    exit_with(run(settings(ctx, None, None, None), topic, ctx.find_root().command))

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import command_app
+from callwatch.cli.app import command_app, exit_with
 
 cli = command_app()
 
@@ -27,8 +27,6 @@ def new(
 ) -> None:
     """Create a team repository: callwatch.toml, data/, projects/, a pre-commit hook,
     a CI workflow running `callwatch validate`, and a README in French."""
-    from callwatch.files.scaffold import scaffold
+    from callwatch.services.new import new as run
 
-    for path in scaffold(directory):
-        typer.echo(f"wrote {path}")
-    typer.echo(f"next: cd {directory} && git init && callwatch validate", err=True)
+    exit_with(run(directory))

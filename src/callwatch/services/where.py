@@ -1,4 +1,4 @@
-"""The team's repository (docs/team.md): what ``callwatch config where`` says."""
+"""``callwatch config where``: which team file, data and defaults are in use (docs/team.md)."""
 
 from __future__ import annotations
 

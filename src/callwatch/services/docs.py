@@ -1,15 +1,42 @@
-"""A man page generated from the command line itself (``callwatch docs man``).
+"""``callwatch docs [TOPIC]``: the shipped documentation, or a man page of the CLI.
 
-Built from the same click objects that answer ``--help``, so it cannot drift from
-the commands: every command and sub-command, its usage, help text and options.
+The man page is built from the same click objects that answer ``--help`` (the
+command passes its root command in), so it cannot drift from the commands: every
+command and sub-command, its usage, help text, options and examples.
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
 import typer
+
+from callwatch import __version__
+from callwatch.domain.errors import Exit
+from callwatch.files.manual import TOPICS, page
+from callwatch.services.env import Env
+
+MAN = ("man", "a man page generated from the command line")
+
+
+def docs(env: Env, topic: str | None, root: Any) -> Exit:
+    """Print the topics, one topic's page (markdown), or the man page of *root*."""
+    if topic is None:
+        for name, about in [*((n, a) for n, (_, a) in TOPICS.items()), MAN]:
+            sys.stdout.write(f"{name:9} {about}\n")
+    elif topic == MAN[0]:
+        sys.stdout.write(man_page(root, __version__, env.clock().today))
+    else:
+        sys.stdout.write(page(topic))
+    return Exit.OK
+
+
+def topics(incomplete: str) -> list[tuple[str, str]]:
+    """The topics for shell completion, with what each covers."""
+    choices = [*((n, a) for n, (_, a) in TOPICS.items()), MAN]
+    return [(name, about) for name, about in choices if name.startswith(incomplete)]
 
 
 def _roff(text: str) -> str:
@@ -31,9 +58,8 @@ def _commands(command: Any, ctx: Any, path: tuple[str, ...] = ()) -> list[tuple[
     return found
 
 
-def man_page(app: typer.Typer, version: str, today: date) -> str:
-    """The whole CLI as a section-1 man page (roff)."""
-    root = typer.main.get_command(app)
+def man_page(root: Any, version: str, today: date) -> str:
+    """The whole CLI (*root*: its click group) as a section-1 man page (roff)."""
     ctx = typer.Context(root, info_name="callwatch")
     lines = [
         f'.TH CALLWATCH 1 "{today.isoformat()}" "callwatch {version}" "User Commands"',
