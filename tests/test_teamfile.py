@@ -199,3 +199,16 @@ def test_the_readme_sequence_works_from_the_repository(
     shown = cli("--today", "2025-01-01", "show", "leader-2025")
     assert shown.exit_code == 0, shown.output
     assert "Appel LEADER" in shown.stdout
+
+
+def test_an_unknown_team_territory_stops_only_what_uses_it(repo: Path, cli: Invoke) -> None:
+    """Its shape is checked by every command, its existence (ISO 3166, which costs a
+    database) only by the commands that filter by it, and by `validate`."""
+    team = repo / "callwatch.toml"
+    team.write_text('data = ["data/"]\n[defaults]\nterritory = "FR-99"\n', encoding="utf-8")
+    assert cli("--today", "2030-01-01", "show", "team-call").exit_code == 0
+    result = cli("--today", "2030-01-01", "list")
+    assert result.exit_code == 65
+    assert f"{team}:3: defaults.territory: expected an ISO 3166 code" in result.stderr
+    assert cli("validate").exit_code == 1
+    assert cli("config", "where").exit_code == 65

@@ -179,7 +179,6 @@ class Settings:
     today: str | None = None
     data: list[Path] | None = None
     lang: str | None = None
-    quick: bool = False  # shell completion: territory codes are not looked up in ISO 3166
     _team: Any = field(default=None, repr=False, compare=False)
 
     def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
@@ -206,7 +205,9 @@ class Settings:
             from callwatch.files import teamfile
 
             found = teamfile.find()
-            team = None if found.path is None else teamfile.load(found.path, full=not self.quick)
+            # A territory code's shape is checked here, its existence where it is used
+            # (list, export) and by `validate`: looking it up costs every command 40 ms.
+            team = None if found.path is None else teamfile.load(found.path, full=False)
             self._team = (found, team)
         return self._team[1]
 

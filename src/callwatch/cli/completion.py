@@ -26,7 +26,7 @@ def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
         given.extend(node.params.get("data") or ())
         lang = lang or node.params.get("lang")
         node = node.parent
-    opts = Settings(data=given or None, lang=lang, quick=True)
+    opts = Settings(data=given or None, lang=lang)
     return opts.data_sources()[0], opts
 
 

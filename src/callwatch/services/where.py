@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from callwatch.files import teamfile
 from callwatch.files.loading import data_sources, expand_files
 from callwatch.output.render import fields
 from callwatch.services.env import Env
@@ -11,7 +12,7 @@ def where(env: Env) -> None:
     """Which team file (and how it was found), data (and which rule chose it), projects,
     defaults and portals are in use: the answer to "why does it read *that*?"."""
     found = env.team_found()
-    team = env.team()
+    team = None if found.path is None else teamfile.load(found.path)  # every check, here
     chosen, why = env.data_sources()
     paths = data_sources(chosen)
     rows = [
