@@ -74,6 +74,7 @@ def show(config: Path | None) -> Exit:
                 ("remind_days", ", ".join(str(d) for d in sub.remind_days) or "(none)"),
                 ("timezone", sub.timezone or "(default)"),
                 ("filters", "; ".join(filters) or "(none: every call)"),
+                ("projects", ", ".join(map(str, sub.projects)) or "(the team file's)"),
             ],
             title=sub.to,
         )
