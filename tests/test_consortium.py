@@ -378,6 +378,7 @@ def test_the_examples_check_against_the_horizon_topics() -> None:
     (crit,) = [c for c in json.loads(ok.stdout)["criteria"] if c["id"] == "horizon.consortium"]
     assert crit["status"] == "met"
     assert crit["label"].startswith("Standard condition (RIA/IA)")
+    assert crit["standard"] == "horizon.ria_ia"
     bad = cli(*base, str(EXAMPLES / "horizon-ria-controlled.toml"), "--call", RIA_ID)
     assert bad.exit_code == 1, bad.output
     assert "groupe-fr controls filiale-de" in bad.stdout

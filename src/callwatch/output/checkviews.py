@@ -32,7 +32,7 @@ def project_json(project: Project, clock: Clock) -> dict[str, Any]:
 
 
 def explanation_json(e: Explanation) -> dict[str, Any]:
-    return {
+    out = {
         "id": e.id,
         "label": e.label,
         "source": e.source,
@@ -43,6 +43,9 @@ def explanation_json(e: Explanation) -> dict[str, Any]:
         "facts": list(e.facts),
         "children": [explanation_json(c) for c in e.children],
     }
+    if e.standard is not None:  # a type of action's standard condition, not the call's text
+        out["standard"] = e.standard
+    return out
 
 
 def question_json(q: Question) -> dict[str, Any]:

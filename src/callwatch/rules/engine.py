@@ -78,6 +78,7 @@ class Explanation:
     combinator: bool = False
     children: tuple[Explanation, ...] = ()
     facts: tuple[str, ...] = ()  # unknown facts that could settle this criterion
+    standard: str | None = None  # the standard condition of a type of action (its key)
 
     @property
     def status_name(self) -> str:
@@ -366,6 +367,7 @@ class _Engine:
                     required,
                     implicit=c.implicit,
                     facts=facts if status is None else (),
+                    standard=c.standard,
                 )
                 if key is not None:
                     self.leaves[key] = cached
