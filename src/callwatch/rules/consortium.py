@@ -19,7 +19,8 @@ it could not be decided exactly.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from callwatch.domain.consortium import Candidate, largest
@@ -111,20 +112,35 @@ def _pairs(
     doubts: list[Link] = []
     if not check.independent:
         return doubtful, certain, dependencies, doubts
-    entities = project.entities()
-    closure = None if project.control is None else control_closure(entities, project.control)
     ids = sorted(p.id for p, _ in matching)
-    for i, a in enumerate(ids):
-        for b in ids[i + 1 :]:
-            pair = pair_status(a, b, closure, entities)
-            if pair.independent is True:
-                continue
-            doubtful.append((a, b))
-            if pair.independent is False:
-                certain.append((a, b))
-                dependencies.extend(pair.reasons)
-            else:
-                facts.update(dict.fromkeys(pair.facts))
-                if closure is not None:
-                    doubts.extend(pair.reasons)
+    if project.control is None:  # every pair unknown: nothing else to learn
+        facts["control"] = None
+        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts
+    entities = project.entities()
+    closure = control_closure(entities, project.control)
+    for a, b in _linked(ids, closure):
+        pair = pair_status(a, b, closure, entities)
+        if pair.independent is True:
+            continue
+        doubtful.append((a, b))
+        if pair.independent is False:
+            certain.append((a, b))
+            dependencies.extend(pair.reasons)
+        else:
+            facts.update(dict.fromkeys(pair.facts))
+            doubts.extend(pair.reasons)
     return doubtful, certain, dependencies, doubts
+
+
+def _linked(ids: Sequence[str], closure: Mapping[str, frozenset[str]]) -> list[tuple[str, str]]:
+    """The pairs of *ids* that some control touches (one controls the other, or a third
+    controls both), sorted: every other pair is independent, so only these are asked of
+    :func:`pair_status` — a large consortium with few links costs few questions."""
+    members = set(ids)
+    pairs: set[tuple[str, str]] = set()
+    for holder, held in closure.items():
+        inside = sorted(members & held)
+        if holder in members:
+            pairs.update((min(holder, x), max(holder, x)) for x in inside)
+        pairs.update(itertools.combinations(inside, 2))
+    return sorted(pairs)
