@@ -602,11 +602,7 @@ class _Engine:
     def distinct(self, check: Distinct) -> Outcome:
         say = self.say
         scope = check.path.split(".", 1)[0]
-        what = check.path.split(".", 1)[1]
-        noun = say("distinct", what=what)
-        if check.where:
-            noun = say("with", noun=noun, cond=self.words.conds(check.where))
-        required = self.words.bounds(check.at_least, check.at_most, noun)
+        required = self.words.distinct_required(check)
         got = self.filtered(scope, check.where)
         if got is None:
             status = bounds_check(0, None, check.at_least, check.at_most)
@@ -631,9 +627,7 @@ class _Engine:
         return status, found, required, (facts + tuple(value_facts)) if status is None else ()
 
     def sum(self, check: Sum) -> Outcome:
-        required = self.words.bounds(check.at_least, check.at_most, "", self.currency)
-        if check.where:
-            required += " — " + self.words.conds(check.where)
+        required = self.words.sum_required(check, self.currency)
         got = self.filtered("budget", check.where)
         if got is None:
             return self.missing("budget", required)
@@ -648,17 +642,14 @@ class _Engine:
         return status, found, required, facts if status is None else ()
 
     def funding_check(self, check: FundingCheck) -> Outcome:
-        say = self.say
-        what = say(f"{check.quantity}_q")
-        bounds = self.words.bounds(check.at_least, check.at_most, "", self.currency)
-        required = f"{what} {bounds}"
+        required = self.words.funding_check_required(check, self.currency)
         value = (
             self.estimate.eligible_total if check.quantity == "eligible_cost" else self.estimate.aid
         )
         if self.project.budget is None or value is None:
-            return None, say("not_given"), required, ("budget",)
+            return None, self.say("not_given"), required, ("budget",)
         status = bounds_check(value, value, check.at_least, check.at_most)
-        return status, f"{what} {say.value(value, self.currency)}", required, ()
+        return status, self.words.funding_check_found(check, value, self.currency), required, ()
 
     def manual(self, c: Criterion) -> Outcome:
         say = self.say

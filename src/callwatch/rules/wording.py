@@ -20,7 +20,19 @@ from callwatch.domain.independence import Link
 from callwatch.domain.model import Call, Funding, Round
 from callwatch.domain.project import Entity
 from callwatch.rules import operators
-from callwatch.rules.checks import Combine, Compare, Count, ForEach, Manual, Tri, tri_and, tri_or
+from callwatch.rules.checks import (
+    Combine,
+    Compare,
+    Count,
+    Distinct,
+    ForEach,
+    FundingCheck,
+    Manual,
+    Sum,
+    Tri,
+    tri_and,
+    tri_or,
+)
 from callwatch.rules.phrases import Say
 
 if TYPE_CHECKING:
@@ -128,6 +140,26 @@ class Words:
         if check.including:
             text += say("including", cond=self.conds(check.including))
         return text
+
+    def distinct_required(self, check: Distinct) -> str:
+        say = self.say
+        noun = say("distinct", what=check.path.split(".", 1)[1])
+        if check.where:
+            noun = say("with", noun=noun, cond=self.conds(check.where))
+        return self.bounds(check.at_least, check.at_most, noun)
+
+    def sum_required(self, check: Sum, currency: str) -> str:
+        required = self.bounds(check.at_least, check.at_most, "", currency)
+        if check.where:
+            required += " — " + self.conds(check.where)
+        return required
+
+    def funding_check_required(self, check: FundingCheck, currency: str) -> str:
+        what = self.say(f"{check.quantity}_q")
+        return f"{what} {self.bounds(check.at_least, check.at_most, '', currency)}"
+
+    def funding_check_found(self, check: FundingCheck, value: Decimal, currency: str) -> str:
+        return f"{self.say(f'{check.quantity}_q')} {self.say.value(value, currency)}"
 
     def value_noun(self, path: str) -> str:
         """What a path's values are called (countries), or the path's name."""
