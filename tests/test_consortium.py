@@ -10,6 +10,7 @@ import json
 import os
 import random
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -405,7 +406,7 @@ def test_show_marks_the_standard_condition() -> None:
 def test_a_new_country_list_makes_cached_verdicts_stale() -> None:
     from callwatch.store import cache
 
-    shipped = ROOT / "src" / "callwatch" / "domain" / "eu_countries.toml"
+    shipped = Path(str(resources.files("callwatch.domain").joinpath("eu_countries.toml")))
     cache._code_fingerprint.cache_clear()
     before = cache._code_fingerprint()
     stamp = shipped.stat()
