@@ -51,7 +51,7 @@ from callwatch.rules.consortium import Outcome as Consortium
 from callwatch.rules.consortium import evaluate as evaluate_consortium
 from callwatch.rules.paths import Kind
 from callwatch.rules.phrases import Say
-from callwatch.rules.wording import STATUS, Words
+from callwatch.rules.wording import STATUS, CallTexts, Words
 
 VERDICT = {True: "eligible", False: "not_eligible", None: "incomplete"}
 
@@ -247,6 +247,7 @@ class _Engine:
         "say",
         "shared",
         "submission",
+        "texts",
         "values",
         "words",
     )
@@ -268,6 +269,14 @@ class _Engine:
         self.currency = found.currency
         self.submission = project.submission or clock.today
         self.filing_round = self._filing_round()
+        self.texts = CallTexts(
+            self.words,
+            call,
+            found,
+            self.filing_round,
+            self.submission,
+            project.submission is None,
+        )
         # What criteria outcomes depend on besides the project, by :func:`_depends`.
         self.values = (call.territory, call.beneficiaries, id(call.funding), self.currency)
 
@@ -284,6 +293,7 @@ class _Engine:
 
     def verdict(self) -> Verdict:
         explained = tuple([self.criterion(c, dep) for c, dep in self.plan()])
+        del self.memo  # only combinators needed it; a text read later may keep the engine
         statuses = [e.status for e in explained]
         status = False if False in statuses else None if None in statuses else True
         return Verdict(
@@ -680,16 +690,8 @@ class _Engine:
         return self.call.next_round(instant)
 
     def rounds(self) -> Outcome:
-        status, why = self.round_status()
-        found = partial(
-            self.words.round_found,
-            why,
-            self.call,
-            self.filing_round,
-            self.submission,
-            self.project.submission is None,
-        )
-        return status, found, self.shared.round_required, ()
+        status, self.texts.why = self.round_status()
+        return status, self.texts.rounds, self.shared.round_required, ()
 
     def round_status(self) -> tuple[bool, str]:
         """Can the project file on its filing day, and the phrase that says why."""
@@ -748,7 +750,7 @@ class _Engine:
     def funding(self) -> Outcome:
         f = self.call.funding or Funding()
         est = self.estimate
-        required = partial(self.words.funding_required, self.call.funding, self.currency)
+        required = self.texts.funding_required
         if est.eligible_total is None:
             return None, self.say("not_given"), required, ("budget",)
         total = est.eligible_total
@@ -757,7 +759,7 @@ class _Engine:
             checks.append(total >= f.min_eligible_cost)
         if f.min_aid is not None and est.aid is not None:
             checks.append(est.aid >= f.min_aid)
-        return tri_and(checks), partial(self.words.funding_found, est), required, ()
+        return tri_and(checks), self.texts.funding_found, required, ()
 
 
 _BY_BUILTIN = {"call.territory": 0, "call.beneficiaries": 1, "call.funding": 2}
