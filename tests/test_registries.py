@@ -8,12 +8,11 @@ docs/contributing.md says runs through the CLI like the built-in ones.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callwatch.exporters import Context, Item
 from callwatch.services import formats, portals
 from tests.conftest import Invoke
 
@@ -57,20 +56,21 @@ def test_format_from_option_then_extension_then_ics() -> None:
 
 # -- the example of docs/contributing.md: a Markdown export ----------------------
 
+CONTRIBUTING = Path(__file__).resolve().parents[1] / "docs" / "contributing.md"
 
-def to_markdown(items: Sequence[Item], ctx: Context) -> bytes:
-    """One line per round: the deadline and the call."""
-    lines = ["| deadline | call |", "|---|---|"]
-    for item in items:
-        closes = item.round.closes_at.astimezone(ctx.clock.tz)
-        lines.append(f"| {closes:%Y-%m-%d %H:%M} | {item.call.id} |")
-    return ("\n".join(lines) + "\n").encode("utf-8")
+
+def page_example() -> str:
+    """The Python block of contributing.md's "An export format" section."""
+    text = CONTRIBUTING.read_text(encoding="utf-8")
+    section = text[text.index("## An export format") :]
+    return section[section.index("```python\n") + 10 : section.index("```\n", 10)]
 
 
 @pytest.fixture
 def markdown() -> Iterator[formats.Format]:
-    fmt = formats.register(formats.Format("md", "a Markdown table", to_markdown, ("md",)))
-    yield fmt
+    """The page's example, run as the page says (it registers the format)."""
+    exec(compile(page_example(), str(CONTRIBUTING), "exec"), {})  # noqa: S102
+    yield formats.FORMATS["md"]
     del formats.FORMATS["md"]
 
 
