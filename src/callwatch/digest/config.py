@@ -238,37 +238,22 @@ def is_loopback(host: str) -> bool:
 # -- loading ---------------------------------------------------------------------
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate the config; any problem raises ``CallwatchError`` with exit 78."""
+def read_config(path: Path) -> tuple[Config | None, list[Problem]]:
+    """Read and validate the config: the config, or None and every problem with its line.
+
+    The caller decides what is fatal: ``digest`` stops at the first problem, ``config
+    show`` lists them all (both exit 78).
+    """
     from callwatch.files.loading import read_toml
 
-    if not path.is_file():
-        raise CallwatchError(
-            f"no config file at {path}: create one with `callwatch config init` "
-            "(or pass --config FILE)",
-            Exit.CONFIG,
-        )
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
-        raise CallwatchError(exc.message, Exit.CONFIG, file=path, line=exc.line) from None
+        return None, [Problem(str(path), exc.line, exc.message)]
     spec, problems = _validated(data, text, path)
     if spec is None or problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
-    return _to_config(spec, path)
-
-
-def config_problems(path: Path) -> list[Problem]:
-    """Every problem of a config file (for ``config show``), empty when it is valid."""
-    from callwatch.files.loading import read_toml
-
-    try:
-        text, data = read_toml(path)
-    except CallwatchError as exc:
-        return [Problem(str(path), exc.line, exc.message)]
-    return _validated(data, text, path)[1]
+        return None, problems
+    return _to_config(spec, path), []
 
 
 def _validated(
@@ -466,7 +451,7 @@ __all__ = [
     "Smtp",
     "Subscriber",
     "config_path",
-    "load_config",
+    "read_config",
     "state_dir",
     "write_template",
 ]

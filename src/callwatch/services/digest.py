@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from callwatch.digest.compose import compose_test
-from callwatch.digest.config import Config, config_path, is_address, load_config, state_dir
+from callwatch.digest.config import Config, config_path, is_address, state_dir
 from callwatch.digest.run import run, worse
 from callwatch.digest.send import (
     DeliveryError,
@@ -18,6 +18,7 @@ from callwatch.digest.send import (
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.output.render import warn
+from callwatch.services.config import load_config
 from callwatch.services.env import Env
 
 
