@@ -147,12 +147,6 @@ class CallSpec(_Strict):
     notes: str | None = None
 
 
-class CallsFile(_Strict):
-    """The whole file: a list of ``[[calls]]`` tables and nothing else."""
-
-    calls: list[dict[str, Any]] = []
-
-
 def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
     """Problems across fields of a call that type-checked, each with the offending path."""
     problems: list[tuple[Path, str]] = []
