@@ -1,6 +1,6 @@
 """Rewrite the ``--help`` blocks of docs/cli.md from the commands themselves.
 
-    python scripts/gen_cli_docs.py            rewrite docs/cli.md
+    python scripts/gen_cli_docs.py            rewrite docs/cli.md (adds missing blocks)
     python scripts/gen_cli_docs.py --check    exit 1 when docs/cli.md is out of date
 
 Each command and group has a block between ``<!-- help: callwatch CMD -->`` and
@@ -60,9 +60,36 @@ def block(path: tuple[str, ...]) -> str:
     )
 
 
+def with_blocks(text: str) -> str:
+    """*text* with an empty block for each command that has none, at the end of its
+    section (``## `callwatch WORD…``` for ``callwatch WORD …``, the global options for
+    ``callwatch`` itself)."""
+    present = {m[2] for m in BLOCK.finditer(text)}
+    lines = text.split("\n")
+    for path in every_command():
+        name = " ".join(("callwatch", *path))
+        if name in present:
+            continue
+        heading = f"## `callwatch {path[0]}" if path else "## Global options"
+        starts = [i for i, line in enumerate(lines) if line.startswith(heading)]
+        if not starts:
+            continue  # reported by undocumented()
+        stop = next(
+            (i for i in range(starts[0] + 1, len(lines)) if lines[i].startswith("## ")),
+            len(lines),
+        )
+        end = stop
+        while end > starts[0] + 1 and lines[end - 1] == "":
+            end -= 1
+        block = ["", f"<!-- help: {name} -->", "<!-- end help -->"]
+        lines[end:stop] = [*block, ""] if stop < len(lines) else [*block, *lines[end:stop]]
+    return "\n".join(lines)
+
+
 def render(text: str) -> str:
-    """*text* with every block's body generated again."""
+    """*text* with every block's body generated again (and the missing blocks added)."""
     known = {" ".join(("callwatch", *p)): p for p in every_command()}
+    text = with_blocks(text)
 
     def fill(match: re.Match[str]) -> str:
         path = known.get(match[2])
@@ -74,7 +101,7 @@ def render(text: str) -> str:
 
 
 def undocumented(text: str) -> list[str]:
-    """Commands without a block."""
+    """Commands without a block (and without a section to add it to)."""
     present = {m[2] for m in BLOCK.finditer(text)}
     names = [" ".join(("callwatch", *p)) for p in every_command()]
     return [name for name in names if name not in present]
@@ -83,7 +110,7 @@ def undocumented(text: str) -> list[str]:
 def main(argv: list[str]) -> int:
     text = CLI_MD.read_text(encoding="utf-8")
     fresh = render(text)
-    missing = undocumented(text)
+    missing = undocumented(fresh)
     for name in missing:
         sys.stderr.write(f"docs/cli.md: no help block for `{name}`\n")
     if "--check" in argv:

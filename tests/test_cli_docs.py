@@ -36,4 +36,8 @@ def test_the_check_sees_a_changed_option() -> None:
     assert gen.render(stale) == text
     with pytest.raises(ValueError, match="names no command"):
         gen.render("<!-- help: callwatch frobnicate -->\n<!-- end help -->")
-    assert "callwatch list" in gen.undocumented(text.replace("<!-- help: callwatch list -->", ""))
+    start = text.index("\n<!-- help: callwatch list -->")
+    end = text.index("<!-- end help -->", start) + len("<!-- end help -->")
+    without = text[:start] + text[end:]
+    assert "callwatch list" in gen.undocumented(without)
+    assert gen.render(without) == text  # a new command's block is added to its section

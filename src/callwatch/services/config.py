@@ -6,17 +6,24 @@ from pathlib import Path
 
 import typer
 
-from callwatch.digest.config import Config, config_path, read_config, state_dir, write_template
+from callwatch.digest.config import (
+    Config,
+    config_path,
+    read_config,
+    state_dir,
+    write_template,
+)
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.teamfile import Defaults
 from callwatch.output.render import fields, warn
 
 
-def load_config(path: Path) -> Config:
+def load_config(path: Path, defaults: Defaults | None = None) -> Config:
     """The config, or the fatal error of a command that needs it: exit 78, the first
     problem located, and how many more (``config show`` lists them all)."""
     _require_file(path)
-    cfg, problems = read_config(path)
+    cfg, problems = read_config(path, defaults)
     if cfg is None:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
@@ -88,6 +95,7 @@ def show(config: Path | None) -> Exit:
                 ("remind_days", ", ".join(str(d) for d in sub.remind_days) or "(none)"),
                 ("timezone", sub.timezone or "(default)"),
                 ("filters", "; ".join(filters) or "(none: every call)"),
+                ("projects", ", ".join(map(str, sub.projects)) or "(the team file's)"),
             ],
             title=sub.to,
         )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from callwatch.digest.compose import compose_test
 from callwatch.digest.config import Config, config_path, is_address, state_dir
+from callwatch.digest.projects import read_projects
 from callwatch.digest.run import run, worse
 from callwatch.digest.send import (
     DeliveryError,
@@ -16,7 +18,7 @@ from callwatch.digest.send import (
     Transport,
 )
 from callwatch.domain.clock import Clock
-from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.output.render import warn
 from callwatch.services.config import load_config
 from callwatch.services.env import Env
@@ -41,7 +43,7 @@ def digest(
     if to is not None and not test:
         raise CallwatchError("--to goes with --test", Exit.USAGE)
     clock = env.clock()
-    cfg = load_config(config_path(config))
+    cfg = load_config(config_path(config), env.defaults())
     transport = _transport(cfg, stdout, to_dir, needed=not dry_run or stdout or to_dir)
     if test:
         return _send_test(cfg, clock, transport, to)
@@ -71,6 +73,13 @@ def _run(
 ) -> Exit:
     if cfg.data and not env.data_given():
         env = env.with_data(list(cfg.data))
+    team = env.team()
+    if team is not None and not cfg.projects:
+        cfg = replace(cfg, projects=tuple(team.project_paths()))
+    # the team's projects (docs/team.md): an invalid one stops the run before any sending
+    projects, problems = read_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
+    if projects is None:
+        raise DataError(problems)
     catalog = env.catalog()  # problems go to stderr; the valid calls are still watched
     report = run(
         cfg,
@@ -83,6 +92,7 @@ def _run(
         err=sys.stderr,
         out=sys.stdout,
         verbose=verbose,
+        projects=projects,
     )
     return worse(report.code, Exit.DATA) if catalog.problems else report.code
 

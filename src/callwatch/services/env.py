@@ -14,6 +14,7 @@ from typing import Protocol
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import Exit
 from callwatch.files.loading import Catalog
+from callwatch.files.teamfile import Defaults, Found, TeamFile
 
 
 class Env(Protocol):
@@ -33,6 +34,15 @@ class Env(Protocol):
     def data_paths(self) -> list[str | Path] | None: ...
 
     def with_data(self, data: list[Path]) -> Env: ...
+
+    # The team file (callwatch.toml, docs/team.md): None without one.
+    def team(self) -> TeamFile | None: ...
+
+    def team_found(self) -> Found: ...
+
+    def data_sources(self) -> tuple[list[Path] | None, str]: ...
+
+    def defaults(self) -> Defaults: ...
 
 
 def loaded(catalog: Catalog) -> Exit:

@@ -22,12 +22,15 @@ def export(
     filters: FilterLists,
     fmt: str | None,
     output: Path | None,
+    call_ids: list[str] | None = None,
 ) -> Exit:
-    """Write the rounds to *output* (atomically) or standard output, in the chosen format."""
+    """Write the rounds to *output* (atomically) or standard output, in the chosen format;
+    with *call_ids*, only those calls' rounds."""
     chosen = choose(fmt, output)
     s = scope(env, window, due, filters)
+    calls = [s.catalog.require(i) for i in call_ids] if call_ids else s.catalog.calls
     items = export_rounds(
-        s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
+        calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     payload = chosen.write(items, Context(s.clock, s.language, s.until))
     if output is None:

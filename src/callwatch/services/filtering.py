@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from callwatch.domain.clock import DEFAULT_WINDOW, Clock, window_end
-from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.selection import Filters
 from callwatch.files.loading import Catalog
 from callwatch.services.env import Env
@@ -35,8 +35,26 @@ def scope(env: Env, window: str | None, due: bool, filters: FilterLists) -> Scop
     """Clock, language, filters, window end and calls, in the order errors should show."""
     clock = env.clock()
     language = env.language()
-    chosen, until = resolve(clock, window, due, *filters)
+    team = env.defaults()  # callwatch.toml's [defaults]: what the team usually wants
+    territory, *others = filters
+    if not territory and team.territory:
+        territory = [_known(team.territory, env)]
+    if window is None and due and team.horizon:
+        window = team.horizon
+    chosen, until = resolve(clock, window, due, territory, *others)
     return Scope(clock, language, chosen, until, env.catalog())
+
+
+def _known(code: str, env: Env) -> str:
+    """The team's default territory, once it is known to exist (else the team file's
+    problems, with their lines: the territory is looked up only where it is used)."""
+    from callwatch.domain import codes
+    from callwatch.files.teamfile import problems_of
+
+    team = env.team()
+    if not codes.is_territory(code) and team is not None:
+        raise DataError(problems_of(team.path))
+    return code
 
 
 def resolve(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, exit_with, settings
 
 cli = command_app()
@@ -36,7 +37,13 @@ def check(
     ],
     call_id: Annotated[
         str | None,
-        typer.Option("--call", "-c", metavar="ID", help="One call, in full detail."),
+        typer.Option(
+            "--call",
+            "-c",
+            metavar="ID",
+            help="One call, in full detail.",
+            autocompletion=completion.call_ids,
+        ),
     ] = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,

@@ -90,3 +90,19 @@ def show(config: ConfigOpt = None) -> None:
     from callwatch.services.config import show as run
 
     exit_with(run(config))
+
+
+@cli.command(
+    "where",
+    epilog="""\b
+Examples:
+  callwatch config where                 which team file, data and defaults are in use
+  CALLWATCH_TEAM=none callwatch config where   as if there were no team file
+""",
+)
+def where(ctx: typer.Context) -> None:
+    """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
+    from callwatch.cli.app import settings
+    from callwatch.services.where import where as run
+
+    run(settings(ctx, None, None, None))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, LangOpt, TodayOpt, command_app, exit_with, settings
 from callwatch.cli.commands.filtering import (
     AllOpt,
@@ -29,6 +30,7 @@ Examples:
   callwatch export -o deadlines.ics              every open round, with alarms
   callwatch export --due 3m --territory FR-63 -o auvergne.ics
   callwatch export --format csv --all > rounds.csv
+  callwatch export --call feader-aura-2019-16-4 -o feader.ics   one call's rounds
   callwatch export --format json | jq '.rounds[].closes_at'
 \b
 The format is taken from --format, else from the -o file's extension, else ics.
@@ -58,6 +60,16 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    call: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--call",
+            "-c",
+            metavar="ID",
+            help="Only this call (repeatable); the window and filters still apply.",
+            autocompletion=completion.call_ids,
+        ),
+    ] = None,
     today: TodayOpt = None,
     data: DataOpt = None,
     lang: LangOpt = None,
@@ -67,4 +79,4 @@ def export(
 
     opts = settings(ctx, today, data, lang)
     filters = (territory, beneficiary, theme, funder)
-    exit_with(run(opts, window, due, include_closed, filters, fmt, output))
+    exit_with(run(opts, window, due, include_closed, filters, fmt, output, call))

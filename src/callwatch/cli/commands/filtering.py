@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from callwatch.cli import completion
+
 WindowArg = Annotated[
     str | None,
     typer.Argument(
@@ -31,6 +33,7 @@ TerritoryOpt = Annotated[
         "-t",
         metavar="CODE",
         help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
+        autocompletion=completion.territories,
     ),
 ]
 BeneficiaryOpt = Annotated[
@@ -40,6 +43,7 @@ BeneficiaryOpt = Annotated[
         "-b",
         metavar="CODE",
         help="Beneficiary code (commune, association, farmer...).",
+        autocompletion=completion.beneficiaries,
     ),
 ]
 ThemeOpt = Annotated[

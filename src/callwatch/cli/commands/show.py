@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, exit_with, settings
 
 cli = command_app()
@@ -23,7 +24,12 @@ Examples:
 def show_call(
     ctx: typer.Context,
     call_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The call's id (see `callwatch list`).")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The call's id (see `callwatch list`).",
+            autocompletion=completion.call_ids,
+        ),
     ],
     as_json: JsonOpt = False,
     today: TodayOpt = None,

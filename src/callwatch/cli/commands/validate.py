@@ -16,9 +16,10 @@ cli = command_app()
     "validate",
     epilog="""\b
 Examples:
-  callwatch validate                     the data in use ($CALLWATCH_DATA or shipped)
+  callwatch validate                     the data in use, and the team's file and projects
   callwatch validate data/ extra.toml    files and directories of *.toml
-  callwatch validate --json data/        problems as JSON, for CI annotations
+  callwatch validate --json data/        problems as JSON, for programs
+  callwatch validate --format github     ::error annotations on the offending lines (CI)
   callwatch validate projet.toml         a project file (it has a [project] table)
 \b
 Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
@@ -33,10 +34,19 @@ def validate(
         ),
     ] = None,
     as_json: JsonOpt = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|json|github",
+            help="text (default), json (--json), or github: workflow-command annotations.",
+        ),
+    ] = "text",
     data: DataOpt = None,
 ) -> None:
     """Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
-    eligibility rules) and project files (recognised by their [project] table)."""
+    eligibility rules), project files (recognised by their [project] table) and
+    team files (callwatch.toml)."""
     from callwatch.services.validate import validate as run
 
-    exit_with(run(settings(ctx, None, data, None), paths, as_json))
+    exit_with(run(settings(ctx, None, data, None), paths, as_json, output_format))
