@@ -24,6 +24,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import DEFAULT_REMIND_DAYS
+from callwatch.domain.selection import Filters
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
 from callwatch.files.teamfile import Defaults
 
@@ -141,9 +142,8 @@ class Subscriber:
         """The ledger key: the address, case-folded (addresses are case-insensitive in practice)."""
         return self.to.casefold()
 
-    def filters(self) -> Any:
-        from callwatch.domain.selection import Filters
-
+    def filters(self) -> Filters:
+        """What this subscriber reads, as ``list`` selects it."""
         return Filters(self.territory, self.beneficiaries, self.themes, self.funders)
 
 
