@@ -206,6 +206,10 @@ def source() -> str:
 
 _TEAMS: dict[str, Team] = {}
 _CLOSURES: dict[str, frozenset[str]] = {}
+_FULL: dict[str, tuple[str, ...]] = {}  # ancestries with the team territories
+# Team-id-like values read before the team territories were known: (value, file, line).
+_PENDING: list[tuple[str, str, int | None]] = []
+TEAM_ID = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 
 
 def set_teams(teams: Iterable[Team]) -> None:
@@ -213,6 +217,7 @@ def set_teams(teams: Iterable[Team]) -> None:
     no cycles). Replaces any known before."""
     _TEAMS.clear()
     _CLOSURES.clear()
+    _FULL.clear()
     _TEAMS.update({team.id: team for team in teams})
     codes.team_hook = _with_teams if _TEAMS else None
 
@@ -221,54 +226,132 @@ def teams() -> Mapping[str, Team]:
     return _TEAMS
 
 
-def closure(team_id: str, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
+def closure(team_id: str) -> frozenset[str]:
     """Every code a team territory holds as a member, through its member territories."""
     found = _CLOSURES.get(team_id)
-    if found is not None:
-        return found
-    members: set[str] = set()
-    for member in _TEAMS[team_id].members:
-        members.add(member)
-        if member in _TEAMS and member not in _seen:
-            members |= closure(member, _seen | {team_id})
-    found = _CLOSURES[team_id] = frozenset(members)
+    if found is None:
+        members: set[str] = set()
+        pending = list(_TEAMS[team_id].members)
+        while pending:
+            member = pending.pop()
+            if member not in members:
+                members.add(member)
+                if member in _TEAMS:
+                    pending.extend(_TEAMS[member].members)
+        found = _CLOSURES[team_id] = frozenset(members)
     return found
 
 
-def _with_teams(code: str, base: tuple[str, ...]) -> tuple[str, ...]:
-    """*base* with the team territories holding *code* (or any territory *code* lies in)
-    inserted after the communes and EPCI: the country stays last."""
-    holders = [t for t in _TEAMS if t != code and any(c in closure(t) for c in base)]
-    if not holders:
-        return base
+def _with_teams(code: str) -> tuple[str, ...]:
+    """The ancestry of *code* with the team territories holding it (or anything it lies
+    in) after its communes and EPCI, so that the country stays last."""
+    found = _FULL.get(code)
+    if found is not None:
+        return found
+    base = _team_base(code) if code in _TEAMS else codes.base_ancestry(code)
+    holders = [t for t in _TEAMS if t != code and not _holds(code, t) and _holds_any(t, base)]
     at = 1
     while at < len(base) and base[at].startswith((COMMUNE, EPCI)):
         at += 1
-    return (*base[:at], *(t for t in holders if t not in base), *base[at:])
+    found = _FULL[code] = (*base[:at], *holders, *base[at:])
+    return found
 
 
-def team_problems(defined: Sequence[Team]) -> list[tuple[int, str]]:
-    """What is wrong with a set of team territories, by position in *defined*:
-    duplicate ids, members that name nothing, cycles."""
+def _holds(inner: str, team_id: str) -> bool:
+    """Does *inner* (a team territory) hold *team_id* among its members? (no cycles)"""
+    return inner in _TEAMS and team_id in closure(inner)
+
+
+def _holds_any(team_id: str, chain: Iterable[str]) -> bool:
+    members = closure(team_id)
+    return any(c in members for c in chain)
+
+
+def _team_base(team_id: str) -> tuple[str, ...]:
+    """A team territory lies within what every one of its members lies within."""
+    chains = [
+        tuple(c for c in codes.base_ancestry(m) if c not in _TEAMS)
+        for m in closure(team_id)
+        if m not in _TEAMS
+    ]
+    common = [c for c in chains[0] if all(c in chain for chain in chains[1:])] if chains else []
+    return (team_id, *common)
+
+
+def note_pending(value: str, file: str, line: int | None) -> None:
+    """Remember a reference to a team territory not known yet (a project file read
+    before the calls files): :func:`pending_problems` checks it once they are."""
+    _PENDING.append((value, file, line))
+
+
+def pending_problems() -> list[tuple[str, int | None, str]]:
+    """(file, line, message) for each remembered reference that names no territory."""
+    out = [(f, line, error_text(v, [])) for v, f, line in _PENDING if v not in _TEAMS]
+    _PENDING.clear()
+    return out
+
+
+def read_code(value: str) -> tuple[str, str | None]:
+    """What a document stores for what its author wrote: (canonical code, note key).
+
+    A lower-case id that names nothing yet is kept as written: it may be a team
+    territory defined in another file, checked once every file is read (the
+    caller keeps it pending). Raises :class:`TerritoryError` otherwise.
+    """
+    found = resolve(value)
+    if len(found) == 1:
+        return found[0].code, found[0].note
+    if not found and TEAM_ID.match(value.strip()):
+        return value.strip(), PENDING
+    raise TerritoryError(error_text(value, found))
+
+
+PENDING = "pending"  # the note of a reference :func:`read_code` could not check yet
+
+
+def check_teams(defined: Sequence[Team]) -> tuple[list[Team], list[tuple[int, str]]]:
+    """The team territories as written (members in any form people write) checked
+    together: the valid ones with canonical members, and the problems by position
+    in *defined*: bad or duplicate ids, members that name nothing or several
+    territories, cycles."""
     problems: list[tuple[int, str]] = []
     ids: dict[str, int] = {}
     for i, team in enumerate(defined):
         if team.id in ids:
             problems.append((i, f"duplicate territory id {team.id!r}"))
-        else:
-            ids.setdefault(team.id, i)
+            continue
+        ids[team.id] = i
+        if not TEAM_ID.match(team.id):
+            problems.append((i, f"territory id {team.id!r}: expected lower-case words joined by -"))
+            continue
+        taken = [m for m in resolve(team.id) if m.code not in ids and m.code != team.id]
+        if taken:
+            problems.append(
+                (i, f"territory id {team.id!r} already names {describe(taken[0])}: choose another")
+            )
+    resolved: dict[int, Team] = {}
     for i, team in enumerate(defined):
+        members = []
         for member in team.members:
-            if member not in ids and not _exists(member):
-                hint = _did_you_mean(member, [*ids, *_TEAMS])
-                problems.append((i, f"unknown member {member!r}{hint}"))
+            if member in ids:
+                members.append(member)
+                continue
+            found = [m for m in resolve(member) if m.kind != "territory"]
+            if len(found) == 1:
+                members.append(found[0].code)
+                continue
+            hint = "" if found else _did_you_mean(member, list(ids))
+            why = error_text(member, found) if found else f"unknown member {member!r}{hint}"
+            problems.append((i, why.replace("ambiguous territory", "ambiguous member")))
+        resolved[i] = Team(team.id, team.name, tuple(members))
     graph = {
-        t.id: [m for m in t.members if m in ids] for i, t in enumerate(defined) if ids[t.id] == i
+        t.id: [m for m in t.members if m in ids] for i, t in resolved.items() if ids[t.id] == i
     }
-    for i, team in enumerate(defined):
-        if ids.get(team.id) == i and _cycle(team.id, graph):
-            problems.append((i, f"territory {team.id!r} contains itself through its members"))
-    return problems
+    for team_id, i in ids.items():
+        if _cycle(team_id, graph):
+            problems.append((i, f"territory {team_id!r} contains itself through its members"))
+    bad = {i for i, _ in problems}
+    return [t for i, t in resolved.items() if i not in bad], problems
 
 
 def _cycle(start: str, graph: Mapping[str, list[str]]) -> bool:
@@ -314,17 +397,7 @@ def base_ancestry(code: str) -> tuple[str, ...]:
     if code.startswith(EPCI):
         found = table().epcis.get(code[len(EPCI) :])
         return (code,) if found is None else (code, *codes.territory_ancestry(found[1]))
-    team = _TEAMS.get(code)
-    if team is None or not team.members:
-        return (code,)
-    # What every member lies within (the members' own team territories aside).
-    chains = [_plain(codes.territory_ancestry(m)) for m in team.members if m != code]
-    common = [c for c in chains[0] if all(c in chain for chain in chains[1:])] if chains else []
-    return (code, *common)
-
-
-def _plain(chain: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c for c in chain if c not in _TEAMS)
+    return (code,)
 
 
 def ancestors(code: str) -> tuple[str, ...]:
@@ -510,9 +583,8 @@ def canonical(query: str) -> str:
 def error_text(query: str, found: Sequence[Match]) -> str:
     """Why *query* is not one territory, on one line."""
     if not found:
-        return (
-            f"unknown territory {query!r}{_did_you_mean(query.strip(), list(_TEAMS))}: {EXPECTED}"
-        )
+        hint = _did_you_mean(query.strip(), list(_TEAMS))
+        return f"unknown territory code {query!r}{hint}: {EXPECTED}"
     shown = "; ".join(describe(m) for m in found[:MAX_CANDIDATES])
     more = len(found) - MAX_CANDIDATES
     tail = f"; and {more} more" if more > 0 else ""
