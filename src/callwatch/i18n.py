@@ -160,6 +160,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "a commune is written commune:INSEE-CODE",
     },
     "territory.within": {"fr": "dans", "en": "within"},
+    "territory.note": {"fr": "remarque : ", "en": "note: "},
     "territory.no_match": {
         "fr": "aucun territoire ne correspond à « {query} »{hint}",
         "en": "no territory matches '{query}'{hint}",

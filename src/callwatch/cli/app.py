@@ -58,6 +58,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("callwatch.cli.commands.add", "Append a validated call to a calls file."),
     "schema": ("callwatch.cli.commands.schema", "Print the JSON Schema of calls or project files."),
     "cache": ("callwatch.cli.commands.cachecmd", "Locate or clear the cache of validated calls."),
+    "territory": (
+        "callwatch.cli.commands.territory",
+        "Resolve territories: codes, names, postal codes, and what each lies within.",
+    ),
 }
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
@@ -41,12 +41,9 @@ Address = Annotated[str, Field(pattern=_ADDRESS.pattern, max_length=254)]
 HeaderText = Annotated[str, Field(pattern=_HEADER_TEXT.pattern, min_length=1, max_length=200)]
 
 
-def _upper(value: Any) -> Any:
-    """A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63."""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-FilterTerritory = Annotated[TerritoryCode, BeforeValidator(_upper)]
+# A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63,
+# ``Ambert`` is commune:63003 (callwatch.domain.territories).
+FilterTerritory = TerritoryCode
 
 
 def config_path(option: Path | None = None) -> Path:

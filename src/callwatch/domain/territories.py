@@ -278,6 +278,11 @@ def _team_base(team_id: str) -> tuple[str, ...]:
     return (team_id, *common)
 
 
+def is_team_id(value: str) -> bool:
+    """Lower-case words joined by hyphens, and not shaped like an ISO code (fr-xx)."""
+    return bool(TEAM_ID.match(value)) and not _ISO.match(value)
+
+
 def note_pending(value: str, file: str, line: int | None) -> None:
     """Remember a reference to a team territory not known yet (a project file read
     before the calls files): :func:`pending_problems` checks it once they are."""
@@ -301,7 +306,7 @@ def read_code(value: str) -> tuple[str, str | None]:
     found = resolve(value)
     if len(found) == 1:
         return found[0].code, found[0].note
-    if not found and TEAM_ID.match(value.strip()):
+    if not found and is_team_id(value.strip()):
         return value.strip(), PENDING
     raise TerritoryError(error_text(value, found))
 
@@ -321,7 +326,7 @@ def check_teams(defined: Sequence[Team]) -> tuple[list[Team], list[tuple[int, st
             problems.append((i, f"duplicate territory id {team.id!r}"))
             continue
         ids[team.id] = i
-        if not TEAM_ID.match(team.id):
+        if not is_team_id(team.id):
             problems.append((i, f"territory id {team.id!r}: expected lower-case words joined by -"))
             continue
         taken = [m for m in resolve(team.id) if m.code not in ids and m.code != team.id]
@@ -552,7 +557,7 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
 
 def describe(m: Match) -> str:
     """``commune:63003 Ambert (FR-63)``: a candidate in an error message."""
-    place = next((c for c in m.within if not c.startswith((COMMUNE, EPCI)) and c != "FR"), None)
+    place = next((c for c in m.within if "-" in c and c.isupper()), None)  # an ISO subdivision
     return f"{m.code} {m.name}" + (f" ({place})" if place and m.kind in ("commune", "epci") else "")
 
 

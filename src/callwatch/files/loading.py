@@ -514,7 +514,7 @@ class _Validator:
         position = len(self.result.index)  # the call about to be added
         for i, (was, code) in enumerate(zip(written, read, strict=True)):
             where, at = f"{label}: territory[{i}]", line_of(("territory", i))
-            if territories.TEAM_ID.match(code):
+            if territories.is_team_id(code):
                 self.result.pending.append((code, position, at, where))
             elif was != code:
                 self.result.notes.append(Problem(self.filename, at, f"{where}: {_reading(was)}"))

@@ -56,6 +56,7 @@ def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None
     cached = None if when is None else cache.load_value(path, "project", when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
         codes.remember_ancestries(cached[1])
+        _team_references(cached[0], path)
         return cached[0], when
 
     from callwatch.files.projectspec import parse_project  # pydantic: only to validate
@@ -67,11 +68,25 @@ def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None
     project, problems = parse_project(data, text, str(path))
     if project is None or problems:
         raise DataError(problems)
+    _team_references(project, path)
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
         known = codes.ancestries(code for code in places if code is not None)
         cache.store_value(path, "project", (project, known), when=when)
     return project, when
+
+
+def _team_references(project: Project, path: FilePath) -> None:
+    """A project may name one of the team's own territories, defined in the calls
+    files read after it: the catalog checks the name then (a located problem)."""
+    places = [project.territory, *(p.territory for p in project.partners or ())]
+    teamish = [code for code in places if code is not None and ":" not in code and code.islower()]
+    if teamish:
+        from callwatch.domain import territories
+
+        for code in teamish:
+            if territories.is_team_id(code):
+                territories.note_pending(code, str(path), None)
 
 
 def template_text() -> str:

@@ -39,7 +39,8 @@ TerritoryOpt = Annotated[
         "--territory",
         "-t",
         metavar="CODE",
-        help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
+        help="Territory: FR-63, 63, Ambert, 63600, commune:63003, epci:SIREN or a team "
+        "territory's id; FR-63 also matches FR-ARA and FR calls.",
     ),
 ]
 BeneficiaryOpt = Annotated[
@@ -85,8 +86,17 @@ def scope(
     opts = settings(ctx, today, data, lang)
     clock = opts.clock()
     language = opts.language()
+    # The team's own territories (--territory gal-x) are known once the data is read.
+    catalog = opts.catalog() if filters[0] else None
     chosen, until = resolve(clock, window, due, *filters)
-    return Scope(clock, language, chosen, until, opts.catalog())
+    if chosen.notes:
+        from callwatch.i18n import reading_note, t
+        from callwatch.output.render import warn
+
+        for written, found in chosen.notes:
+            note = reading_note(written, found.code, found.name, found.note, language)
+            warn(t("territory.note", language) + note)
+    return Scope(clock, language, chosen, until, catalog or opts.catalog())
 
 
 def resolve(

@@ -71,6 +71,10 @@ def validate(
                 "problems": [
                     {"file": p.file, "line": p.line, "message": p.message} for p in problems
                 ],
+                # Not problems: what was written otherwise than canonically, and how it reads.
+                "notes": [
+                    {"file": n.file, "line": n.line, "message": n.message} for n in catalog.notes
+                ],
             }
         )
     else:
@@ -78,6 +82,8 @@ def validate(
 
         for p in problems:
             sys.stdout.write(clean(str(p)) + "\n")
+        for n in catalog.notes:
+            sys.stdout.write(clean(f"{n.file}:{n.line}: note: {n.message}") + "\n")
         files = len(catalog.files) + len(project_files)
         summary = (
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
