@@ -226,6 +226,17 @@ def teams() -> Mapping[str, Team]:
     return _TEAMS
 
 
+def team_fingerprint() -> str:
+    """What the known team territories are, in a few characters: results cached across
+    runs that depend on them (check's rows) are keyed by it. Empty when there are none."""
+    if not _TEAMS:
+        return ""
+    import zlib
+
+    text = repr(sorted((t.id, t.members) for t in _TEAMS.values()))
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
 def closure(team_id: str) -> frozenset[str]:
     """Every code a team territory holds as a member, through its member territories."""
     found = _CLOSURES.get(team_id)
@@ -303,7 +314,8 @@ def read_code(value: str) -> tuple[str, str | None]:
     territory defined in another file, checked once every file is read (the
     caller keeps it pending). Raises :class:`TerritoryError` otherwise.
     """
-    found = resolve(value)
+    # Team territories are settled by the loader (by id), whatever is known now.
+    found = [m for m in resolve(value) if m.kind != "territory"]
     if len(found) == 1:
         return found[0].code, found[0].note
     if not found and is_team_id(value.strip()):
