@@ -15,7 +15,6 @@ pycountry (:mod:`callwatch.domain.codes`).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from callwatch.domain import codes
 
+SEARCHES = 64  # communes looked up by a search of the text before it is indexed
 KINDS = ("country", "region", "department", "collectivity", "epci", "commune", "territory")
 TABLE = Path(__file__).with_name("data") / "territories.tsv"
 COMMUNE, EPCI = "commune:", "epci:"
@@ -105,49 +105,70 @@ def fold_names(texts: Sequence[str]) -> list[str]:
 
 @dataclass
 class _Table:
-    """The shipped table, parsed on first use; its indexes are built when a query needs them."""
+    """The shipped table, parsed on first use; its indexes are built when a query needs them.
+
+    The communes stay in the text until many are looked up: the first few are
+    found by a search of the text (a fraction of a millisecond each), so that
+    ``list --territory commune:63003`` does not pay for a dictionary of 35,000.
+    """
 
     header: dict[str, str]
     subdivisions: dict[str, list[str]]  # ISO code → [number, kind, name, other name]
     epcis: dict[str, list[str]]  # SIREN → [name, within]
-    communes: dict[str, str]  # INSEE → its line, split when used
+    text: str = field(repr=False)
+    start: int = 0  # where the communes' lines start in *text*
+    names_start: int = 0  # where the names' lines start
+    _communes: dict[str, str] | None = field(default=None, repr=False)
+    _searches: int = 0
     _names: dict[str, list[str]] | None = field(default=None, repr=False)
     _postal: dict[str, list[str]] | None = field(default=None, repr=False)
 
+    @property
+    def communes(self) -> dict[str, str]:
+        """INSEE code → the commune's line (split when used)."""
+        if self._communes is None:
+            lines = self.text[self.start : self.names_start].splitlines()
+            self._communes = {line[2:7]: line for line in lines if line.startswith("C\t")}
+        return self._communes
+
     def commune(self, insee: str) -> list[str] | None:
         """[name, iso, epci, postal codes, parent commune] or None."""
-        line = self.communes.get(insee)
-        return None if line is None else line.split("\t")[2:]
+        if self._communes is None and self._searches < SEARCHES:
+            self._searches += 1
+            at = self.text.find(f"\nC\t{insee}\t", self.start - 1)
+            if at < 0:
+                return None
+            line = self.text[at + 1 : self.text.find("\n", at + 1)]
+        else:
+            found = self.communes.get(insee)
+            if found is None:
+                return None
+            line = found
+        return line.split("\t")[2:]
 
     def numbers(self) -> dict[str, str]:
         return {row[0]: iso for iso, row in self.subdivisions.items() if row[0]}
 
     @property
     def names(self) -> dict[str, list[str]]:
-        """Folded name → canonical codes (régions and départements first)."""
+        """Folded name → canonical codes (régions and départements first): every name,
+        for a "did you mean"."""
         if self._names is None:
-            names: dict[str, list[str]] = {}
-
-            def add(key: str, code: str) -> None:
-                found = names.setdefault(key, [])
-                if code not in found:
-                    found.append(code)
-
-            for iso, (_n, _k, name, other) in self.subdivisions.items():
-                add(fold_name(name), iso)
-                if other:
-                    add(fold_name(other), iso)
-            for siren, (name, _w) in self.epcis.items():
-                for key in _epci_keys(fold_name(name)):
-                    add(key, EPCI + siren)
-            insees = list(self.communes)
-            folded = fold_names([self.communes[i].split("\t", 3)[2] for i in insees])
-            for insee, key in zip(insees, folded, strict=True):
-                add(key, COMMUNE + insee)
-                if key.endswith(" arrondissement"):  # "Paris 15e"
-                    add(key.removesuffix(" arrondissement"), COMMUNE + insee)
-            self._names = names
+            self._names = {}
+            for line in self.text[self.names_start :].splitlines():
+                _, key, found = line.split("\t")
+                self._names[key] = [_expand(code) for code in found.split()]
         return self._names
+
+    def named(self, key: str) -> list[str]:
+        """The codes of the territories whose folded name is *key*: one search of the text."""
+        if self._names is not None:
+            return self._names.get(key, [])
+        at = self.text.find(f"\nN\t{key}\t", self.names_start - 1)
+        if at < 0:
+            return []
+        found = self.text[at + 1 : self.text.find("\n", at + 1)].split("\t")[2]
+        return [_expand(code) for code in found.split()]
 
     @property
     def postal(self) -> dict[str, list[str]]:
@@ -158,6 +179,52 @@ class _Table:
                     postal.setdefault(number, []).append(insee)
             self._postal = postal
         return self._postal
+
+
+def _expand(code: str) -> str:
+    """A code as the ``N`` lines write it: an INSEE code (5 characters) is a commune, a
+    SIREN (9 digits) an EPCI, anything else an ISO code."""
+    if "-" in code:
+        return code
+    return (COMMUNE if len(code) == 5 else EPCI) + code
+
+
+def compact(code: str) -> str:
+    """The reverse of :func:`_expand`, for the build."""
+    return code.split(":", 1)[-1]
+
+
+def name_index(
+    subdivisions: Iterable[tuple[str, str, str]],
+    epcis: Iterable[tuple[str, str]],
+    communes: Sequence[tuple[str, str]],
+) -> dict[str, list[str]]:
+    """Folded name → codes, régions and départements first, then EPCI, then communes:
+    what the table's ``N`` lines hold (built by ``scripts/build_territories.py``).
+
+    *subdivisions*: (ISO code, name, other name or ""); *epcis*: (SIREN, name);
+    *communes*: (INSEE code, name).
+    """
+    names: dict[str, list[str]] = {}
+
+    def add(key: str, code: str) -> None:
+        found = names.setdefault(key, [])
+        if code not in found:
+            found.append(code)
+
+    for iso, name, other in subdivisions:
+        add(fold_name(name), iso)
+        if other:
+            add(fold_name(other), iso)
+    for siren, name in epcis:
+        for key in _epci_keys(fold_name(name)):
+            add(key, EPCI + siren)
+    folded = fold_names([name for _, name in communes])
+    for (insee, _), key in zip(communes, folded, strict=True):
+        add(key, COMMUNE + insee)
+        if key.endswith(" arrondissement"):  # "Paris 15e"
+            add(key.removesuffix(" arrondissement"), COMMUNE + insee)
+    return names
 
 
 def _epci_keys(key: str) -> list[str]:
@@ -180,12 +247,11 @@ def parse_table(text: str) -> _Table:
     header: dict[str, str] = {}
     subdivisions: dict[str, list[str]] = {}
     epcis: dict[str, list[str]] = {}
-    communes: dict[str, str] = {}
-    for line in text.splitlines():
+    start = text.find("\nC\t") + 1 or len(text)
+    names_start = text.find("\nN\t", start - 1) + 1 or len(text)
+    for line in text[:start].splitlines():
         tag = line[:1]
-        if tag == "C":
-            communes[line[2:7]] = line
-        elif tag == "E":
+        if tag == "E":
             _, siren, *rest = line.split("\t")
             epcis[siren] = rest
         elif tag == "P":
@@ -194,7 +260,7 @@ def parse_table(text: str) -> _Table:
         elif tag == "#":
             key, _, value = line[1:].partition("\t")
             header[key] = value
-    return _Table(header, subdivisions, epcis, communes)
+    return _Table(header, subdivisions, epcis, text, start, names_start)
 
 
 def source() -> str:
@@ -386,7 +452,7 @@ def _cycle(start: str, graph: Mapping[str, list[str]]) -> bool:
 def _exists(code: str) -> bool:
     """A canonical code of the table or of ISO 3166 (members are written canonically)."""
     if code.startswith(COMMUNE):
-        return code[len(COMMUNE) :] in table().communes
+        return table().commune(code[len(COMMUNE) :]) is not None
     if code.startswith(EPCI):
         return code[len(EPCI) :] in table().epcis
     return codes.is_iso_territory(code)
@@ -536,7 +602,7 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
             yield team.id, None
     for code in _countries_by_name().get(key, ()):
         yield code, None
-    for code in table().names.get(key, ()):
+    for code in table().named(key):
         yield code, None
 
 
@@ -560,6 +626,8 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
     if not key:
         return []
     names = table().names
+    import difflib
+
     close = difflib.get_close_matches(key, names.keys(), n=n, cutoff=0.8)
     out: list[Match] = []
     for found in close:
@@ -575,6 +643,8 @@ def describe(m: Match) -> str:
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
     """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
+    import difflib
+
     hints = difflib.get_close_matches(query, list(extra), n=1)
     if not hints and not _ISO.match(query):
         hints = [describe(m) for m in suggestions(query)]
