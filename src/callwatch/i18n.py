@@ -169,10 +169,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "fr": " (vouliez-vous dire {names} ?)",
         "en": " (did you mean {names}?)",
     },
-    "territory.ambiguous": {
-        "fr": "« {query} » : {n} territoires possibles",
-        "en": "'{query}': {n} possible territories",
-    },
     "territory.kind.country": {"fr": "pays", "en": "country"},
     "territory.kind.region": {"fr": "région", "en": "region"},
     "territory.kind.department": {"fr": "département", "en": "département"},
@@ -180,6 +176,22 @@ _WORDS: dict[str, dict[str, str]] = {
     "territory.kind.epci": {"fr": "EPCI", "en": "EPCI (inter-municipal body)"},
     "territory.kind.commune": {"fr": "commune", "en": "commune"},
     "territory.kind.territory": {"fr": "territoire de l'équipe", "en": "team territory"},
+    # the digest's "Your projects" section (callwatch.digest.projects)
+    "digest.projects": {"fr": "Vos projets", "en": "Your projects"},
+    "digest.project_eligible": {"fr": "Éligible", "en": "Eligible"},
+    "digest.project_incomplete": {
+        "fr": "Incomplet : {n} question{s} à régler",
+        "en": "Incomplete: {n} question{s} left",
+    },
+    "digest.project_detail": {"fr": "Détail : {command}", "en": "Details: {command}"},
+    "digest.project_qualifies": {
+        "fr": "Votre projet « {title} » est éligible à cet appel.",
+        "en": "Your project “{title}” qualifies for this call.",
+    },
+    "digest.subject_projects": {
+        "fr": "callwatch : vos projets — {n} appel{s} à regarder",
+        "en": "callwatch: your projects — {n} call{s} to look at",
+    },
     # callwatch export: calendar events
     "ics.deadline": {"fr": "Clôture", "en": "Deadline"},
     "ics.when": {"fr": "Date limite", "en": "Deadline"},

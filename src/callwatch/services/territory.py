@@ -7,12 +7,14 @@ schema ``callwatch.territory/1``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from callwatch.domain.errors import Exit
 from callwatch.domain.territories import Match
+from callwatch.services.env import Env
 
 SCHEMA = "callwatch.territory/1"
 
@@ -77,23 +79,23 @@ def unknown(query: str, lang: str) -> str:
     return t("territory.no_match", lang, query=query, hint=hint)
 
 
-def report(
-    queries: Sequence[str],
-    lang: str,
-    json_wanted: bool,
-    load_teams: Callable[[], object] | None,
-    out: IO[str],
-    err: IO[str],
-) -> Exit:
-    """Print every query's reading; exit 1 when one names nothing.
+def territory(env: Env, queries: Sequence[str], json_wanted: bool) -> Exit:
+    """Print every query's reading; :data:`Exit.PROBLEM` when one names nothing.
 
-    *load_teams*: reads the user's data first, where the team's own territories
-    are defined (None: no data of the user's, none to read).
+    The user's data is read first when there is some (``--data``, ``$CALLWATCH_DATA``,
+    a team file): the team's own territories are defined there.
     """
+    if env.data_given() or env.team() is not None:
+        env.catalog()
+    return report(queries, env.language(), json_wanted, sys.stdout, sys.stderr)
+
+
+def report(
+    queries: Sequence[str], lang: str, json_wanted: bool, out: IO[str], err: IO[str]
+) -> Exit:
+    """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
     from callwatch.domain.text import clean
 
-    if load_teams is not None:
-        load_teams()
     readings = read(queries)
     if json_wanted:
         from callwatch.output.render import json_text

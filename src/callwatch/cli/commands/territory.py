@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, command_app, settings
+from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, command_app, exit_with, settings
 
 cli = command_app()
 
@@ -41,9 +40,6 @@ def territory(
 ) -> None:
     """Resolve territories as people write them: the canonical code, the name, the kind
     and everything each lies within."""
-    from callwatch.services.territory import report
+    from callwatch.services.territory import territory as run
 
-    opts = settings(ctx, None, data, lang)
-    teams = opts.catalog if opts.data_given() else None  # team territories live in your data
-    code = report(queries, opts.language(), as_json, teams, sys.stdout, sys.stderr)
-    raise typer.Exit(int(code))
+    exit_with(run(settings(ctx, None, data, lang), queries, as_json))
