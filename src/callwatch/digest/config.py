@@ -455,7 +455,7 @@ horizon = "30d"                   # deadlines listed: 30d, 2w, 3m, 1y or a date
 remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadline
 # timezone = "Europe/Paris"       # the reader's time zone (default: $CALLWATCH_TZ or Paris)
 # Filters, as for `callwatch list` (repeat a value to widen, combine keys to narrow):
-# territory = ["FR-63"]           # ISO 3166: FR-63 also matches FR-ARA and FR calls
+# territory = ["FR-63"]           # or 63, Ambert, commune:63003; FR-63 also matches FR-ARA, FR
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]
