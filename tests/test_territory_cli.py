@@ -307,3 +307,21 @@ def test_only_commune_and_epci_codes_load_the_table(
         env={"CALLWATCH_CACHE": str(data.parent / "cache"), "PATH": "/usr/bin:/bin"},
     ).stdout
     assert out.splitlines()[-1] == f"TABLE: {loaded}"
+
+
+def test_validate_notes_the_canonical_code_of_a_project(cli: Invoke, tmp_path: Path) -> None:
+    project = tmp_path / "projet.toml"
+    project.write_text(
+        '[project]\ntitle = "P"\nterritory = "FR-75"\n\n'
+        '[[partners]]\nid = "a"\nname = "A"\nterritory = "St-Flour"\n\n'
+        '[[partners]]\nid = "b"\nname = "B"\nterritory = "FR-63"\n',
+        encoding="utf-8",
+    )
+    result = cli("validate", str(project))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"{project}:3: note: project.territory: 'FR-75' reads as FR-75C (Paris); "
+        "the ISO 3166-2 code of Paris is FR-75C",
+        f"{project}:8: note: partners[0].territory: 'St-Flour' reads as commune:15187 "
+        "(Saint-Flour)",
+    ]

@@ -306,13 +306,16 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
     return unsettled
 
 
-def _reading(written: str) -> str:
-    """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes."""
+def reading_of(written: str) -> str | None:
+    """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
+    territory written otherwise than by its canonical code (None: nothing to note)."""
     from callwatch.domain import territories
     from callwatch.i18n import reading_note
 
-    (found,) = territories.resolve(written)
-    return reading_note(written, found.code, found.name, found.note, "en")
+    found = [m for m in territories.resolve(written) if m.kind != "territory"]
+    if len(found) != 1 or found[0].code == written:
+        return None
+    return reading_note(written, found[0].code, found[0].name, found[0].note, "en")
 
 
 def _where(origin: Origin) -> str:
@@ -516,8 +519,8 @@ class _Validator:
             where, at = f"{label}: territory[{i}]", line_of(("territory", i))
             if territories.is_team_id(code):
                 self.result.pending.append((code, position, at, where))
-            elif was != code:
-                self.result.notes.append(Problem(self.filename, at, f"{where}: {_reading(was)}"))
+            elif was != code and (note := reading_of(was)) is not None:
+                self.result.notes.append(Problem(self.filename, at, f"{where}: {note}"))
 
 
 # Files larger than this are parsed one [[calls]] table at a time: the parse tree of

@@ -38,6 +38,36 @@ def project_file_problems(path: FilePath) -> list[Problem] | None:
     return parse_project(data, text, str(path))[1]
 
 
+def project_file_notes(path: FilePath) -> list[Problem]:
+    """For ``validate``: each territory of a project file written otherwise than by its
+    canonical code, and how it reads (``Ambert`` is commune:63003). Not problems."""
+    try:
+        text, data = read_toml(path)
+    except CallwatchError:
+        return []
+    if not is_project_document(data):
+        return []
+    from callwatch.files.errtext import Lines, dotted
+    from callwatch.files.loading import reading_of
+
+    places: list[tuple[tuple[str | int, ...], Any]] = [
+        (("project", "territory"), data["project"].get("territory"))
+    ]
+    partners = data.get("partners")
+    if isinstance(partners, list):
+        places += [
+            (("partners", i, "territory"), p.get("territory"))
+            for i, p in enumerate(partners)
+            if isinstance(p, dict)
+        ]
+    lines, notes = Lines(text), []
+    for where, written in places:
+        note = reading_of(written) if isinstance(written, str) else None
+        if note is not None:
+            notes.append(Problem(str(path), lines(where), f"{dotted(where)}: {note}"))
+    return notes
+
+
 def load_project(path: FilePath) -> Project:
     """Read a project file; a :class:`DataError` lists every problem with its line.
 

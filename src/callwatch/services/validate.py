@@ -9,7 +9,7 @@ from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
-from callwatch.files.projectfile import project_file_problems
+from callwatch.files.projectfile import project_file_notes, project_file_problems
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 
@@ -31,6 +31,7 @@ def validate(
     calls_files: list[Path] = []
     project_files: list[Path] = []
     found: list[Problem] = []
+    notes: list[Problem] = []  # territories written otherwise than canonically
     for path in expand_files(_targets(paths, env)):
         if teamfile.is_team_file(path):
             project_files.append(path)
@@ -42,9 +43,11 @@ def validate(
         else:
             project_files.append(path)
             found.extend(project)
+            notes.extend(project_file_notes(path))
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(calls_files) if calls_files else Catalog()
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
+    notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
     if output_format == "json":
         emit_json(
             {
@@ -56,16 +59,14 @@ def validate(
                     {"file": p.file, "line": p.line, "message": p.message} for p in problems
                 ],
                 # Not problems: what was written otherwise than canonically, and how it reads.
-                "notes": [
-                    {"file": n.file, "line": n.line, "message": n.message} for n in catalog.notes
-                ],
+                "notes": [{"file": n.file, "line": n.line, "message": n.message} for n in notes],
             }
         )
     else:
         for p in problems:
             line = github_annotation(p) if output_format == "github" else clean(str(p))
             sys.stdout.write(line + "\n")
-        for n in catalog.notes:
+        for n in notes:
             if output_format == "github":
                 line = github_annotation(n, "notice")
             else:
