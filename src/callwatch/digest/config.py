@@ -190,6 +190,18 @@ class Config:
     data: tuple[Path, ...] = field(default_factory=tuple)
     projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
 
+    def check_team_territories(self) -> None:
+        """A filter may name one of the team's own territories, defined in the calls files:
+        once they are read, one that none defines is a configuration error."""
+        from callwatch.domain import territories
+
+        for i, sub in enumerate(self.subscribers):
+            for j, code in enumerate(sub.territory):
+                if territories.is_team_id(code) and code not in territories.teams():
+                    where = f"subscribers[{i}].territory[{j}]"
+                    message = f"{where}: {territories.error_text(code, [])}"
+                    raise CallwatchError(message, Exit.CONFIG, file=self.path)
+
     def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
         """The project files a subscriber's digest speaks of: their own, else the team's."""
         return sub.projects or self.projects

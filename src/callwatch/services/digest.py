@@ -78,6 +78,7 @@ def _run(
     # the team's projects (docs/team.md): an invalid one stops the run before any sending
     projects = load_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
     catalog = env.catalog()  # problems go to stderr; the valid calls are still watched
+    cfg.check_team_territories()  # defined in the calls files just read
     report = run(
         cfg,
         clock,
