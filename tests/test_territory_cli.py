@@ -325,3 +325,26 @@ def test_validate_notes_the_canonical_code_of_a_project(cli: Invoke, tmp_path: P
         f"{project}:8: note: partners[0].territory: 'St-Flour' reads as commune:15187 "
         "(Saint-Flour)",
     ]
+
+
+def test_the_team_file_default_territory_is_read_like_list_reads_it(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CALLWATCH_TEAM", raising=False)
+    root = tmp_path / "equipe"
+    (root / ".git").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "data" / "calls.toml").write_text(CALLS, encoding="utf-8")
+    team = root / "callwatch.toml"
+    team.write_text('data = ["data/"]\n[defaults]\nterritory = "Ambert"\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    result = cli("--today", "2026-12-04", "list", "--json")
+    assert result.exit_code == 0, result.output
+    ids = sorted(c["id"] for c in json.loads(result.stdout)["calls"])
+    assert ids == ["alf", "ambert", "ara", "dep63", "france", "nowhere"]
+    team.write_text('data = ["data/"]\n[defaults]\nterritory = "63600"\n', encoding="utf-8")
+    result = cli("--today", "2026-12-04", "list")
+    assert result.exit_code == 65
+    assert f"{team}:3: defaults.territory: ambiguous territory '63600': 10 candidates" in (
+        result.stderr
+    )
