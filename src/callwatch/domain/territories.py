@@ -380,6 +380,8 @@ def read_code(value: str) -> tuple[str, str | None]:
     territory defined in another file, checked once every file is read (the
     caller keeps it pending). Raises :class:`TerritoryError` otherwise.
     """
+    if codes.is_iso_territory(value):
+        return value, None  # the usual case, and the cheapest: already canonical
     # Team territories are settled by the loader (by id), whatever is known now.
     found = [m for m in resolve(value) if m.kind != "territory"]
     if len(found) == 1:

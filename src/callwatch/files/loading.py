@@ -516,10 +516,12 @@ class _Validator:
 
         position = len(self.result.index)  # the call about to be added
         for i, (was, code) in enumerate(zip(written, read, strict=True)):
+            if was == code and not territories.is_team_id(code):
+                continue  # canonical: nothing to note (and no line to look for)
             where, at = f"{label}: territory[{i}]", line_of(("territory", i))
             if territories.is_team_id(code):
                 self.result.pending.append((code, position, at, where))
-            elif was != code and (note := reading_of(was)) is not None:
+            elif (note := reading_of(was)) is not None:
                 self.result.notes.append(Problem(self.filename, at, f"{where}: {note}"))
 
 
