@@ -348,3 +348,18 @@ def test_the_team_file_default_territory_is_read_like_list_reads_it(
     assert f"{team}:3: defaults.territory: ambiguous territory '63600': 10 candidates" in (
         result.stderr
     )
+
+
+def test_validate_checks_a_projects_team_territory(
+    cli: Invoke, write_calls: WriteCalls, tmp_path: Path
+) -> None:
+    data = write_calls(CALLS)
+    write_calls(TEAMS, name="territories.toml")
+    project = tmp_path / "projet.toml"
+    project.write_text('[project]\ntitle = "P"\nterritory = "gal-livradois-forez"\n', "utf-8")
+    assert cli("validate", str(project), str(data.parent)).exit_code == 0
+    project.write_text('[project]\ntitle = "P"\nterritory = "gal-nowhere"\n', "utf-8")
+    for args in ((str(project), str(data.parent)), (str(project),)):
+        result = cli("validate", *args)
+        assert result.exit_code == 1
+        assert f"{project}: unknown territory code 'gal-nowhere'" in result.stdout

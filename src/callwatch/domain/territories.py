@@ -31,8 +31,8 @@ COMMUNE, EPCI = "commune:", "epci:"
 
 # Codes people still write, and the code that replaced them (with the note's key).
 ALIASES: dict[str, tuple[str, str]] = {
-    "FR-75": ("FR-75C", "paris"),  # Paris: a collectivity with special status since 2019
-    "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's code until 2019
+    "FR-75": ("FR-75C", "paris"),  # Paris: ISO writes the collectivity FR-75C
+    "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's former code
 }
 
 _ISO = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?$")
@@ -107,8 +107,8 @@ def fold_names(texts: Sequence[str]) -> list[str]:
 class _Table:
     """The shipped table, parsed on first use; its indexes are built when a query needs them.
 
-    The communes stay in the text until many are looked up: the first few are
-    found by a search of the text (a fraction of a millisecond each), so that
+    The communes stay in the file's bytes until many are looked up: the first few
+    are found by a search of them (a fraction of a millisecond each), so that
     ``list --territory commune:63003`` does not pay for a dictionary of 35,000.
     """
 

@@ -35,7 +35,10 @@ def project_file_problems(path: FilePath) -> list[Problem] | None:
 
     from callwatch.files.projectspec import parse_project  # pydantic: only to validate
 
-    return parse_project(data, text, str(path))[1]
+    project, problems = parse_project(data, text, str(path))
+    if project is not None:
+        _team_references(project, path)  # checked by the catalog loaded next
+    return problems
 
 
 def project_file_notes(path: FilePath) -> list[Problem]:

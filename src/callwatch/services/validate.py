@@ -46,6 +46,10 @@ def validate(
             notes.extend(project_file_notes(path))
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(calls_files) if calls_files else Catalog()
+    if not calls_files:  # a project naming a team territory, and no calls file defining it
+        from callwatch.domain.territories import pending_problems
+
+        found.extend(Problem(file, line, message) for file, line, message in pending_problems())
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
     notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
     if output_format == "json":
