@@ -62,13 +62,15 @@ def schema(kind: str) -> dict[str, Any]:
 def calls_schema() -> dict[str, Any]:
     from pydantic import BaseModel, ConfigDict
 
-    from callwatch.files.callspec import CallSpec
+    from callwatch.files.callspec import CallSpec, TerritorySpec
 
     class CallsDocument(BaseModel):
-        """A calls file: [[calls]] tables and nothing else."""
+        """A calls file: [[calls]] tables, [[territories]] tables (the team's own
+        territories) and nothing else."""
 
         model_config = ConfigDict(extra="forbid", title="callwatch calls file")
         calls: list[CallSpec] = []
+        territories: list[TerritorySpec] = []
 
     out = portable(CallsDocument.model_json_schema())
     call = out.get("definitions", {}).get("CallSpec", {})
