@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ TARBALL = (
     / "etalab-decoupage-administratif-6.0.0.tgz"
 )
 TARBALL_ALT = Path("/work/shared/data/territories/etalab-decoupage-administratif-6.0.0.tgz")
-
-
-@pytest.fixture(autouse=True)
-def _no_teams() -> Iterator[None]:
-    territories.set_teams(())
-    yield
-    territories.set_teams(())
 
 
 def codes_of(query: str) -> list[str]:

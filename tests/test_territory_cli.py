@@ -6,20 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from callwatch.domain import territories
 from tests.conftest import Invoke, WriteCalls
-
-
-@pytest.fixture(autouse=True)
-def _no_teams() -> Iterator[None]:
-    territories.set_teams(())
-    yield
-    territories.set_teams(())
 
 
 def call(ident: str, *places: str) -> str:

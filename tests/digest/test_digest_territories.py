@@ -3,12 +3,6 @@ territories included (defined in the calls files the digest reads)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
-from callwatch.domain import territories
-
 from .conftest import CALLS, Env
 
 TEAM = """
@@ -29,13 +23,6 @@ title = "Appel du Cantal"
 territory = ["FR-15"]
 deadlines = [{ date = 2019-03-21 }]
 """
-
-
-@pytest.fixture(autouse=True)
-def _no_teams() -> Iterator[None]:
-    territories.set_teams(())
-    yield
-    territories.set_teams(())
 
 
 def test_a_subscriber_follows_a_team_territory(env: Env) -> None:
