@@ -206,8 +206,8 @@ def test_validate_locates_team_problems_and_notes(cli: Invoke, write_calls: Writ
 def test_check_decides_the_territory_of_a_project_in_a_commune(
     cli: Invoke, write_calls: WriteCalls, tmp_path: Path
 ) -> None:
-    data = write_calls(CALLS + call("leader", "gal-livradois-forez"))
-    write_calls(TEAMS, name="territories.toml")
+    data = write_calls(CALLS + call("leader", "gal-livradois-forez"), name="data/calls.toml")
+    write_calls(TEAMS, name="data/territories.toml")
     project = tmp_path / "projet.toml"
     project.write_text('[project]\ntitle = "Épicerie"\nterritory = "63600"\n', encoding="utf-8")
     result = cli("check", str(project), "--data", str(data.parent))
@@ -354,3 +354,32 @@ def test_validate_checks_a_projects_team_territory(
         result = cli("validate", *args)
         assert result.exit_code == 1
         assert f"{project}: unknown territory code 'gal-nowhere'" in result.stdout
+
+
+def test_a_criterion_may_name_a_team_territory(
+    cli: Invoke, write_calls: WriteCalls, tmp_path: Path
+) -> None:
+    criterion = (
+        '[[calls.criteria]]\nid = "lieu"\nlabel = "Lieu"\n'
+        'check = { path = "project.territory", within = ["{place}"] }\n\n'
+    )
+    data = write_calls(
+        call("leader")
+        + criterion.replace("{place}", "gal-livradois-forez")
+        + call("typo")
+        + criterion.replace("{place}", "gal-nowhere"),
+        name="data/calls.toml",
+    )
+    write_calls(TEAMS, name="data/territories.toml")
+    project = tmp_path / "projet.toml"
+    project.write_text('[project]\ntitle = "P"\nterritory = "Ambert"\n', encoding="utf-8")
+    args = ("--today", "2026-12-04", "check", str(project), "--data", str(data.parent))
+    result = cli(*args, "--call", "leader", "--json")
+    assert (result.exit_code, json.loads(result.stdout)["verdict"]) == (0, "eligible")
+    project.write_text('[project]\ntitle = "P"\nterritory = "Clermont-Ferrand"\n', "utf-8")
+    result = cli(*args, "--call", "leader", "--json")
+    assert (result.exit_code, json.loads(result.stdout)["verdict"]) == (1, "not_eligible")
+    assert f"{data}:16: call 'typo': criteria[0]: unknown territory code 'gal-nowhere'" in (
+        result.stderr
+    )
+    assert cli(*args, "--call", "typo").exit_code == 2  # left out, like any invalid call

@@ -306,6 +306,21 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
     return unsettled
 
 
+def _team_ids_in(check: Any) -> Iterator[str]:
+    """The team territory ids a compiled check compares a territory with."""
+    from callwatch.domain.territories import is_team_id
+    from callwatch.rules.checks import Compare
+
+    pending = [check]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Compare) and node.path.endswith("territory"):
+            values = node.value if isinstance(node.value, tuple) else (node.value,)
+            yield from (v for v in values if isinstance(v, str) and is_team_id(v))
+        for name in ("where", "require"):
+            pending.extend(getattr(node, name, ()))
+
+
 def reading_of(written: str) -> str | None:
     """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
     territory written otherwise than by its canonical code (None: nothing to note)."""
@@ -506,7 +521,17 @@ class _Validator:
             )
         if not semantic:
             self.territories(raw.get("territory"), spec.territory, label, line_of)
+            self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+
+    def criteria_teams(self, criteria: tuple[Any, ...], label: str, line_of: LineOf) -> None:
+        """A criterion may name a team territory (``within = ["gal-x"]``): settled with
+        the call's own territory ids, once every file is read."""
+        position = len(self.result.index)  # the call about to be added
+        for i, criterion in enumerate(criteria):
+            for code in _team_ids_in(criterion.check):
+                where = f"{label}: criteria[{i}]"
+                self.result.pending.append((code, position, line_of(("criteria", i)), where))
 
     def territories(self, written: Any, read: list[str], label: str, line_of: LineOf) -> None:
         """Note what was written otherwise than canonically; keep team ids to settle."""
