@@ -149,7 +149,7 @@ def test_filter_codes_are_read_as_list_reads_them(tmp_path: Path) -> None:
     sub = load_config(path).subscribers[0]
     assert (sub.territory, sub.beneficiaries) == (("FR-63", "FR"), ("farmer",))
     error = config_error(tmp_path, VALID + 'territory = ["FR", "fr-xx"]\n')
-    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'FR-XX'")
+    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'fr-xx'")
 
 
 def test_bad_address_and_header_injection_in_a_name(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
@@ -43,12 +43,9 @@ Address = Annotated[str, Field(pattern=_ADDRESS.pattern, max_length=254)]
 HeaderText = Annotated[str, Field(pattern=_HEADER_TEXT.pattern, min_length=1, max_length=200)]
 
 
-def _upper(value: Any) -> Any:
-    """A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63."""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-FilterTerritory = Annotated[TerritoryCode, BeforeValidator(_upper)]
+# A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63,
+# ``Ambert`` is commune:63003 (callwatch.domain.territories).
+FilterTerritory = TerritoryCode
 
 
 def config_path(option: Path | None = None) -> Path:
@@ -192,6 +189,18 @@ class Config:
     subscribers: tuple[Subscriber, ...]
     data: tuple[Path, ...] = field(default_factory=tuple)
     projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
+
+    def check_team_territories(self) -> None:
+        """A filter may name one of the team's own territories, defined in the calls files:
+        once they are read, one that none defines is a configuration error."""
+        from callwatch.domain import territories
+
+        for i, sub in enumerate(self.subscribers):
+            for j, code in enumerate(sub.territory):
+                if territories.is_team_id(code) and code not in territories.teams():
+                    where = f"subscribers[{i}].territory[{j}]"
+                    message = f"{where}: {territories.error_text(code, [])}"
+                    raise CallwatchError(message, Exit.CONFIG, file=self.path)
 
     def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
         """The project files a subscriber's digest speaks of: their own, else the team's."""
@@ -443,7 +452,7 @@ horizon = "30d"                   # deadlines listed: 30d, 2w, 3m, 1y or a date
 remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadline
 # timezone = "Europe/Paris"       # the reader's time zone (default: $CALLWATCH_TZ or Paris)
 # Filters, as for `callwatch list` (repeat a value to widen, combine keys to narrow):
-# territory = ["FR-63"]           # ISO 3166: FR-63 also matches FR-ARA and FR calls
+# territory = ["FR-63"]           # or 63, Ambert, commune:63003; FR-63 also matches FR-ARA, FR
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]

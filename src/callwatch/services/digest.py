@@ -81,6 +81,7 @@ def _run(
     if projects is None:
         raise DataError(problems)
     catalog = env.catalog()  # problems go to stderr; the valid calls are still watched
+    cfg.check_team_territories()  # defined in the calls files just read
     report = run(
         cfg,
         clock,
