@@ -56,6 +56,17 @@ def _isolated_env(
     yield
 
 
+@pytest.fixture(autouse=True)
+def _no_team_territories() -> Iterator[None]:
+    """The team's own territories are process-wide once a catalog is loaded: each test
+    starts and ends without any."""
+    from callwatch.domain import territories
+
+    territories.set_teams(())
+    yield
+    territories.set_teams(())
+
+
 Invoke = Callable[..., Result]
 
 

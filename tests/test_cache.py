@@ -252,3 +252,41 @@ def test_a_file_edited_while_it_is_read_is_read_again(
     assert load_catalog([path]).calls[1].title == "Second"  # what was read
     monkeypatch.setattr(loading, "parse_document", real)
     assert load_catalog([path]).calls[1].title == "Second, edited"
+
+
+def test_same_size_mtime_and_inode_but_new_ctime_is_read_again(write_calls: WriteCalls) -> None:
+    """An edit in place whose mtime was put back (`touch -r`, some sync tools) still
+    changes the inode's change time, and the cache must see it."""
+    path = write_calls(CALLS)
+    load_catalog([path])
+    before = path.stat()
+    with path.open("r+b") as f:  # the same inode, the same size
+        f.write(CALLS.replace('"First"', '"Fir5t"').lstrip("\n").encode("utf-8"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    while path.stat().st_ctime_ns == before.st_ctime_ns:  # the clock's tick is coarse
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert load_catalog([path]).calls[0].title == "Fir5t"
+
+
+def test_an_entry_owned_by_another_user_is_not_trusted(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen from another account, every entry belongs to someone else: none is read."""
+    path = write_calls(CALLS)
+    expected = load_catalog([path]).calls
+    assert cache.load(path) is not None
+    (entry,) = entries()
+    other = entry.stat().st_uid + 4242
+    if os.geteuid() == 0:  # as root, really give the entry away
+        os.chown(entry, other, -1)
+    else:  # otherwise, be another user
+        monkeypatch.setattr(os, "getuid", lambda: other)
+        monkeypatch.setattr(os, "geteuid", lambda: other)
+    assert cache.load(path) is None
+    assert load_catalog([path]).calls == expected

@@ -159,7 +159,7 @@ def test_filters(cli: Invoke, data: str, args: list[str], expected: list[str]) -
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--territory", "FR-999"], "--territory: unknown code 'FR-999'"),
+        (["--territory", "FR-999"], "--territory: unknown territory code 'FR-999'"),
         (["--beneficiary", "mayor"], "--beneficiary: unknown code 'mayor'"),
         (["--due", "soon"], "--due: invalid window 'soon'"),
         (["--today", "yesterday"], "--today: invalid date 'yesterday'"),

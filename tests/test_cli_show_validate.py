@@ -109,6 +109,7 @@ def test_validate_json(cli: Invoke, write_calls: WriteCalls) -> None:
                 ),
             }
         ],
+        "notes": [],
     }
 
 

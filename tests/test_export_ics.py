@@ -24,7 +24,7 @@ from icalendar import Calendar
 
 from callwatch.domain.clock import make_clock
 from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round
-from callwatch.exporters import export_rounds
+from callwatch.exporters import Context, export_rounds
 from callwatch.exporters.ics import to_ics
 from callwatch.files.loading import load_catalog
 from tests.io_support import SHIPPED, cli
@@ -346,7 +346,7 @@ def test_every_round_is_one_event_with_one_alarm_per_reminder_day(
     ]
     clock = make_clock("2000-01-01")
     items = export_rounds(calls, clock, include_closed=True)
-    cal = Calendar.from_ical(to_ics(items, clock.now))
+    cal = Calendar.from_ical(to_ics(items, Context(clock, "fr")))
     evs: list[Any] = list(cal.walk("VEVENT"))
     assert len(evs) == sum(len(r) for _t, r, _rd in specs)
     assert len({str(e["uid"]) for e in evs}) == len(evs)

@@ -1,5 +1,5 @@
 """The operator registry: a small operator registered the way docs/contributing.md says
-("Rule operator") is read by the compiler, evaluated by the engine and worded in both
+("A rule operator") is read by the compiler, evaluated by the engine and worded in both
 languages, through the command line."""
 
 from __future__ import annotations

@@ -142,6 +142,40 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "This message checks callwatch's mail settings ({where}). If you read it, "
         "the server accepts digests.",
     },
+    # territories: callwatch territory, and what validate and list note about a code
+    "territory.reads_as": {
+        "fr": "« {query} » se lit {code} ({name})",
+        "en": "'{query}' reads as {code} ({name})",
+    },
+    "territory.note.paris": {
+        "fr": "le code ISO 3166-2 de Paris est FR-75C",
+        "en": "the ISO 3166-2 code of Paris is FR-75C",
+    },
+    "territory.note.corsica": {
+        "fr": "FR-COR est l'ancien code ISO 3166-2 de la Corse",
+        "en": "FR-COR is the former ISO 3166-2 code of Corse",
+    },
+    "territory.note.commune_code": {
+        "fr": "une commune s'écrit commune:CODE-INSEE",
+        "en": "a commune is written commune:INSEE-CODE",
+    },
+    "territory.within": {"fr": "dans", "en": "within"},
+    "territory.note": {"fr": "remarque : ", "en": "note: "},
+    "territory.no_match": {
+        "fr": "aucun territoire ne correspond à « {query} »{hint}",
+        "en": "no territory matches '{query}'{hint}",
+    },
+    "territory.did_you_mean": {
+        "fr": " (vouliez-vous dire {names} ?)",
+        "en": " (did you mean {names}?)",
+    },
+    "territory.kind.country": {"fr": "pays", "en": "country"},
+    "territory.kind.region": {"fr": "région", "en": "region"},
+    "territory.kind.department": {"fr": "département", "en": "département"},
+    "territory.kind.collectivity": {"fr": "collectivité", "en": "collectivity"},
+    "territory.kind.epci": {"fr": "EPCI", "en": "EPCI (inter-municipal body)"},
+    "territory.kind.commune": {"fr": "commune", "en": "commune"},
+    "territory.kind.territory": {"fr": "territoire de l'équipe", "en": "team territory"},
     # the digest's "Your projects" section (callwatch.digest.projects)
     "digest.projects": {"fr": "Vos projets", "en": "Your projects"},
     "digest.project_eligible": {"fr": "Éligible", "en": "Eligible"},
@@ -185,6 +219,13 @@ def t(key: str, lang: str, **values: object) -> str:
     """The word *key* in *lang* (English when *lang* is not one of ours), filled in."""
     word = _WORDS[key].get(lang) or _WORDS[key]["en"]
     return word.format(**values) if values else word
+
+
+def reading_note(query: str, code: str, name: str, note: str | None, lang: str) -> str:
+    """How a territory written otherwise than canonically was read ("Ambert" reads as
+    commune:63003), with the note on an old code (FR-75, FR-COR) when there is one."""
+    text = t("territory.reads_as", lang, query=query, code=code, name=name)
+    return text if note is None else f"{text}; {t(f'territory.note.{note}', lang)}"
 
 
 def babel_locale(lang: str) -> str:

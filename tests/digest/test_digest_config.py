@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
 from callwatch.cli.app import app
-from callwatch.digest.config import load_config, write_template
+from callwatch.digest.config import read_config, write_template
 from callwatch.domain.errors import CallwatchError
+from callwatch.services.config import load_config
 
 from .conftest import Env, Server
 from .smtpd import PASSWORD
@@ -148,7 +149,7 @@ def test_filter_codes_are_read_as_list_reads_them(tmp_path: Path) -> None:
     sub = load_config(path).subscribers[0]
     assert (sub.territory, sub.beneficiaries) == (("FR-63", "FR"), ("farmer",))
     error = config_error(tmp_path, VALID + 'territory = ["FR", "fr-xx"]\n')
-    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'FR-XX'")
+    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'fr-xx'")
 
 
 def test_bad_address_and_header_injection_in_a_name(tmp_path: Path) -> None:
@@ -222,3 +223,22 @@ def test_bad_config_exits_78_with_file_and_line(env: Env) -> None:
     result = env.digest("2019-03-04")
     assert result.exit_code == 78
     assert result.stderr.startswith(f"callwatch: {env.config}:2: smtp.security: expected")
+
+
+def test_every_problem_is_a_located_value(tmp_path: Path) -> None:
+    """The loader returns every problem; the commands decide how fatal they are."""
+    path = tmp_path / "config.toml"
+    text = VALID.replace("[smtp]\n", '[smtp]\npassword_file = "pw"\nca_file = "no.pem"\n')
+    path.write_text(text, encoding="utf-8")
+    cfg, problems = read_config(path)
+    assert cfg is None
+    assert [(p.file, p.line) for p in problems] == [(str(path), 2), (str(path), 3)]
+    runner = CliRunner()
+    digest = runner.invoke(app, ["digest", "--dry-run", "--config", str(path)])
+    assert digest.exit_code == 78
+    assert digest.stderr == f"callwatch: {problems[0]} (and 1 more problem(s))\n"
+    show = runner.invoke(app, ["config", "show", "--config", str(path)])
+    assert show.exit_code == 78
+    assert show.stderr.splitlines() == [str(p) for p in problems]
+    path.write_text(VALID, encoding="utf-8")
+    assert read_config(path)[1] == []

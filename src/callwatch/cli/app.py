@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "callwatch.cli.commands.docs",
         "Print the manual: formats, rules, digest; or a man page.",
     ),
+    "territory": (
+        "callwatch.cli.commands.territory",
+        "Resolve territories: codes, names, postal codes, and what each lies within.",
+    ),
 }
 
 

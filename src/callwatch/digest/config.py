@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import DEFAULT_REMIND_DAYS
+from callwatch.domain.selection import Filters
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
 from callwatch.files.teamfile import Defaults
 
@@ -42,12 +43,9 @@ Address = Annotated[str, Field(pattern=_ADDRESS.pattern, max_length=254)]
 HeaderText = Annotated[str, Field(pattern=_HEADER_TEXT.pattern, min_length=1, max_length=200)]
 
 
-def _upper(value: Any) -> Any:
-    """A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63."""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-FilterTerritory = Annotated[TerritoryCode, BeforeValidator(_upper)]
+# A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63,
+# ``Ambert`` is commune:63003 (callwatch.domain.territories).
+FilterTerritory = TerritoryCode
 
 
 def config_path(option: Path | None = None) -> Path:
@@ -141,9 +139,8 @@ class Subscriber:
         """The ledger key: the address, case-folded (addresses are case-insensitive in practice)."""
         return self.to.casefold()
 
-    def filters(self) -> Any:
-        from callwatch.domain.selection import Filters
-
+    def filters(self) -> Filters:
+        """What this subscriber reads, as ``list`` selects it."""
         return Filters(self.territory, self.beneficiaries, self.themes, self.funders)
 
 
@@ -192,6 +189,18 @@ class Config:
     subscribers: tuple[Subscriber, ...]
     data: tuple[Path, ...] = field(default_factory=tuple)
     projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
+
+    def check_team_territories(self) -> None:
+        """A filter may name one of the team's own territories, defined in the calls files:
+        once they are read, one that none defines is a configuration error."""
+        from callwatch.domain import territories
+
+        for i, sub in enumerate(self.subscribers):
+            for j, code in enumerate(sub.territory):
+                if territories.is_team_id(code) and code not in territories.teams():
+                    where = f"subscribers[{i}].territory[{j}]"
+                    message = f"{where}: {territories.error_text(code, [])}"
+                    raise CallwatchError(message, Exit.CONFIG, file=self.path)
 
     def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
         """The project files a subscriber's digest speaks of: their own, else the team's."""
@@ -248,41 +257,26 @@ def is_loopback(host: str) -> bool:
 # -- loading ---------------------------------------------------------------------
 
 
-def load_config(path: Path, defaults: Defaults | None = None) -> Config:
-    """Read and validate the config; any problem raises ``CallwatchError`` with exit 78.
+def read_config(
+    path: Path, defaults: Defaults | None = None
+) -> tuple[Config | None, list[Problem]]:
+    """Read and validate the config: the config, or None and every problem with its line.
 
-    *defaults* (the team file's) fill a subscriber's ``lang``, ``horizon`` and
-    ``remind_days`` when the subscriber does not set them.
+    The caller decides what is fatal: ``digest`` stops at the first problem, ``config
+    show`` lists them all (both exit 78). *defaults* (the team file's) fill a
+    subscriber's ``lang``, ``horizon`` and ``remind_days`` when the subscriber does not
+    set them.
     """
     from callwatch.files.loading import read_toml
 
-    if not path.is_file():
-        raise CallwatchError(
-            f"no config file at {path}: create one with `callwatch config init` "
-            "(or pass --config FILE)",
-            Exit.CONFIG,
-        )
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
-        raise CallwatchError(exc.message, Exit.CONFIG, file=path, line=exc.line) from None
+        return None, [Problem(str(path), exc.line, exc.message)]
     spec, problems = _validated(data, text, path)
     if spec is None or problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
-    return _to_config(spec, path, defaults)
-
-
-def config_problems(path: Path) -> list[Problem]:
-    """Every problem of a config file (for ``config show``), empty when it is valid."""
-    from callwatch.files.loading import read_toml
-
-    try:
-        text, data = read_toml(path)
-    except CallwatchError as exc:
-        return [Problem(str(path), exc.line, exc.message)]
-    return _validated(data, text, path)[1]
+        return None, problems
+    return _to_config(spec, path, defaults), []
 
 
 def _validated(
@@ -458,7 +452,7 @@ horizon = "30d"                   # deadlines listed: 30d, 2w, 3m, 1y or a date
 remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadline
 # timezone = "Europe/Paris"       # the reader's time zone (default: $CALLWATCH_TZ or Paris)
 # Filters, as for `callwatch list` (repeat a value to widen, combine keys to narrow):
-# territory = ["FR-63"]           # ISO 3166: FR-63 also matches FR-ARA and FR calls
+# territory = ["FR-63"]           # or 63, Ambert, commune:63003; FR-63 also matches FR-ARA, FR
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]
@@ -492,7 +486,7 @@ __all__ = [
     "Smtp",
     "Subscriber",
     "config_path",
-    "load_config",
+    "read_config",
     "state_dir",
     "write_template",
 ]

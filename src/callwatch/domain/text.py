@@ -54,14 +54,6 @@ def _clean(text: str, multiline: bool) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def one_line(text: str | None, limit: int | None = None) -> str:
-    """A single clean line, cut at *limit* characters with an ellipsis."""
-    out = clean(text)
-    if limit is not None and len(out) > limit:
-        out = out[: max(limit - 1, 0)].rstrip() + "…"
-    return out
-
-
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 
 

@@ -32,24 +32,25 @@ from typing import Any
 from callwatch import __version__
 from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round, _rule
 from callwatch.domain.text import clean
-from callwatch.exporters import Item
+from callwatch.exporters import Context, Item
 from callwatch.i18n import t
 
 ALARM_HOUR = 9  # all-day deadlines are reminded at 09:00 on the reminder day
 TIMED_SPAN = timedelta(hours=1)
 
 
-def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
-    """The calendar for *items*; *now* (the clock's instant) stamps every event."""
+def to_ics(items: Sequence[Item], ctx: Context) -> bytes:
+    """The calendar for *items*; the clock's instant stamps every event."""
     from icalendar import Calendar
 
+    lang = ctx.language
     cal = Calendar()
     cal.add("prodid", f"-//callwatch//callwatch {__version__}//{lang.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "callwatch")
-    stamp = now.astimezone(UTC)
+    stamp = ctx.clock.now.astimezone(UTC)
     groups: dict[str, list[Item]] = {}
     for item in items:
         groups.setdefault(item.call.id, []).append(item)

@@ -53,12 +53,15 @@ def _check_zone(name: str) -> str:
 
 
 def _check_territory(code: str) -> str:
-    if not codes.is_territory(code):
-        raise ValueError(
-            f"unknown territory code {code!r}: "
-            "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
-        )
-    return code
+    """What people write (FR-63, 63, Ambert, 63600, commune:63003) becomes the canonical
+    code; a lower-case id naming nothing yet is kept for the loader to check against
+    the team's own territories (:func:`callwatch.domain.territories.read_code`)."""
+    from callwatch.domain.territories import TerritoryError, read_code
+
+    try:
+        return read_code(code)[0]
+    except TerritoryError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _check_beneficiary(code: str) -> str:
@@ -148,10 +151,13 @@ class CallSpec(_Strict):
     notes: str | None = None
 
 
-class CallsFile(_Strict):
-    """The whole file: a list of ``[[calls]]`` tables and nothing else."""
+class TerritorySpec(_Strict):
+    """One ``[[territories]]`` table: the team's own territory (a Pays, a PNR, a GAL).
+    Members are checked against every file's territories by the loader."""
 
-    calls: list[dict[str, Any]] = []
+    id: Text
+    name: Text
+    members: Annotated[list[Text], Field(min_length=1)]
 
 
 def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:

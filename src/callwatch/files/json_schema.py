@@ -29,7 +29,8 @@ CALL_FIELDS = {
     "url": "The call's text or page (http:// or https://). Never invent one: use `sources`.",
     "sources": "Where the call is published or described: titles of documents, links.",
     "funders": "Who pays.",
-    "territory": "ISO 3166 codes: FR, FR-ARA (region), FR-63 (département).",
+    "territory": "ISO 3166 codes (FR, FR-ARA, FR-63), commune:63003, epci:200070761, "
+    "names (Ambert), département numbers, postal codes, team territory ids.",
     "beneficiaries": "Who may apply: commune, epci, department, region, special, association, "
     "private_person, farmer, private_sector, public_cies, public_org, researcher, legal_person.",
     "themes": "Free keywords, matched by `list --theme`.",
@@ -63,13 +64,15 @@ def schema(kind: str) -> dict[str, Any]:
 def calls_schema() -> dict[str, Any]:
     from pydantic import BaseModel, ConfigDict
 
-    from callwatch.files.callspec import CallSpec
+    from callwatch.files.callspec import CallSpec, TerritorySpec
 
     class CallsDocument(BaseModel):
-        """A calls file: [[calls]] tables and nothing else."""
+        """A calls file: [[calls]] tables, [[territories]] tables (the team's own
+        territories) and nothing else."""
 
         model_config = ConfigDict(extra="forbid", title="callwatch calls file")
         calls: list[CallSpec] = []
+        territories: list[TerritorySpec] = []
 
     out = portable(CallsDocument.model_json_schema())
     call = out.get("definitions", {}).get("CallSpec", {})

@@ -31,6 +31,7 @@ from callwatch.store.compact import Interner
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
     from callwatch.domain.selection import Entry, Filters
+    from callwatch.domain.territories import Team
 
 DATA_ENV = "CALLWATCH_DATA"
 
@@ -96,6 +97,13 @@ class FileResult:
     # The file's cache stamp when it was read (None: not known); what it was read
     # from, for entries derived from it (check's rows, :mod:`callwatch.services.ranking`).
     stamp: dict[str, Any] | None = None
+    # The team's own territories it defines, as written, with their lines.
+    teams: list[tuple[Team, int | None]] = field(default_factory=list)
+    # Territory ids its calls name that only the files read together can settle
+    # (a team territory defined elsewhere): (id, call position, line, "call 'x': territory[0]").
+    pending: list[tuple[str, int, int | None, str]] = field(default_factory=list)
+    # What ``validate`` suggests without calling it a problem: "Ambert" is commune:63003.
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, call: Call, positions: dict[Any, int]) -> None:
         row = list(to_row(call))
@@ -131,6 +139,7 @@ class Catalog:
 
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     # Each file's result and the positions of its calls that count (duplicates left out).
     parts: list[tuple[FileResult, Sequence[int]]] = field(default_factory=list)
     _calls: list[Call] | None = field(default=None, repr=False)
@@ -232,6 +241,7 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     results = [load_file_result(path) for path in catalog.files]
     for result in results:
         catalog.problems.extend(result.problems)
+        catalog.notes.extend(result.notes)
         # Ids of invalid calls count too: fixing one problem must not reveal another.
         for ident, file, line in result.ids:
             key = ident.casefold()
@@ -247,17 +257,80 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                     f"duplicate id {ident!r}: already defined at {_where(Origin(*earlier))}",
                 )
             )
-    for result in results:
+    unsettled = _settle_territories(catalog, results)
+    for n, result in enumerate(results):
         positions: Sequence[int] = range(len(result.index))
-        if duplicates:
+        if duplicates or unsettled:
             positions = [
                 i
                 for i, entry in enumerate(result.index)
                 if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates
+                and (n, i) not in unsettled
             ]
         catalog.parts.append((result, positions))
     gctune.settle()  # the indexes live until the command ends
     return catalog
+
+
+def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[tuple[int, int]]:
+    """Check the team's own territories of every file together and make them known;
+    then the ids that calls (and a project file read before) name. Returns the calls
+    naming no territory, as (file position, call position), left out like duplicates."""
+    defined = [
+        (team, str(path), line)
+        for path, r in zip(catalog.files, results, strict=True)
+        for team, line in r.teams
+    ]
+    pending = any(r.pending for r in results)
+    from callwatch.domain import territories
+
+    if not defined and not pending and not territories.teams():
+        for file, line, message in territories.pending_problems():
+            catalog.problems.append(Problem(file, line, message))
+        return set()
+    valid, problems = territories.check_teams([team for team, _, _ in defined])
+    for i, message in problems:
+        _, file, line = defined[i]
+        catalog.problems.append(Problem(file, line, message))
+    territories.set_teams(valid)
+    unsettled: set[tuple[int, int]] = set()
+    for n, (path, result) in enumerate(zip(catalog.files, results, strict=True)):
+        for code, position, line, where in result.pending:
+            if code not in territories.teams():
+                catalog.problems.append(
+                    Problem(str(path), line, f"{where}: {territories.error_text(code, [])}")
+                )
+                unsettled.add((n, position))
+    for file, line, message in territories.pending_problems():
+        catalog.problems.append(Problem(file, line, message))
+    return unsettled
+
+
+def _team_ids_in(check: Any) -> Iterator[str]:
+    """The team territory ids a compiled check compares a territory with."""
+    from callwatch.domain.territories import is_team_id
+    from callwatch.rules.checks import Compare
+
+    pending = [check]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Compare) and node.path.endswith("territory"):
+            values = node.value if isinstance(node.value, tuple) else (node.value,)
+            yield from (v for v in values if isinstance(v, str) and is_team_id(v))
+        for name in ("where", "require"):
+            pending.extend(getattr(node, name, ()))
+
+
+def reading_of(written: str) -> str | None:
+    """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
+    territory written otherwise than by its canonical code (None: nothing to note)."""
+    from callwatch.domain import territories
+    from callwatch.i18n import reading_note
+
+    found = [m for m in territories.resolve(written) if m.kind != "territory"]
+    if len(found) != 1 or found[0].code == written:
+        return None
+    return reading_note(written, found[0].code, found[0].name, found[0].note, "en")
 
 
 def _where(origin: Origin) -> str:
@@ -356,12 +429,13 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
     lines = _Lines(text)
     problems: list[Problem] = []
     for key in data:
-        if key != "calls":
+        if key not in ("calls", "territories"):
             problems.append(
                 Problem(
                     filename,
                     lines((key,)),
-                    f"unknown top-level key {key!r}: a calls file holds [[calls]] tables",
+                    f"unknown top-level key {key!r}: a calls file holds [[calls]] "
+                    "and [[territories]] tables",
                 )
             )
     raw_calls = data.get("calls", [])
@@ -377,7 +451,36 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
         base: tuple[str | int, ...] = ("calls", index)
         line = headers[index] if len(headers) == len(raw_calls) else lines(base)
         validator.add(index, raw, line, partial(_line_in, lines, base))
+    _read_teams(data.get("territories"), lines, validator.result, filename)
     return validator.result
+
+
+def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> None:
+    """The ``[[territories]]`` tables, shape-checked; what their members name is checked
+    with every file's (:func:`_settle_territories`)."""
+    if raw is None:
+        return
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        message = "`territories` must be an array of tables ([[territories]])"
+        result.problems.append(Problem(filename, lines(("territories",)), message))
+        return
+    from pydantic import ValidationError
+
+    from callwatch.domain.territories import Team
+    from callwatch.files import callspec as schema
+
+    for index, table in enumerate(raw):
+        base: tuple[str | int, ...] = ("territories", index)
+        try:
+            spec = schema.TerritorySpec.model_validate(table)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                message = f"territories[{index}]: {_explain(err, loc)}"
+                result.problems.append(Problem(filename, lines(base + loc), message))
+            continue
+        team = Team(spec.id.strip(), spec.name, tuple(m.strip() for m in spec.members))
+        result.teams.append((team, lines(base)))
 
 
 class _Validator:
@@ -417,7 +520,34 @@ class _Validator:
                 Problem(filename, line_of(loc), f"{label}: {_dotted(loc)}: {message}")
             )
         if not semantic:
+            self.territories(raw.get("territory"), spec.territory, label, line_of)
+            self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+
+    def criteria_teams(self, criteria: tuple[Any, ...], label: str, line_of: LineOf) -> None:
+        """A criterion may name a team territory (``within = ["gal-x"]``): settled with
+        the call's own territory ids, once every file is read."""
+        position = len(self.result.index)  # the call about to be added
+        for i, criterion in enumerate(criteria):
+            for code in _team_ids_in(criterion.check):
+                where = f"{label}: criteria[{i}]"
+                self.result.pending.append((code, position, line_of(("criteria", i)), where))
+
+    def territories(self, written: Any, read: list[str], label: str, line_of: LineOf) -> None:
+        """Note what was written otherwise than canonically; keep team ids to settle."""
+        if not read or not isinstance(written, list):
+            return
+        from callwatch.domain import territories
+
+        position = len(self.result.index)  # the call about to be added
+        for i, (was, code) in enumerate(zip(written, read, strict=True)):
+            if was == code and not territories.is_team_id(code):
+                continue  # canonical: nothing to note (and no line to look for)
+            where, at = f"{label}: territory[{i}]", line_of(("territory", i))
+            if territories.is_team_id(code):
+                self.result.pending.append((code, position, at, where))
+            elif (note := reading_of(was)) is not None:
+                self.result.notes.append(Problem(self.filename, at, f"{where}: {note}"))
 
 
 # Files larger than this are parsed one [[calls]] table at a time: the parse tree of

@@ -476,11 +476,14 @@ class _Compiler:
         if not isinstance(raw, str) or not raw:
             self.err(at, f"expected a string, got {raw!r}")
             return None
-        if kind is Kind.TERRITORY and not codes.is_territory(raw):
-            self.err(
-                at, f"unknown territory code {raw!r}: expected an ISO 3166 code such as FR-ARA"
-            )
-            return None
+        if kind is Kind.TERRITORY:
+            from callwatch.domain.territories import TerritoryError, read_code
+
+            try:
+                return read_code(raw)[0]  # FR-63, 63, Ambert: the canonical code
+            except TerritoryError as exc:
+                self.err(at, str(exc))
+                return None
         if kind is Kind.CODE and not codes.is_beneficiary(raw):
             self.err(
                 at,

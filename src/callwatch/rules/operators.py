@@ -11,7 +11,7 @@ operator is one :class:`Operator` registered here:
 
 The compiler (:mod:`.compiler`), the engine (:mod:`.engine`) and the wording
 (:mod:`.wording`) read only this table. Adding an operator is one :func:`register`
-call (docs/contributing.md, "Rule operator").
+call (docs/contributing.md, "A rule operator").
 """
 
 from __future__ import annotations

@@ -158,8 +158,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Quel est le budget (lignes [[budget]]) ?",
     ),
     "q_project.territory": (
-        "Where does the project take place (ISO 3166 code such as FR-63)?",
-        "Où le projet se déroule-t-il (code ISO 3166 tel que FR-63) ?",
+        "Where does the project take place (a territory such as FR-63 or commune:63003)?",
+        "Où le projet se déroule-t-il (territoire tel que FR-63 ou commune:63003) ?",
     ),
     "q_project.themes": ("What are the project's themes?", "Quels sont les thèmes du projet ?"),
     "q_project.start": ("When does the project start?", "Quand le projet commence-t-il ?"),

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.project import Project
-from callwatch.files.projectfile import load_stamped_project
+from callwatch.files.projectfile import read_stamped_project
 from callwatch.i18n import t
 from callwatch.output.checkviews import check_call_json, check_json
 from callwatch.output.render import (
@@ -44,7 +44,10 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
     language = env.language()
     if not project_file.is_file():
         raise CallwatchError(f"{project_file}: no such file", Exit.USAGE)
-    project, project_stamp = load_stamped_project(project_file)
+    found, problems = read_stamped_project(project_file)
+    if found is None:
+        raise DataError(problems)
+    project, project_stamp = found
     catalog = env.catalog()
     if call_id is not None:
         call = catalog.require(call_id)

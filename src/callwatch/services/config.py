@@ -7,15 +7,37 @@ from pathlib import Path
 import typer
 
 from callwatch.digest.config import (
+    Config,
     config_path,
-    config_problems,
-    load_config,
+    read_config,
     state_dir,
     write_template,
 )
 from callwatch.digest.ledger import LEDGER_NAME
-from callwatch.domain.errors import Exit
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.teamfile import Defaults
 from callwatch.output.render import fields, warn
+
+
+def load_config(path: Path, defaults: Defaults | None = None) -> Config:
+    """The config, or the fatal error of a command that needs it: exit 78, the first
+    problem located, and how many more (``config show`` lists them all)."""
+    _require_file(path)
+    cfg, problems = read_config(path, defaults)
+    if cfg is None:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
+    return cfg
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise CallwatchError(
+            f"no config file at {path}: create one with `callwatch config init` "
+            "(or pass --config FILE)",
+            Exit.CONFIG,
+        )
 
 
 def init(config: Path | None, *, force: bool) -> None:
@@ -34,13 +56,12 @@ def paths(config: Path | None, state: Path | None) -> None:
 def show(config: Path | None) -> Exit:
     """Check the config and show it: :data:`Exit.CONFIG` and each problem when it is invalid."""
     file = config_path(config)
-    if file.is_file():
-        problems = config_problems(file)
-        if problems:
-            for problem in problems:
-                warn(str(problem))
-            return Exit.CONFIG
-    cfg = load_config(file)
+    _require_file(file)
+    cfg, problems = read_config(file)
+    if cfg is None:
+        for problem in problems:
+            warn(str(problem))
+        return Exit.CONFIG
     s = cfg.smtp
     fields(
         [

@@ -105,6 +105,7 @@ def table_rows(
     they were read (:func:`callwatch.store.cache.stamp`), not under what they are now: a
     file edited meanwhile never gets rows computed from its former content.
     """
+    from callwatch.domain.territories import team_fingerprint
     from callwatch.rules.engine import evaluate_all
     from callwatch.rules.phrases import Say
     from callwatch.store import cache
@@ -116,6 +117,7 @@ def table_rows(
         "project": project_stamp,
         "day": (project.submission or clock.today).isoformat(),  # the only use of the clock
         "lang": lang,
+        "teams": team_fingerprint(),  # a call may name a team territory defined elsewhere
     }
     rows: list[Row] = []
     keys: set[str] = set()

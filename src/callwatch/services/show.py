@@ -40,8 +40,10 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
 
     def territory(code: str) -> str:
-        name = codes.territory_name(code)
-        return f"{code} ({name})" if name else code
+        from callwatch.domain.territories import name as territory_name
+
+        name = territory_name(code)  # communes and EPCI too, not only ISO codes
+        return f"{code} ({name})" if name != code else code
 
     def beneficiary(code: str) -> str:
         fr_label, en_label = codes.BENEFICIARIES.get(code, (code, code))

@@ -143,7 +143,7 @@ def _code_fingerprint() -> str:
             for item in found:
                 if item.is_dir() and item.name != "__pycache__":
                     pending.append(item.path)
-                elif item.name.endswith((".py", ".toml")):
+                elif item.name.endswith((".py", ".tsv", ".toml")):  # data: territories, countries
                     info = item.stat()
                     facts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
     return str(zlib.crc32(";".join(sorted(facts)).encode()))

@@ -18,6 +18,7 @@ from callwatch.cli.commands.filtering import (
     ThemeOpt,
     WindowArg,
 )
+from callwatch.services.formats import FORMATS
 
 cli = command_app()
 
@@ -48,7 +49,7 @@ def export(
     funder: FunderOpt = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="ics|json|csv", help="Output format."),
+        typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format."),
     ] = None,
     output: Annotated[
         Path | None,

@@ -32,7 +32,8 @@ TerritoryOpt = Annotated[
         "--territory",
         "-t",
         metavar="CODE",
-        help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
+        help="Territory: FR-63, 63, Ambert, 63600, commune:63003, epci:SIREN or a team "
+        "territory's id; FR-63 also matches FR-ARA and FR calls.",
         autocompletion=completion.territories,
     ),
 ]
