@@ -47,6 +47,14 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Nothing due by {end}.",
     },
     "nothing": {"fr": "Aucun appel ne correspond.", "en": "No call matches."},
+    "stale_mark": {"fr": "à vérifier", "en": "verify"},
+    "stale_note": {
+        "fr": "« à vérifier » : source consultée il y a plus de {days} jours ; "
+        "vérifiez l'appel sur sa page avant de vous y fier.",
+        "en": '"verify": source last checked more than {days} days ago; '
+        "check the call's page before relying on it.",
+    },
+    "withdrawn": {"fr": "retiré", "en": "withdrawn"},
     # callwatch show
     "show.measure": {"fr": "Mesure", "en": "Measure"},
     "show.funders": {"fr": "Financeurs", "en": "Funders"},
@@ -58,6 +66,16 @@ _WORDS: dict[str, dict[str, str]] = {
     "show.opens": {"fr": "Ouverture", "en": "Opens"},
     "show.recurrence": {"fr": "Récurrence", "en": "Recurrence"},
     "show.ongoing": {"fr": "Permanent", "en": "Ongoing"},
+    "show.action_type": {"fr": "Type d'action", "en": "Type of action"},
+    "show.checked": {"fr": "Vérifié à la source", "en": "Checked at source"},
+    "show.checked_stale": {
+        "fr": "{day} (il y a {n} jours : à vérifier)",
+        "en": "{day} ({n} days ago: verify)",
+    },
+    "show.withdrawn": {
+        "fr": "{day} (plus renvoyé par sa source)",
+        "en": "{day} (no longer returned by its source)",
+    },
     "show.timezone": {"fr": "Fuseau", "en": "Time zone"},
     "show.remind_days": {"fr": "Rappels (jours)", "en": "Reminders (days)"},
     "show.rounds": {"fr": "Sessions", "en": "Rounds"},

@@ -136,6 +136,15 @@ class Call:
     funding: Funding | None = None
     criteria: tuple[Any, ...] = ()  # compiled by callwatch.rules; opaque here
     source_id: str | None = None  # "portal:id" of an imported call, for re-imports
+    # The type of action as the portal names it (Horizon Europe: RIA, IA, CSA...);
+    # standard eligibility conditions are derived from it.
+    action_type: str | None = None
+    # The last day the call's facts were seen at its source (an export's date, a
+    # fetch): a call not checked for long may have changed or gone.
+    checked: date | None = None
+    # The day a complete fetch of its source no longer returned the call: kept in
+    # the file for the record, never listed as open.
+    withdrawn: date | None = None
     origin: Origin | None = None
     # The rrule's first occurrences (date ordinals) and the last day they cover,
     # computed once when the call is validated (:func:`recurrence_index`) so that
@@ -282,6 +291,8 @@ class Call:
     def state(self, clock: Clock) -> tuple[Status, Round | None]:
         """The call's status and its next round, computed together (listing hot path)."""
         nxt = self.next_round(clock.now)
+        if self.withdrawn is not None:
+            return Status.CLOSED, nxt  # gone from its source: never open again
         start = self.opens_at()
         if start is not None and clock.now < start:
             return Status.UPCOMING, nxt

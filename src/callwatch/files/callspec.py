@@ -144,6 +144,9 @@ class CallSpec(_Strict):
     funding: FundingSpec | None = None
     criteria: list[dict[str, Any]] = []
     source_id: str | None = None
+    action_type: Text | None = None
+    checked: dt.date | None = None
+    withdrawn: dt.date | None = None
     notes: str | None = None
 
 
@@ -257,6 +260,9 @@ def to_domain(
         funding=funding,
         criteria=share(tuple(share(c) for c in criteria)),
         source_id=spec.source_id,
+        action_type=share(spec.action_type),
+        checked=spec.checked,
+        withdrawn=spec.withdrawn,
         origin=origin,
         occurrences=occurrences,
         occurrences_through=through,

@@ -45,6 +45,12 @@ CALL_FIELDS = {
     "funding": "Rate, floors and ceilings, eligible costs (only what the source says).",
     "criteria": "Eligibility criteria, read by `callwatch check` (docs/rules.md).",
     "source_id": "portal:id of an imported call; re-imports update the call with this id.",
+    "action_type": "Type of action as the portal names it (Horizon Europe: RIA, IA, CSA...); "
+    "standard eligibility conditions are derived from it.",
+    "checked": "The last day the call's facts were seen at its source (export date, fetch); "
+    "list and show mark calls not checked for long.",
+    "withdrawn": "The day a complete fetch of its source no longer returned the call: "
+    "kept for the record, never listed as open.",
     "notes": "Your own notes.",
 }
 

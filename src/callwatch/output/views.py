@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from callwatch.domain.clock import Clock, iso
+from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.model import URGENT_DAYS, Call, Funding, Round, Status
 from callwatch.i18n import t
 
@@ -55,7 +56,12 @@ def funding_json(f: Funding | None) -> dict[str, Any] | None:
     }
 
 
-def call_summary_json(call: Call, clock: Clock, nxt: Round | None) -> dict[str, Any]:
+def call_summary_json(
+    call: Call, clock: Clock, nxt: Round | None, stale_after: int | None = None
+) -> dict[str, Any]:
+    """*stale_after*: days after which a source counts as not checked for long
+    (default: :func:`callwatch.domain.freshness.stale_days`)."""
+    days = stale_days() if stale_after is None else stale_after
     return {
         "id": call.id,
         "title": call.title,
@@ -70,6 +76,10 @@ def call_summary_json(call: Call, clock: Clock, nxt: Round | None) -> dict[str, 
         "themes": list(call.themes),
         "url": call.url,
         "sources": list(call.sources),
+        "action_type": call.action_type,
+        "checked": None if call.checked is None else call.checked.isoformat(),
+        "stale": is_stale(call, clock.today, days),
+        "withdrawn": None if call.withdrawn is None else call.withdrawn.isoformat(),
     }
 
 

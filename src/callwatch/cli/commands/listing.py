@@ -55,18 +55,23 @@ def list_calls(
 ) -> None:
     """List open and upcoming calls, soonest deadline first, with days left."""
 
+    from callwatch.domain.freshness import stale_days
+
     s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
+    stale_after = stale_days()
     entries = s.catalog.select(
         s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if as_json:
-        _print_json(entries, s.clock, s.until)
+        _print_json(entries, s.clock, s.until, stale_after)
     else:
-        _print_human(entries, s.clock, s.language, s.until)
+        _print_human(entries, s.clock, s.language, s.until, stale_after)
     finish(s.catalog)
 
 
-def _print_json(entries: list[Entry], clock: Clock, until: datetime | None) -> None:
+def _print_json(
+    entries: list[Entry], clock: Clock, until: datetime | None, stale_after: int
+) -> None:
     from callwatch.domain.clock import iso
     from callwatch.output.render import emit_json
     from callwatch.output.views import LIST_SCHEMA, call_summary_json
@@ -76,12 +81,15 @@ def _print_json(entries: list[Entry], clock: Clock, until: datetime | None) -> N
             "schema": LIST_SCHEMA,
             "now": iso(clock.now),
             "until": None if until is None else iso(until),
-            "calls": [call_summary_json(e.call, clock, e.round) for e in entries],
+            "calls": [call_summary_json(e.call, clock, e.round, stale_after) for e in entries],
         }
     )
 
 
-def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime | None) -> None:
+def _print_human(
+    entries: list[Entry], clock: Clock, lang: str, until: datetime | None, stale_after: int
+) -> None:
+    from callwatch.domain.freshness import is_stale
     from callwatch.i18n import t
     from callwatch.output.render import Cell, Column, plain_wanted, table
     from callwatch.output.views import days_text, deadline_text, urgency_style
@@ -103,8 +111,13 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
     ]
     rows = []
     reader_tz = str(clock.tz)
+    stale_seen = False
     for e in entries:
         style = urgency_style(e.days_left, e.status)
+        status = t(e.status.value, lang)
+        if is_stale(e.call, clock.today, stale_after):
+            stale_seen = True
+            status = f"{status} · {t('stale_mark', lang)}"
         if e.round is None:
             when, days = "—", t("permanent", lang)
         else:
@@ -117,10 +130,12 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
             [
                 Cell(when, style),
                 Cell(days, style),
-                Cell(t(e.status.value, lang), style),
+                Cell(status, style),
                 Cell(e.call.id),
                 Cell(e.call.title),
                 Cell(label or ""),
             ]
         )
     table(columns, rows)
+    if stale_seen:
+        typer.echo(t("stale_note", lang, days=stale_after))

@@ -53,12 +53,14 @@ def show_call(
 
 def _print_human(call: Call, clock: Clock, lang: str) -> None:
     from callwatch.domain import codes
+    from callwatch.domain.freshness import stale_days
     from callwatch.i18n import t
     from callwatch.output.render import Cell, Column, fields, heading, paragraph, table
     from callwatch.output.views import days_text, deadline_text, money, urgency_style
 
     status = call.status(clock)
-    heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
+    shown = t("withdrawn", lang) if call.withdrawn is not None else t(status.value, lang)
+    heading(f"{call.id} — {call.title}", f"[{shown}]", urgency_style(None, status))
 
     def territory(code: str) -> str:
         name = codes.territory_name(code)
@@ -88,6 +90,12 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             " ".join(x for x in (call.recurrence or "", call.rrule or "") if x),
         ),
         (t("show.ongoing", lang), t("yes", lang) if call.ongoing else ""),
+        (t("show.action_type", lang), call.action_type or ""),
+        (t("show.checked", lang), _checked_text(call, clock, lang, stale_days())),
+        (
+            t("withdrawn", lang).capitalize(),
+            t("show.withdrawn", lang, day=call.withdrawn.isoformat()) if call.withdrawn else "",
+        ),
         (t("show.timezone", lang), call.timezone),
         (
             t("show.remind_days", lang),
@@ -166,6 +174,19 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
         from callwatch.files.callsfile import where
 
         fields([(t("show.defined_in", lang), where(call.origin))])
+
+
+def _checked_text(call: Call, clock: Clock, lang: str, stale_after: int) -> str:
+    """The day the source was last checked, marked when that is long ago."""
+    from callwatch.domain.freshness import is_stale
+    from callwatch.i18n import t
+
+    if call.checked is None:
+        return ""
+    if is_stale(call, clock.today, stale_after):
+        n = (clock.today - call.checked).days
+        return t("show.checked_stale", lang, day=call.checked.isoformat(), n=n)
+    return call.checked.isoformat()
 
 
 def _amount(value: object, currency: str) -> str:
