@@ -105,7 +105,7 @@ def test_validate_json(cli: Invoke, write_calls: WriteCalls) -> None:
                 "file": str(a),
                 "line": 1,
                 "message": (
-                    "call 'a': deadlines: a call needs deadlines, `ongoing = true` or an `rrule`"
+                    "call 'a': deadlines: a call needs deadlines, `ongoing = true`, an `rrule` or `opens`"
                 ),
             }
         ],

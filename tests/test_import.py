@@ -87,6 +87,7 @@ def test_aides_territoires_whole_sample(tmp_path: Path) -> None:
         "updated": 0,
         "unchanged": 0,
         "skipped": 0,
+        "withdrawn": 0,
     }
     calls = calls_of(out)
     assert len(calls) == 183
@@ -124,7 +125,14 @@ def test_sample_matches_the_shipped_calls(tmp_path: Path) -> None:
 
     target.write_bytes(original)
     eu = run_import("eu-portal", str(EU_BULK), "-o", str(target))
-    assert eu["counts"] == {"read": 6, "added": 0, "updated": 0, "unchanged": 2, "skipped": 4}
+    assert eu["counts"] == {
+        "read": 6,
+        "added": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "skipped": 4,
+        "withdrawn": 0,
+    }
     assert target.read_bytes() == original
 
 
@@ -141,7 +149,14 @@ def test_reimport_never_duplicates_and_keeps_bytes(tmp_path: Path) -> None:
 def test_eu_portal_bulk_sample(tmp_path: Path) -> None:
     out = tmp_path / "eu.toml"
     report = run_import("eu-portal", str(EU_BULK), "-o", str(out))
-    assert report["counts"] == {"read": 6, "added": 2, "updated": 0, "unchanged": 0, "skipped": 4}
+    assert report["counts"] == {
+        "read": 6,
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 4,
+        "withdrawn": 0,
+    }
     assert all("tenders" in s["reason"] for s in report["skipped"])
     shipped = {c["id"]: c for c in calls_of(SHIPPED)}
     for call in calls_of(out):
@@ -228,7 +243,14 @@ def test_hostile_csv_rows(tmp_path: Path) -> None:
     assert reasons["line 12"] == (
         "unreadable closing date '2022-13-45' (Date Clôture): expected dd/mm/yyyy"
     )
-    assert report["counts"] == {"read": 12, "added": 5, "updated": 0, "unchanged": 0, "skipped": 7}
+    assert report["counts"] == {
+        "read": 12,
+        "added": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 7,
+        "withdrawn": 0,
+    }
 
     calls = {c["source_id"].split(":")[1]: c for c in calls_of(out)}
     assert calls["1111-html"]["description"] == "Aide forte\n- un\n- deux & trois"
@@ -304,7 +326,7 @@ def test_hostile_api_json(tmp_path: Path) -> None:
     assert call["id"] == "at-1234-soutenir-tiers-lieux-ruraux"
     assert call["title"] == "Soutenir les tiers-lieux ruraux"  # tags never survive
     assert call["url"] == AT + "1234-aide-valide/"
-    assert call["source_id"] == "aides-territoires:1234-aide-valide"
+    assert call["source_id"] == "aides-territoires:42"  # the stable numeric id
     assert call["funders"] == ["Banque des Territoires", "Région"]
     assert call["beneficiaries"] == ["commune", "association"]
     assert call["aid_types"] == ["Subvention", "Ingénierie technique"]
@@ -373,10 +395,15 @@ def test_files_that_are_not_the_expected_format(tmp_path: Path) -> None:
     other.write_text('{"foo": 1}', encoding="utf-8")
     assert cli("import", "eu-portal", str(other)).exit_code == 65
     latin = tmp_path / "latin.csv"
-    latin.write_bytes("Nom,Lien\nAide é\n".encode("latin-1"))
+    latin.write_bytes("Nom,Lien\nAide é\n".encode("latin-1"))  # read as cp1252 (Excel)
     result = cli("import", "aides-territoires", str(latin))
     assert result.exit_code == 65
-    assert "not UTF-8" in result.stderr
+    assert "missing column(s) 'Financeurs'" in result.stderr
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{"results": [\x81\x8d]}')  # neither UTF-8 nor cp1252
+    result = cli("import", "aides-territoires", str(binary))
+    assert result.exit_code == 65
+    assert "not UTF-8 text or cp1252" in result.stderr
     assert cli("import", "aides-territoires", str(tmp_path / "missing.csv")).exit_code == 2
 
 

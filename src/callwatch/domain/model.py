@@ -55,6 +55,9 @@ class Round:
     label: str | None = None
     opens: date | None = None
     recurring: bool = False  # generated from the call's rrule, not written in the file
+    # Open only to applicants invited after an earlier stage (a two-stage topic's
+    # second stage): the call is not open to everyone while this round is next.
+    invited: bool = False
     closes_at: datetime = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +148,11 @@ class Call:
     # The day a complete fetch of its source no longer returned the call: kept in
     # the file for the record, never listed as open.
     withdrawn: date | None = None
+    # Aides-territoires: an appel à projets / à manifestation d'intérêt (True), an
+    # aid granted on request (False); None: not stated.
+    call_for_projects: bool | None = None
+    application_url: str | None = None  # where to apply, when it is not `url`
+    perimeter: str | None = None  # the area as the portal names it ("Sallanches (Commune – 74700)")
     origin: Origin | None = None
     # The rrule's first occurrences (date ordinals) and the last day they cover,
     # computed once when the call is validated (:func:`recurrence_index`) so that
@@ -293,6 +301,8 @@ class Call:
         nxt = self.next_round(clock.now)
         if self.withdrawn is not None:
             return Status.CLOSED, nxt  # gone from its source: never open again
+        if nxt is not None and nxt.invited:
+            return Status.CLOSED, nxt  # only invited applicants are left
         start = self.opens_at()
         if start is not None and clock.now < start:
             return Status.UPCOMING, nxt

@@ -33,6 +33,9 @@ class Record:
     where: str  # "line 12" (CSV) or "record 3" (JSON): where to look in the source file
     table: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    # Earlier source ids of the same record (an Aides-territoires slug before its
+    # numeric id was used): a call filed under one of them is this record's.
+    aliases: tuple[str, ...] = ()
 
     @property
     def source_id(self) -> str:
@@ -65,6 +68,10 @@ class Batch:
     skipped: list[Skip] = field(default_factory=list)
     read: int = 0
 
+    def unmapped_perimeters(self) -> int:
+        """Records whose perimeter could not be mapped to a territory code (kept as written)."""
+        return sum(1 for r in self.records if "perimeter" in r.table and "territory" not in r.table)
+
     def take(
         self,
         where: str,
@@ -91,8 +98,12 @@ class Batch:
 # -- files --------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """A source file's text; a file that cannot be read stops the import (nothing to skip)."""
+def read_text(path: Path, fallback: str | None = None) -> str:
+    """A source file's text; a file that cannot be read stops the import (nothing to skip).
+
+    UTF-8 (with or without a byte-order mark); when that fails and *fallback* is
+    given (``cp1252``: a CSV re-saved by Excel on Windows), that encoding.
+    """
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -100,8 +111,14 @@ def read_text(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if fallback is not None:
+            try:
+                return raw.decode(fallback)
+            except UnicodeDecodeError:
+                pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise CallwatchError("not UTF-8 text", Exit.DATA, file=path, line=line) from None
+        expected = "UTF-8 text" + (f" or {fallback}" if fallback else "")
+        raise CallwatchError(f"not {expected}", Exit.DATA, file=path, line=line) from None
 
 
 def load_json(text: str, filename: str) -> Any:

@@ -43,6 +43,12 @@ OutputOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Report what would change; write nothing.")
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Every detail line of the report (default: the first 20)."
+    ),
+]
 
 _STATUS = """\b
 Exit status: 0 imported (skipped records are listed, with their reasons);
@@ -66,12 +72,13 @@ def aides_territoires(
     output: OutputOpt = None,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Import an Aides-territoires CSV export or API JSON (results page or list of aids)."""
     from callwatch.importers import aides_territoires as at
 
-    _run(ctx, lambda: at.read(source), output, dry_run, as_json, data)
+    _run(ctx, lambda: at.read(source), output, dry_run, as_json, data, verbose)
 
 
 @cli.command(
@@ -93,12 +100,13 @@ def eu_portal(
     ] = False,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,
+    verbose: VerboseOpt = False,
     data: DataOpt = None,
 ) -> None:
     """Import EU Funding & Tenders records: the bulk file (grantsTenders.json) or search results."""
     from callwatch.importers import eu_portal as eu
 
-    _run(ctx, lambda: eu.read(source, tenders=tenders), output, dry_run, as_json, data)
+    _run(ctx, lambda: eu.read(source, tenders=tenders), output, dry_run, as_json, data, verbose)
 
 
 def _run(
@@ -108,6 +116,7 @@ def _run(
     dry_run: bool,
     as_json: bool,
     data: list[Path] | None,
+    verbose: bool = False,
 ) -> None:
     from callwatch.domain.errors import CallwatchError, Exit
     from callwatch.importers.merge import merge
@@ -144,7 +153,7 @@ def _run(
 
         emit_json(report.to_json(dry_run))
     else:
-        _print_report(report, dry_run)
+        _print_report(report, dry_run, verbose)
 
 
 def _user_data(opts: Settings, output: Path | None) -> tuple[dict[str, str], dict[str, str]]:
@@ -167,17 +176,8 @@ def _user_data(opts: Settings, output: Path | None) -> tuple[dict[str, str], dic
     return elsewhere, ids
 
 
-def _print_report(report: Report, dry_run: bool) -> None:
+def _print_report(report: Report, dry_run: bool, verbose: bool = False) -> None:
     from callwatch.output.render import warn
 
-    target = f" → {report.target}" if report.target else ""
-    note = " (dry run: nothing written)" if dry_run else ""
-    warn(f"{Path(report.batch.file).name}: {report.summary()}{target}{note}")
-    for o in report.outcomes:
-        if o.action == "updated":
-            warn(f"updated {o.call_id} ({o.where}): {', '.join(o.fields)}")
-        for warning in o.warnings:
-            warn(f"warning {o.where} ({o.call_id}): {warning}")
-    for s in report.skipped:
-        what = f" {s.title!r}" if s.title else ""
-        warn(f"skipped {s.where}{what}: {s.reason}")
+    for line in report.lines(dry_run, verbose):
+        warn(line)
