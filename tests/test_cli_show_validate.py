@@ -105,7 +105,8 @@ def test_validate_json(cli: Invoke, write_calls: WriteCalls) -> None:
                 "file": str(a),
                 "line": 1,
                 "message": (
-                    "call 'a': deadlines: a call needs deadlines, `ongoing = true`, an `rrule` or `opens`"
+                    "call 'a': deadlines: a call needs deadlines, `ongoing = true`, "
+                    "an `rrule` or `opens`"
                 ),
             }
         ],

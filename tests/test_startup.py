@@ -26,6 +26,7 @@ HEAVY = (
     "pycountry",
     "rich",
     "jsonschema",
+    "httpx",
 )
 
 PROBE = """
@@ -53,7 +54,7 @@ COMMANDS = command_paths(typer.main.get_command(app))
 def test_every_command_is_walked() -> None:
     names = {path[0] for path in COMMANDS if path}
     assert names >= {"list", "show", "validate", "check", "init", "digest", "config"}
-    assert names >= {"export", "import", "add", "schema"}
+    assert names >= {"export", "import", "add", "schema", "fetch"}
     assert ("config", "show") in COMMANDS and ("import", "eu-portal") in COMMANDS
 
 

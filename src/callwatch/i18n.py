@@ -40,6 +40,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "opens": {"fr": "ouvre le", "en": "opens"},
     "recurring": {"fr": "récurrent", "en": "recurring"},
     "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "invited": {"fr": "sur invitation", "en": "invited only"},
     "colon": {"fr": " : ", "en": ": "},  # French typography: a space before the colon
     # callwatch list
     "nothing_due": {
@@ -67,6 +69,9 @@ _WORDS: dict[str, dict[str, str]] = {
     "show.recurrence": {"fr": "Récurrence", "en": "Recurrence"},
     "show.ongoing": {"fr": "Permanent", "en": "Ongoing"},
     "show.action_type": {"fr": "Type d'action", "en": "Type of action"},
+    "show.perimeter": {"fr": "Périmètre (source)", "en": "Area (as the source says)"},
+    "show.call_for_projects": {"fr": "Appel à projets / AMI", "en": "Call for proposals"},
+    "show.apply": {"fr": "Candidater", "en": "Apply"},
     "show.checked": {"fr": "Vérifié à la source", "en": "Checked at source"},
     "show.checked_stale": {
         "fr": "{day} (il y a {n} jours : à vérifier)",

@@ -168,10 +168,13 @@ class Call:
         if self.rrule is not None:
             through, known = self._indexed_occurrences()
             closes = sorted(set(closes) | set(known))
+        # A call known only by its opening day (a forthcoming topic) is kept for the
+        # exact test, like an ongoing one: its status comes from `opens`.
+        undated = not self.rounds and self.rrule is None and self.opens is not None
         return (
             self.id,
             tuple(closes),
-            self.ongoing,
+            self.ongoing or undated,
             through,
             self.territory,
             self.beneficiaries,

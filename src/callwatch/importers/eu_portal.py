@@ -362,7 +362,5 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
             rounds[1]["label"] = "stage 2 (invited applicants only)"
             rounds[1]["invited"] = True
         else:
-            warnings.append(
-                f"two-stage topic with {len(rounds)} deadline(s): stages not labelled"
-            )
+            warnings.append(f"two-stage topic with {len(rounds)} deadline(s): stages not labelled")
     return rounds

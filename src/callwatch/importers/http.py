@@ -145,9 +145,7 @@ def check_base_url(base: str) -> str:
     """Refuse a ``--base-url`` that is not https, except plain http on loopback."""
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CallwatchError(
-            f"--base-url: expected https://HOST[:PORT], got {base!r}", Exit.USAGE
-        )
+        raise CallwatchError(f"--base-url: expected https://HOST[:PORT], got {base!r}", Exit.USAGE)
     if parts.scheme == "http" and not _loopback(parts.hostname):
         raise CallwatchError(
             f"--base-url: plain http:// is allowed only on this machine (127.0.0.1, ::1, "

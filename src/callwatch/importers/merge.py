@@ -70,8 +70,7 @@ class Report:
         return (
             f"{self.batch.read} read: {self.count('added')} added, "
             f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{len(self.skipped)} skipped"
-            + (f", {withdrawn} withdrawn" if withdrawn else "")
+            f"{len(self.skipped)} skipped" + (f", {withdrawn} withdrawn" if withdrawn else "")
         )
 
     def skipped_by_reason(self) -> list[tuple[str, int]]:

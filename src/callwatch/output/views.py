@@ -35,6 +35,7 @@ def round_json(r: Round, clock: Clock) -> dict[str, Any]:
         "closes_at": iso(r.closes_at),
         "opens": None if r.opens is None else r.opens.isoformat(),
         "recurring": r.recurring,
+        "invited": r.invited,
         "status": r.status(clock).value,
         "days_left": clock.days_until(r.closes_at),
     }
@@ -99,6 +100,9 @@ def call_detail_json(call: Call, clock: Clock) -> dict[str, Any]:
             "funding": funding_json(call.funding),
             "criteria": [c.describe() for c in call.criteria],  # as declared
             "source_id": call.source_id,
+            "call_for_projects": call.call_for_projects,
+            "application_url": call.application_url,
+            "perimeter": call.perimeter,
             "file": None if call.origin is None else call.origin.file,
             "line": None if call.origin is None else call.origin.line,
         }

@@ -87,8 +87,9 @@ def check(
         from callwatch.output.checkviews import check_json
         from callwatch.output.render import emit_json
 
-        _warn_unused_answers(project, asked(catalog.calls), project_file)
-        verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
+        current = [c for c in catalog.calls if c.withdrawn is None]  # as table_rows ranks
+        _warn_unused_answers(project, asked(current), project_file)
+        verdicts = rank(evaluate_all(current, project, clock, language))
         emit_json(check_json(project, verdicts, clock))
     else:
         rows, keys = table_rows(catalog, project, project_file, project_stamp, clock, language)

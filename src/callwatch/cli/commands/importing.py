@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +11,6 @@ import typer
 from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
 
 if TYPE_CHECKING:
-    from callwatch.cli.app import Settings
     from callwatch.importers import Batch
     from callwatch.importers.merge import Report
 
@@ -118,62 +116,17 @@ def _run(
     data: list[Path] | None,
     verbose: bool = False,
 ) -> None:
-    from callwatch.domain.errors import CallwatchError, Exit
-    from callwatch.importers.merge import merge
+    from callwatch.services.merging import check_json_target, merge_into
 
-    if as_json and output is None and not dry_run:
-        raise CallwatchError(
-            "--json prints the report on standard output: give -o CALLS.toml or --dry-run",
-            Exit.USAGE,
-        )
+    check_json_target(as_json, output, dry_run)
     opts = settings(ctx, None, data, None)
-    batch = read()
-    text = ""
-    if output is not None and output.exists():
-        from callwatch.files.loading import read_toml
-
-        text, _parsed = read_toml(output)
-    elsewhere, other_ids = _user_data(opts, output)
-    result, report = merge(
-        batch,
-        text,
-        None if output is None else str(output),
-        elsewhere=elsewhere,
-        other_ids=other_ids,
-    )
-    if output is None:
-        if not dry_run:
-            sys.stdout.write(result)
-    elif not dry_run and result != text:  # nothing new: the file is not even touched
-        from callwatch.store.atomic import write_user_file
-
-        write_user_file(output, result.encode("utf-8"))
+    report = merge_into(read(), output, dry_run=dry_run, data_paths=opts.data_paths())
     if as_json:
         from callwatch.output.render import emit_json
 
         emit_json(report.to_json(dry_run))
     else:
         _print_report(report, dry_run, verbose)
-
-
-def _user_data(opts: Settings, output: Path | None) -> tuple[dict[str, str], dict[str, str]]:
-    """Source ids and ids in the user's other calls files (see docs/import.md).
-
-    Only data the user configured (--data, $CALLWATCH_DATA) counts: the shipped
-    calls are an alternative to the user's own files, never loaded with them.
-    """
-    from callwatch.files.authoring import user_catalog
-    from callwatch.files.callsfile import where as where_of
-
-    catalog = user_catalog(opts.data_paths(), exclude=output)
-    elsewhere: dict[str, str] = {}
-    ids: dict[str, str] = {}
-    for call in catalog.calls if catalog is not None else []:
-        where = where_of(call.origin)
-        ids[call.id.casefold()] = where
-        if call.source_id:
-            elsewhere.setdefault(call.source_id, f"{where} as {call.id!r}")
-    return elsewhere, ids
 
 
 def _print_report(report: Report, dry_run: bool, verbose: bool = False) -> None:

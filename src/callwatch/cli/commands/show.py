@@ -90,6 +90,13 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             " ".join(x for x in (call.recurrence or "", call.rrule or "") if x),
         ),
         (t("show.ongoing", lang), t("yes", lang) if call.ongoing else ""),
+        (t("show.perimeter", lang), call.perimeter or ""),
+        (
+            t("show.call_for_projects", lang),
+            ""
+            if call.call_for_projects is None
+            else t("yes" if call.call_for_projects else "no", lang),
+        ),
         (t("show.action_type", lang), call.action_type or ""),
         (t("show.checked", lang), _checked_text(call, clock, lang, stale_days())),
         (
@@ -114,6 +121,8 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             label = r.label or ""
             if r.recurring:
                 label = f"{label} ({t('recurring', lang)})".strip()
+            if r.invited:
+                label = f"{label} ({t('invited', lang)})".strip()
             when = deadline_text(r, lang)
             if r.all_day:
                 when += f" ({t('end_of_day', lang)})"
@@ -166,10 +175,10 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     if call.description:
         paragraph("Description", call.description)
     links = ([call.url] if call.url else []) + list(call.sources)
-    fields(
-        [("URL" if i == 0 and call.url else "Source", s) for i, s in enumerate(links)],
-        title="Sources",
-    )
+    rows = [("URL" if i == 0 and call.url else "Source", s) for i, s in enumerate(links)]
+    if call.application_url:
+        rows.insert(1 if call.url else 0, (t("show.apply", lang), call.application_url))
+    fields(rows, title="Sources")
     if call.origin is not None:
         from callwatch.files.callsfile import where
 
