@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from callwatch.cli.commands import check as check_command
 from callwatch.files.loading import load_catalog, shipped_data_path
+from callwatch.services import check as check_command
 from tests.rules_support import EXAMPLES, FLAGSHIP, cli
 
 

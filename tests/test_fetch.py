@@ -92,6 +92,7 @@ AIDS = [
         "Cantines bio",
         "2027-01-31",
         targeted_audiences=["Etablissement public dont services de l'Etat"],
+        perimeter="Saint-Denis (Commune)",  # four communes of that name: not mapped
     ),
 ]
 
@@ -127,7 +128,9 @@ def test_pages_are_followed_and_every_field_kept(cli: Invoke, tmp_path: Path) ->
     assert velo["territory"] == ["FR-63"] and velo["perimeter"] == "Puy-de-Dôme (Département)"
     assert velo["checked"] == date(2026, 12, 4) and velo["call_for_projects"] is True
     haies = calls["aides-territoires:104"]
-    assert "territory" not in haies and haies["perimeter"] == "Sallanches (Commune – 74700)"
+    assert haies["territory"] == ["commune:74256"]  # Sallanches, by its postal code
+    cantines = calls["aides-territoires:105"]
+    assert "territory" not in cantines and cantines["perimeter"] == "Saint-Denis (Commune)"
     assert report["unmapped_perimeters"] == 1
     assert calls["aides-territoires:105"]["beneficiaries"] == ["public_org"]  # 2024 label
     assert calls["aides-territoires:103"]["ongoing"] is True

@@ -291,11 +291,12 @@ def read_api(text: str, filename: str) -> Batch:
             Exit.DATA,
             file=filename,
         )
-    return api_batch(records, filename)
+    return from_records(records, filename)
 
 
-def api_batch(records: list[Any], filename: str) -> Batch:
-    """The calls of API records (a file's or a fetch's), each kept or skipped with its reason."""
+def from_records(records: list[Any], filename: str) -> Batch:
+    """The aids of an API response (its ``results``), read from *filename* or fetched:
+    each kept or skipped with its reason."""
     batch = Batch(SOURCE, filename, API_OWNED, CITE)
     cite = "Aides-territoires, fiche de l'aide (API)"
     for index, raw in enumerate(records, start=1):

@@ -111,11 +111,11 @@ def read(path: Path, *, tenders: bool = False) -> Batch:
             Exit.DATA,
             file=filename,
         )
-    return records_batch(records, filename, tenders=tenders)
+    return from_records(records, filename, tenders=tenders)
 
 
-def records_batch(records: list[Any], filename: str, *, tenders: bool = False) -> Batch:
-    """The calls of portal records (a file's or a fetch's), each kept or skipped with its reason."""
+def from_records(records: list[Any], filename: str, *, tenders: bool = False) -> Batch:
+    """The calls among portal records (search results or the bulk file's list)."""
     batch = Batch(SOURCE, filename, OWNED, CITE)
     for index, raw in enumerate(records, start=1):
         where = f"record {index}"

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from callwatch.digest.config import FetchSpec, config_path, read_secret_file
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.loading import read_toml
-from callwatch.importers import aides_territoires, eu_portal
 from callwatch.importers.http import Http, check_base_url
 from callwatch.importers.merge import Report
 from callwatch.importers.portals import (
@@ -30,11 +30,14 @@ from callwatch.importers.portals import (
     fetch_eu_portal,
     programme_numbers,
 )
-from callwatch.services.merging import merge_into
+from callwatch.services.env import Env
+from callwatch.services.importing import print_report
+from callwatch.services.merging import check_json_target, merge_into
+from callwatch.services.portals import PORTALS
 
 AT_KEY_ENV = "CALLWATCH_AT_API_KEY"
 KEY_FILE = "fetch.aides_territoires_key_file"
-PORTALS = ("aides-territoires", "eu-portal")
+FETCHERS = ("aides-territoires", "eu-portal")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,31 @@ class FetchOptions:
     show_progress: bool = False
     # for tests: the client (retries' sleep, back-off base, timeout)
     http: Callable[[], Http] = field(default=Http)
+
+
+def fetch_calls(
+    env: Env,
+    portal: str,
+    output: Path | None,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    verbose: bool,
+    base_url: str | None,
+    **filters: Any,
+) -> None:
+    """``callwatch fetch PORTAL``: fetch, merge, print the report (as ``import`` does)."""
+    check_json_target(as_json, output, dry_run)
+    options = FetchOptions(
+        output=output,
+        today=env.clock().today,
+        dry_run=dry_run,
+        data_paths=env.data_paths(),
+        base_url=base_url,
+        show_progress=not as_json,
+        **filters,
+    )
+    print_report(fetch(portal, options), dry_run, as_json, verbose)
 
 
 def fetch(portal: str, options: FetchOptions) -> Report:
@@ -79,14 +107,12 @@ def fetch(portal: str, options: FetchOptions) -> Report:
         )
     else:
         raise CallwatchError(
-            f"unknown portal {portal!r}: expected one of {', '.join(PORTALS)}", Exit.USAGE
+            f"unknown portal {portal!r}: expected one of {', '.join(FETCHERS)}", Exit.USAGE
         )
     with options.http() as http, _progress(options.show_progress, portal) as progress:
         fetched = reader(http, progress)
-    if portal == "aides-territoires":
-        batch = aides_territoires.api_batch(fetched.records, "aides-territoires API")
-    else:
-        batch = eu_portal.records_batch(fetched.records, "EU portal search API")
+    name = "aides-territoires API" if portal == "aides-territoires" else "EU portal search API"
+    batch = PORTALS[portal].from_records(fetched.records, name)
     return merge_into(
         batch,
         options.output,

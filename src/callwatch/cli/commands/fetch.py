@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, TodayOpt, command_app, settings
 from callwatch.cli.commands.importing import DryRunOpt, OutputOpt, VerboseOpt
-
-if TYPE_CHECKING:
-    from callwatch.services.fetch import FetchOptions
 
 cli = command_app(
     name="fetch",
@@ -51,45 +48,23 @@ timeout, 429/5xx after retries): try later, nothing was written; 78 no API key o
 
 
 def _run(
-    ctx: typer.Context, portal: str, options: FetchOptions, as_json: bool, verbose: bool
-) -> None:
-    from callwatch.cli.commands.importing import _print_report
-    from callwatch.services.fetch import fetch
-    from callwatch.services.merging import check_json_target
-
-    check_json_target(as_json, options.output, options.dry_run)
-    report = fetch(portal, options)
-    if as_json:
-        from callwatch.output.render import emit_json
-
-        emit_json(report.to_json(options.dry_run))
-    else:
-        _print_report(report, options.dry_run, verbose)
-
-
-def _options(
     ctx: typer.Context,
-    today: str | None,
-    data: list[Path] | None,
-    output: Path | None,
-    dry_run: bool,
-    as_json: bool,
-    base_url: str | None,
-    **extra: object,
-) -> FetchOptions:
-    import sys
+    portal: str,
+    common: tuple[Path | None, bool, bool, bool, str | None, str | None, list[Path] | None],
+    **filters: object,
+) -> None:
+    from callwatch.services.fetch import fetch_calls
 
-    from callwatch.services.fetch import FetchOptions
-
-    opts = settings(ctx, today, data, None)
-    return FetchOptions(
-        output=output,
-        today=opts.clock().today,
+    output, dry_run, as_json, verbose, base_url, today, data = common
+    fetch_calls(
+        settings(ctx, today, data, None),
+        portal,
+        output,
         dry_run=dry_run,
-        data_paths=opts.data_paths(),
+        as_json=as_json,
+        verbose=verbose,
         base_url=base_url,
-        show_progress=not as_json and sys.stderr.isatty(),
-        **extra,  # type: ignore[arg-type]
+        **filters,
     )
 
 
@@ -97,7 +72,7 @@ def _options(
     "aides-territoires",
     epilog="""\b
 Examples:
-  CALLWATCH_AT_API_KEY=… callwatch fetch aides-territoires -o data/aides.toml
+  CALLWATCH_AT_API_KEY=KEY callwatch fetch aides-territoires -o data/aides.toml
   callwatch fetch aides-territoires --perimeter 70973 --text vélo -o data/aides.toml
   callwatch fetch aides-territoires -o data/aides.toml --dry-run --json
 """
@@ -133,20 +108,16 @@ def aides_territoires(
 
     A complete fetch (no filter) marks the aids it no longer returns as withdrawn.
     """
-    options = _options(
+    common = (output, dry_run, as_json, verbose, base_url, today, data)
+    _run(
         ctx,
-        today,
-        data,
-        output,
-        dry_run,
-        as_json,
-        base_url,
+        "aides-territoires",
+        common,
         config=config,
         text=text,
         audiences=tuple(audience or ()),
         perimeter=perimeter,
     )
-    _run(ctx, "aides-territoires", options, as_json, verbose)
 
 
 @cli.command(
@@ -167,7 +138,7 @@ def eu_portal(
         typer.Option(
             "--programme",
             metavar="NAME",
-            help='Only this programme, by name ("Horizon Europe", LIFE, CERV…; repeatable; '
+            help='Only this programme, by name ("Horizon Europe", LIFE, CERV; repeatable; '
             "partial).",
         ),
     ] = None,
@@ -182,7 +153,5 @@ def eu_portal(
 
     A complete fetch (no --programme) marks the topics it no longer returns as withdrawn.
     """
-    options = _options(
-        ctx, today, data, output, dry_run, as_json, base_url, programmes=tuple(programme or ())
-    )
-    _run(ctx, "eu-portal", options, as_json, verbose)
+    common = (output, dry_run, as_json, verbose, base_url, today, data)
+    _run(ctx, "eu-portal", common, programmes=tuple(programme or ()))

@@ -1,18 +1,19 @@
-"""``callwatch import``: calls from Aides-territoires or the EU Funding & Tenders portal."""
+"""``callwatch import PORTAL``: one sub-command per portal of :data:`PORTALS`.
+
+The sub-commands are generated from the registry (``services/portals.py``): each has
+the options every import shares, plus its portal's yes/no flags.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import inspect
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
-
-if TYPE_CHECKING:
-    from callwatch.importers import Batch
-    from callwatch.importers.merge import Report
+from callwatch.services.portals import PORTALS, Portal
 
 cli = command_app(
     name="import",
@@ -54,83 +55,51 @@ Exit status: 0 imported (skipped records are listed, with their reasons);
 """
 
 
-@cli.command(
-    "aides-territoires",
-    epilog="""\b
-Examples:
-  callwatch import aides-territoires export.csv -o data/aides.toml
-  callwatch import aides-territoires aids.json -o data/aides.toml   (API JSON)
-  callwatch import aides-territoires export.csv --dry-run -o data/aides.toml --json
-"""
-    + _STATUS,
-)
-def aides_territoires(
-    ctx: typer.Context,
-    source: SourceArg,
-    output: OutputOpt = None,
-    dry_run: DryRunOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
-    data: DataOpt = None,
-) -> None:
-    """Import an Aides-territoires CSV export or API JSON (results page or list of aids)."""
-    from callwatch.importers import aides_territoires as at
+def _command(portal: Portal) -> None:
+    """Register ``callwatch import NAME``: the shared options, then the portal's flags."""
 
-    _run(ctx, lambda: at.read(source), output, dry_run, as_json, data, verbose)
+    def command(ctx: typer.Context, **options: Any) -> None:
+        from callwatch.services.importing import import_calls
 
+        import_calls(
+            settings(ctx, None, options.pop("data"), None),
+            portal.name,
+            options.pop("source"),
+            options.pop("output"),
+            dry_run=options.pop("dry_run"),
+            as_json=options.pop("as_json"),
+            verbose=options.pop("verbose"),
+            flags=options,
+        )
 
-@cli.command(
-    "eu-portal",
-    epilog="""\b
-Examples:
-  callwatch import eu-portal grantsTenders.json -o data/eu.toml
-  callwatch import eu-portal search-results.json -o data/eu.toml --dry-run
-"""
-    + _STATUS,
-)
-def eu_portal(
-    ctx: typer.Context,
-    source: SourceArg,
-    output: OutputOpt = None,
-    tenders: Annotated[
-        bool,
-        typer.Option("--tenders", help="Also import calls for tenders (type 0)."),
-    ] = False,
-    dry_run: DryRunOpt = False,
-    as_json: JsonOpt = False,
-    verbose: VerboseOpt = False,
-    data: DataOpt = None,
-) -> None:
-    """Import EU Funding & Tenders records: the bulk file (grantsTenders.json) or search results."""
-    from callwatch.importers import eu_portal as eu
+    def param(name: str, annotation: object, default: object = inspect.Parameter.empty) -> Any:
+        return inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+        )
 
-    _run(ctx, lambda: eu.read(source, tenders=tenders), output, dry_run, as_json, data, verbose)
+    flags = [
+        param(f.name, Annotated[bool, typer.Option(f"--{f.name}", help=f.help)], False)
+        for f in portal.flags
+    ]
+    command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(
+                "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+            ),
+            param("source", SourceArg),
+            param("output", OutputOpt, None),
+            *flags,
+            param("dry_run", DryRunOpt, False),
+            param("as_json", JsonOpt, False),
+            param("verbose", VerboseOpt, False),
+            param("data", DataOpt, None),
+        ]
+    )
+    examples = "".join(f"  {line}\n" for line in portal.examples)
+    cli.command(portal.name, help=portal.help, epilog=f"\b\nExamples:\n{examples}" + _STATUS)(
+        command
+    )
 
 
-def _run(
-    ctx: typer.Context,
-    read: Callable[[], Batch],
-    output: Path | None,
-    dry_run: bool,
-    as_json: bool,
-    data: list[Path] | None,
-    verbose: bool = False,
-) -> None:
-    from callwatch.services.merging import check_json_target, merge_into
-
-    check_json_target(as_json, output, dry_run)
-    opts = settings(ctx, None, data, None)
-    report = merge_into(read(), output, dry_run=dry_run, data_paths=opts.data_paths())
-    if as_json:
-        from callwatch.output.render import emit_json
-
-        emit_json(report.to_json(dry_run))
-    else:
-        _print_report(report, dry_run, verbose)
-
-
-def _print_report(report: Report, dry_run: bool, verbose: bool = False) -> None:
-    from callwatch.output.render import warn
-
-    for line in report.lines(dry_run, verbose):
-        warn(line)
+for _portal in PORTALS.values():
+    _command(_portal)
