@@ -615,3 +615,72 @@ def test_imported_calls_load_like_hand_written_ones(tmp_path: Path) -> None:
     flagship = catalog.get("at-05cd-accompagner-politiques-foncieres-espace-rural")
     assert flagship is not None
     assert flagship.ongoing and flagship.recurrence == "permanent"
+
+
+# -- the export the site serves today, and Excel re-saves ------------------------------------
+
+CURRENT_HEADER = (
+    "Adresse de la fiche aide;Nom;Description complète de l’aide et de ses objectifs;"
+    "Exemples de projets réalisables;État d’avancement du projet pour bénéficier du dispositif;"
+    "Types d’aide;Types de dépenses / actions couvertes;Date d’ouverture;Date de clôture;"
+    "Taux de subvention, min. et max. (en %, nombre entier);"
+    "Taux de subvention (commentaire optionnel);Montant de l’avance récupérable;"
+    "Montant du prêt maximum;Autre aide financière (commentaire optionnel);Contact;"
+    "Récurrence;Appel à projet / Manifestation d’intérêt;Sous-thématiques;Porteurs d’aides;"
+    "Instructeurs;Programmes;Périmètre de l'aide"
+)
+CURRENT_ROW = (
+    "https://aides-territoires.beta.gouv.fr/aides/9f3a-renover-les-ecoles/;"
+    "Rénover les écoles;<p>Travaux d'économie d'énergie.</p>;;;Subvention;;01/02/2027;"
+    "30/06/2027;;;;;;;Ponctuelle;Oui;Bâtiments publics;Préfecture du Puy-de-Dôme;;"
+    "Fonds vert;Puy-de-Dôme (Département)"
+)
+
+
+def test_the_current_csv_export_and_an_excel_resave(tmp_path: Path) -> None:
+    text = CURRENT_HEADER + "\n" + CURRENT_ROW + "\n"
+    utf8 = tmp_path / "export.csv"
+    utf8.write_text(text, encoding="utf-8")
+    # Excel on Windows re-saves as cp1252; the typographic apostrophe exists there too
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(text.encode("cp1252"))
+    for source in (utf8, excel):
+        out = tmp_path / f"{source.stem}.toml"
+        report = run_import("aides-territoires", str(source), "-o", str(out))
+        assert report["counts"]["added"] == 1, report
+        (call,) = calls_of(out)
+        assert call["title"] == "Rénover les écoles"
+        assert call["deadlines"] == [{"date": date(2027, 6, 30)}]
+        assert call["opens"] == date(2027, 2, 1)
+        assert call["call_for_projects"] is True
+        assert call["funders"] == ["Préfecture du Puy-de-Dôme"]
+        assert call["programme"] == "Fonds vert"
+        assert call["themes"] == ["Bâtiments publics"]
+        assert (call["perimeter"], call["territory"]) == ("Puy-de-Dôme (Département)", ["FR-63"])
+        assert "beneficiaries" not in call  # the export has no such column: not stated
+        assert call["source_id"] == "aides-territoires:9f3a-renover-les-ecoles"
+
+
+def test_the_report_totals_skips_by_reason_and_shows_twenty_details(tmp_path: Path) -> None:
+    rows = [CURRENT_HEADER]
+    for i in range(30):  # 25 aids without a usable link, 5 with an impossible date
+        link, day = ("", "28/02/2027") if i < 25 else (f"{AT}{i:04x}-x/", "31/02/2027")
+        rows.append(f"{link};Aide {i};;;;;;;{day};;;;;;;Ponctuelle;;;;;;")
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = str(tmp_path / "out.toml")
+    short = cli("import", "aides-territoires", str(source), "-o", out)
+    lines = short.stderr.strip().splitlines()
+    assert lines[0].endswith("30 read: 0 added, 0 updated, 0 unchanged, 30 skipped → " + out)
+    assert lines[1] == (
+        "skipped by reason: no usable link to the aid's page (25); impossible closing date … (5)"
+    )
+    assert len(lines) == 2 + 20 + 1 and lines[-1] == "… and 10 more line(s): use --verbose"
+    full = cli("import", "aides-territoires", str(source), "-o", out, "--verbose")
+    assert len(full.stderr.strip().splitlines()) == 2 + 30
+    report = run_import("aides-territoires", str(source), "--dry-run")
+    assert report["skipped_by_reason"] == {
+        "no usable link to the aid's page": 25,
+        "impossible closing date …": 5,
+    }
+    assert len(report["skipped"]) == 30

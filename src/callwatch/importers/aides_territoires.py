@@ -238,7 +238,7 @@ def _current_csv_record(where: str, cell: dict[str, Any], cite: str) -> Record:
         aid_types=cell["aid_types"],
         recurrence=cell["recurrence"],
         description=cell["description"],
-        deadline=_csv_date(cell["deadline"]),
+        deadline=_csv_date(cell["deadline"], "Date de clôture"),
         opens=_csv_date(cell["opens"], "Date d’ouverture"),
         sources=[cite],
         extra={
@@ -269,7 +269,7 @@ def _csv_date(value: Any, column: str = "Date Clôture") -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError as exc:
-        what = "closing date" if column == "Date Clôture" else "date"
+        what = "opening date" if column == "Date d’ouverture" else "closing date"
         if match:
             raise Unreadable(f"impossible {what} {text!r} ({column}): {exc}") from None
         raise Unreadable(f"unreadable {what} {text!r} ({column}): expected dd/mm/yyyy") from None
