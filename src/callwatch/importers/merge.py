@@ -28,7 +28,6 @@ comment padding, which inline tables do not render); :func:`_repair` puts it bac
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from typing import Any
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
-from callwatch.importers import Batch, Record, Skip
+from callwatch.importers import Batch, Record, Skip, record_problems
 
 IMPORT_SCHEMA = "callwatch.import/1"
 DETAIL_LINES = 20  # detail lines of a report shown without --verbose
@@ -165,6 +164,7 @@ def merge(
     other_ids: Mapping[str, str] | None = None,
     seen_on: date | None = None,
     complete: bool = False,
+    parsed: dict[str, Any] | None = None,
 ) -> tuple[str, Report]:
     """The new text of the calls file *text* with *batch* merged in, and the report.
 
@@ -172,12 +172,14 @@ def merge(
     they are; *other_ids* maps their (case-folded) call ids likewise. *seen_on*:
     the day of a fetch (each returned call gets ``checked``); *complete*: the
     fetch returned the portal's every record, so a call it did not return is
-    marked withdrawn.
+    marked withdrawn. *parsed*: *text* already parsed (it is not parsed again).
     """
     from callwatch.files.loading import _HEADER
 
     where = target or "(new file)"
-    data = calls_document(text, where)
+    data = calls_document(text, where) if parsed is None else parsed
+    if not isinstance(data.get("calls", []), list):
+        data = calls_document(text, where)  # says what is wrong
     existing: list[dict[str, Any]] = data.get("calls", [])
     report = Report(batch, target, skipped=list(batch.skipped))
     by_source: dict[str, int] = {}
@@ -201,6 +203,7 @@ def merge(
     if seen_on is not None:
         owned |= {"checked", "withdrawn"}
     matched: set[int] = set()
+    written: dict[str, dict[str, Any]] = {}  # every call added or rewritten, as validated
     for record in batch.records:
         sid = record.source_id
         if sid in seen:
@@ -227,8 +230,11 @@ def merge(
                 continue
             # a new `checked` day alone is not a change of the call
             action = "unchanged" if set(changed) <= {"checked"} else "updated"
-            problems = call_problems(new)
-            if problems:
+            own = record_problems(record.table)
+            problems = own or call_problems(new)
+            if own:
+                skip(record, "; ".join(own))
+            elif problems:
                 skip(record, f"update of {call_id!r} refused: " + "; ".join(problems))
             elif not in_place:
                 skip(
@@ -237,6 +243,7 @@ def merge(
             else:
                 try:
                     edits[index] = _rewrite(_segment(text, offsets, index), new, changed)
+                    written[call_id] = new
                 except Exception as exc:  # tomlkit could not edit it: leave the call as is
                     skip(record, f"cannot update {call_id!r} in place: {exc}")
                     continue
@@ -246,6 +253,10 @@ def merge(
             key = next(k for k in keys if k in (elsewhere or {}))
             skip(record, f"already in {(elsewhere or {})[key]}")
         else:
+            problems = record_problems(record.table)
+            if problems:
+                skip(record, "; ".join(problems))
+                continue
             table = dict(record.table)
             call_id = _unique(str(table["id"]), taken)
             if call_id != table["id"]:
@@ -253,13 +264,16 @@ def merge(
                 table["id"] = call_id
             taken.add(call_id.casefold())
             added.append(table)
+            written[call_id] = table
             report.outcomes.append(Outcome("added", call_id, sid, record.where, (), warnings))
 
     if complete and seen_on is not None and in_place:
-        _withdraw(existing, matched, batch.source, seen_on, text, offsets, edits, report)
+        _withdraw(existing, matched, batch.source, seen_on, text, offsets, edits, report, written)
     spliced = _splice(text, offsets, edits)
     result = spliced + appendix(spliced, added)
-    check_loads(result, where, [o.call_id for o in report.outcomes if o.action != "unchanged"])
+    if result != text:
+        changed_ids = [o.call_id for o in report.outcomes if o.call_id in written]
+        check_loads(result, where, changed_ids, expected=written)
     return result, report
 
 
@@ -272,6 +286,7 @@ def _withdraw(
     offsets: list[int],
     edits: dict[int, str],
     report: Report,
+    written: dict[str, dict[str, Any]],
 ) -> None:
     """Mark ``withdrawn = day`` on each call of *source* the complete fetch did not return."""
     prefix = f"{source}:"
@@ -283,6 +298,7 @@ def _withdraw(
             continue  # already withdrawn: the first day it went missing is kept
         new = {**table, "withdrawn": day}
         edits[index] = _rewrite(_segment(text, offsets, index), new, ("withdrawn",))
+        written[str(table.get("id"))] = new
         report.outcomes.append(
             Outcome("withdrawn", str(table.get("id")), sid, "not returned", ("withdrawn",))
         )
@@ -295,8 +311,11 @@ def _empty(value: Any) -> bool:
 def _updated(
     old: dict[str, Any], imported: dict[str, Any], owned: frozenset[str], cite: str
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """*old* with the portal's fields from *imported*; the names of the fields that changed."""
-    new = copy.deepcopy(old)
+    """*old* with the portal's fields from *imported*; the names of the fields that changed.
+
+    A shallow copy: values are replaced, never changed in place, so *old* stays as read.
+    """
+    new = dict(old)
     for key in sorted(owned):
         value = imported.get(key)
         if key == "deadlines":
@@ -368,7 +387,14 @@ def _splice(text: str, offsets: list[int], edits: dict[int, str]) -> str:
     return "".join(parts)
 
 
+_DAY_KEYS = frozenset({"checked", "withdrawn"})
+
+
 def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> str:
+    if set(changed) <= _DAY_KEYS:
+        quick = _set_days(segment, table, changed)
+        if quick is not None:
+            return quick
     import tomlkit
 
     doc = tomlkit.parse(segment)
@@ -380,6 +406,41 @@ def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> s
         elif key in target:
             del target[key]
     return tomlkit.dumps(doc)
+
+
+def _set_days(segment: str, table: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """*segment* with ``checked`` / ``withdrawn`` set, removed or added as one line each,
+    the rest untouched; None when the table is not laid out plainly enough for that
+    (tomlkit then rewrites it). A fetch touches every call's ``checked``: with
+    tomlkit, a re-fetch of 10,000 calls took half a minute."""
+    lines = segment.splitlines(keepends=True)
+    newline = "\r\n" if segment.endswith("\r\n") else "\n"
+    for key in keys:
+        value = table.get(key)
+        if value is not None and not isinstance(value, date):
+            return None
+        found = [
+            i
+            for i, line in enumerate(lines)
+            if _KEY_LINE.match(line) and line.split("=")[0].strip() == key
+        ]
+        if len(found) > 1:
+            return None
+        text = None if value is None else f"{key} = {value.isoformat()}{newline}"
+        if found:
+            if text is None:
+                del lines[found[0]]
+            else:
+                lines[found[0]] = text
+        elif text is not None:
+            anchor = [i for i, line in enumerate(lines) if line.startswith("source_id = ")]
+            if len(anchor) != 1:
+                return None
+            lines.insert(anchor[0] + 1, text)
+    return "".join(lines)
+
+
+_KEY_LINE = re.compile(r"^(checked|withdrawn) = \S+\s*$")
 
 
 def _item(value: Any) -> Any:

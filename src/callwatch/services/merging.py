@@ -35,9 +35,9 @@ def merge_into(
     complete: bool = False,
 ) -> Report:
     """Merge *batch* into *output* (or print the new calls as TOML when there is none)."""
-    text = ""
+    text, parsed = "", None
     if output is not None and output.exists():
-        text, _parsed = read_toml(output)
+        text, parsed = read_toml(output)
     elsewhere, other_ids = user_data(data_paths, output)
     result, report = merge(
         batch,
@@ -47,6 +47,7 @@ def merge_into(
         other_ids=other_ids,
         seen_on=seen_on,
         complete=complete,
+        parsed=parsed,
     )
     if output is None:
         if not dry_run:
