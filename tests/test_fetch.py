@@ -454,3 +454,18 @@ def test_plain_http_only_on_loopback(cli: Invoke, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "plain http:// is allowed only on this machine" in result.stderr
+
+
+def test_a_fetch_the_next_day_only_moves_checked(cli: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "aides.toml"
+    with serve(Aides(AIDS)) as (base, _requests):
+        assert run_at(cli, base, out).exit_code == 0
+        before = out.read_text(encoding="utf-8")
+        result = cli(
+            "fetch", "aides-territoires", "--base-url", base, "-o", str(out),
+            "--today", "2026-12-05", "--json", env={"CALLWATCH_AT_API_KEY": KEY},
+        )  # fmt: skip
+    report = json.loads(result.stdout)
+    assert report["counts"]["unchanged"] == 5 and report["counts"]["updated"] == 0
+    after = out.read_text(encoding="utf-8")
+    assert after == before.replace("checked = 2026-12-04", "checked = 2026-12-05")
