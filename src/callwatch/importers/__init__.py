@@ -190,10 +190,14 @@ def html_to_text(fragment: str) -> str:
     What could still read as a tag (an unclosed ``<p``, an escaped ``&lt;b&gt;``)
     gets its ``<`` replaced by ``‹``, so no renderer can take it for markup.
     """
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    if "<" in fragment or "&" in fragment:
+        parser = _Text()
+        parser.feed(fragment)
+        parser.close()
+        raw = "".join(parser.parts)
+    else:  # plain text (most titles): the parser would hand it back as it is
+        raw = fragment
+    lines = (" ".join(line.split()) for line in raw.split("\n"))
     text = clean("\n".join(line for line in lines if line), multiline=True)
     return _TAG_START.sub("‹", text)
 
