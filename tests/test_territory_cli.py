@@ -241,8 +241,8 @@ def test_project_naming_an_unknown_team_territory(
 
 
 def test_criteria_and_digest_filters_read_every_form(tmp_path: Path) -> None:
-    from callwatch.services.config import load_config
     from callwatch.files.loading import load_file
+    from callwatch.services.config import load_config
 
     path = tmp_path / "calls.toml"
     path.write_text(
