@@ -229,6 +229,7 @@ def test_json_shape_is_stable(cli: Invoke, data: str) -> None:
         "closes_at": "2019-03-20T17:00:00+01:00",
         "opens": None,
         "recurring": False,
+        "invited": False,
         "status": "open",
         "days_left": 19,
     }

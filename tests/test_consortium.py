@@ -417,3 +417,28 @@ def test_a_new_country_list_makes_cached_verdicts_stale() -> None:
     finally:
         os.utime(shipped, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
         cache._code_fingerprint.cache_clear()
+
+
+def test_the_shipped_horizon_topics_carry_their_standard_condition() -> None:
+    """data/eu-2027.toml as fetched: RIA and IA topics get the RIA/IA condition, CSA
+    topics the CSA one, other types (EIC, PCP, CoFund, Grant) none."""
+    calls = load_catalog(None).calls
+    expected = {"RIA": ("horizon.ria_ia",), "IA": ("horizon.ria_ia",), "CSA": ("horizon.csa",)}
+    typed = [c for c in calls if c.action_type]
+    assert {c.action_type for c in typed} >= {"RIA", "IA", "CSA", "CoFund", "HORIZON-PCP"}
+    for c in typed:
+        assert tuple(k.standard for k in c.criteria) == expected.get(c.action_type or "", ())
+    by_id = {c.id: c for c in calls}
+    assert by_id[RIA_ID].criteria[0].standard == "horizon.ria_ia"
+    assert by_id[CSA_ID].criteria[0].standard == "horizon.csa"
+    base = ["--today", "2027-03-01", "check"]
+    for example, call, code in (
+        ("horizon-ria-consortium", RIA_ID, 0),
+        ("horizon-ria-controlled", RIA_ID, 1),
+        ("horizon-csa", CSA_ID, 0),
+        ("horizon-csa", RIA_ID, 1),  # one partner is no RIA consortium
+    ):
+        result = cli(*base, str(EXAMPLES / f"{example}.toml"), "--call", call, "--json")
+        assert result.exit_code == code, (example, call, result.output)
+        (crit,) = [c for c in json.loads(result.stdout)["criteria"] if c.get("standard")]
+        assert crit["id"] == "horizon.consortium"

@@ -40,6 +40,8 @@ _WORDS: dict[str, dict[str, str]] = {
     "opens": {"fr": "ouvre le", "en": "opens"},
     "recurring": {"fr": "récurrent", "en": "recurring"},
     "yes": {"fr": "oui", "en": "yes"},
+    "no": {"fr": "non", "en": "no"},
+    "invited": {"fr": "sur invitation", "en": "invited only"},
     "colon": {"fr": " : ", "en": ": "},  # French typography: a space before the colon
     # callwatch list
     "nothing_due": {
@@ -47,6 +49,14 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Nothing due by {end}.",
     },
     "nothing": {"fr": "Aucun appel ne correspond.", "en": "No call matches."},
+    "stale_mark": {"fr": "à vérifier", "en": "verify"},
+    "stale_note": {
+        "fr": "« à vérifier » : source consultée il y a plus de {days} jours ; "
+        "vérifiez l'appel sur sa page avant de vous y fier.",
+        "en": '"verify": source last checked more than {days} days ago; '
+        "check the call's page before relying on it.",
+    },
+    "withdrawn": {"fr": "retiré", "en": "withdrawn"},
     # callwatch show
     "show.measure": {"fr": "Mesure", "en": "Measure"},
     "show.funders": {"fr": "Financeurs", "en": "Funders"},
@@ -58,6 +68,19 @@ _WORDS: dict[str, dict[str, str]] = {
     "show.opens": {"fr": "Ouverture", "en": "Opens"},
     "show.recurrence": {"fr": "Récurrence", "en": "Recurrence"},
     "show.ongoing": {"fr": "Permanent", "en": "Ongoing"},
+    "show.action_type": {"fr": "Type d'action", "en": "Type of action"},
+    "show.perimeter": {"fr": "Périmètre (source)", "en": "Area (as the source says)"},
+    "show.call_for_projects": {"fr": "Appel à projets / AMI", "en": "Call for proposals"},
+    "show.apply": {"fr": "Candidater", "en": "Apply"},
+    "show.checked": {"fr": "Vérifié à la source", "en": "Checked at source"},
+    "show.checked_stale": {
+        "fr": "{day} (il y a {n} jours : à vérifier)",
+        "en": "{day} ({n} days ago: verify)",
+    },
+    "show.withdrawn": {
+        "fr": "{day} (plus renvoyé par sa source)",
+        "en": "{day} (no longer returned by its source)",
+    },
     "show.timezone": {"fr": "Fuseau", "en": "Time zone"},
     "show.remind_days": {"fr": "Rappels (jours)", "en": "Reminders (days)"},
     "show.rounds": {"fr": "Sessions", "en": "Rounds"},

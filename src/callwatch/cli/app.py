@@ -60,6 +60,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": ("callwatch.cli.commands.export", "Export deadlines: iCalendar, JSON or CSV."),
     "import": ("callwatch.cli.commands.importing", "Import calls from public portals."),
+    "fetch": (
+        "callwatch.cli.commands.fetch",
+        "Fetch current calls from the portals' live APIs.",
+    ),
     "add": ("callwatch.cli.commands.add", "Append a validated call to a calls file."),
     "schema": ("callwatch.cli.commands.schema", "Print the JSON Schema of calls or project files."),
     "cache": ("callwatch.cli.commands.cachecmd", "Locate or clear the cache of validated calls."),

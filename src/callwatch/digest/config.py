@@ -107,10 +107,17 @@ class SubscriberSpec(_Strict):
     projects: list[Annotated[str, Field(min_length=1)]] = []
 
 
+class FetchSpec(_Strict):
+    """``[fetch]``: what ``callwatch fetch`` reads from the config (docs/fetch.md)."""
+
+    aides_territoires_key_file: Annotated[str, Field(min_length=1)] | None = None
+
+
 class ConfigSpec(_Strict):
     data: list[Annotated[str, Field(min_length=1)]] = []
     smtp: SmtpSpec
     subscribers: list[SubscriberSpec] = Field(min_length=1)
+    fetch: FetchSpec | None = None
 
 
 # -- the validated configuration ---------------------------------------------------------
@@ -213,17 +220,18 @@ class Config:
         return None
 
 
-def read_secret_file(path: Path) -> str:
-    """The first line of a file that only its owner may read (mode 0600 or stricter)."""
+def read_secret_file(path: Path, name: str = "smtp.password_file") -> str:
+    """The first line of a file that only its owner may read (mode 0600 or stricter);
+    *name*: the config key that names it, for messages."""
     try:
         info = path.stat()
     except OSError as exc:
         raise CallwatchError(
-            f"smtp.password_file: cannot read {path}: {exc.strerror or exc}", Exit.CONFIG
+            f"{name}: cannot read {path}: {exc.strerror or exc}", Exit.CONFIG
         ) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CallwatchError(
-            f"smtp.password_file: {path} is readable by other users (mode "
+            f"{name}: {path} is readable by other users (mode "
             f"{stat.S_IMODE(info.st_mode):04o}); run `chmod 600 {path}`",
             Exit.CONFIG,
         )
@@ -231,12 +239,12 @@ def read_secret_file(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CallwatchError(
-            f"smtp.password_file: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+            f"{name}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
             Exit.CONFIG,
         ) from None
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:
-        raise CallwatchError(f"smtp.password_file: {path} is empty", Exit.CONFIG)
+        raise CallwatchError(f"{name}: {path} is empty", Exit.CONFIG)
     return secret
 
 

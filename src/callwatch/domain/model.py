@@ -55,6 +55,9 @@ class Round:
     label: str | None = None
     opens: date | None = None
     recurring: bool = False  # generated from the call's rrule, not written in the file
+    # Open only to applicants invited after an earlier stage (a two-stage topic's
+    # second stage): the call is not open to everyone while this round is next.
+    invited: bool = False
     closes_at: datetime = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +142,17 @@ class Call:
     # The type of action as the portal names it (Horizon Europe: RIA, IA, CSA...);
     # standard eligibility conditions are derived from it.
     action_type: str | None = None
+    # The last day the call's facts were seen at its source (an export's date, a
+    # fetch): a call not checked for long may have changed or gone.
+    checked: date | None = None
+    # The day a complete fetch of its source no longer returned the call: kept in
+    # the file for the record, never listed as open.
+    withdrawn: date | None = None
+    # Aides-territoires: an appel à projets / à manifestation d'intérêt (True), an
+    # aid granted on request (False); None: not stated.
+    call_for_projects: bool | None = None
+    application_url: str | None = None  # where to apply, when it is not `url`
+    perimeter: str | None = None  # the area as the portal names it ("Sallanches (Commune – 74700)")
     origin: Origin | None = None
     # The rrule's first occurrences (date ordinals) and the last day they cover,
     # computed once when the call is validated (:func:`recurrence_index`) so that
@@ -154,10 +168,13 @@ class Call:
         if self.rrule is not None:
             through, known = self._indexed_occurrences()
             closes = sorted(set(closes) | set(known))
+        # A call known only by its opening day (a forthcoming topic) is kept for the
+        # exact test, like an ongoing one: its status comes from `opens`.
+        undated = not self.rounds and self.rrule is None and self.opens is not None
         return (
             self.id,
             tuple(closes),
-            self.ongoing,
+            self.ongoing or undated,
             through,
             self.territory,
             self.beneficiaries,
@@ -285,6 +302,10 @@ class Call:
     def state(self, clock: Clock) -> tuple[Status, Round | None]:
         """The call's status and its next round, computed together (listing hot path)."""
         nxt = self.next_round(clock.now)
+        if self.withdrawn is not None:
+            return Status.CLOSED, nxt  # gone from its source: never open again
+        if nxt is not None and nxt.invited:
+            return Status.CLOSED, nxt  # only invited applicants are left
         start = self.opens_at()
         if start is not None and clock.now < start:
             return Status.UPCOMING, nxt

@@ -97,6 +97,7 @@ class DeadlineSpec(_Strict):
     timezone: TimeZone | None = None
     label: str | None = None
     opens: dt.date | None = None
+    invited: bool = False
 
 
 class FundingSpec(_Strict):
@@ -148,6 +149,11 @@ class CallSpec(_Strict):
     criteria: list[dict[str, Any]] = []
     source_id: str | None = None
     action_type: Text | None = None
+    checked: dt.date | None = None
+    withdrawn: dt.date | None = None
+    call_for_projects: bool | None = None
+    application_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    perimeter: Text | None = None
     notes: str | None = None
 
 
@@ -167,8 +173,10 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
         )
-    if not spec.deadlines and not spec.ongoing and spec.rrule is None:
-        problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
+    if not spec.deadlines and not spec.ongoing and spec.rrule is None and spec.opens is None:
+        problems.append(
+            (("deadlines",), "a call needs deadlines, `ongoing = true`, an `rrule` or `opens`")
+        )
     seen: dict[tuple[dt.date, dt.time | None], int] = {}
     for i, d in enumerate(spec.deadlines):
         key = (d.date, d.time)
@@ -213,6 +221,7 @@ def to_domain(
                     tz=share(d.timezone or spec.timezone),
                     label=share(d.label),
                     opens=d.opens,
+                    invited=d.invited,
                 )
                 for d in spec.deadlines
             ),
@@ -265,6 +274,11 @@ def to_domain(
         criteria=share(tuple(share(c) for c in criteria)),
         source_id=spec.source_id,
         action_type=share(spec.action_type),
+        checked=spec.checked,
+        withdrawn=spec.withdrawn,
+        call_for_projects=spec.call_for_projects,
+        application_url=spec.application_url,
+        perimeter=spec.perimeter,
         origin=origin,
         occurrences=occurrences,
         occurrences_through=through,

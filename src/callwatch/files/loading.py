@@ -486,11 +486,12 @@ def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> N
 class _Validator:
     """Validates one raw ``[[calls]]`` table after another into a :class:`FileResult`."""
 
-    def __init__(self, filename: str, result: FileResult) -> None:
+    def __init__(self, filename: str, result: FileResult, keep: bool = True) -> None:
         self.filename = filename
         self.result = result
         self.share = Interner()
         self.positions: dict[Any, int] = {}
+        self.keep = keep  # False: only the problems are wanted (no call is built)
 
     def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
         """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
@@ -519,7 +520,7 @@ class _Validator:
             result.problems.append(
                 Problem(filename, line_of(loc), f"{label}: {_dotted(loc)}: {message}")
             )
-        if not semantic:
+        if not semantic and self.keep:
             self.territories(raw.get("territory"), spec.territory, label, line_of)
             self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
@@ -548,6 +549,14 @@ class _Validator:
                 self.result.pending.append((code, position, at, where))
             elif (note := reading_of(was)) is not None:
                 self.result.notes.append(Problem(self.filename, at, f"{where}: {note}"))
+
+
+def table_problems(table: dict[str, Any], filename: str = "(new call)") -> list[str]:
+    """Why one raw ``[[calls]]`` table would not load (empty when it would), without
+    building the call: what an importer asks of each of thousands of records."""
+    validator = _Validator(filename, FileResult(), keep=False)
+    validator.add(0, table, None, lambda _loc: None)
+    return [p.message for p in validator.result.problems]
 
 
 # Files larger than this are parsed one [[calls]] table at a time: the parse tree of

@@ -59,8 +59,9 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
             _print_detail(verdict, project, language)
         return {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
     if as_json:
-        _warn_unused_answers(project, asked(catalog.calls), project_file)
-        verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
+        current = [c for c in catalog.calls if c.withdrawn is None]  # as table_rows ranks
+        _warn_unused_answers(project, asked(current), project_file)
+        verdicts = rank(evaluate_all(current, project, clock, language))
         emit_json(check_json(project, verdicts, clock))
     else:
         rows, keys = table_rows(catalog, project, project_file, project_stamp, clock, language)

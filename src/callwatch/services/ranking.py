@@ -128,7 +128,8 @@ def table_rows(
         if _well_formed(cached):
             part, part_keys = cast("tuple[list[Row], set[str]]", cached)
         else:
-            calls = [result.call(i) for i in positions]
+            # a call its source withdrew is kept in the file, not ranked
+            calls = [c for c in (result.call(i) for i in positions) if c.withdrawn is None]
             part = [row_of(v, say) for v in evaluate_all(calls, project, clock, lang)]
             part_keys = asked(calls)
             if cacheable:

@@ -42,6 +42,12 @@ OutputOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help="Report what would change; write nothing.")
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Every detail line of the report (default: the first 20)."
+    ),
+]
 
 _STATUS = """\b
 Exit status: 0 imported (skipped records are listed, with their reasons);
@@ -62,6 +68,7 @@ def _command(portal: Portal) -> None:
             options.pop("output"),
             dry_run=options.pop("dry_run"),
             as_json=options.pop("as_json"),
+            verbose=options.pop("verbose"),
             flags=options,
         )
 
@@ -84,6 +91,7 @@ def _command(portal: Portal) -> None:
             *flags,
             param("dry_run", DryRunOpt, False),
             param("as_json", JsonOpt, False),
+            param("verbose", VerboseOpt, False),
             param("data", DataOpt, None),
         ]
     )
