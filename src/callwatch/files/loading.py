@@ -8,13 +8,12 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from callwatch.files.errtext import explain
 from callwatch.store import gctune
 from callwatch.store.codec import ROW, from_row, index_origin, to_row
 from callwatch.store.compact import Interner
+from callwatch.store.datacodec import Codec, classes_in
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -82,7 +82,7 @@ class FileResult:
     (valid or not). This is what the cache keeps, in a form cheap to read back:
 
     - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
-    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) pickled on its own, so a
+    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) encoded on its own, so a
       command builds only the calls it uses;
     - ``shared``: the distinct criteria, which rows refer to by position (a rule
       used by a thousand calls is stored and rebuilt once).
@@ -108,10 +108,10 @@ class FileResult:
         row[ROW.criteria] = tuple(refs)
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
-        self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
+        self.blobs.append(entry_codec().dumps(tuple(row)))
 
     def call(self, position: int) -> Call:
-        row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
+        row = list(entry_codec().loads(self.blobs[position]))
         row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
         return from_row(tuple(row))
 
@@ -325,7 +325,7 @@ def load_file_result(path: Path) -> FileResult:
     from callwatch.store import cache
 
     when = cache.stamp(path)  # before reading: see cache.stamp
-    cached = None if when is None else cache.load(path, when)
+    cached = None if when is None else cache.load(path, entry_codec(), when)
     if type(cached) is FileResult:
         cached.stamp = when
         return cached
@@ -337,7 +337,7 @@ def load_file_result(path: Path) -> FileResult:
             return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
         result = parse_document(data, text, str(path))
     if when is not None:
-        cache.store(path, result, when)
+        cache.store(path, result, entry_codec(), when)
         result.stamp = when
     return result
 
@@ -346,6 +346,15 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
     """Validate a parsed calls document: the valid calls and the problems."""
     result = parse_document(data, text, filename)
     return result.calls, result.problems
+
+
+@lru_cache(maxsize=1)
+def entry_codec() -> Codec:
+    """What a calls file's cache entry may hold: its result, problems and compiled rules
+    (data only: :mod:`callwatch.store.datacodec`)."""
+    from callwatch.rules import checks, paths
+
+    return Codec([FileResult, Problem, *classes_in(checks, paths)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]

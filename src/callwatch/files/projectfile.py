@@ -12,9 +12,11 @@ from typing import Any
 
 from callwatch.domain import codes
 from callwatch.domain.errors import CallwatchError, DataError, Problem
+from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
 from callwatch.files.loading import read_toml
 from callwatch.store import cache
+from callwatch.store.datacodec import Codec, classes_in
 
 
 def is_project_document(data: dict[str, Any]) -> bool:
@@ -53,7 +55,7 @@ def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None
     what is derived from the project and cached: check's rows)."""
 
     when = cache.stamp(path)
-    cached = None if when is None else cache.load_value(path, "project", when=when)
+    cached = None if when is None else cache.load_value(path, "project", _codec(), when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
         codes.remember_ancestries(cached[1])
         return cached[0], when
@@ -70,8 +72,15 @@ def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
         known = codes.ancestries(code for code in places if code is not None)
-        cache.store_value(path, "project", (project, known), when=when)
+        cache.store_value(path, "project", (project, known), _codec(), when=when)
     return project, when
+
+
+def _codec() -> Codec:
+    """A project's cache entry holds the project's dataclasses and nothing else."""
+    from callwatch.domain import project as domain_project
+
+    return Codec([*classes_in(domain_project), Origin])
 
 
 def template_text() -> str:
