@@ -21,6 +21,8 @@ from callwatch.domain import codes
 from callwatch.domain.clock import DEFAULT_TZ, zone
 from callwatch.domain.model import (
     ID_PATTERN,
+    RRULE_FIRST_DAY,
+    RRULE_LAST_DAY,
     Call,
     Funding,
     Origin,
@@ -160,6 +162,8 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
         )
+    if spec.rrule is not None:
+        problems.extend(_recurrence_start(spec))
     if not spec.deadlines and not spec.ongoing and spec.rrule is None:
         problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
     seen: dict[tuple[dt.date, dt.time | None], int] = {}
@@ -182,6 +186,22 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
                 (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
             )
     return problems
+
+
+def _recurrence_start(spec: CallSpec) -> list[tuple[Path, str]]:
+    """A recurrence starts from the first deadline (else ``opens``): that day must lie
+    where rules are evaluated, so that no search runs for millennia."""
+    low, high = RRULE_FIRST_DAY, RRULE_LAST_DAY
+    starts: list[tuple[Path, dt.date]] = [
+        (("deadlines", i, "date"), d.date) for i, d in enumerate(spec.deadlines)
+    ]
+    if spec.opens is not None:
+        starts.append((("opens",), spec.opens))
+    return [
+        (where, f"{day} is outside {low.year}–{high.year}, where a recurrence (rrule) is computed")
+        for where, day in starts
+        if not low <= day <= high
+    ]
 
 
 def to_domain(
