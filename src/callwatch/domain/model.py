@@ -353,9 +353,9 @@ def _rule(text: str, dtstart: date) -> Any:
 
     from dateutil.rrule import rrulestr
 
-    rule = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
+    rule: Any = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
     last = datetime.combine(RRULE_LAST_DAY, time(23, 59, 59))
-    until = rule._until
+    until = rule._until  # dateutil has no public getter
     if until is None or until > last:
         with warnings.catch_warnings():  # COUNT with UNTIL: "deprecated", still honoured
             warnings.simplefilter("ignore")
