@@ -62,7 +62,7 @@ def test_init_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     result = CliRunner().invoke(app, ["config", "init", "--config", str(blocker / "config.toml")])
-    assert result.exit_code == 2
+    assert result.exit_code == 73  # EX_CANTCREAT
     assert result.stderr.startswith(f"callwatch: {blocker / 'config.toml'}: cannot write: ")
     assert "Traceback" not in result.output
 

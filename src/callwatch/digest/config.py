@@ -450,14 +450,15 @@ def write_template(path: Path, *, force: bool = False) -> None:
         raise CallwatchError(
             f"{path} already exists: edit it, or pass --force to replace it", Exit.USAGE
         )
-    from callwatch.store.atomic import PRIVATE_MODE, atomic_write
+    from callwatch.store.atomic import PRIVATE_MODE, atomic_write, refuse_target
 
+    refuse_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, TEMPLATE.encode("utf-8"), mode=PRIVATE_MODE)
     except OSError as exc:
         raise CallwatchError(
-            f"cannot write: {exc.strerror or exc}", Exit.USAGE, file=path
+            f"cannot write: {exc.strerror or exc}", Exit.CANTCREAT, file=path
         ) from None
 
 

@@ -65,7 +65,11 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CallwatchError(f"{path}: no such file or directory", Exit.USAGE)
+            from callwatch.store.atomic import kind_of
+
+            kind = kind_of(path) if os.path.lexists(path) else None
+            what = f"{kind}, not a calls file" if kind else "no such file or directory"
+            raise CallwatchError(f"{path}: {what}", Exit.USAGE)
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -284,8 +288,10 @@ def parse_toml(text: str) -> dict[str, Any]:
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.DATA, file=path) from None
     try:
@@ -449,8 +455,10 @@ def _load_large(path: Path) -> FileResult | None:
     multi-line string, a syntax error...): the caller then reads it whole, which
     also gives the usual error messages.
     """
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return None
     starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]

@@ -93,8 +93,10 @@ class Batch:
 
 def read_text(path: Path) -> str:
     """A source file's text; a file that cannot be read stops the import (nothing to skip)."""
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:
         raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.USAGE, file=path) from None
     try:

@@ -35,9 +35,11 @@ Examples:
   callwatch export --format csv --all > rounds.csv
   callwatch export --format json | jq '.rounds[].closes_at'
 \b
-The format is taken from --format, else from the -o file's extension, else ics.
-Exit status: 0 written; 2 bad option; 65 some calls could not be loaded (the
-others are exported).
+The format is taken from --format, else from the -o file's extension (.ics,
+.json, .csv), else ics. -o never replaces an existing file without --force, nor
+ever a calls file the export read.
+Exit status: 0 written; 2 bad option or output; 65 some calls could not be loaded
+(the others are exported); 73 the output could not be written.
 """,
 )
 def export(
@@ -62,6 +64,9 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+    ] = False,
     today: TodayOpt = None,
     data: DataOpt = None,
     lang: LangOpt = None,
@@ -71,6 +76,10 @@ def export(
 
     kind = _format(fmt, output)
     s = scope(ctx, today, data, lang, window, due, (territory, beneficiary, theme, funder))
+    if output is not None:
+        from callwatch.store.atomic import check_output
+
+        check_output(output, force=force, read=s.catalog.files)
     items = export_rounds(
         s.catalog.calls, s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
@@ -111,5 +120,13 @@ def _format(fmt: str | None, output: Path | None) -> str:
                 Exit.USAGE,
             )
         return kind
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    return suffix if suffix in FORMATS else "ics"
+    if output is None:
+        return "ics"
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise CallwatchError(
+            f"--output: cannot tell the format of {output.name!r}: name it .ics, .json "
+            "or .csv, or give --format",
+            Exit.USAGE,
+        )
+    return suffix

@@ -120,6 +120,10 @@ def _run(
     opts = settings(ctx, None, data, None)
     batch = read()
     text = ""
+    if output is not None:
+        from callwatch.store.atomic import refuse_target
+
+        refuse_target(output)  # before reading it: a FIFO would block, a device be replaced
     if output is not None and output.exists():
         from callwatch.files.loading import read_toml
 

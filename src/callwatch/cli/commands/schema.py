@@ -31,11 +31,18 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+    ] = False,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""
     from callwatch.files.json_schema import schema as make
     from callwatch.output.render import json_text
 
+    if output is not None:
+        from callwatch.store.atomic import check_output
+
+        check_output(output, force=force)
     text = json_text(make(kind.strip().lower()))
     if output is None:
         sys.stdout.write(text)
