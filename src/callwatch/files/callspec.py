@@ -30,6 +30,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.domain.text import link_problem
 from callwatch.store.compact import Interner
 
 Path = tuple[str | int, ...]
@@ -47,6 +48,16 @@ def _to_decimal(value: Any) -> Any:
 Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
 Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _check_link(url: str) -> str:
+    why = link_problem(url)
+    if why:
+        raise ValueError(why)
+    return url
+
+
+Link = Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_check_link)]
 
 
 def _check_zone(name: str) -> str:
@@ -129,7 +140,7 @@ class CallSpec(_Strict):
     programme: str | None = None
     measure: str | None = None
     description: str | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Link | None = None
     sources: list[Text] = []
     funders: list[Text] = []
     territory: list[TerritoryCode] = []

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
-from callwatch.domain.text import clean, fold
+from callwatch.domain.text import clean, fold, link_problem
 from callwatch.files.callsfile import call_problems
 
 
@@ -206,5 +206,6 @@ def label_key(label: str) -> str:
 def http_url(value: Any) -> str | None:
     """*value* when it is a usable http(s) address (as the calls format requires)."""
     if isinstance(value, str) and re.fullmatch(r"https?://\S+", value.strip()):
-        return value.strip()
+        url = value.strip()
+        return url if link_problem(url) is None else None
     return None
