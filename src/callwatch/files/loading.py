@@ -318,6 +318,14 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         raise CallwatchError(
             f"invalid TOML: {message[0].lower()}{message[1:]}", Exit.DATA, file=path, line=line
         ) from None
+    except RecursionError:
+        raise CallwatchError(
+            "invalid TOML: arrays or tables nested too deeply", Exit.DATA, file=path
+        ) from None
+    except ValueError:  # tomllib's int() of a number over 4,300 digits
+        raise CallwatchError(
+            "invalid TOML: a number with more than 4,300 digits", Exit.DATA, file=path
+        ) from None
 
 
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
@@ -479,7 +487,7 @@ def _load_large(path: Path) -> FileResult | None:
             lines = _Lines(chunk)
             validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
             line += chunk.count("\n")
-    except (ValueError, tomllib.TOMLDecodeError):  # rtoml's errors are ValueErrors too
+    except (ValueError, RecursionError):  # rtoml's and tomllib's errors are ValueErrors
         return None
     return validator.result
 

@@ -116,6 +116,14 @@ def load_json(text: str, filename: str) -> Any:
             file=filename,
             line=exc.lineno,
         ) from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise CallwatchError(
+            "invalid JSON: nested too deeply to be an export", Exit.DATA, file=filename
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise CallwatchError(
+            "invalid JSON: a number with more than 4,300 digits", Exit.DATA, file=filename
+        ) from None
 
 
 # -- text ---------------------------------------------------------------------
