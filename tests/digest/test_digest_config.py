@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import trustme
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
@@ -178,8 +179,9 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
     assert "callwatch config init" in caught.value.message and int(caught.value.code) == 78
 
 
-def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("x", encoding="utf-8")
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, ca: trustme.CA) -> None:
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    (tmp_path / "calls").mkdir()
     path = tmp_path / "config.toml"
     path.write_text(
         'data = ["calls"]\n' + VALID.replace("[smtp]\n", '[smtp]\nca_file = "ca.pem"\n'),

@@ -339,6 +339,7 @@ def updated_state(
         reminders={k: v for k, v in reminders.items() if _round_day(k) >= horizon},
         listed={k: v for k, v in listed.items() if _round_day(k) >= horizon},
         messages=messages,
+        pending=None if message is not None else state.pending,
     )
 
 

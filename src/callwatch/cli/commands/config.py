@@ -114,7 +114,7 @@ def show(config: ConfigOpt = None) -> None:
             ("username", s.username or "(none)"),
             ("password", s.password_source()),
             ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s"),
+            ("timeout", f"{s.timeout:g} s per reply, {s.run_timeout:g} s per run"),
             ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
         ],
         title="smtp",
