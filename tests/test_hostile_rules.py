@@ -150,3 +150,13 @@ def test_a_chain_within_the_limit_is_checked(
     result = cli("--data", str(path), "check", str(project), "--call", "x", env=TODAY)
     assert result.exit_code in (0, 1, 3), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_project_with_too_many_partners_is_an_error_at_its_line(
+    cli: Invoke, write_calls: WriteCalls
+) -> None:
+    partners = "".join(f'[[partners]]\nid = "p{i}"\nname = "P"\n' for i in range(5001))
+    path = write_calls('[project]\ntitle = "X"\n' + partners, name="project.toml")
+    result = cli("validate", str(path), env=TODAY)
+    assert result.exit_code == 1
+    assert f"{path}:3: partners: list should have at most 5000 items" in result.output
