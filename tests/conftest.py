@@ -25,6 +25,7 @@ ENV_VARS = (
     "CALLWATCH_LANG",
     "CALLWATCH_CONFIG",
     "CALLWATCH_CACHE",
+    "CALLWATCH_TEAM",
     "NO_COLOR",
     "FORCE_COLOR",
     "LANG",
@@ -46,6 +47,8 @@ def _isolated_env(
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLWATCH_LANG", "en")
+    # The repository's own callwatch.toml is not the test's: tests of the team file unset this.
+    monkeypatch.setenv("CALLWATCH_TEAM", "none")
     xdg = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(xdg / "state"))

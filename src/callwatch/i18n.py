@@ -142,6 +142,22 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "This message checks callwatch's mail settings ({where}). If you read it, "
         "the server accepts digests.",
     },
+    # the digest's "Your projects" section (callwatch.digest.projects)
+    "digest.projects": {"fr": "Vos projets", "en": "Your projects"},
+    "digest.project_eligible": {"fr": "Éligible", "en": "Eligible"},
+    "digest.project_incomplete": {
+        "fr": "Incomplet : {n} question{s} à régler",
+        "en": "Incomplete: {n} question{s} left",
+    },
+    "digest.project_detail": {"fr": "Détail : {command}", "en": "Details: {command}"},
+    "digest.project_qualifies": {
+        "fr": "Votre projet « {title} » est éligible à cet appel.",
+        "en": "Your project “{title}” qualifies for this call.",
+    },
+    "digest.subject_projects": {
+        "fr": "callwatch : vos projets — {n} appel{s} à regarder",
+        "en": "callwatch: your projects — {n} call{s} to look at",
+    },
     # callwatch export: calendar events
     "ics.deadline": {"fr": "Clôture", "en": "Deadline"},
     "ics.when": {"fr": "Date limite", "en": "Deadline"},

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
-
-VALIDATE_SCHEMA = "callwatch.validate/1"
-
+from callwatch.cli.app import DataOpt, JsonOpt, command_app, exit_with, settings
 
 cli = command_app()
 
@@ -20,9 +16,10 @@ cli = command_app()
     "validate",
     epilog="""\b
 Examples:
-  callwatch validate                     the data in use ($CALLWATCH_DATA or shipped)
+  callwatch validate                     the data in use, and the team's file and projects
   callwatch validate data/ extra.toml    files and directories of *.toml
-  callwatch validate --json data/        problems as JSON, for CI annotations
+  callwatch validate --json data/        problems as JSON, for programs
+  callwatch validate --format github     ::error annotations on the offending lines (CI)
   callwatch validate projet.toml         a project file (it has a [project] table)
 \b
 Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
@@ -37,55 +34,19 @@ def validate(
         ),
     ] = None,
     as_json: JsonOpt = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|json|github",
+            help="text (default), json (--json), or github: workflow-command annotations.",
+        ),
+    ] = "text",
     data: DataOpt = None,
 ) -> None:
     """Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
-    eligibility rules) and project files (recognised by their [project] table)."""
-    from callwatch.domain.errors import Exit
-    from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
-    from callwatch.files.projectfile import project_file_problems
+    eligibility rules), project files (recognised by their [project] table) and
+    team files (callwatch.toml)."""
+    from callwatch.services.validate import validate as run
 
-    opts = settings(ctx, None, data, None)
-    calls_files: list[Path] = []
-    project_files: list[Path] = []
-    found = []
-    for path in expand_files(data_sources(paths or opts.data)):
-        project = project_file_problems(path)
-        if project is None:
-            calls_files.append(path)
-        else:
-            project_files.append(path)
-            found.extend(project)
-    # only project files given: no calls to load (not the shipped data either)
-    catalog = load_catalog(calls_files) if calls_files else Catalog()
-    problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
-    if as_json:
-        from callwatch.output.render import emit_json
-
-        emit_json(
-            {
-                "schema": VALIDATE_SCHEMA,
-                "files": [str(f) for f in [*catalog.files, *project_files]],
-                "calls": len(catalog.calls),
-                "project_files": [str(f) for f in project_files],
-                "problems": [
-                    {"file": p.file, "line": p.line, "message": p.message} for p in problems
-                ],
-            }
-        )
-    else:
-        from callwatch.domain.text import clean
-
-        for p in problems:
-            sys.stdout.write(clean(str(p)) + "\n")
-        files = len(catalog.files) + len(project_files)
-        summary = (
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            f" in {files} file{'s' if files != 1 else ''}; {len(catalog.calls)} valid call"
-            f"{'s' if len(catalog.calls) != 1 else ''}"
-        )
-        if project_files:
-            summary += f"; {len(project_files)} project file{'s' if len(project_files) > 1 else ''}"
-        sys.stderr.write(summary + "\n")
-    if problems:
-        raise typer.Exit(int(Exit.PROBLEM))
+    exit_with(run(settings(ctx, None, data, None), paths, as_json, output_format))
