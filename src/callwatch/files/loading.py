@@ -366,9 +366,9 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
 def entry_codec() -> Codec:
     """What a calls file's cache entry may hold: its result, problems and compiled rules
     (data only: :mod:`callwatch.store.datacodec`)."""
-    from callwatch.rules import checks, paths
+    from callwatch.rules import checks  # unpickling imported it too: no extra cost
 
-    return Codec([FileResult, Problem, *classes_in(checks, paths)])
+    return Codec([FileResult, Problem, *classes_in(checks)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]

@@ -104,14 +104,16 @@ class Codec:
     def loads(self, data: bytes | bytearray | memoryview) -> Any:
         """The value in *data*; ``ValueError`` (or ``RecursionError``) if it is not one."""
         try:
-            return json.loads(bytes(data), object_hook=self._hook)
+            return json.loads(bytes(data), object_pairs_hook=self._hook)
         except (TypeError, KeyError, AttributeError, IndexError) as exc:
             raise ValueError(f"not a cache value: {exc}") from None
 
-    def _hook(self, obj: dict[str, Any]) -> Any:
-        if len(obj) != 1:
+    def _hook(self, pairs: list[tuple[str, Any]]) -> Any:
+        if len(pairs) != 1:
             raise ValueError("not a tagged value")
-        ((tag, value),) = obj.items()
+        tag, value = pairs[0]
+        if tag == "t":  # most values are tuples: no lookup for them
+            return tuple(value)
         return self._decoders[tag](value)
 
     def _class(self, name: Any) -> type:
