@@ -4,6 +4,8 @@ are refused at validation with a ``file:line:`` message (issue 13)."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -160,3 +162,35 @@ def test_a_project_with_too_many_partners_is_an_error_at_its_line(
     result = cli("validate", str(path), env=TODAY)
     assert result.exit_code == 1
     assert f"{path}:3: partners: list should have at most 5000 items" in result.output
+
+
+def test_a_rule_matching_no_day_stops_searching_after_2200(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dateutil.rrule
+
+    from callwatch.domain.model import _bounded_rule_class, _rule
+
+    _bounded_rule_class()
+    info = dateutil.rrule._iterinfo
+    years: list[int] = []
+    original = info.rebuild
+
+    def spy(self: Any, year: int, month: int) -> None:
+        years.append(year)
+        original(self, year, month)
+
+    monkeypatch.setattr(info, "rebuild", spy)
+    _rule.cache_clear()
+    # January has no 366th day of the year: dateutil alone walks every year to 9999.
+    assert list(_rule("FREQ=YEARLY;BYYEARDAY=366;BYMONTH=1", date(1900, 1, 1))) == []
+    assert max(years) <= 2202  # the first year past 2200 + 1 stops it
+    assert len(years) < 400
+
+
+def test_other_dateutil_rules_are_not_bounded() -> None:
+    from dateutil.rrule import rrulestr
+
+    from callwatch.domain.model import _bounded_rule_class
+
+    _bounded_rule_class()
+    rule = rrulestr("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", dtstart=datetime(2196, 1, 1))
+    assert rule.after(datetime(2201, 1, 1)) == datetime(2204, 2, 29)

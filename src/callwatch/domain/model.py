@@ -325,9 +325,9 @@ _RRULE_PARTS = frozenset(
     | {"BYDAY", "BYSETPOS", "WKST"}
 )
 _SUB_DAILY = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
-# dateutil checks UNTIL only on an occurrence: a daily or weekly rule whose filters
-# match no day would scan every day to the year 9999. Those filters belong in a
-# monthly or yearly rule, which scans twelve or one period a year.
+# A daily or weekly rule filtered by month days or year days is a monthly or yearly
+# rule written the slow way (dateutil then walks every day or week): refused, with
+# the way to write it.
 _FILTERS_ALLOWED = {
     "DAILY": frozenset({"BYDAY"}),
     "WEEKLY": frozenset({"BYDAY", "BYMONTH"}),
@@ -356,11 +356,55 @@ def _rule(text: str, dtstart: date) -> Any:
     rule: Any = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
     last = datetime.combine(RRULE_LAST_DAY, time(23, 59, 59))
     until = rule._until  # dateutil has no public getter
-    if until is None or until > last:
-        with warnings.catch_warnings():  # COUNT with UNTIL: "deprecated", still honoured
-            warnings.simplefilter("ignore")
-            rule = rule.replace(until=last)
-    return rule
+    kwargs = {
+        "freq": rule._freq,
+        "dtstart": rule._dtstart,
+        "interval": rule._interval,
+        "wkst": rule._wkst,
+        "count": rule._count,
+        "until": last if until is None or until > last else until,
+        **rule._original_rule,  # the BY parts as written
+    }
+    with warnings.catch_warnings():  # COUNT with UNTIL: "deprecated", still honoured
+        warnings.simplefilter("ignore")
+        return _bounded_rule_class()(**kwargs)
+
+
+class _PastLastDay(Exception):
+    """Raised inside dateutil's iteration once it passes :data:`RRULE_LAST_DAY`."""
+
+
+@lru_cache(maxsize=1)
+def _bounded_rule_class() -> type:
+    """A dateutil ``rrule`` whose iteration stops after :data:`RRULE_LAST_DAY` even when
+    nothing matches: dateutil checks UNTIL only on an occurrence, so a rule whose parts
+    match no day scanned every month up to the year 9999 (a third of a second each
+    time). dateutil steps through the calendar with its ``_iterinfo.rebuild``; ours
+    stops there for these rules only (every other rrule in the process is untouched)."""
+    import dateutil.rrule
+
+    du: Any = dateutil.rrule  # private parts: _iterinfo is the one hook into its stepping
+    stop_year = RRULE_LAST_DAY.year + 1
+    plain: Any = du._iterinfo
+    base: Any = du.rrule
+
+    class BoundedRule(base):  # type: ignore[misc]
+        def _iter(self) -> Iterator[datetime]:
+            try:
+                yield from super()._iter()
+            except _PastLastDay:
+                return
+
+    class BoundedInfo(plain):  # type: ignore[misc]
+        # No __slots__ here: dateutil's __init__ fills in ``self.__slots__``, the parent's.
+        def rebuild(self, year: int, month: int) -> None:
+            if year > stop_year and isinstance(self.rrule, BoundedRule):
+                raise _PastLastDay
+            super().rebuild(year, month)
+
+    if not (isinstance(du._iterinfo, type) and du._iterinfo.__name__ == "BoundedInfo"):
+        du._iterinfo = BoundedInfo
+    return BoundedRule
 
 
 def recurrence_index(text: str, start: date) -> tuple[tuple[int, ...], int]:
