@@ -206,3 +206,36 @@ def test_no_temporary_file_is_left_and_stale_ones_are_swept(env: Env, smtp: Serv
     os.utime(stale, (0, 0))  # from a run killed long ago
     assert env.digest("2019-03-04").exit_code == 0
     assert sorted(p.name for p in env.state.iterdir()) == ["ledger.json", "ledger.lock"]
+
+
+def test_a_hostname_mismatch_points_at_the_host_not_at_ca_file() -> None:
+    import ssl
+
+    from callwatch.digest.send import classify
+
+    mismatch = ssl.SSLCertVerificationError("certificate verify failed")
+    mismatch.verify_message = "Hostname mismatch, certificate is not valid for 'mail.example'."
+    found = classify(mismatch, "mail.example:587", connecting=True)
+    assert not found.temporary
+    assert "check smtp.host" in found.message and "ca_file" not in found.message
+    unknown = ssl.SSLCertVerificationError("certificate verify failed")
+    unknown.verify_message = "unable to get local issuer certificate"
+    assert "set smtp.ca_file" in classify(unknown, "mail.example:587", connecting=True).message
+
+
+def test_a_timeout_behind_a_closed_connection_is_named_a_timeout() -> None:
+    import smtplib
+
+    from callwatch.digest.send import classify
+
+    try:
+        try:
+            raise TimeoutError("timed out")
+        except TimeoutError as exc:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed") from exc
+    except smtplib.SMTPServerDisconnected as exc:
+        found = classify(exc, "mail.example:587", connecting=False, timeout=30)
+    assert found.temporary
+    assert found.message == (
+        "mail.example:587: timeout: the server took more than 30 s to answer (smtp.timeout)"
+    )
