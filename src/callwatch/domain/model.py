@@ -385,8 +385,10 @@ def _bounded_rule_class() -> type:
 
     du: Any = dateutil.rrule  # private parts: _iterinfo is the one hook into its stepping
     stop_year = RRULE_LAST_DAY.year + 1
-    plain: Any = du._iterinfo
+    plain: Any = getattr(du, "_iterinfo", None)
     base: Any = du.rrule
+    if not isinstance(plain, type):  # another dateutil: UNTIL still bounds every match
+        return base  # type: ignore[no-any-return]
 
     class BoundedRule(base):  # type: ignore[misc]
         def _iter(self) -> Iterator[datetime]:
