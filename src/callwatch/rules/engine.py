@@ -626,16 +626,19 @@ class _Engine:
         texts = []
         if "control" in ind.facts:
             texts.append(say("undeclared"))
+        if not ind.exact:
+            texts.append(say("not_exact"))
 
         def one(link: Link) -> str:
             if link.kind == "controls":
                 return say("controls", a=link.a, b=link.b)
             return say("common", by=link.by, a=link.a, b=link.b)
 
-        texts.extend(one(link) for link in ind.dependencies)
+        # Only what is shown is worded: a holding over 999 partners is 498,501 pairs.
+        texts.extend(one(link) for link in ind.dependencies[: MAX_REASONS + 1])
         texts.extend(
             say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in ind.doubts
+            for link in ind.doubts[: MAX_REASONS + 1]
             if link.kind == "common"
         )
         if not texts:
