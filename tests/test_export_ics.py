@@ -289,7 +289,14 @@ def test_output_file_is_written_atomically_keeping_its_mode(tmp_path: Path) -> N
     out = tmp_path / "deadlines.ics"
     out.write_text("old")
     out.chmod(0o640)
-    result = cli("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
+    args = ("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
+    refused = cli(*args)
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"callwatch: {out}: already exists: not overwritten (pass --force to replace it)\n"
+    )
+    result = cli(*args, "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "29 rounds exported" in result.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from callwatch.domain.errors import CallwatchError
 from callwatch.services import formats, portals
 from tests.conftest import Invoke
 
@@ -49,9 +50,11 @@ def test_a_name_is_registered_once() -> None:
 
 def test_format_from_option_then_extension_then_ics() -> None:
     assert formats.choose("CSV", Path("x.ics")).name == "csv"
+    assert formats.choose("csv", Path("rounds.txt")).name == "csv"
     assert formats.choose(None, Path("rounds.JSON")).name == "json"
-    assert formats.choose(None, Path("rounds.txt")).name == "ics"
-    assert formats.choose(None, None).name == "ics"
+    assert formats.choose(None, None).name == "ics"  # standard output
+    with pytest.raises(CallwatchError, match=r"cannot tell the format of 'rounds\.txt'"):
+        formats.choose(None, Path("rounds.txt"))
 
 
 # -- the example of docs/contributing.md: a Markdown export ----------------------

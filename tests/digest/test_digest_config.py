@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
+import trustme
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
@@ -63,7 +64,7 @@ def test_init_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     result = CliRunner().invoke(app, ["config", "init", "--config", str(blocker / "config.toml")])
-    assert result.exit_code == 2
+    assert result.exit_code == 73  # EX_CANTCREAT
     assert result.stderr.startswith(f"callwatch: {blocker / 'config.toml'}: cannot write: ")
     assert "Traceback" not in result.output
 
@@ -179,8 +180,9 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
     assert "callwatch config init" in caught.value.message and int(caught.value.code) == 78
 
 
-def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("x", encoding="utf-8")
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, ca: trustme.CA) -> None:
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    (tmp_path / "calls").mkdir()
     path = tmp_path / "config.toml"
     path.write_text(
         'data = ["calls"]\n' + VALID.replace("[smtp]\n", '[smtp]\nca_file = "ca.pem"\n'),

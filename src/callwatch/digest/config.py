@@ -33,6 +33,9 @@ STATE_ENV = "CALLWATCH_STATE"
 APP_NAME = "callwatch"
 DEFAULT_HORIZON = DEFAULT_WINDOW
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+# The whole run's time with the mail server, every subscriber included: a server that
+# trickles its replies cannot hold the ledger's lock for longer (docs/digest.md).
+DEFAULT_RUN_TIMEOUT = 300.0
 
 # One address: no display name, no spaces, no control characters, no header syntax.
 _ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\"\\\x00-\x1f\x7f]+@[A-Za-z0-9.\-\[\]:]+$")
@@ -90,6 +93,7 @@ class SmtpSpec(_Strict):
     sender: Address = Field(alias="from")
     sender_name: HeaderText | None = Field(default=None, alias="from_name")
     timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    run_timeout: Annotated[float, Field(gt=0, le=3600)] = DEFAULT_RUN_TIMEOUT
     ca_file: Annotated[str, Field(min_length=1)] | None = None
 
 
@@ -163,6 +167,7 @@ class Smtp:
     password_file: Path | None = None
     timeout: float = 30.0
     ca_file: Path | None = None
+    run_timeout: float = DEFAULT_RUN_TIMEOUT
 
     def password(self) -> str | None:
         """Read the password now (never stored on the object, never printed)."""
@@ -360,8 +365,14 @@ def semantic_problems(spec: ConfigSpec, path: Path) -> list[tuple[tuple[str | in
         )
     if smtp.username is None and has_password:
         out.append((("smtp",), "a password is set but no username: add `username`"))
-    if smtp.ca_file is not None and not _resolve(smtp.ca_file, path).is_file():
-        out.append((("smtp", "ca_file"), f"no such file: {_resolve(smtp.ca_file, path)}"))
+    if smtp.ca_file is not None:
+        why = ca_file_problem(_resolve(smtp.ca_file, path))
+        if why is not None:
+            out.append((("smtp", "ca_file"), why))
+    for i, name in enumerate(spec.data):
+        where = _resolve(name, path)
+        if not where.exists():
+            out.append((("data", i), f"no such file or directory: {where}"))
     probe = make_clock("2000-01-01")
     seen: dict[str, int] = {}
     for i, sub in enumerate(spec.subscribers):
@@ -377,6 +388,28 @@ def semantic_problems(spec: ConfigSpec, path: Path) -> list[tuple[tuple[str | in
         except ValueError as exc:
             out.append(((*base, "horizon"), str(exc)))
     return out
+
+
+def ca_file_problem(path: Path) -> str | None:
+    """Why *path* cannot serve as ``ca_file`` (None: it loads as PEM certificates).
+
+    Checked with the configuration, so a bad file is a config error (78) found by
+    ``config show``, not a connection failure reported as temporary on every run."""
+    import ssl
+
+    from callwatch.store.atomic import kind_of
+
+    kind = kind_of(path)
+    if kind is not None:
+        return f"{path} is {kind}, not a certificate file"
+    if not path.is_file():
+        return f"no such file: {path}"
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        return f"{path}: not a PEM certificate file ({reason})"
+    return None
 
 
 def _resolve(name: str, config_file: Path) -> Path:
@@ -406,6 +439,7 @@ def _to_config(spec: ConfigSpec, path: Path, defaults: Defaults | None = None) -
         password_file=None if s.password_file is None else _resolve(s.password_file, path),
         timeout=s.timeout,
         ca_file=None if s.ca_file is None else _resolve(s.ca_file, path),
+        run_timeout=s.run_timeout,
     )
     subscribers = tuple(
         Subscriber(
@@ -450,6 +484,7 @@ password_env = "CALLWATCH_SMTP_PASSWORD"     # or: password_file = "smtp-passwor
 from = "callwatch@example.org"
 # from_name = "Veille appels à projets"
 # timeout = 30                    # seconds, for connecting and for each SMTP command
+# run_timeout = 300               # seconds with the server for the whole run, all subscribers
 # ca_file = "/etc/ssl/private-ca.pem"   # only for a server signed by a private CA
 
 [[subscribers]]
@@ -478,14 +513,15 @@ def write_template(path: Path, *, force: bool = False) -> None:
         raise CallwatchError(
             f"{path} already exists: edit it, or pass --force to replace it", Exit.USAGE
         )
-    from callwatch.store.atomic import PRIVATE_MODE, atomic_write
+    from callwatch.store.atomic import PRIVATE_MODE, atomic_write, refuse_target
 
+    refuse_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, TEMPLATE.encode("utf-8"), mode=PRIVATE_MODE)
     except OSError as exc:
         raise CallwatchError(
-            f"cannot write: {exc.strerror or exc}", Exit.USAGE, file=path
+            f"cannot write: {exc.strerror or exc}", Exit.CANTCREAT, file=path
         ) from None
 
 

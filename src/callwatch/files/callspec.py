@@ -21,6 +21,8 @@ from callwatch.domain import codes
 from callwatch.domain.clock import DEFAULT_TZ, zone
 from callwatch.domain.model import (
     ID_PATTERN,
+    RRULE_FIRST_DAY,
+    RRULE_LAST_DAY,
     Call,
     Funding,
     Origin,
@@ -28,6 +30,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.domain.text import link_problem
 from callwatch.store.compact import Interner
 
 Path = tuple[str | int, ...]
@@ -45,6 +48,16 @@ def _to_decimal(value: Any) -> Any:
 Money = Annotated[Decimal, BeforeValidator(_to_decimal), Field(ge=0)]
 Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _check_link(url: str) -> str:
+    why = link_problem(url)
+    if why:
+        raise ValueError(why)
+    return url
+
+
+Link = Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_check_link)]
 
 
 def _check_zone(name: str) -> str:
@@ -131,7 +144,7 @@ class CallSpec(_Strict):
     programme: str | None = None
     measure: str | None = None
     description: str | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Link | None = None
     sources: list[Text] = []
     funders: list[Text] = []
     territory: list[TerritoryCode] = []
@@ -173,6 +186,8 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
         )
+    if spec.rrule is not None:
+        problems.extend(_recurrence_start(spec))
     if not spec.deadlines and not spec.ongoing and spec.rrule is None and spec.opens is None:
         problems.append(
             (("deadlines",), "a call needs deadlines, `ongoing = true`, an `rrule` or `opens`")
@@ -197,6 +212,22 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
                 (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
             )
     return problems
+
+
+def _recurrence_start(spec: CallSpec) -> list[tuple[Path, str]]:
+    """A recurrence starts from the first deadline (else ``opens``): that day must lie
+    where rules are evaluated, so that no search runs for millennia."""
+    low, high = RRULE_FIRST_DAY, RRULE_LAST_DAY
+    starts: list[tuple[Path, dt.date]] = [
+        (("deadlines", i, "date"), d.date) for i, d in enumerate(spec.deadlines)
+    ]
+    if spec.opens is not None:
+        starts.append((("opens",), spec.opens))
+    return [
+        (where, f"{day} is outside {low.year}–{high.year}, where a recurrence (rrule) is computed")
+        for where, day in starts
+        if not low <= day <= high
+    ]
 
 
 def to_domain(

@@ -8,13 +8,12 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from callwatch.files.errtext import explain
 from callwatch.store import gctune
 from callwatch.store.codec import ROW, from_row, index_origin, to_row
 from callwatch.store.compact import Interner
+from callwatch.store.datacodec import Codec, classes_in
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -66,7 +66,11 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CallwatchError(f"{path}: no such file or directory", Exit.USAGE)
+            from callwatch.store.atomic import kind_of
+
+            kind = kind_of(path) if os.path.lexists(path) else None
+            what = f"{kind}, not a calls file" if kind else "no such file or directory"
+            raise CallwatchError(f"{path}: {what}", Exit.USAGE)
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -83,7 +87,7 @@ class FileResult:
     (valid or not). This is what the cache keeps, in a form cheap to read back:
 
     - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
-    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) pickled on its own, so a
+    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) encoded on its own, so a
       command builds only the calls it uses;
     - ``shared``: the distinct criteria, which rows refer to by position (a rule
       used by a thousand calls is stored and rebuilt once).
@@ -116,10 +120,10 @@ class FileResult:
         row[ROW.criteria] = tuple(refs)
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
-        self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
+        self.blobs.append(entry_codec().dumps(tuple(row)))
 
     def call(self, position: int) -> Call:
-        row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
+        row = list(entry_codec().loads(self.blobs[position]))
         row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
         return from_row(tuple(row))
 
@@ -357,8 +361,10 @@ def parse_toml(text: str) -> dict[str, Any]:
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.DATA, file=path) from None
     try:
@@ -385,6 +391,14 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         raise CallwatchError(
             f"invalid TOML: {message[0].lower()}{message[1:]}", Exit.DATA, file=path, line=line
         ) from None
+    except RecursionError:
+        raise CallwatchError(
+            "invalid TOML: arrays or tables nested too deeply", Exit.DATA, file=path
+        ) from None
+    except ValueError:  # tomllib's int() of a number over 4,300 digits
+        raise CallwatchError(
+            "invalid TOML: a number with more than 4,300 digits", Exit.DATA, file=path
+        ) from None
 
 
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
@@ -398,7 +412,7 @@ def load_file_result(path: Path) -> FileResult:
     from callwatch.store import cache
 
     when = cache.stamp(path)  # before reading: see cache.stamp
-    cached = None if when is None else cache.load(path, when)
+    cached = None if when is None else cache.load(path, entry_codec(), when)
     if type(cached) is FileResult:
         cached.stamp = when
         return cached
@@ -410,7 +424,7 @@ def load_file_result(path: Path) -> FileResult:
             return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
         result = parse_document(data, text, str(path))
     if when is not None:
-        cache.store(path, result, when)
+        cache.store(path, result, entry_codec(), when)
         result.stamp = when
     return result
 
@@ -419,6 +433,15 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
     """Validate a parsed calls document: the valid calls and the problems."""
     result = parse_document(data, text, filename)
     return result.calls, result.problems
+
+
+@lru_cache(maxsize=1)
+def entry_codec() -> Codec:
+    """What a calls file's cache entry may hold: its result, problems and compiled rules
+    (data only: :mod:`callwatch.store.datacodec`)."""
+    from callwatch.rules import checks  # unpickling imported it too: no extra cost
+
+    return Codec([FileResult, Problem, *classes_in(checks)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]
@@ -579,8 +602,10 @@ def _load_large(path: Path) -> FileResult | None:
     multi-line string, a syntax error...): the caller then reads it whole, which
     also gives the usual error messages.
     """
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return None
     starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
@@ -601,7 +626,7 @@ def _load_large(path: Path) -> FileResult | None:
             lines = _Lines(chunk)
             validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
             line += chunk.count("\n")
-    except (ValueError, tomllib.TOMLDecodeError):  # rtoml's errors are ValueErrors too
+    except (ValueError, RecursionError):  # rtoml's and tomllib's errors are ValueErrors
         return None
     return validator.result
 

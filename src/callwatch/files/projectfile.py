@@ -12,9 +12,11 @@ from typing import Any, NamedTuple
 
 from callwatch.domain import codes
 from callwatch.domain.errors import CallwatchError, Problem
+from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
 from callwatch.files.loading import read_toml
 from callwatch.store import cache
+from callwatch.store.datacodec import Codec, classes_in
 
 
 def is_project_document(data: dict[str, Any]) -> bool:
@@ -96,7 +98,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     problems are always reported.
     """
     when = cache.stamp(path)
-    cached = None if when is None else cache.load_value(path, "project", when=when)
+    cached = None if when is None else cache.load_value(path, "project", _codec(), when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
         codes.remember_ancestries(cached[1])
         _team_references(cached[0], path)
@@ -115,7 +117,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
         known = codes.ancestries(code for code in places if code is not None)
-        cache.store_value(path, "project", (project, known), when=when)
+        cache.store_value(path, "project", (project, known), _codec(), when=when)
     return StampedProject(project, when), []
 
 
@@ -130,6 +132,13 @@ def _team_references(project: Project, path: FilePath) -> None:
         for code in teamish:
             if territories.is_team_id(code):
                 territories.note_pending(code, str(path), None)
+
+
+def _codec() -> Codec:
+    """A project's cache entry holds the project's dataclasses and nothing else."""
+    from callwatch.domain import project as domain_project
+
+    return Codec([*classes_in(domain_project), Origin])
 
 
 def template_text() -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
-from callwatch.domain.text import clean, fold
+from callwatch.domain.text import clean, fold, link_problem
 from callwatch.files.callsfile import call_problems
 
 
@@ -114,8 +114,10 @@ def read_text(path: Path, fallback: str | None = None) -> str:
     UTF-8 (with or without a byte-order mark); when that fails and *fallback* is
     given (``cp1252``: a CSV re-saved by Excel on Windows), that encoding.
     """
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:
         raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.USAGE, file=path) from None
     try:
@@ -140,6 +142,14 @@ def load_json(text: str, filename: str) -> Any:
             Exit.DATA,
             file=filename,
             line=exc.lineno,
+        ) from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise CallwatchError(
+            "invalid JSON: nested too deeply to be an export", Exit.DATA, file=filename
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise CallwatchError(
+            "invalid JSON: a number with more than 4,300 digits", Exit.DATA, file=filename
         ) from None
 
 
@@ -235,5 +245,6 @@ def label_key(label: str) -> str:
 def http_url(value: Any) -> str | None:
     """*value* when it is a usable http(s) address (as the calls format requires)."""
     if isinstance(value, str) and re.fullmatch(r"https?://\S+", value.strip()):
-        return value.strip()
+        url = value.strip()
+        return url if link_problem(url) is None else None
     return None

@@ -180,13 +180,18 @@ def read_csv(text: str, filename: str) -> Batch:
     reader.fieldnames = header
     cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
     line = reader.line_num + 1
-    for row in reader:
-        where = f"line {line}"
-        line = reader.line_num + 1  # a quoted field may span lines
-        source_id = _source_id_or_none(row.get("Lien"))
-        batch.take(
-            where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
-        )
+    try:
+        for row in reader:
+            where = f"line {line}"
+            line = reader.line_num + 1  # a quoted field may span lines
+            source_id = _source_id_or_none(row.get("Lien"))
+            batch.take(
+                where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
+            )
+    except csv.Error as exc:  # a cell over the csv module's limit (131,072 characters)...
+        raise CallwatchError(
+            f"not a readable CSV export: {exc}", Exit.DATA, file=filename, line=line
+        ) from None
     return batch
 
 

@@ -159,7 +159,7 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
     if isinstance(keywords, str):
         try:
             keywords = json.loads(keywords)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, too deep, a 5,000-digit number
             keywords = [keywords]
     deadlines = meta.get("deadlineDate")
     return {

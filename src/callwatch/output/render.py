@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple, TextIO
 
-from callwatch.domain.text import clean
+from callwatch.domain.text import clean, json_safe
 
 
 def plain_wanted(stream: TextIO | None = None) -> bool:
@@ -193,8 +193,9 @@ def _keep_spaces(text: str) -> str:
 
 
 def json_text(data: Any) -> str:
-    """Every JSON document callwatch writes: UTF-8 text, indented, keys in the documented order."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Every JSON document callwatch writes: UTF-8 text, indented, keys in the documented
+    order; controls and format characters escaped (:func:`callwatch.domain.text.json_safe`)."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def emit_json(data: Any) -> None:

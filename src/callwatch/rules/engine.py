@@ -578,7 +578,9 @@ class _Engine:
                 tuple(self.name_of(i) for i in sure), tuple(self.name_of(i) for i, _ in matching)
             )
             low, high = ind.lower, ind.upper
-            links = self.words.links("control" in ind.facts, ind.dependencies, ind.doubts)
+            links = self.words.links(
+                "control" in ind.facts, ind.dependencies, ind.doubts, ind.exact
+            )
             found = self.words.range(low, high, noun_key) + self.words.reasons(links)
             facts = facts + ind.facts
         else:

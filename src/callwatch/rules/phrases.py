@@ -47,6 +47,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     "distinct_of": ("{n} distinct ({values})", "{n} distincts ({values})"),
     "distinct": ("distinct {what}", "{what} distincts"),
     "undeclared": ("control links not declared", "liens de contrôle non déclarés"),
+    "not_exact": (
+        "control links too intricate to be counted exactly: a range is given",
+        "liens de contrôle trop enchevêtrés pour un compte exact : une fourchette est donnée",
+    ),
     "controls": ("{a} controls {b}", "{a} contrôle {b}"),
     "common": ("{by} controls {a} and {b}", "{by} contrôle {a} et {b}"),
     "maybe_public": (
@@ -71,7 +75,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "only {n} distinct {what}: {values}",
         "{n} {what} distincts seulement : {values}",
     ),
-    "not_exact": (
+    "not_decided": (
         "could not be decided exactly: too many control links to search",
         "indécidable exactement : trop de liens de contrôle à explorer",
     ),

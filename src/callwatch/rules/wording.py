@@ -183,21 +183,29 @@ class Words:
     # -- independence and consortia ----------------------------------------------------
 
     def links(
-        self, undeclared: bool, dependencies: Sequence[Link], doubts: Sequence[Link]
+        self,
+        undeclared: bool,
+        dependencies: Sequence[Link],
+        doubts: Sequence[Link],
+        exact: bool = True,
     ) -> list[str]:
-        """Control links that make partners dependent, or may."""
+        """Control links that make partners dependent, or may (and whether the count of
+        independent partners is only a range, ``exact`` False)."""
         say = self.say
         texts = [say("undeclared")] if undeclared else []
+        if not exact:
+            texts.append(say("not_exact"))
 
         def one(link: Link) -> str:
             if link.kind == "controls":
                 return say("controls", a=link.a, b=link.b)
             return say("common", by=link.by, a=link.a, b=link.b)
 
-        texts.extend(one(link) for link in dependencies)
+        # Only what is shown is worded: a holding over 999 partners is 498,501 pairs.
+        texts.extend(one(link) for link in dependencies[: MAX_REASONS + 1])
         texts.extend(
             say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in doubts
+            for link in doubts[: MAX_REASONS + 1]
             if link.kind == "common"
         )
         return texts
@@ -231,7 +239,7 @@ class Words:
                 shown = ", ".join(o.values) or "—"
                 texts.append(say("few_values", n=possible, what=what, values=shown))
         if not o.exact:
-            texts.append(say("not_exact"))
+            texts.append(say("not_decided"))
         texts.extend(self.links(o.undeclared, o.dependencies, o.doubts))
         return found + self.reasons(texts)
 

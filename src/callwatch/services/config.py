@@ -32,6 +32,12 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
 
 
 def _require_file(path: Path) -> None:
+    """A FIFO, a device or a directory is no config file (reading one could hang)."""
+    from callwatch.store.atomic import kind_of
+
+    kind = kind_of(path)
+    if kind is not None:
+        raise CallwatchError(f"{kind}, not a config file", Exit.CONFIG, file=path)
     if not path.is_file():
         raise CallwatchError(
             f"no config file at {path}: create one with `callwatch config init` "
@@ -71,7 +77,7 @@ def show(config: Path | None) -> Exit:
             ("username", s.username or "(none)"),
             ("password", s.password_source()),
             ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s"),
+            ("timeout", f"{s.timeout:g} s per reply, {s.run_timeout:g} s per run"),
             ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
         ],
         title="smtp",

@@ -50,7 +50,8 @@ def register(fmt: Format) -> Format:
 
 
 def choose(name: str | None, output: Path | None) -> Format:
-    """The format ``--format`` names, else the one of *output*'s extension, else ics."""
+    """The format ``--format`` names, else the one of *output*'s extension, else ics
+    (standard output only: a file whose extension names no format is an error)."""
     if name is not None:
         found = FORMATS.get(name.strip().lower())
         if found is None:
@@ -59,11 +60,17 @@ def choose(name: str | None, output: Path | None) -> Format:
                 Exit.USAGE,
             )
         return found
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if output is None:
+        return FORMATS[DEFAULT]
+    suffix = output.suffix.lower().lstrip(".")
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt
-    return FORMATS[DEFAULT]
+    known = ", ".join(f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions)
+    raise CallwatchError(
+        f"--output: cannot tell the format of {output.name!r}: name it {known}, or give --format",
+        Exit.USAGE,
+    )
 
 
 register(Format("ics", "iCalendar, with alarms", "callwatch.exporters.ics:to_ics", ("ics",)))

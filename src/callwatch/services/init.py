@@ -8,7 +8,7 @@ import typer
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
-from callwatch.store.atomic import create_new
+from callwatch.store.atomic import create_new, refuse_target
 
 
 def init(path: Path) -> None:
@@ -17,10 +17,13 @@ def init(path: Path) -> None:
     if str(path) == "-":
         typer.echo(text, nl=False)
         return
+    refuse_target(path)  # a FIFO, a device, a directory: exit 2, nothing written
     try:
         create_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
     except OSError as exc:
-        raise CallwatchError(f"{path}: cannot write: {exc.strerror or exc}", Exit.USAGE) from None
+        raise CallwatchError(
+            f"{path}: cannot write: {exc.strerror or exc}", Exit.CANTCREAT
+        ) from None
     typer.echo(f"wrote {path}; next: callwatch check {path}", err=True)

@@ -13,7 +13,7 @@ from callwatch.files.callsfile import where as where_of
 from callwatch.files.loading import read_toml
 from callwatch.importers import Batch
 from callwatch.importers.merge import Report, merge
-from callwatch.store.atomic import write_user_file
+from callwatch.store.atomic import refuse_target, write_user_file
 
 
 def check_json_target(as_json: bool, output: Path | None, dry_run: bool) -> None:
@@ -36,6 +36,8 @@ def merge_into(
 ) -> Report:
     """Merge *batch* into *output* (or print the new calls as TOML when there is none)."""
     text, parsed = "", None
+    if output is not None:
+        refuse_target(output)  # before reading it: a FIFO would block, a device be replaced
     if output is not None and output.exists():
         text, parsed = read_toml(output)
     elsewhere, other_ids = user_data(data_paths, output)

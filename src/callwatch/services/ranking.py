@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from callwatch.rules.checks import Compare, Tri
+from callwatch.store.datacodec import Codec
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -124,7 +125,7 @@ def table_rows(
     for path, (result, positions) in zip(catalog.files, catalog.parts, strict=True):
         extra = {**depends, "positions": _digest(result, positions)}
         cacheable = project_stamp is not None and result.stamp is not None
-        cached = cache.load_value(path, kind, extra, result.stamp) if cacheable else None
+        cached = cache.load_value(path, kind, _CODEC, extra, result.stamp) if cacheable else None
         if _well_formed(cached):
             part, part_keys = cast("tuple[list[Row], set[str]]", cached)
         else:
@@ -133,10 +134,13 @@ def table_rows(
             part = [row_of(v, say) for v in evaluate_all(calls, project, clock, lang)]
             part_keys = asked(calls)
             if cacheable:
-                cache.store_value(path, kind, (part, part_keys), extra, result.stamp)
+                cache.store_value(path, kind, (part, part_keys), _CODEC, extra, result.stamp)
         rows.extend(part)
         keys |= part_keys
     return rank(rows), keys
+
+
+_CODEC = Codec([Row])  # a row holds text, numbers and a Tri (True, False, None): data only
 
 
 def _digest(result: FileResult, positions: Sequence[int]) -> str:

@@ -33,9 +33,11 @@ Examples:
   callwatch export --call feader-aura-2019-16-4 -o feader.ics   one call's rounds
   callwatch export --format json | jq '.rounds[].closes_at'
 \b
-The format is taken from --format, else from the -o file's extension, else ics.
-Exit status: 0 written; 2 bad option; 65 some calls could not be loaded (the
-others are exported).
+The format is taken from --format, else from the -o file's extension (.ics,
+.json, .csv), else ics. -o never replaces an existing file without --force, nor
+ever a calls file the export read.
+Exit status: 0 written; 2 bad option or output; 65 some calls could not be loaded
+(the others are exported); 73 the output could not be written.
 """,
 )
 def export(
@@ -60,6 +62,9 @@ def export(
             help="Write to FILE (atomically) instead of standard output.",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+    ] = False,
     call: Annotated[
         list[str] | None,
         typer.Option(
@@ -79,4 +84,4 @@ def export(
 
     opts = settings(ctx, today, data, lang)
     filters = (territory, beneficiary, theme, funder)
-    exit_with(run(opts, window, due, include_closed, filters, fmt, output, call))
+    exit_with(run(opts, window, due, include_closed, filters, fmt, output, call, force=force))
