@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from callwatch.domain.criteria import Builtin, Combine, Count, Criterion
 from callwatch.files.loading import load_catalog
-from callwatch.rules.checks import Builtin, Combine, Count, Criterion
 from tests.rules_support import FLAGSHIP, call_from, cli, criterion, manual, problems_of
 
 # The criterion starts on line 5 of the generated file (after the call's 3 lines and

@@ -8,8 +8,8 @@ from itertools import product
 
 import pytest
 
+from callwatch.domain.criteria import bounds_check, tri_and, tri_implies, tri_not, tri_or
 from callwatch.domain.project import BudgetLine
-from callwatch.rules.checks import bounds_check, tri_and, tri_implies, tri_not, tri_or
 from tests.rules_support import (
     call_from,
     criterion,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from callwatch.domain.criteria import Compare
 from tests.conftest import Invoke, WriteCalls
 
 
@@ -253,7 +254,9 @@ def test_criteria_and_digest_filters_read_every_form(tmp_path: Path) -> None:
     )
     calls, problems = load_file(path)
     assert problems == []
-    assert calls[0].criteria[0].check.value == ("FR-63", "FR-15")
+    check = calls[0].criteria[0].check
+    assert isinstance(check, Compare)
+    assert check.value == ("FR-63", "FR-15")
     config = tmp_path / "config.toml"
     config.write_text(
         '[smtp]\nhost = "smtp.example.org"\nfrom = "cw@example.org"\n\n'

@@ -23,6 +23,7 @@ from callwatch.domain.errors import CallwatchError, DataError, Exit
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
     from callwatch.files.loading import Catalog
+    from callwatch.files.teamfile import Defaults, Found, TeamFile
 
 EXAMPLES = """\b
 Examples:
@@ -187,7 +188,7 @@ class Settings:
     today: str | None = None
     data: list[Path] | None = None
     lang: str | None = None
-    _team: Any = field(default=None, repr=False, compare=False)
+    _team: tuple[Found, TeamFile | None] | None = field(default=None, repr=False, compare=False)
 
     def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
         """Options given after the command win over those given before it."""
@@ -207,7 +208,7 @@ class Settings:
 
         return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
 
-    def team(self) -> Any:
+    def team(self) -> TeamFile | None:
         """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
         if self._team is None:
             from callwatch.files import teamfile
@@ -219,10 +220,13 @@ class Settings:
             self._team = (found, team)
         return self._team[1]
 
-    def team_found(self) -> Any:
+    def team_found(self) -> Found:
         """Where the team file is and why (:class:`callwatch.files.teamfile.Found`)."""
         self.team()
-        return self._team[0]
+        found = self._team
+        if found is None:  # team() always sets it
+            raise RuntimeError("team file not looked up")
+        return found[0]
 
     def data_sources(self) -> tuple[list[Path] | None, str]:
         """The data paths to read (None: the environment's or the shipped data) and why."""
@@ -244,12 +248,12 @@ class Settings:
         paths, _ = self.data_sources()
         return None if paths is None else list(paths)
 
-    def defaults(self) -> Any:
+    def defaults(self) -> Defaults:
         """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
-        from callwatch.files.teamfile import Defaults
+        from callwatch.files import teamfile
 
         team = self.team()
-        return Defaults() if team is None else team.defaults
+        return teamfile.Defaults() if team is None else team.defaults
 
     def with_data(self, data: list[Path]) -> Settings:
         """The same options reading *data* (a digest config's ``data``)."""

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any, Final
 
 from callwatch.domain.clock import DEFAULT_TZ, Clock, local_instant, zone
+from callwatch.domain.criteria import Criterion
 
 CLOSING_SOON_DAYS = 14
 # Reminders before each deadline when neither the call nor the reader says otherwise.
@@ -138,7 +139,7 @@ class Call:
     rrule: str | None = None
     opens: date | None = None
     funding: Funding | None = None
-    criteria: tuple[Any, ...] = ()  # compiled by callwatch.rules; opaque here
+    criteria: tuple[Criterion, ...] = ()  # compiled from the file by callwatch.rules
     source_id: str | None = None  # "portal:id" of an imported call, for re-imports
     # The type of action as the portal names it (Horizon Europe: RIA, IA, CSA...);
     # standard eligibility conditions are derived from it.

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from callwatch.domain import codes
 from callwatch.domain.clock import DEFAULT_TZ, zone
+from callwatch.domain.criteria import Criterion
 from callwatch.domain.model import (
     ID_PATTERN,
     RRULE_FIRST_DAY,
@@ -233,7 +234,7 @@ def _recurrence_start(spec: CallSpec) -> list[tuple[Path, str]]:
 def to_domain(
     spec: CallSpec,
     origin: Origin | None = None,
-    criteria: tuple[Any, ...] = (),
+    criteria: tuple[Criterion, ...] = (),
     share: Interner | None = None,
 ) -> Call:
     """Convert a validated spec into the domain object every command uses.

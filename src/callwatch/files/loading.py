@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callwatch.domain.criteria import Criterion
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import INDEX, Call, Origin
 from callwatch.files.errtext import Lines as _Lines
@@ -312,8 +313,8 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
 
 def _team_ids_in(check: Any) -> Iterator[str]:
     """The team territory ids a compiled check compares a territory with."""
+    from callwatch.domain.criteria import Compare
     from callwatch.domain.territories import is_team_id
-    from callwatch.rules.checks import Compare
 
     pending = [check]
     while pending:
@@ -439,9 +440,9 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
 def entry_codec() -> Codec:
     """What a calls file's cache entry may hold: its result, problems and compiled rules
     (data only: :mod:`callwatch.store.datacodec`)."""
-    from callwatch.rules import checks  # unpickling imported it too: no extra cost
+    from callwatch.domain import criteria
 
-    return Codec([FileResult, Problem, *classes_in(checks)])
+    return Codec([FileResult, Problem, *classes_in(criteria)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]
@@ -548,7 +549,7 @@ class _Validator:
             self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
 
-    def criteria_teams(self, criteria: tuple[Any, ...], label: str, line_of: LineOf) -> None:
+    def criteria_teams(self, criteria: tuple[Criterion, ...], label: str, line_of: LineOf) -> None:
         """A criterion may name a team territory (``within = ["gal-x"]``): settled with
         the call's own territory ids, once every file is read."""
         position = len(self.result.index)  # the call about to be added

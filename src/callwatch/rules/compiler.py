@@ -15,10 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from callwatch.domain import codes
-from callwatch.domain.model import ID_PATTERN
-from callwatch.domain.text import suggest
-from callwatch.rules import operators
-from callwatch.rules.checks import (
+from callwatch.domain.criteria import (
     BUILTINS,
     COMBINATORS,
     Builtin,
@@ -34,6 +31,9 @@ from callwatch.rules.checks import (
     Scalar,
     Sum,
 )
+from callwatch.domain.model import ID_PATTERN
+from callwatch.domain.text import suggest
+from callwatch.rules import operators
 from callwatch.rules.paths import (
     ANSWER_PATH,
     COLLECTIONS,

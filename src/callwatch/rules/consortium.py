@@ -24,10 +24,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from callwatch.domain.consortium import Candidate, largest
+from callwatch.domain.criteria import Count, Tri
 from callwatch.domain.independence import Link, control_closure, pair_status
 from callwatch.domain.project import Partner, Project
 from callwatch.rules import paths
-from callwatch.rules.checks import Count, Tri
 
 Test = Callable[[Partner], tuple[Tri, tuple[str, ...]]]  # including: status, missing facts
 

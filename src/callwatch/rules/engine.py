@@ -23,12 +23,7 @@ from functools import lru_cache, partial
 from typing import Any, cast
 
 from callwatch.domain.clock import Clock
-from callwatch.domain.funding import Estimate, Split, estimate
-from callwatch.domain.independence import Independence, independence
-from callwatch.domain.model import Call, Funding, Round, local_instant_start
-from callwatch.domain.project import BudgetLine, Partner, Project
-from callwatch.rules import operators, paths
-from callwatch.rules.checks import (
+from callwatch.domain.criteria import (
     BUILTINS,
     Builtin,
     Combine,
@@ -47,6 +42,11 @@ from callwatch.rules.checks import (
     tri_not,
     tri_or,
 )
+from callwatch.domain.funding import Estimate, Split, estimate
+from callwatch.domain.independence import Independence, independence
+from callwatch.domain.model import Call, Funding, Round, local_instant_start
+from callwatch.domain.project import BudgetLine, Partner, Project
+from callwatch.rules import operators, paths
 from callwatch.rules.consortium import Outcome as Consortium
 from callwatch.rules.consortium import evaluate as evaluate_consortium
 from callwatch.rules.paths import Kind

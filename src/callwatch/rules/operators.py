@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from callwatch.domain import codes
-from callwatch.rules.checks import Scalar
+from callwatch.domain.criteria import Scalar
 from callwatch.rules.paths import Kind
 from callwatch.rules.phrases import Say
 

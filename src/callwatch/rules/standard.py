@@ -21,8 +21,8 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from callwatch.domain.criteria import Criterion
 from callwatch.domain.eu_countries import ASSOCIATED, ASSOCIATED_PILLAR_2, MEMBER_STATE
-from callwatch.rules.checks import Criterion
 
 SOURCE = (
     "Horizon Europe, General Annexes to the Work Programme, part B (Eligibility) "

@@ -15,12 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from callwatch.domain import codes
-from callwatch.domain.funding import Estimate
-from callwatch.domain.independence import Link
-from callwatch.domain.model import Call, Funding, Round
-from callwatch.domain.project import Entity
-from callwatch.rules import operators
-from callwatch.rules.checks import (
+from callwatch.domain.criteria import (
     Combine,
     Compare,
     Count,
@@ -33,6 +28,11 @@ from callwatch.rules.checks import (
     tri_and,
     tri_or,
 )
+from callwatch.domain.funding import Estimate
+from callwatch.domain.independence import Link
+from callwatch.domain.model import Call, Funding, Round
+from callwatch.domain.project import Entity
+from callwatch.rules import operators
 from callwatch.rules.phrases import Say
 
 if TYPE_CHECKING:

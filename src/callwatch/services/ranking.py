@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from callwatch.rules.checks import Compare, Tri
+from callwatch.domain.criteria import Compare, Tri
 from callwatch.store.datacodec import Codec
 
 if TYPE_CHECKING:
