@@ -99,7 +99,7 @@ def test_fold_matches_accents_case_and_ligatures(a: str, b: str) -> None:
 
 @given(st.text())
 def test_plain_tables_measure_wide_characters_as_two_cells(text: str) -> None:
-    from callwatch.output.render import _wide, width
+    from callwatch.output.layout import _wide, width
 
     assert width(text) == len(text) + sum(1 for ch in text if _wide().fullmatch(ch))
 

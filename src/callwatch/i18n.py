@@ -47,6 +47,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "en": "Nothing due by {end}.",
     },
     "nothing": {"fr": "Aucun appel ne correspond.", "en": "No call matches."},
+    "hidden_columns": {
+        "fr": "(non affiché, trop étroit : {names})",
+        "en": "(not shown, too narrow: {names})",
+    },
     # callwatch show
     "show.measure": {"fr": "Mesure", "en": "Measure"},
     "show.funders": {"fr": "Financeurs", "en": "Funders"},
@@ -163,6 +167,18 @@ def resolve_lang(option: str | None = None) -> str:
         if value:
             return "fr" if value.lower().startswith("fr") else "en"
     return "en"
+
+
+_current = ["en"]
+
+
+def use(lang: str) -> None:
+    """Make *lang* the language of messages that name none (set once per command)."""
+    _current[0] = lang if lang in LANGS else "en"
+
+
+def current_lang() -> str:
+    return _current[0]
 
 
 def t(key: str, lang: str, **values: object) -> str:

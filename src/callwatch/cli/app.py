@@ -193,12 +193,14 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import resolve_lang
+        from callwatch.i18n import resolve_lang, use
 
         try:
-            return resolve_lang(self.lang)
+            lang = resolve_lang(self.lang)
         except ValueError as exc:
             raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
+        use(lang)
+        return lang
 
     def catalog(self, *, strict: bool = False) -> Any:
         """Load the calls. Problems go to stderr; *strict* makes them fatal at once.

@@ -140,10 +140,10 @@ def _print_ranking(rows: list[Row], lang: str) -> None:
     table(
         [
             Column(say("h_verdict")),
-            Column(t("id", lang), max_width=30),
-            Column(t("title", lang), wrap=True),
+            Column(t("id", lang), key=True),
+            Column(t("title", lang), wrap=True, lines=2, priority=2),
             Column(say("h_why"), wrap=True),
-            Column(say("h_aid"), justify="right"),
+            Column(say("h_aid"), justify="right", priority=1),
         ],
         cells,
     )

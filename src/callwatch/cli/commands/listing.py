@@ -94,12 +94,12 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
                 typer.echo(t("nothing", lang))
         return
     columns = [
-        Column(t("deadline", lang)),
+        Column(t("deadline", lang), breakable=True),
         Column(t("days", lang), justify="right"),
-        Column(t("status", lang)),
-        Column(t("id", lang), max_width=30),
-        Column(t("title", lang), wrap=True),
-        Column(t("round", lang)),
+        Column(t("status", lang), priority=2),
+        Column(t("id", lang), key=True),
+        Column(t("round", lang), priority=1),
+        Column(t("title", lang), wrap=True, lines=2),  # last: piped, no line is padded to it
     ]
     rows = []
     reader_tz = str(clock.tz)
@@ -119,8 +119,8 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
                 Cell(days, style),
                 Cell(t(e.status.value, lang), style),
                 Cell(e.call.id),
-                Cell(e.call.title),
                 Cell(label or ""),
+                Cell(e.call.title),
             ]
         )
     table(columns, rows)

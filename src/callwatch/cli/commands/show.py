@@ -119,9 +119,9 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             )
         table(
             [
-                Column(t("round", lang)),
-                Column(t("deadline", lang)),
-                Column(t("status", lang)),
+                Column(t("round", lang), key=True),
+                Column(t("deadline", lang), breakable=True),
+                Column(t("status", lang), priority=1),
                 Column(t("days", lang), justify="right"),
             ],
             body,
@@ -150,7 +150,11 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
 
     if call.criteria:
         table(
-            [Column("Id"), Column(t("show.criterion", lang), wrap=True), Column("Source")],
+            [
+                Column("Id", key=True),
+                Column(t("show.criterion", lang), wrap=True),
+                Column("Source", wrap=True, priority=1),
+            ],
             [[Cell(c.id), Cell(c.label), Cell(c.source or "")] for c in call.criteria],
             title=t("show.criteria", lang),
         )
