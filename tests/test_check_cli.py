@@ -111,7 +111,7 @@ def test_budget_lines_not_eligible_are_listed() -> None:
     out = cli("check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", FLAGSHIP).stdout
     assert "Budget lines not eligible" in out
     line = next(x for x in out.splitlines() if x.startswith("Construction du bâtiment"))
-    assert "40\u202f000.00 EUR" in line
+    assert "€40,000.00" in line
     assert "category not among the call's eligible costs" in line
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
+from callwatch.i18n import _
 
 if TYPE_CHECKING:
     from callwatch.domain.project import Project
@@ -27,7 +28,7 @@ cli = command_app()
 
 @cli.command(
     "check",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch init projet.toml                     start from a commented example
   callwatch check projet.toml                    every call, eligible ones first
@@ -37,19 +38,23 @@ Examples:
 Exit status with --call: 0 eligible, 1 not eligible, 3 incomplete (questions to answer),
 2 usage error (unknown call, missing file), 65 invalid project file (file:line on stderr).
 Without --call: 0, or 65 when a file could not be read. See docs/rules.md.
-""",
+"""),
+    help=_("""Check a project's eligibility: each call eligible, not eligible (which rule failed,
+value found and required, legal source) or incomplete (the questions still to answer)."""),
 )
 def check(
     ctx: typer.Context,
     project_file: Annotated[
         Path,
         typer.Argument(
-            metavar="PROJECT", help="A project file (docs/project-format.md).", show_default=False
+            metavar="PROJECT",
+            help=_("A project file (docs/project-format.md)."),
+            show_default=False,
         ),
     ],
     call_id: Annotated[
         str | None,
-        typer.Option("--call", "-c", metavar="ID", help="One call, in full detail."),
+        typer.Option("--call", "-c", metavar="ID", help=_("One call, in full detail.")),
     ] = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,

@@ -19,6 +19,7 @@ from callwatch.cli.commands.filtering import (
     WindowArg,
     scope,
 )
+from callwatch.i18n import _
 
 FORMATS = ("ics", "json", "csv")
 
@@ -28,7 +29,7 @@ cli = command_app()
 
 @cli.command(
     "export",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch export -o deadlines.ics              every open round, with alarms
   callwatch export --due 3m --territory FR-63 -o auvergne.ics
@@ -38,7 +39,8 @@ Examples:
 The format is taken from --format, else from the -o file's extension, else ics.
 Exit status: 0 written; 2 bad option; 65 some calls could not be loaded (the
 others are exported).
-""",
+"""),
+    help=_("Export deadlines: one calendar event or one table row per round."),
 )
 def export(
     ctx: typer.Context,
@@ -51,7 +53,7 @@ def export(
     funder: FunderOpt = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="ics|json|csv", help="Output format."),
+        typer.Option("--format", "-f", metavar="ics|json|csv", help=_("Output format.")),
     ] = None,
     output: Annotated[
         Path | None,
@@ -59,7 +61,7 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output.",
+            help=_("Write to FILE (atomically) instead of standard output."),
         ),
     ] = None,
     today: TodayOpt = None,

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from callwatch.i18n import _
+
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
     from callwatch.domain.selection import Filters
@@ -24,22 +26,22 @@ WindowArg = Annotated[
     str | None,
     typer.Argument(
         metavar="[WINDOW]",
-        help="With --due: how far ahead (30, 14d, 2w, 3m, 1y or a date). Implies --due.",
+        help=_("With --due: how far ahead (30, 14d, 2w, 3m, 1y or a date). Implies --due."),
         show_default=False,
     ),
 ]
 DueOpt = Annotated[
     bool,
-    typer.Option("--due", help="Only deadlines within WINDOW (default 30 days)."),
+    typer.Option("--due", help=_("Only deadlines within WINDOW (default 30 days).")),
 ]
-AllOpt = Annotated[bool, typer.Option("--all", "-a", help="Include closed calls.")]
+AllOpt = Annotated[bool, typer.Option("--all", "-a", help=_("Include closed calls."))]
 TerritoryOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--territory",
         "-t",
         metavar="CODE",
-        help="ISO 3166 code; FR-63 also matches FR-ARA and FR calls.",
+        help=_("ISO 3166 code; FR-63 also matches FR-ARA and FR calls."),
     ),
 ]
 BeneficiaryOpt = Annotated[
@@ -48,14 +50,14 @@ BeneficiaryOpt = Annotated[
         "--beneficiary",
         "-b",
         metavar="CODE",
-        help="Beneficiary code (commune, association, farmer...).",
+        help=_("Beneficiary code (commune, association, farmer...)."),
     ),
 ]
 ThemeOpt = Annotated[
-    list[str] | None, typer.Option("--theme", metavar="TEXT", help="Theme contains TEXT.")
+    list[str] | None, typer.Option("--theme", metavar="TEXT", help=_("Theme contains TEXT."))
 ]
 FunderOpt = Annotated[
-    list[str] | None, typer.Option("--funder", metavar="TEXT", help="Funder contains TEXT.")
+    list[str] | None, typer.Option("--funder", metavar="TEXT", help=_("Funder contains TEXT."))
 ]
 
 
@@ -108,6 +110,10 @@ def resolve(
     if due or window is not None:
         try:
             until = window_end(window or DEFAULT_WINDOW, clock)
-        except ValueError as exc:
-            raise CallwatchError(f"--due: {exc}", Exit.USAGE) from None
+        except ValueError:
+            message = _(
+                "invalid window {value!r}: expected a number of days (30, 14d, 14j), "
+                "weeks (2w, 2sem), months (3m, 3mois), years (1y, 1an) or a date (YYYY-MM-DD)"
+            ).format(value=window)
+            raise CallwatchError(f"--due: {message}", Exit.USAGE) from None
     return filters, until

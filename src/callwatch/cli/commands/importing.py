@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
+from callwatch.i18n import _
 
 if TYPE_CHECKING:
     from callwatch.cli.app import Settings
@@ -18,17 +19,17 @@ if TYPE_CHECKING:
 
 cli = command_app(
     name="import",
-    help="Import calls from public portals into a calls file (docs/import.md).",
-    epilog="""\b
+    help=_("Import calls from public portals into a calls file (docs/import.md)."),
+    epilog=_("""\b
 Examples:
   callwatch import aides-territoires export.csv -o data/aides.toml
   callwatch import eu-portal grantsTenders.json -o data/eu.toml
-""",
+"""),
     no_args_is_help=True,
 )
 
 SourceArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="The file downloaded from the portal.")
+    Path, typer.Argument(metavar="FILE", help=_("The file downloaded from the portal."))
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -36,12 +37,14 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="CALLS.toml",
-        help="Merge into this calls file (created if missing). Default: print the new "
-        "calls as TOML on standard output.",
+        help=_(
+            "Merge into this calls file (created if missing). Default: print the new "
+            "calls as TOML on standard output."
+        ),
     ),
 ]
 DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Report what would change; write nothing.")
+    bool, typer.Option("--dry-run", "-n", help=_("Report what would change; write nothing."))
 ]
 
 _STATUS = """\b
@@ -59,6 +62,7 @@ Examples:
   callwatch import aides-territoires export.csv --dry-run -o data/aides.toml --json
 """
     + _STATUS,
+    help=_("Import an Aides-territoires CSV export or API JSON (results page or list of aids)."),
 )
 def aides_territoires(
     ctx: typer.Context,
@@ -82,6 +86,9 @@ Examples:
   callwatch import eu-portal search-results.json -o data/eu.toml --dry-run
 """
     + _STATUS,
+    help=_(
+        "Import EU Funding & Tenders records: the bulk file (grantsTenders.json) or search results."
+    ),
 )
 def eu_portal(
     ctx: typer.Context,
@@ -89,7 +96,7 @@ def eu_portal(
     output: OutputOpt = None,
     tenders: Annotated[
         bool,
-        typer.Option("--tenders", help="Also import calls for tenders (type 0)."),
+        typer.Option("--tenders", help=_("Also import calls for tenders (type 0).")),
     ] = False,
     dry_run: DryRunOpt = False,
     as_json: JsonOpt = False,

@@ -9,13 +9,14 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import command_app
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "schema",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch schema calls > calls.schema.json
   callwatch schema calls -o data/calls.schema.json
@@ -23,13 +24,14 @@ Examples:
 \b
 Then put `#:schema ./calls.schema.json` on the first line of a calls file, or
 add a rule to .taplo.toml (docs/editor.md).
-""",
+"""),
+    help=_("Print the JSON Schema of calls files or project files, for editor validation."),
 )
 def schema(
-    kind: Annotated[str, typer.Argument(metavar="calls|project", help="Which file format.")],
+    kind: Annotated[str, typer.Argument(metavar="calls|project", help=_("Which file format."))],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
+        typer.Option("--output", "-o", metavar="FILE", help=_("Write to FILE (atomically).")),
     ] = None,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""

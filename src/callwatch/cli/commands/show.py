@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, finish, settings
+from callwatch.i18n import _
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -18,17 +19,20 @@ cli = command_app()
 
 @cli.command(
     "show",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch show feader-aura-2019-16-4
   callwatch --today 2019-03-16 show feader-aura-2019-16-4   (the 2nd round is next)
   callwatch show ERASMUS-EDU-2022-ECHE-CERT-FP --json
-""",
+"""),
+    help=_(
+        "Show every field of one call, each round with its status and days left, and the sources."
+    ),
 )
 def show_call(
     ctx: typer.Context,
     call_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The call's id (see `callwatch list`).")
+        str, typer.Argument(metavar="ID", help=_("The call's id (see `callwatch list`)."))
     ],
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -52,33 +56,26 @@ def show_call(
 
 
 def _print_human(call: Call, clock: Clock, lang: str) -> None:
-    from callwatch.domain import codes
-    from callwatch.i18n import t
+    from callwatch.i18n import beneficiary_text, cost_text, percent_text, t, territory_text
     from callwatch.output.render import Cell, Column, fields, heading, paragraph, table
-    from callwatch.output.views import days_text, deadline_text, money, urgency_style
+    from callwatch.output.views import days_text, deadline_text, urgency_style
 
     status = call.status(clock)
     heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
 
-    def territory(code: str) -> str:
-        name = codes.territory_name(code)
-        return f"{code} ({name})" if name else code
-
-    def beneficiary(code: str) -> str:
-        fr_label, en_label = codes.BENEFICIARIES.get(code, (code, code))
-        return f"{code} ({fr_label if lang == 'fr' else en_label})"
-
     rows: list[tuple[str, str]] = [
-        ("Programme", call.programme or ""),
+        (t("show.programme", lang), call.programme or ""),
         (t("show.measure", lang), call.measure or ""),
         (t("show.funders", lang), "; ".join(call.funders)),
         (
             t("show.territory", lang),
-            "; ".join(territory(c) for c in call.territory) or t("show.not_stated", lang),
+            "; ".join(territory_text(c, lang) for c in call.territory)
+            or t("show.not_stated", lang),
         ),
         (
             t("show.beneficiaries", lang),
-            "; ".join(beneficiary(c) for c in call.beneficiaries) or t("show.not_stated", lang),
+            "; ".join(beneficiary_text(c, lang) for c in call.beneficiaries)
+            or t("show.not_stated", lang),
         ),
         (t("show.themes", lang), ", ".join(call.themes)),
         (t("show.aid_types", lang), ", ".join(call.aid_types)),
@@ -131,9 +128,15 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     f = call.funding
     if f is not None:
         frows = [
-            (t("show.eligible_costs", lang), ", ".join(f.eligible_costs)),
-            (t("show.ineligible_costs", lang), ", ".join(f.ineligible_costs)),
-            (t("show.rate", lang), f"{money(f.rate * 100)} %" if f.rate is not None else ""),
+            (
+                t("show.eligible_costs", lang),
+                ", ".join(cost_text(c, lang) for c in f.eligible_costs),
+            ),
+            (
+                t("show.ineligible_costs", lang),
+                ", ".join(cost_text(c, lang) for c in f.ineligible_costs),
+            ),
+            (t("show.rate", lang), percent_text(f.rate, lang) if f.rate is not None else ""),
             (
                 t("show.min_eligible_cost", lang),
                 _amount(f.min_eligible_cost, f.currency),
@@ -144,7 +147,7 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             ),
             (t("show.min_aid", lang), _amount(f.min_aid, f.currency)),
             (t("show.max_aid", lang), _amount(f.max_aid, f.currency)),
-            ("Note", f.note or ""),
+            (t("show.note", lang), f.note or ""),
         ]
         fields([(k, v) for k, v in frows if v], title=t("show.funding", lang))
 
@@ -160,11 +163,14 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
         )
 
     if call.description:
-        paragraph("Description", call.description)
+        paragraph(t("show.description", lang), call.description)
     links = ([call.url] if call.url else []) + list(call.sources)
     fields(
-        [("URL" if i == 0 and call.url else "Source", s) for i, s in enumerate(links)],
-        title="Sources",
+        [
+            (t("show.url" if i == 0 and call.url else "show.source", lang), s)
+            for i, s in enumerate(links)
+        ],
+        title=t("show.sources", lang),
     )
     if call.origin is not None:
         from callwatch.files.callsfile import where

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
+from callwatch.i18n import _
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 
@@ -18,7 +19,7 @@ cli = command_app()
 
 @cli.command(
     "validate",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch validate                     the data in use ($CALLWATCH_DATA or shipped)
   callwatch validate data/ extra.toml    files and directories of *.toml
@@ -26,14 +27,16 @@ Examples:
   callwatch validate projet.toml         a project file (it has a [project] table)
 \b
 Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
-""",
+"""),
+    help=_("""Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
+eligibility rules) and project files (recognised by their [project] table)."""),
 )
 def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Calls files or directories (default: the data in use)."
+            metavar="[PATH]...", help=_("Calls files or directories (default: the data in use).")
         ),
     ] = None,
     as_json: JsonOpt = False,
