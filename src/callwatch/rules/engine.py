@@ -761,19 +761,19 @@ class _Engine:
     def round_text(self) -> str:
         say, why = self.say, self.why
         call, r = self.call, self.filing_round
-        day = self.submission.isoformat()
+        day = say.day(self.submission)
         if self.project.submission is None:
             day = say("filing_today", day=day)
         if why == "call_not_yet" and call.opens is not None:
-            return say(why, day=day, opens=call.opens.isoformat())
+            return say(why, day=day, opens=say.day(call.opens))
         if why == "rounds_over":
-            return say(why, day=day, closes=call.rounds[-1].day.isoformat())
+            return say(why, day=day, closes=say.day(call.rounds[-1].day))
         if r is None or why in ("ongoing_open", "no_round"):
             return say(why, day=day)
         name = r.label or say("the_round")
         if why == "round_not_yet" and r.opens is not None:
-            return say(why, day=day, round=name, opens=r.opens.isoformat())
-        closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
+            return say(why, day=day, round=name, opens=say.day(r.opens))
+        closes = say.day(r.day) + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
         return say("round_open", day=day, round=name, closes=closes)
 
     def call_territory(self) -> Outcome:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from callwatch.i18n import amount_text, catalog, pgettext_in
+from callwatch.i18n import amount_text, babel_locale, catalog, pgettext_in
 
 # key -> English; the French is in the catalog (context "say:" + key, callwatch.i18n)
 _TEXT: dict[str, str] = {
@@ -69,13 +69,13 @@ _TEXT: dict[str, str] = {
     "label_call.beneficiaries": "Partners among the call's beneficiaries",
     "label_call.funding": "Eligible costs",
     "round_required": "a round open on the filing date",
-    "filing_today": "today, {day}",
+    "filing_today": "{day} (today)",
     "round_open": "{day}: {round} open until {closes}",
     "ongoing_open": "{day}: ongoing call",
-    "round_not_yet": "{day}: {round} opens on {opens}",
-    "call_not_yet": "{day}: the call opens on {opens}",
-    "rounds_over": "{day}: after the last round ({closes})",
-    "no_round": "{day}: no round",
+    "round_not_yet": "filing on {day}, before {round} opens ({opens})",
+    "call_not_yet": "filing on {day}, before the call opens ({opens})",
+    "rounds_over": "filing on {day}, after the last round ({closes})",
+    "no_round": "filing on {day}: the call states no round",
     "the_round": "the round",
     "among": "every partner among: {v}",
     "eligible_costs": "eligible costs {v}",
@@ -90,8 +90,10 @@ _TEXT: dict[str, str] = {
     "manual_required": "yes",
     # questions
     "q_control": (
-        "Which control links exist between the partners (shares, voting rights, decision "
-        "power)? Write `control = []` if there are none."
+        "Which control links exist between the partners, directly or through entities outside "
+        "the partnership (shares, voting rights, decision power)? Count an outside entity that "
+        "controls two partners: declare it in [[entities]] and its holdings in [[control]]. "
+        "The [[control]] list is taken as complete; write `control = []` if there is no link."
     ),
     "q_partners": "Who are the partners ([[partners]])?",
     "q_budget": "What is the budget ([[budget]] lines)?",
@@ -128,6 +130,12 @@ _TEXT: dict[str, str] = {
     "h_amount": "Amount",
     "h_reason": "Reason",
     "general_only": "only general conditions checked",
+    "verdict_general_only": "general conditions only",
+    "why_general_only": "no criteria encoded",
+    "why_failed": "{subject}: {found}; required: {required}",
+    "subject_call.territory": "project territory",
+    "subject_call.beneficiaries": "beneficiaries",
+    "subject_call.funding": "eligible costs",
     "general_only_note": (
         "This call encodes no eligibility criteria: only its general conditions (filing "
         "date, territory, beneficiaries, eligible costs) were checked."
@@ -178,6 +186,12 @@ class Say:
         """The noun for *n* things (plural when *n* is None)."""
         one, many = _NOUNS[name]
         return catalog(self.lang).npgettext("noun:" + name, one, many, 2 if n is None else n)
+
+    def day(self, value: date) -> str:
+        """A date in words: ``29 May 2019``, ``29 mai 2019`` (Babel, the reader's language)."""
+        from babel.dates import format_date
+
+        return str(format_date(value, format="long", locale=babel_locale(self.lang)))
 
     def count(self, name: str, n: int) -> str:
         return f"{n} {self.noun(name, n)}"

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 MARKS = {True: "✓", False: "✗", None: "?"}
 ASCII_MARKS = {True: "+", False: "x", None: "?"}
 STYLES = {True: "bold green", False: "bold red", None: "bold yellow"}
+# An "eligible" on a call that encodes no criteria: only its general conditions were checked.
+GENERAL_MARK = {False: "≈", True: "~"}  # keyed by "ASCII only"
+GENERAL_STYLE = "bold cyan"
+VERDICT_STATUS = {"eligible": True, "general_only": True, "incomplete": None, "not_eligible": False}
 
 
 cli = command_app()
@@ -36,7 +40,8 @@ Examples:
   callwatch check examples/control-undeclared.toml --call feader-aura-2019-16-4 --json
 \b
 Exit status with --call: 0 eligible, 1 not eligible, 3 incomplete (questions to answer),
-2 usage error (unknown call, missing file), 65 invalid project file (file:line on stderr).
+4 general conditions only (the call encodes no criteria), 2 usage error (unknown call,
+missing file), 65 invalid project file (file:line on stderr).
 Without --call: 0, or 65 when a file could not be read. See docs/rules.md.
 """),
     help=_("""Check a project's eligibility: each call eligible, not eligible (which rule failed,
@@ -87,6 +92,8 @@ def check(
         else:
             _print_detail(verdict, project, language)
         code = {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
+        if verdict.status is True and verdict.general_only:
+            code = Exit.GENERAL_ONLY
         raise typer.Exit(int(code))
     if as_json:
         from callwatch.output.checkviews import check_json
@@ -124,30 +131,37 @@ def _marks() -> dict[bool | None, str]:
     return MARKS
 
 
+def _verdict_cell(key: str, say: Say) -> Cell:
+    """``✓ eligible``, ``≈ general conditions only``, ``? incomplete``, ``✗ not eligible``."""
+    from callwatch.output.render import Cell
+
+    status = VERDICT_STATUS[key]
+    mark = GENERAL_MARK[_marks() is ASCII_MARKS] if key == "general_only" else _marks()[status]
+    return Cell(
+        f"{mark} {say('verdict_' + key)}",
+        GENERAL_STYLE if key == "general_only" else STYLES[status],
+    )
+
+
 def _print_ranking(rows: list[Row], lang: str) -> None:
     from callwatch.i18n import t
     from callwatch.output.render import Cell, Column, table
-    from callwatch.rules.engine import VERDICT
     from callwatch.rules.phrases import Say
 
     say = Say(lang)
     if not rows:
         typer.echo(say("no_calls"))
         return
-    marks = _marks()
-    verdicts = {
-        status: Cell(f"{marks[status]} {say('verdict_' + VERDICT[status])}", STYLES[status])
-        for status in (True, False, None)
-    }
     cells = [
-        [verdicts[r.status], Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)] for r in rows
+        [_verdict_cell(r.verdict, say), Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)]
+        for r in rows
     ]
     table(
         [
             Column(say("h_verdict")),
             Column(t("id", lang), key=True),
             Column(t("title", lang), wrap=True, lines=2, priority=2),
-            Column(say("h_why"), wrap=True),
+            Column(say("h_why"), wrap=True, lines=3),
             Column(say("h_aid"), justify="right", priority=1),
         ],
         cells,
@@ -155,16 +169,14 @@ def _print_ranking(rows: list[Row], lang: str) -> None:
 
 
 def _print_detail(v: Verdict, project: Project, lang: str) -> None:
+    from callwatch.output.checkviews import verdict_key
     from callwatch.output.render import Cell, fields, heading, paragraph, styled_lines
     from callwatch.rules.phrases import Say
 
     say = Say(lang)
     marks = _marks()
-    heading(
-        f"{v.call.id} — {v.call.title}",
-        f"{marks[v.status]} {say('verdict_' + v.name).upper()}",
-        STYLES[v.status],
-    )
+    verdict = _verdict_cell(verdict_key(v), say)
+    heading(f"{v.call.id} — {v.call.title}", verdict.text.upper(), verdict.style)
     where = "" if project.origin is None else f" ({project.origin.file})"
     filing = v.submission.isoformat()
     if v.submission_default:
