@@ -59,7 +59,7 @@ def test_independence_failure_example() -> None:
     assert data["verdict"] == "not_eligible"
     assert data["failed"] == ["partenariat"]
     partnership = next(e for e in data["criteria"] if e["id"] == "partenariat")
-    assert partnership["found"] == "1 independent partner (coop-forez controls fromagerie)"
+    assert partnership["found"] == "1 independent partner (coop-forez controls fromagerie (60%))"
     assert partnership["required"] == "at least 2 independent partners"
     assert partnership["source"].startswith("Règlement (UE) n° 1305/2013, article 35")
     assert data["questions"] == []  # not eligible: no question can change that
@@ -88,7 +88,7 @@ def test_human_detail_is_readable_when_piped() -> None:
     out = result.stdout
     assert "✗ NOT ELIGIBLE" in out.splitlines()[0]
     assert "✗ not met  partenariat — Partenariat entre au moins deux entités indépendantes" in out
-    assert "      found: 1 independent partner (coop-forez controls fromagerie)" in out
+    assert "      found: 1 independent partner (coop-forez controls fromagerie (60%))" in out
     assert "      required: at least 2 independent partners" in out
     assert "✓ met  territoire" in out
     assert "\x1b[" not in out  # no colour codes in a pipe

@@ -24,9 +24,16 @@ from typing import Any, cast
 
 from callwatch.domain.clock import Clock
 from callwatch.domain.funding import Estimate, estimate
-from callwatch.domain.independence import Independence, Link, independence
+from callwatch.domain.independence import (
+    Independence,
+    Step,
+    control_closure,
+    control_steps,
+    independence,
+)
 from callwatch.domain.model import Call, Funding, Round, local_instant_start
-from callwatch.domain.project import BudgetLine, Partner, Project
+from callwatch.domain.project import BudgetLine, ControlLink, Partner, Project
+from callwatch.i18n import percent_text
 from callwatch.rules import paths
 from callwatch.rules.checks import (
     BUILTINS,
@@ -621,27 +628,63 @@ class _Engine:
         return status, found, required, facts if status is None else ()
 
     def reasons(self, ind: Independence) -> str:
-        """Why partners are not all independent: the first few control links."""
+        """Why partners are not all independent, one sentence per controller (every
+        partner it controls, with the path of an indirect control and the sum of
+        pooled holdings); two partners controlling each other in one sentence."""
         say = self.say
         texts = []
         if "control" in ind.facts:
             texts.append(say("undeclared"))
-
-        def one(link: Link) -> str:
-            if link.kind == "controls":
-                return say("controls", a=link.a, b=link.b)
-            return say("common", by=link.by, a=link.a, b=link.b)
-
-        texts.extend(one(link) for link in ind.dependencies)
-        texts.extend(
-            say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in ind.doubts
-            if link.kind == "common"
-        )
+        links = self.project.control or ()
+        closure = control_closure((), links) if ind.dependencies else {}
+        groups: dict[str, list[str]] = {}
+        mutual: list[tuple[str, str]] = []
+        for link in ind.dependencies:
+            if link.kind == "controls" and link.a in closure.get(link.b, frozenset()):
+                pair = (min(link.a, link.b), max(link.a, link.b))
+                if pair not in mutual:
+                    mutual.append(pair)
+                continue
+            held: tuple[str, ...] = (link.b,) if link.kind == "controls" else (link.a, link.b)
+            group = groups.setdefault((link.a if link.kind == "controls" else link.by) or "", [])
+            group.extend(m for m in held if m not in group)
+        texts.extend(say("mutual", a=a, b=b) for a, b in mutual)
+        for by, targets in groups.items():
+            shown = [self.controlled_text(by, m, links) for m in targets]
+            texts.append(say("controls", a=by, b=say.items(shown)))
+        doubts: dict[str, list[str]] = {}
+        for link in ind.doubts:
+            if link.kind == "common":
+                group = doubts.setdefault(link.by or "", [])
+                group.extend(m for m in (link.a, link.b) if m not in group)
+        texts.extend(say("maybe_public", by=by, items=say.items(m)) for by, m in doubts.items())
         if not texts:
             return ""
         shown = texts[:MAX_REASONS] + (["…"] if len(texts) > MAX_REASONS else [])
         return " (" + "; ".join(shown) + ")"
+
+    def controlled_text(self, by: str, target: str, links: Sequence[ControlLink]) -> str:
+        """``fromagerie (60 %)``, or with its path: ``transports (through holding-a (60 %)
+        and holding-b (70 %): holding-a 30 % + holding-b 25 % = 55 %)``."""
+        say = self.say
+        steps = control_steps(by, target, links)
+        if not steps:
+            return target
+
+        def holding(step: Step) -> str:
+            if step.total is None:
+                return say("power")
+            parts = [percent_text(share or Decimal(0), say.lang) for _h, share in step.holders]
+            if len(parts) == 1:
+                return parts[0]
+            named = [f"{h} {p}" for (h, _s), p in zip(step.holders, parts, strict=True)]
+            return " + ".join(named) + " = " + percent_text(step.total, say.lang)
+
+        last = holding(steps[-1])
+        if len(steps) == 1:  # direct: the share, nothing to add for decision power
+            return target if steps[0].total is None else f"{target} ({last})"
+        via = say.items([f"{s.target} ({holding(s)})" for s in steps[:-1]])
+        return f"{target} ({say('through', via=via, last=last)})"
 
     def distinct(self, check: Distinct) -> Outcome:
         say = self.say

@@ -48,8 +48,10 @@ _TEXT: dict[str, str] = {
     "distinct": "distinct {what}",
     "undeclared": "control links not declared",
     "controls": "{a} controls {b}",
-    "common": "{by} controls {a} and {b}",
-    "maybe_public": "{by} controls {a} and {b} (public body? not given)",
+    "mutual": "{a} and {b} control each other",
+    "maybe_public": "{by} controls {items} (public body? not given)",
+    "through": "through {via}: {last}",
+    "power": "decision power",
     # combinators
     "all_of": "all of: {v}",
     "any_of": "one of: {v}",
@@ -192,6 +194,12 @@ class Say:
         from babel.dates import format_date
 
         return str(format_date(value, format="long", locale=babel_locale(self.lang)))
+
+    def items(self, names: list[str]) -> str:
+        """``a, b and c`` (``a, b et c``)."""
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + self("and") + names[-1]
 
     def count(self, name: str, n: int) -> str:
         return f"{n} {self.noun(name, n)}"

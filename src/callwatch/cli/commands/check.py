@@ -226,6 +226,7 @@ def _criterion_lines(
 
 
 def _print_funding(v: Verdict, say: Say) -> None:
+    from callwatch.i18n import cost_text, percent_text
     from callwatch.output.render import Cell, Column, fields, table
 
     est = v.funding
@@ -240,7 +241,7 @@ def _print_funding(v: Verdict, say: Say) -> None:
             [
                 [
                     Cell(i.line.label),
-                    Cell(i.line.category),
+                    Cell(cost_text(i.line.category, say.lang)),
                     Cell(say.value(i.line.amount, est.currency)),
                     Cell(say("reason_" + i.reason)),
                 ]
@@ -253,7 +254,7 @@ def _print_funding(v: Verdict, say: Say) -> None:
     if est.eligible_total is not None:
         pairs.append((say("eligible_total"), say.value(est.eligible_total, est.currency)))
     if est.rate is not None:
-        pairs.append((say("rate"), f"{(est.rate * 100).normalize():f} %"))
+        pairs.append((say("rate"), percent_text(est.rate, say.lang)))
     if est.aid is not None:
         notes = [say("capped_" + c) for c in est.capped]
         aid = say.value(est.aid, est.currency) + (f" ({'; '.join(notes)})" if notes else "")
