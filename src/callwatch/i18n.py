@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import gettext
 import os
+import re
+import string
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -215,6 +217,94 @@ def gettext_in(lang: str, message: str) -> str:
 
 def pgettext_in(lang: str, context: str, message: str) -> str:
     return catalog(lang).pgettext(context, message)
+
+
+_LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+
+
+def localize(text: str, lang: str | None = None) -> str:
+    """A message composed in English (an error, a problem read back from the cache), in
+    *lang*: each part that is a catalog message, or fills one of its templates
+    (``unknown field {where!r}{hint}``), is translated; ``file:line:`` is kept.
+
+    Problems are worded when a file is validated and cached as such, whatever the
+    reader's language; they are translated here, where they are shown.
+    """
+    lang = lang or _current[0]
+    if lang == "en" or not text:
+        return text
+    match = _LOCATION.match(text)
+    head = match.group(1) if match else ""
+    return head + _localize(text[len(head) :], lang, 4)
+
+
+def _localize(text: str, lang: str, depth: int) -> str:
+    if not text.strip():
+        return text  # gettext("") is the catalog's header
+    table = catalog(lang)
+    exact = table.gettext(text)
+    if exact != text or depth == 0:
+        return exact
+    for pattern, names, french in _templates(lang):
+        found = pattern.fullmatch(text)
+        if found:
+            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
+            return french.format(**values)
+    if text.endswith(")"):  # a hint appended to a message: " (did you mean …?)"
+        for pattern, names, french in _templates(lang):
+            if not pattern.pattern.startswith(r"\ \("):
+                continue
+            found = pattern.search(text)
+            if found and found.end() == len(text) and found.start() > 0:
+                values = {n: found.group(n) for n in names}
+                head = _localize(text[: found.start()], lang, depth - 1)
+                return head + french.format(**values)
+        for hint, french in _hints(lang):
+            if text.endswith(hint) and len(text) > len(hint):
+                return _localize(text[: -len(hint)], lang, depth - 1) + french
+    head, sep, tail = text.partition(": ")
+    if sep:
+        colon = table.pgettext("colon", ": ")
+        return _localize(head, lang, depth - 1) + colon + _localize(tail, lang, depth - 1)
+    return text
+
+
+@lru_cache(maxsize=2)
+def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
+    """Every catalog message with placeholders, as a pattern that finds its values;
+    the most specific (longest fixed text) first."""
+    out = []
+    messages = getattr(catalog(lang), "_catalog", {})
+    for key, french in messages.items():
+        if not isinstance(key, str) or "{" not in key or "\x04" in key:
+            continue  # plural forms and keyed words are not message templates
+        pattern, names, fixed = "", [], 0
+        for literal, name, _spec, conv in string.Formatter().parse(key):
+            pattern += re.escape(literal)
+            fixed += len(literal)
+            if name is None:
+                continue
+            if not name.isidentifier() or name in names:
+                pattern = ""
+                break
+            # a repr'd value: quoted, without its quote inside
+            pattern += f"'(?P<{name}>[^']*)'" if conv == "r" else f"(?P<{name}>.*?)"
+            names.append(name)
+        if pattern and names:
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french)))
+    out.sort(key=lambda item: -item[2])
+    return [(p, n, f) for p, n, _fixed, f in out]
+
+
+@lru_cache(maxsize=2)
+def _hints(lang: str) -> list[tuple[str, str]]:
+    """Catalog messages that are hints appended to others: `` (at the end of the file)``."""
+    messages = getattr(catalog(lang), "_catalog", {})
+    return [
+        (key, str(french))
+        for key, french in messages.items()
+        if isinstance(key, str) and key.startswith(" (") and "{" not in key
+    ]
 
 
 def t(key: str, lang: str, **values: object) -> str:

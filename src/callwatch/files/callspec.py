@@ -272,21 +272,23 @@ def _one_line(text: str) -> str:
 
 def describe_type(value: Any) -> str:
     """How a TOML value reads to a person, for error messages."""
+    from callwatch.i18n import N_
+
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return N_("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
+        return N_("the string {value!r}").format(value=shown)
     if isinstance(value, dt.datetime):
-        return "a date-time"
+        return N_("a date-time")
     if isinstance(value, dt.date):
-        return "a date"
+        return N_("a date")
     if isinstance(value, dt.time):
-        return "a time"
+        return N_("a time")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return N_("the number {value}").format(value=value)
     if isinstance(value, list):
-        return "an array"
+        return N_("an array")
     if isinstance(value, dict):
-        return "a table"
+        return N_("a table")
     return type(value).__name__

@@ -213,8 +213,11 @@ def emit_json(data: Any) -> None:
 
 
 def warn(message: str) -> None:
-    """A one-line message on stderr (already composed; control characters removed)."""
-    sys.stderr.write(clean(message) + "\n")
+    """A one-line message on stderr (already composed; control characters removed), in
+    the reader's language (:func:`callwatch.i18n.localize`)."""
+    from callwatch.i18n import localize
+
+    sys.stderr.write(clean(localize(message)) + "\n")
 
 
 def heading(text: str, tag: str = "", style: str | None = None) -> None:

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
-from callwatch.i18n import _
+from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, command_app, settings
+from callwatch.i18n import _, ngettext
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 
@@ -41,6 +41,7 @@ def validate(
     ] = None,
     as_json: JsonOpt = False,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
     eligibility rules) and project files (recognised by their [project] table)."""
@@ -48,7 +49,8 @@ def validate(
     from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
     from callwatch.files.projectfile import project_file_problems
 
-    opts = settings(ctx, None, data, None)
+    opts = settings(ctx, None, data, lang)
+    opts.language()  # messages in the chosen language (--lang fr)
     calls_files: list[Path] = []
     project_files: list[Path] = []
     found = []
@@ -78,17 +80,25 @@ def validate(
         )
     else:
         from callwatch.domain.text import clean
+        from callwatch.i18n import localize
 
         for p in problems:
-            sys.stdout.write(clean(str(p)) + "\n")
+            sys.stdout.write(clean(localize(str(p))) + "\n")
         files = len(catalog.files) + len(project_files)
+        parts = [
+            ngettext("{n} problem", "{n} problems", len(problems)).format(n=len(problems)),
+            ngettext("in {n} file", "in {n} files", files).format(n=files),
+        ]
         summary = (
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            f" in {files} file{'s' if files != 1 else ''}; {len(catalog.calls)} valid call"
-            f"{'s' if len(catalog.calls) != 1 else ''}"
+            " ".join(parts)
+            + "; "
+            + ngettext("{n} valid call", "{n} valid calls", len(catalog.calls)).format(
+                n=len(catalog.calls)
+            )
         )
         if project_files:
-            summary += f"; {len(project_files)} project file{'s' if len(project_files) > 1 else ''}"
+            n = len(project_files)
+            summary += "; " + ngettext("{n} project file", "{n} project files", n).format(n=n)
         sys.stderr.write(summary + "\n")
     if problems:
         raise typer.Exit(int(Exit.PROBLEM))
