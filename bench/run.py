@@ -9,9 +9,10 @@ machine noise hits both alike:
 
 - ``callwatch --help``           vs ``python -c "import typer"``
 - ``list --due`` (shipped data)  vs ``python -c "import typer, rich, pydantic"``
-- ``list --due``, ``show``, ``check`` on N calls vs a bare ``tomllib`` parse of the same file,
-  first run (empty cache) and repeated (warm cache); ``check`` also with the project edited
-  before each run (calls cached, the project and every verdict computed again)
+- ``list --due``, ``show``, ``check``, completing a call id on N calls vs a bare
+  ``tomllib`` parse of the same file, first run (empty cache) and repeated (warm cache);
+  ``check`` also with the project edited before each run (calls cached, the project and
+  every verdict computed again)
 - peak memory (max RSS) of each process, from ``wait4``.
 
 The goals (issue 6) are checked and printed as PASS / FAIL; nothing here is a
@@ -205,6 +206,17 @@ def main(argv: list[str] | None = None) -> int:
 
         ours, floor = paired([*with_data, "show", "bench-000042"], bare, env, reps)
         rows.append(Row(f"show, {label} calls, repeated", ours, floor, "info", True))
+
+        # Tab after `show bench-0000`: the ids come from the cache (issue 15: < 300 ms on 10k)
+        tab = {
+            **env,
+            "_CALLWATCH_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": f"callwatch --data {data} show bench-0000",
+        }
+        # the installed script: shells call it by name (`python -m` has another prog name)
+        ours, floor = paired([str(Path(PY).parent / "callwatch")], bare, tab, reps)
+        goal, ok = ("< 0.3 s", ours.seconds < 0.3) if size == 10_000 else ("info", True)
+        rows.append(Row(f"completion of a call id, {label} calls", ours, floor, goal, ok))
 
         run([*with_data, "check", str(project)], env)  # warm: the project and the rows
         ours, floor = paired([*with_data, "check", str(project)], bare, env, reps)

@@ -28,6 +28,7 @@ ENV_VARS = (
     "CALLWATCH_LANG",
     "CALLWATCH_CONFIG",
     "CALLWATCH_CACHE",
+    "CALLWATCH_TEAM",
     "NO_COLOR",
     "FORCE_COLOR",
     "LANG",
@@ -50,6 +51,8 @@ def _isolated_env(
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLWATCH_LANG", "en")
     i18n.use("en")  # the language a previous in-process command chose does not leak
+    # The repository's own callwatch.toml is not the test's: tests of the team file unset this.
+    monkeypatch.setenv("CALLWATCH_TEAM", "none")
     xdg = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(xdg / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(xdg / "state"))

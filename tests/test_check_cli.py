@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from callwatch.cli.commands import check as check_command
+from callwatch.services import check as check_command
 from tests.rules_support import EXAMPLES, FLAGSHIP, cli
 
 

@@ -131,6 +131,13 @@ _WORDS: dict[str, str] = {
         "This message checks callwatch's mail settings ({where}). If you read it, the "
         "server accepts digests."
     ),
+    # the digest's "Your projects" section (callwatch.digest.projects)
+    "digest.projects": "Your projects",
+    "digest.project_eligible": "Eligible",
+    "digest.project_incomplete": "Incomplete: {n} question{s} left",
+    "digest.project_detail": "Details: {command}",
+    "digest.project_qualifies": "Your project “{title}” qualifies for this call.",
+    "digest.subject_projects": "callwatch: your projects — {n} call{s} to look at",
     # callwatch export: calendar events
     "ics.deadline": "Deadline",
     "ics.when": "Deadline",

@@ -44,7 +44,7 @@ def _global(
 ) -> None:
     """Watch funding calls: deadlines, eligibility, digests, calendars.
 
-    Calls live in TOML files (docs/calls-format.md). Dates are computed with one
+    Calls live in TOML files (`callwatch docs calls`). Dates are computed with one
     clock: --today or $CALLWATCH_TODAY, else now.
     """
     ctx.obj = Settings(today=today, data=data, lang=lang)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Context
@@ -21,12 +21,17 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperGroup
 
 from callwatch import i18n
+from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.i18n import N_, _
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
 i18n.use(i18n.pick(sys.argv[1:]))
+
+if TYPE_CHECKING:
+    from callwatch.domain.clock import Clock
+    from callwatch.files.loading import Catalog
 
 EXAMPLES = """\b
 Examples:
@@ -38,7 +43,7 @@ Examples:
   callwatch export -o deadlines.ics    the deadlines in your calendar
   callwatch list --json | jq '.calls[].id'
 \b
-Every command: callwatch COMMAND --help. Exit codes and more: docs/cli.md.
+Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
 """
 
 
@@ -60,7 +65,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "digest": ("callwatch.cli.commands.digest", N_("Send the e-mail digest (for cron).")),
     "config": (
         "callwatch.cli.commands.config",
-        N_("Write, locate and check the digest configuration."),
+        N_("Write, locate and check the digest configuration; `where`: the team file."),
     ),
     "export": ("callwatch.cli.commands.export", N_("Export deadlines: iCalendar, JSON or CSV.")),
     "import": ("callwatch.cli.commands.importing", N_("Import calls from public portals.")),
@@ -72,6 +77,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": (
         "callwatch.cli.commands.cachecmd",
         N_("Locate or clear the cache of validated calls."),
+    ),
+    "new": (
+        "callwatch.cli.commands.new",
+        N_("Create a team repository (callwatch.toml, data, CI)."),
+    ),
+    "docs": (
+        "callwatch.cli.commands.docs",
+        N_("Print the manual: formats, rules, digest; or a man page."),
     ),
 }
 
@@ -261,7 +274,7 @@ DataOpt = Annotated[
         metavar="PATH",
         help=_(
             "A calls file or a directory of *.toml (repeatable). "
-            "Default: $CALLWATCH_DATA, else the shipped data."
+            "Default: $CALLWATCH_DATA, else the team file's data, else the shipped data."
         ),
     ),
 ]
@@ -270,17 +283,26 @@ LangOpt = Annotated[
     typer.Option(
         "--lang",
         metavar="fr|en",
-        help=_("Language of labels. Default: $CALLWATCH_LANG or the locale."),
+        help=_("Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale."),
+        autocompletion=completion.languages,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see docs/json.md)."))]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see `callwatch docs json`)."))]
 
 
 @dataclass
 class Settings:
+    """The options every command shares, and where each setting comes from.
+
+    Order (docs/team.md): an option, else the environment, else the team file
+    (``callwatch.toml`` found from the current directory), else the shipped data
+    and built-in defaults. The team file is looked for only when a setting needs it.
+    """
+
     today: str | None = None
     data: list[Path] | None = None
     lang: str | None = None
+    _team: Any = field(default=None, repr=False, compare=False)
 
     def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
         """Options given after the command win over those given before it."""
@@ -293,18 +315,62 @@ class Settings:
     def data_given(self) -> bool:
         """Did the user name their own calls (``--data`` or ``$CALLWATCH_DATA``)?
 
-        Otherwise the shipped calls are read, and they are not the user's data:
-        a digest config's ``data`` may replace them, and their ids are free to reuse.
+        Otherwise the team file's data (or, without one, the shipped calls) is read:
+        a digest config's ``data`` may replace it, and the shipped ids are free to reuse.
         """
         from callwatch.files.loading import DATA_ENV
 
         return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
 
+    def team(self) -> Any:
+        """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
+        if self._team is None:
+            from callwatch.files import teamfile
+
+            found = teamfile.find()
+            # A territory code's shape is checked here, its existence where it is used
+            # (list, export) and by `validate`: looking it up costs every command 40 ms.
+            team = None if found.path is None else teamfile.load(found.path, full=False)
+            self._team = (found, team)
+        return self._team[1]
+
+    def team_found(self) -> Any:
+        """Where the team file is and why (:class:`callwatch.files.teamfile.Found`)."""
+        self.team()
+        return self._team[0]
+
+    def data_sources(self) -> tuple[list[Path] | None, str]:
+        """The data paths to read (None: the environment's or the shipped data) and why."""
+        from callwatch.files.loading import DATA_ENV
+
+        if self.data:
+            return list(self.data), "--data"
+        if os.environ.get(DATA_ENV, "").strip():
+            return None, f"${DATA_ENV}"
+        team = self.team()
+        if team is not None and team.data:
+            return team.data_paths(), f"data in {team.path}"
+        return None, "the calls shipped with callwatch"
+
     def data_paths(self) -> list[str | Path] | None:
         """The user's own data paths (empty: from the environment); None when not given."""
-        return list(self.data or ()) if self.data_given() else None
+        if self.data_given():
+            return list(self.data or ())
+        paths, _ = self.data_sources()
+        return None if paths is None else list(paths)
 
-    def clock(self) -> Any:
+    def defaults(self) -> Any:
+        """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
+        from callwatch.files.teamfile import Defaults
+
+        team = self.team()
+        return Defaults() if team is None else team.defaults
+
+    def with_data(self, data: list[Path]) -> Settings:
+        """The same options reading *data* (a digest config's ``data``)."""
+        return replace(self, data=data)
+
+    def clock(self) -> Clock:
         from callwatch.domain.clock import make_clock
 
         try:
@@ -313,25 +379,28 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import resolve_lang, use
+        from callwatch.i18n import LANG_ENV, resolve_lang, use
 
+        lang = self.lang
+        if not lang and not os.environ.get(LANG_ENV):
+            lang = self.defaults().lang
         try:
-            lang = resolve_lang(self.lang)
+            lang = resolve_lang(lang)
         except ValueError as exc:
             raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
         use(lang)
         return lang
 
-    def catalog(self, *, strict: bool = False) -> Any:
+    def catalog(self, *, strict: bool = False) -> Catalog:
         """Load the calls. Problems go to stderr; *strict* makes them fatal at once.
 
         Otherwise the command carries on with the calls that loaded and
-        :func:`finish` exits with :data:`Exit.DATA` at the end.
+        the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
         """
         from callwatch.files.loading import load_catalog
         from callwatch.output.render import warn
 
-        catalog = load_catalog(self.data)
+        catalog = load_catalog(self.data_sources()[0])
         if catalog.problems:
             if strict:
                 raise DataError(catalog.problems)
@@ -347,7 +416,7 @@ def settings(
     return base.merged(today, data, lang)
 
 
-def finish(catalog: Any) -> None:
-    """Exit non-zero when some calls could not be loaded, after showing the rest."""
-    if catalog.problems:
-        raise typer.Exit(int(Exit.DATA))
+def exit_with(code: int) -> None:
+    """End the command with a service's exit code (nothing to do for 0)."""
+    if code:
+        raise typer.Exit(int(code))

@@ -124,7 +124,11 @@ def sections(p: Plan) -> list[Section]:
     if p.reminders:
         out.append(
             Section(
-                t("digest.reminders", lang), [_reminder(r, lang, tz, links) for r in p.reminders]
+                t("digest.reminders", lang),
+                [
+                    _reminder(r, lang, tz, links, p.qualifies.get(r.call.id, ()))
+                    for r in p.reminders
+                ],
             )
         )
     new = [n for n in p.news if n.is_new]
@@ -135,6 +139,8 @@ def sections(p: Plan) -> list[Section]:
         out.append(
             Section(t("digest.changed_calls", lang), [_news(n, lang, tz, links) for n in changed])
         )
+    if p.projects:
+        out.append(_projects(p, lang, tz, links))
     end_day = long_date(p.horizon_end.astimezone(p.clock.tz).date(), lang)
     overview = Section(
         t("digest.deadlines", lang, day=end_day), empty=t("digest.no_deadline", lang, day=end_day)
@@ -147,7 +153,35 @@ def sections(p: Plan) -> list[Section]:
     return out
 
 
-def _reminder(r: Reminder, lang: str, tz: str, links: _Links) -> Item:
+def _projects(p: Plan, lang: str, tz: str, links: _Links) -> Section:
+    """Per project, the calls it qualifies for, then those it may once questions are answered."""
+    section = Section(t("digest.projects", lang))
+    for report in p.projects:
+        items = []
+        for entry in report.calls:
+            if entry.eligible:
+                verdict = t("digest.project_eligible", lang)
+            else:
+                n = entry.questions
+                verdict = t("digest.project_incomplete", lang, n=n, s="s" if n > 1 else "")
+            item = Item(f"{verdict} — {_call_label(entry.call)}", entry.call)
+            item.lines.append(_next_line(entry.call, entry.next_round, lang, tz))
+            command = f"callwatch check {report.file} --call {entry.call.id}"
+            item.lines.append(t("digest.project_detail", lang, command=clean(command)))
+            items.append(links.add(item, entry.call))
+        section.subsections.append(Section(clean(report.title), items))
+    return section
+
+
+def _next_line(call: Call, nxt: Round | None, lang: str, tz: str) -> str:
+    if nxt is not None:
+        return t("digest.next_deadline", lang, when=round_when(nxt, lang, tz))
+    return t("digest.permanent" if call.ongoing else "digest.no_next", lang)
+
+
+def _reminder(
+    r: Reminder, lang: str, tz: str, links: _Links, qualifying: tuple[str, ...] = ()
+) -> Item:
     label = t("days_before", lang, n=r.offset)
     item = Item(f"{label} — {_call_label(r.call)}", r.call)
     when = round_when(r.round, lang, tz)
@@ -156,6 +190,8 @@ def _reminder(r: Reminder, lang: str, tz: str, links: _Links) -> Item:
     item.lines.append(t("digest.closes", lang, when=when) + f" — {days_label(r.days_left, lang)}")
     if r.late:
         item.lines.append(t("digest.late", lang, day=full_date(r.due, lang)))
+    for title in qualifying:
+        item.lines.append(t("digest.project_qualifies", lang, title=clean(title)))
     return links.add(item, r.call)
 
 
@@ -163,12 +199,7 @@ def _news(n: News, lang: str, tz: str, links: _Links) -> Item:
     item = Item(_call_label(n.call), n.call)
     for change in n.changes:
         item.lines.append(change_text(change, lang))
-    if n.next_round is not None:
-        item.lines.append(t("digest.next_deadline", lang, when=round_when(n.next_round, lang, tz)))
-    elif n.call.ongoing:
-        item.lines.append(t("digest.permanent", lang))
-    else:
-        item.lines.append(t("digest.no_next", lang))
+    item.lines.append(_next_line(n.call, n.next_round, lang, tz))
     return links.add(item, n.call)
 
 
@@ -285,6 +316,10 @@ def _http(url: str) -> bool:
 
 def subject(p: Plan) -> str:
     lang = p.subscriber.lang
+    if p.projects and not (p.news or p.reminders or p.fresh_deadlines):
+        # sent only because a project's verdict changed: say so
+        n = len({c.call.id for report in p.projects for c in report.calls})
+        return t("digest.subject_projects", lang, n=n, s="s" if n > 1 else "")
     if p.deadlines:
         n = len(p.deadlines)
         nearest = p.deadlines[0].round.closes_at.astimezone(p.clock.tz).date()

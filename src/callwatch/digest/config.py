@@ -25,6 +25,7 @@ from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import DEFAULT_REMIND_DAYS
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
+from callwatch.files.teamfile import Defaults
 
 CONFIG_ENV = "CALLWATCH_CONFIG"
 STATE_ENV = "CALLWATCH_STATE"
@@ -105,6 +106,7 @@ class SubscriberSpec(_Strict):
     beneficiaries: list[BeneficiaryCode] = []
     themes: list[Annotated[str, Field(min_length=1)]] = []
     funders: list[Annotated[str, Field(min_length=1)]] = []
+    projects: list[Annotated[str, Field(min_length=1)]] = []
 
 
 class ConfigSpec(_Strict):
@@ -130,6 +132,9 @@ class Subscriber:
     beneficiaries: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     funders: tuple[str, ...] = ()
+    # Project files checked against this reader's new calls (relative to the config
+    # file); empty: the team's (callwatch.toml's ``projects``).
+    projects: tuple[Path, ...] = ()
 
     @property
     def key(self) -> str:
@@ -186,6 +191,11 @@ class Config:
     smtp: Smtp
     subscribers: tuple[Subscriber, ...]
     data: tuple[Path, ...] = field(default_factory=tuple)
+    projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
+
+    def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
+        """The project files a subscriber's digest speaks of: their own, else the team's."""
+        return sub.projects or self.projects
 
     def subscriber(self, address: str) -> Subscriber | None:
         for sub in self.subscribers:
@@ -238,8 +248,12 @@ def is_loopback(host: str) -> bool:
 # -- loading ---------------------------------------------------------------------
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate the config; any problem raises ``CallwatchError`` with exit 78."""
+def load_config(path: Path, defaults: Defaults | None = None) -> Config:
+    """Read and validate the config; any problem raises ``CallwatchError`` with exit 78.
+
+    *defaults* (the team file's) fill a subscriber's ``lang``, ``horizon`` and
+    ``remind_days`` when the subscriber does not set them.
+    """
     from callwatch.files.loading import read_toml
 
     if not path.is_file():
@@ -257,7 +271,7 @@ def load_config(path: Path) -> Config:
         first = problems[0]
         more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
-    return _to_config(spec, path)
+    return _to_config(spec, path, defaults)
 
 
 def config_problems(path: Path) -> list[Problem]:
@@ -369,7 +383,15 @@ def _resolve(name: str, config_file: Path) -> Path:
     return path if path.is_absolute() else config_file.parent / path
 
 
-def _to_config(spec: ConfigSpec, path: Path) -> Config:
+def _team_default(sub: SubscriberSpec, key: str, defaults: Defaults | None) -> Any:
+    """The subscriber's own setting, else the team's default, else the built-in one."""
+    team = None if defaults is None else getattr(defaults, key)
+    if key in sub.model_fields_set or team is None:
+        return getattr(sub, key)
+    return team
+
+
+def _to_config(spec: ConfigSpec, path: Path, defaults: Defaults | None = None) -> Config:
     s = spec.smtp
     smtp = Smtp(
         host=s.host,
@@ -387,14 +409,17 @@ def _to_config(spec: ConfigSpec, path: Path) -> Config:
         Subscriber(
             to=sub.to,
             name=sub.name,
-            lang=sub.lang,
+            lang=_team_default(sub, "lang", defaults),
             timezone=sub.timezone,
-            horizon=sub.horizon,
-            remind_days=tuple(sorted(set(sub.remind_days), reverse=True)),
+            horizon=_team_default(sub, "horizon", defaults),
+            remind_days=tuple(
+                sorted(set(_team_default(sub, "remind_days", defaults)), reverse=True)
+            ),
             territory=tuple(sub.territory),
             beneficiaries=tuple(sub.beneficiaries),
             themes=tuple(sub.themes),
             funders=tuple(sub.funders),
+            projects=tuple(_resolve(f, path) for f in sub.projects),
         )
         for sub in spec.subscribers
     )
@@ -437,6 +462,7 @@ remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadlin
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]
+# projects = ["projets/legumerie.toml"]   # default: the projects of the team's callwatch.toml
 
 # [[subscribers]]
 # to = "team@example.org"

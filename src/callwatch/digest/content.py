@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from callwatch.digest.config import Subscriber
 from callwatch.digest.ledger import (
@@ -38,6 +39,9 @@ from callwatch.digest.ledger import (
 )
 from callwatch.domain.clock import Clock, window_end, zone
 from callwatch.domain.model import Call, Round, Status
+
+if TYPE_CHECKING:
+    from callwatch.digest.projects import ProjectReport
 
 REMINDER_REACH_DAYS = 367  # offsets are at most 366 days
 PRUNE_AFTER_DAYS = 400  # forget reminders and listings of rounds closed this long ago
@@ -105,10 +109,15 @@ class Plan:
     news: tuple[News, ...]
     records: dict[str, CallRecord]
     fresh_deadlines: int  # deadlines never listed to this reader before
+    # The team's projects (callwatch.digest.projects): what to tell about each, which
+    # projects each reminded call qualifies, and every verdict to remember.
+    projects: tuple[ProjectReport, ...] = ()
+    qualifies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)
 
     @property
     def worth_sending(self) -> bool:
-        return bool(self.reminders or self.news or self.fresh_deadlines)
+        return bool(self.reminders or self.news or self.fresh_deadlines or self.projects)
 
     @property
     def nearest(self) -> Deadline | None:
@@ -317,6 +326,7 @@ def updated_state(
     reminders = dict(state.reminders)
     listed = dict(state.listed)
     messages = list(state.messages)
+    verdicts = state.verdicts
     if message is not None:
         for rem in p.reminders:
             reminders[reminder_key(rem.call.id, rem.round.key, rem.offset)] = ReminderRecord(
@@ -329,6 +339,7 @@ def updated_state(
             )
         for d in p.deadlines:
             listed.setdefault(listed_key(d.call.id, d.round.key), today)
+        verdicts = {**state.verdicts, **p.verdicts}
         messages = [*messages, message][-KEEP_MESSAGES:]
     horizon = today - timedelta(days=PRUNE_AFTER_DAYS)
     return replace(
@@ -339,6 +350,7 @@ def updated_state(
         reminders={k: v for k, v in reminders.items() if _round_day(k) >= horizon},
         listed={k: v for k, v in listed.items() if _round_day(k) >= horizon},
         messages=messages,
+        verdicts=verdicts,
     )
 
 

@@ -78,6 +78,9 @@ class SubscriberState:
     reminders: dict[str, ReminderRecord] = field(default_factory=dict)  # "call|round|offset"
     listed: dict[str, date] = field(default_factory=dict)  # "call|round" -> first listed
     messages: list[MessageRecord] = field(default_factory=list)
+    # "project file|call id" -> the verdict last told (eligible, incomplete:N, not_eligible):
+    # a project's verdict on a call is reported once, and again only when it changes.
+    verdicts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

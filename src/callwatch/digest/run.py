@@ -9,6 +9,7 @@ code is the worst of its subscribers' (docs/digest.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from callwatch.digest.send import Transport
     from callwatch.domain.clock import Clock
     from callwatch.domain.model import Call
+    from callwatch.domain.project import Project
 
 SEVERITY = {Exit.OK: 0, Exit.TEMPFAIL: 1, Exit.PROBLEM: 2, Exit.DATA: 3, Exit.CONFIG: 4}
 
@@ -55,11 +57,13 @@ def run(
     err: TextIO,
     out: TextIO,
     verbose: bool = False,
+    projects: Mapping[Path, Project] | None = None,
 ) -> Report:
     """Deliver every subscriber's digest through *transport*; see the module docstring.
 
     With *dry_run* nothing is locked or recorded; without a transport it only
-    prints what would be sent.
+    prints what would be sent. *projects*: the project files read for the run
+    (:mod:`callwatch.digest.projects`), by path.
     """
     from callwatch.digest import ledger as ledger_mod
     from callwatch.digest.send import Transport
@@ -69,11 +73,11 @@ def run(
     if dry_run:
         book = ledger_mod.load(state)
         with transport or Transport():
-            return _each(config, clock, calls, book, transport, True, err, out, verbose)
+            return _each(config, clock, calls, book, transport, True, err, out, verbose, projects)
     with ledger_mod.locked(state, wait):
         book = ledger_mod.load(state)  # read only once the lock is held
         with transport or Transport():
-            return _each(config, clock, calls, book, transport, False, err, out, verbose)
+            return _each(config, clock, calls, book, transport, False, err, out, verbose, projects)
 
 
 def _each(
@@ -86,16 +90,21 @@ def _each(
     err: TextIO,
     out: TextIO,
     verbose: bool,
+    projects: Mapping[Path, Project] | None = None,
 ) -> Report:
     from callwatch.digest.compose import compose, digest_of
     from callwatch.digest.content import plan, updated_state
     from callwatch.digest.ledger import MessageRecord
+    from callwatch.digest.projects import with_projects
     from callwatch.digest.send import DeliveryError, StdoutTransport
 
     report = Report()
     for sub in config.subscribers:
         before = book.state(sub.key)
         p = plan(calls, clock, sub, before)
+        if projects:
+            mine = [(f, projects[f]) for f in config.projects_of(sub) if f in projects]
+            p = with_projects(p, calls, mine, before)
         if not p.worth_sending:
             if p.baseline and not dry_run:
                 book.put(sub.key, updated_state(before, p, None))

@@ -1,13 +1,15 @@
 """Beneficiary codes and territory codes, with their nesting.
 
 Beneficiary codes are Aides-territoires' ``targeted_audiences`` plus
-``legal_person`` (any *personne morale*). Territories are ISO 3166 codes;
-pycountry knows which département lies in which région.
+``legal_person`` (any *personne morale*). Territories are ISO 3166 codes
+(pycountry knows which département lies in which région), communes, EPCI and the
+team's own territories (:mod:`callwatch.domain.territories`, which resolves what
+people write into these codes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -171,19 +173,54 @@ def territory_name(code: str) -> str | None:
     return None if country is None else str(country.name)
 
 
+def is_iso_territory(code: str) -> bool:
+    """An ISO 3166 country or subdivision code, written in capitals (FR, FR-63, IT-21)."""
+    return code == code.upper() and ":" not in code and territory_name(code) is not None
+
+
 def is_territory(code: str) -> bool:
-    return code == code.upper() and territory_name(code) is not None
+    """A canonical territory code: ISO 3166, ``commune:63003``, ``epci:200070761`` or
+    the id of one of the team's own territories (:mod:`callwatch.domain.territories`)."""
+    if is_iso_territory(code):
+        return True
+    if code == code.upper() and ":" not in code:
+        return False
+    from callwatch.domain import territories
+
+    return territories.is_known(code)
+
+
+@lru_cache(maxsize=4096)
+def territory_kind(code: str) -> str:
+    """``country``, ``region``, ``department`` or ``collectivity`` for an ISO code, by
+    ISO's own subdivision type (FR-971 and FR-75C are collectivities)."""
+    if "-" not in code:
+        return "country"
+    subdivisions, _ = _databases()
+    sub = subdivisions.get(code=code.upper())
+    kind = str(getattr(sub, "type", "")).casefold()
+    if "department" in kind and "collectivity" not in kind:
+        return "department"
+    if any(word in kind for word in ("collectivity", "territory", "dependency")):
+        return "collectivity"
+    return "region"
 
 
 _ANCESTRY: dict[str, tuple[str, ...]] = {}
 
 
+# Set by :func:`callwatch.domain.territories.set_teams` while the team's own
+# territories are known: it adds them to an ancestry (None: there are none).
+team_hook: Callable[[str, tuple[str, ...]], tuple[str, ...]] | None = None
+
+
 def territory_ancestry(code: str) -> tuple[str, ...]:
-    """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR)."""
+    """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR);
+    commune:63003 → (commune:63003, epci:200070761, FR-63, FR-ARA, FR)."""
     found = _ANCESTRY.get(code)
     if found is None:
         found = _ANCESTRY[code] = _ancestry(code)
-    return found
+    return found if team_hook is None else team_hook(code, found)
 
 
 def ancestries(codes: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -200,6 +237,12 @@ def remember_ancestries(known: dict[str, tuple[str, ...]]) -> None:
 
 
 def _ancestry(code: str) -> tuple[str, ...]:
+    """The ancestry without the team's own territories: ISO codes from pycountry,
+    communes and EPCI from the shipped table."""
+    if not is_iso_territory(code):
+        from callwatch.domain import territories
+
+        return territories.base_ancestry(code)
     subdivisions, _ = _databases()
     chain = [code]
     current = code

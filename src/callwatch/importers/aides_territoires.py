@@ -191,7 +191,6 @@ def _csv_date(value: Any) -> date | None:
 
 
 def read_api(text: str, filename: str) -> Batch:
-    batch = Batch(SOURCE, filename, API_OWNED, CITE)
     data = load_json(text, filename)
     if isinstance(data, dict) and isinstance(data.get("results"), list):
         records = data["results"]
@@ -204,6 +203,12 @@ def read_api(text: str, filename: str) -> Batch:
             Exit.DATA,
             file=filename,
         )
+    return from_records(records, filename)
+
+
+def from_records(records: list[Any], filename: str) -> Batch:
+    """The aids of an API response (its ``results``), read from *filename* or a URL."""
+    batch = Batch(SOURCE, filename, API_OWNED, CITE)
     cite = "Aides-territoires, fiche de l'aide (API)"
     for index, raw in enumerate(records, start=1):
         where = f"record {index}"

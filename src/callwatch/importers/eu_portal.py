@@ -72,6 +72,11 @@ def read(path: Path, *, tenders: bool = False) -> Batch:
             Exit.DATA,
             file=filename,
         )
+    return from_records(records, filename, tenders=tenders)
+
+
+def from_records(records: list[Any], filename: str, *, tenders: bool = False) -> Batch:
+    """The calls among portal records (search results or the bulk file's list)."""
     batch = Batch(SOURCE, filename, OWNED, CITE)
     for index, raw in enumerate(records, start=1):
         where = f"record {index}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -92,42 +91,12 @@ def add(
     data: DataOpt = None,
 ) -> None:
     """Append a call to FILE: validated like `validate`, existing bytes kept, atomic write."""
-    from callwatch.domain.errors import CallwatchError, Exit
-    from callwatch.files.authoring import Draft, add_call, build_table, user_catalog
+    from callwatch.services import add as service
 
-    opts = settings(ctx, None, data, None)
-    ask = sys.stdin.isatty() if interactive is None else interactive
-    deadlines = list(deadline or [])
-    missing: list[str] = []
-    if not title and ask:
-        title = typer.prompt("Title")
-    if not call_id and ask:
-        from callwatch.domain.slug import slugify
-
-        call_id = typer.prompt("Id", default=slugify(title or "") or None)
-    if not deadlines and not ongoing and ask:
-        answer = typer.prompt(
-            "Deadlines (YYYY-MM-DD or YYYY-MM-DDTHH:MM, comma-separated; 'ongoing' if none)"
-        )
-        if answer.strip().lower() == "ongoing":
-            ongoing = True
-        else:
-            deadlines = [d for d in (p.strip() for p in answer.split(",")) if d]
-    if not title:
-        missing.append("--title")
-    if not call_id:
-        missing.append("--id")
-    if not deadlines and not ongoing:
-        missing.append("--deadline (or --ongoing)")
-    if missing:
-        raise CallwatchError(
-            "missing " + ", ".join(missing) + ("" if ask else " (no prompts: not a terminal)"),
-            Exit.USAGE,
-        )
-    draft = Draft(
+    draft = service.Draft(
         id=call_id or "",
         title=title or "",
-        deadlines=deadlines,
+        deadlines=list(deadline or []),
         labels=list(label or []),
         ongoing=ongoing,
         timezone=timezone,
@@ -141,6 +110,4 @@ def add(
         beneficiaries=list(beneficiary or []),
         themes=list(theme or []),
     )
-    table = build_table(draft)
-    add_call(file, table, user_catalog(opts.data_paths(), exclude=file))
-    typer.echo(f"added {table['id']} to {file}")
+    service.add(settings(ctx, None, data, None), file, draft, interactive=interactive)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
-import typer
-
 from callwatch.cli.app import command_app
 from callwatch.i18n import _
 
@@ -33,10 +29,9 @@ Examples:
 )
 def cache_path() -> None:
     """Print the cache directory ("off" when CALLWATCH_CACHE=off)."""
-    from callwatch.store.cache import cache_dir
+    from callwatch.services.cachecmd import show_path
 
-    directory = cache_dir()
-    typer.echo("off" if directory is None else str(directory))
+    show_path()
 
 
 @cli.command(
@@ -49,7 +44,6 @@ Examples:
 )
 def cache_clear() -> None:
     """Remove every cache entry. Safe at any time: entries are rebuilt when needed."""
-    from callwatch.store.cache import clear
+    from callwatch.services.cachecmd import clear
 
-    removed = clear()
-    sys.stderr.write(f"{removed} entr{'y' if removed == 1 else 'ies'} removed\n")
+    clear()

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import command_app
+from callwatch.cli.app import command_app, exit_with
 from callwatch.i18n import _
 
 ConfigOpt = Annotated[
@@ -59,11 +59,9 @@ def init(
     force: Annotated[bool, typer.Option("--force", help=_("Replace an existing file."))] = False,
 ) -> None:
     """Write a commented config file to edit (mode 0600; it never holds the password)."""
-    from callwatch.digest.config import config_path, write_template
+    from callwatch.services.config import init as run
 
-    path = config_path(config)
-    write_template(path, force=force)
-    typer.echo(f"wrote {path} (mode 0600); edit it, then run `callwatch digest --test`")
+    run(config, force=force)
 
 
 @cli.command(
@@ -77,11 +75,9 @@ Examples:
 )
 def path(config: ConfigOpt = None, state: StateOpt = None) -> None:
     """Print where the config file and the ledger are (whether or not they exist)."""
-    from callwatch.digest.config import config_path, state_dir
-    from callwatch.digest.ledger import LEDGER_NAME
+    from callwatch.services.config import paths as run
 
-    typer.echo(f"config: {config_path(config)}")
-    typer.echo(f"ledger: {state_dir(state) / LEDGER_NAME}")
+    run(config, state)
 
 
 @cli.command(
@@ -97,53 +93,25 @@ Exit status: 0 valid, 78 the config has problems (each printed as file:line: mes
 )
 def show(config: ConfigOpt = None) -> None:
     """Check the config and show it; the password is never shown, only where it comes from."""
-    from callwatch.digest.config import config_path, config_problems, load_config
-    from callwatch.domain.errors import Exit
-    from callwatch.output.render import fields
+    from callwatch.services.config import show as run
 
-    file = config_path(config)
-    if file.is_file():
-        problems = config_problems(file)
-        if problems:
-            from callwatch.output.render import warn
+    exit_with(run(config))
 
-            for problem in problems:
-                warn(str(problem))
-            raise typer.Exit(int(Exit.CONFIG))
-    cfg = load_config(file)
-    s = cfg.smtp
-    fields(
-        [
-            ("file", str(cfg.path)),
-            ("server", f"{s.host}:{s.port} ({s.security})"),
-            ("from", s.sender if not s.sender_name else f"{s.sender_name} <{s.sender}>"),
-            ("username", s.username or "(none)"),
-            ("password", s.password_source()),
-            ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s"),
-            ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
-        ],
-        title="smtp",
-    )
-    for sub in cfg.subscribers:
-        filters = [
-            f"{key}={','.join(values)}"
-            for key, values in (
-                ("territory", sub.territory),
-                ("beneficiaries", sub.beneficiaries),
-                ("themes", sub.themes),
-                ("funders", sub.funders),
-            )
-            if values
-        ]
-        fields(
-            [
-                ("name", sub.name or ""),
-                ("lang", sub.lang),
-                ("horizon", sub.horizon),
-                ("remind_days", ", ".join(str(d) for d in sub.remind_days) or "(none)"),
-                ("timezone", sub.timezone or "(default)"),
-                ("filters", "; ".join(filters) or "(none: every call)"),
-            ],
-            title=sub.to,
-        )
+
+@cli.command(
+    "where",
+    epilog=_("""\b
+Examples:
+  callwatch config where                 which team file, data and defaults are in use
+  CALLWATCH_TEAM=none callwatch config where   as if there were no team file
+"""),
+    help=_(
+        "Say which team file (callwatch.toml), data, projects and defaults are in use, and why."
+    ),
+)
+def where(ctx: typer.Context) -> None:
+    """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
+    from callwatch.cli.app import settings
+    from callwatch.services.where import where as run
+
+    run(settings(ctx, None, None, None))

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, TodayOpt, command_app, settings
+from callwatch.cli.app import DataOpt, TodayOpt, command_app, exit_with, settings
 from callwatch.cli.commands.config import ConfigOpt, StateOpt
 from callwatch.i18n import _
-
-if TYPE_CHECKING:
-    from callwatch.cli.app import Settings
-    from callwatch.digest.config import Config
-    from callwatch.digest.send import Transport
-    from callwatch.domain.clock import Clock
-    from callwatch.domain.errors import Exit
 
 DEFAULT_WAIT = 30.0
 
@@ -88,89 +79,18 @@ def digest(
 ) -> None:
     """Send each subscriber the deadlines in their horizon, the reminders due, and new or
     changed calls. Silent when there is nothing to send."""
-    from callwatch.digest.config import config_path, load_config, state_dir
-    from callwatch.domain.errors import CallwatchError, Exit
+    from callwatch.services.digest import digest as run
 
-    if stdout and to_dir is not None:
-        raise CallwatchError("--stdout and --to-dir cannot be used together", Exit.USAGE)
-    if to is not None and not test:
-        raise CallwatchError("--to goes with --test", Exit.USAGE)
-    opts = settings(ctx, today, data, None)
-    clock = opts.clock()
-    cfg = load_config(config_path(config))
-    transport = _transport(cfg, stdout, to_dir, needed=not dry_run or stdout or to_dir)
-    if test:
-        _send_test(cfg, clock, transport, to)
-        return
-    code = _run(cfg, opts, clock, transport, state_dir(state), dry_run, wait, verbose)
-    if code is not Exit.OK:
-        raise typer.Exit(int(code))
-
-
-def _transport(cfg: Config, stdout: bool, to_dir: Path | None, needed: object) -> Transport | None:
-    from callwatch.digest.send import DirTransport, SmtpTransport, StdoutTransport
-
-    if stdout:
-        return StdoutTransport()
-    if to_dir is not None:
-        return DirTransport(to_dir)
-    if not needed:
-        return None
-    cfg.smtp.password()  # a missing password is a config error (78), found before any work
-    return SmtpTransport(cfg.smtp)
-
-
-def _run(
-    cfg: Config,
-    opts: Settings,
-    clock: Clock,
-    transport: Transport | None,
-    state: Path,
-    dry_run: bool,
-    wait: float,
-    verbose: bool,
-) -> Exit:
-    from callwatch.digest.run import run, worse
-    from callwatch.domain.errors import Exit
-
-    if cfg.data and not opts.data_given():
-        opts = replace(opts, data=list(cfg.data))
-    catalog = opts.catalog()  # problems go to stderr; the valid calls are still watched
-    report = run(
-        cfg,
-        clock,
-        catalog.calls,
+    code = run(
+        settings(ctx, today, data, None),
+        config,
         state,
-        transport,
         dry_run=dry_run,
+        stdout=stdout,
+        to_dir=to_dir,
+        test=test,
+        to=to,
         wait=wait,
-        err=sys.stderr,
-        out=sys.stdout,
         verbose=verbose,
     )
-    return worse(report.code, Exit.DATA) if catalog.problems else report.code
-
-
-def _send_test(cfg: Config, clock: Clock, transport: Transport | None, to: str | None) -> None:
-    from callwatch.digest.compose import compose_test
-    from callwatch.digest.config import is_address
-    from callwatch.digest.send import DeliveryError, SmtpTransport, StdoutTransport
-    from callwatch.domain.errors import CallwatchError, Exit
-    from callwatch.output.render import warn
-
-    address = to if to is not None else cfg.subscribers[0].to
-    if not is_address(address):
-        raise CallwatchError(f"--to: {address!r} is not an e-mail address", Exit.USAGE)
-    sub = cfg.subscriber(address)
-    msg = compose_test(
-        cfg.smtp, address, sub.name if sub else None, sub.lang if sub else "fr", clock.now
-    )
-    transport = transport or SmtpTransport(cfg.smtp)
-    try:
-        with transport:
-            via = transport.send(msg, address)
-    except DeliveryError as exc:
-        warn(f"callwatch: test message to {address}: {exc.message}")
-        raise typer.Exit(int(exc.code)) from None
-    if not isinstance(transport, StdoutTransport):
-        warn(f"callwatch: test message sent to {address} ({via})")
+    exit_with(code)

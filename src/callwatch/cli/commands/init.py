@@ -37,18 +37,6 @@ def init(
     ] = Path(DEFAULT_NAME),
 ) -> None:
     """Write a commented example project file (docs/project-format.md) to edit."""
-    from callwatch.domain.errors import CallwatchError, Exit
-    from callwatch.files.projectfile import template_text
-    from callwatch.store.atomic import create_new
+    from callwatch.services.init import init as run
 
-    text = template_text()
-    if str(path) == "-":
-        typer.echo(text, nl=False)
-        return
-    try:
-        create_new(path, text.encode("utf-8"))
-    except FileExistsError:
-        raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
-    except OSError as exc:
-        raise CallwatchError(f"{path}: cannot write: {exc.strerror or exc}", Exit.USAGE) from None
-    typer.echo(f"wrote {path}; next: callwatch check {path}", err=True)
+    run(path)

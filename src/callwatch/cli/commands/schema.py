@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -35,13 +34,6 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""
-    from callwatch.files.json_schema import schema as make
-    from callwatch.output.render import json_text
+    from callwatch.services.schema import schema as run
 
-    text = json_text(make(kind.strip().lower()))
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from callwatch.store.atomic import write_user_file
-
-        write_user_file(output, text.encode("utf-8"))
+    run(kind, output)

@@ -1,0 +1,304 @@
+"""The team file, ``callwatch.toml``: where a team's repository says what its data is.
+
+Found as git finds its repository (docs/team.md): in the current directory, else
+in the nearest parent that has one. The search stops at the first directory that
+holds a ``.git`` entry (the root of the repository the user stands in: a team
+file above it belongs to another project) and at the filesystem root.
+``$CALLWATCH_TEAM`` names a file directly, or ``none`` to not look at all.
+
+Every path in the file is relative to the file, so a command works the same from
+any subdirectory. Validation is by hand, without pydantic: the file is read by
+every command (and by shell completion), so it must cost next to nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.domain.text import suggest
+from callwatch.files.errtext import Lines, dotted
+from callwatch.files.loading import read_toml
+
+TEAM_FILE = "callwatch.toml"
+TEAM_ENV = "CALLWATCH_TEAM"
+NO_TEAM = ("none", "off", "no")  # values of $CALLWATCH_TEAM that turn the search off
+LANGS = ("fr", "en")
+_PORTAL = re.compile(r"^[a-z][a-z0-9-]*$")
+_TERRITORY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
+_GLOB = re.compile(r"[*?\[]")
+_TOP = {"data": "list", "projects": "list", "defaults": "table", "fetch": "tables"}
+_DEFAULTS = ("lang", "territory", "remind_days", "horizon")
+# What a [[fetch]] table may hold besides portal and output: the portal's own
+# parameters (perimeter, keywords...), checked by the fetch command that knows them.
+_OPTION_TYPES = (str, int, bool, list)
+
+
+@dataclass(frozen=True)
+class Portal:
+    """One ``[[fetch]]`` table: which portal, where its calls go, with what parameters."""
+
+    portal: str
+    output: Path
+    options: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None  # of the table's header, for the fetch command's messages
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """The team's defaults: a command-line option or environment variable still wins."""
+
+    lang: str | None = None
+    territory: str | None = None
+    remind_days: tuple[int, ...] | None = None
+    horizon: str | None = None
+
+
+@dataclass(frozen=True)
+class TeamFile:
+    path: Path
+    data: tuple[str, ...] = ()  # as written: files, directories or globs
+    projects: tuple[str, ...] = ()
+    defaults: Defaults = field(default_factory=Defaults)
+    fetch: tuple[Portal, ...] = ()
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def data_paths(self) -> list[Path]:
+        """The data entries as paths; a glob stands for the files it matches, sorted."""
+        return expand(self.data, self.root)
+
+    def project_paths(self) -> list[Path]:
+        return expand(self.projects, self.root)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The team file in use (or None) and why: for ``callwatch config where``."""
+
+    path: Path | None
+    reason: str
+
+
+def expand(entries: tuple[str, ...], root: Path) -> list[Path]:
+    """Entries relative to *root*: a glob expands to its matches (none is fine), a plain
+    path is kept as is (a missing one is reported by the loader that reads it)."""
+    out: list[Path] = []
+    for entry in entries:
+        path = Path(entry).expanduser()
+        if not path.is_absolute():
+            path = root / path
+        if _GLOB.search(entry):
+            anchor = Path(path.anchor)
+            out.extend(sorted(anchor.glob(str(path.relative_to(anchor)))))
+        else:
+            out.append(path)
+    return out
+
+
+def find(start: Path | None = None) -> Found:
+    """Where the team file is: ``$CALLWATCH_TEAM``, else the nearest ``callwatch.toml``."""
+    env = os.environ.get(TEAM_ENV, "").strip()
+    if env.lower() in NO_TEAM:
+        return Found(None, f"${TEAM_ENV}={env}: no team file is read")
+    if env:
+        path = Path(env).expanduser()
+        if not path.is_file():
+            raise CallwatchError(f"${TEAM_ENV}: {path}: no such file", Exit.USAGE)
+        return Found(path, f"named by ${TEAM_ENV}")
+    here = (start or Path.cwd()).absolute()
+    for directory in (here, *here.parents):
+        candidate = directory / TEAM_FILE
+        if candidate.is_file():
+            where = "the current directory" if directory == here else "a parent directory"
+            return Found(candidate, f"found in {where}")
+        if (directory / ".git").exists():
+            return Found(None, f"no {TEAM_FILE} up to the repository root {directory}")
+    return Found(None, f"no {TEAM_FILE} in {here} or its parents")
+
+
+def load(path: Path, *, full: bool = True) -> TeamFile:
+    """Read and check a team file; every problem, with its line, in one :class:`DataError`."""
+    team, problems = parse(path, full=full)
+    if problems:
+        raise DataError(problems)
+    return team
+
+
+def problems_of(path: Path) -> list[Problem]:
+    """For ``validate``: what is wrong with a team file (empty when nothing)."""
+    try:
+        return parse(path)[1]
+    except CallwatchError as exc:
+        return [Problem(str(path), exc.line, exc.message)]
+
+
+def is_team_file(path: Path) -> bool:
+    return path.name == TEAM_FILE
+
+
+def parse(path: Path, *, full: bool = True) -> tuple[TeamFile, list[Problem]]:
+    """The team file and its problems. Without *full*, a territory code's shape is
+    checked but not looked up in ISO 3166 (shell completion must not load pycountry)."""
+    text, doc = read_toml(path)
+    return _Checker(path, text, full).team(doc)
+
+
+class _Checker:
+    """Checks a parsed team file key by key; each problem names its line and field path."""
+
+    def __init__(self, path: Path, text: str, full: bool = True) -> None:
+        self.path = path
+        self.full = full
+        self.lines = Lines(text)
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(str(self.path), self.lines(loc), f"{dotted(loc)}: {message}"))
+
+    def team(self, doc: dict[str, Any]) -> tuple[TeamFile, list[Problem]]:
+        for key in doc:
+            if key not in _TOP:
+                self.add(
+                    (key,), f"unknown key{suggest(key, _TOP)}; expected one of {', '.join(_TOP)}"
+                )
+        team = TeamFile(
+            path=self.path,
+            data=self.strings(doc, "data"),
+            projects=self.strings(doc, "projects"),
+            defaults=self.defaults(doc.get("defaults", {})),
+            fetch=self.portals(doc.get("fetch", [])),
+        )
+        return team, self.problems
+
+    def strings(self, doc: dict[str, Any], key: str) -> tuple[str, ...]:
+        value = doc.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.add((key,), 'expected an array of paths, such as ["data/", "imports/*.toml"]')
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, str) and item.strip():
+                out.append(item)
+            else:
+                self.add((key, i), "expected a path (a non-empty string)")
+        return tuple(out)
+
+    def defaults(self, table: Any) -> Defaults:
+        if not isinstance(table, dict):
+            self.add(("defaults",), "expected a table: [defaults]")
+            return Defaults()
+        for key in table:
+            if key not in _DEFAULTS:
+                hint = suggest(key, _DEFAULTS)
+                self.add(
+                    ("defaults", key), f"unknown key{hint}; expected one of {', '.join(_DEFAULTS)}"
+                )
+        return Defaults(
+            lang=self.lang(table.get("lang")),
+            territory=self.territory(table.get("territory")),
+            remind_days=self.days(table.get("remind_days")),
+            horizon=self.horizon(table.get("horizon")),
+        )
+
+    def lang(self, value: Any) -> str | None:
+        if value is None or value in LANGS:
+            return value  # type: ignore[no-any-return]
+        self.add(("defaults", "lang"), f'expected "fr" or "en", not {value!r}')
+        return None
+
+    def territory(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper() if isinstance(value, str) else ""
+        if _TERRITORY.match(code):
+            from callwatch.domain import codes
+
+            if not self.full or codes.is_territory(code):
+                return code
+        self.add(
+            ("defaults", "territory"), f"expected an ISO 3166 code such as FR-63, not {value!r}"
+        )
+        return None
+
+    def days(self, value: Any) -> tuple[int, ...] | None:
+        if value is None:
+            return None
+        if isinstance(value, list) and all(
+            isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 366 for d in value
+        ):
+            return tuple(sorted(set(value), reverse=True))
+        self.add(("defaults", "remind_days"), "expected days before a deadline, such as [30, 7, 1]")
+        return None
+
+    def horizon(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        from callwatch.domain.clock import make_clock, window_end
+
+        try:
+            if not isinstance(value, str):
+                raise ValueError(f"expected a string, not {value!r}")
+            window_end(value, make_clock("2000-01-01"))
+        except ValueError as exc:
+            self.add(("defaults", "horizon"), f'{exc} (such as "30d", "2w", "3m")')
+            return None
+        return value
+
+    def portals(self, tables: Any) -> tuple[Portal, ...]:
+        if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+            self.add(("fetch",), "expected an array of tables: [[fetch]]")
+            return ()
+        out = []
+        for i, table in enumerate(tables):
+            base: tuple[str | int, ...] = ("fetch", i)
+            portal, output = table.get("portal"), table.get("output")
+            ok = True
+            if not isinstance(portal, str) or not _PORTAL.match(portal):
+                self.add((*base, "portal"), 'expected a portal name, such as "aides-territoires"')
+                ok = False
+            if not isinstance(output, str) or not output.strip():
+                self.add(
+                    (*base, "output"), 'expected the calls file to write, such as "data/aides.toml"'
+                )
+                ok = False
+            options = {k: v for k, v in table.items() if k not in ("portal", "output")}
+            for key, value in options.items():
+                if not isinstance(value, _OPTION_TYPES):
+                    self.add((*base, key), "expected a string, a number, true/false or an array")
+                    ok = False
+            if ok:
+                assert isinstance(portal, str) and isinstance(output, str)  # noqa: S101 - checked
+                out.append(
+                    Portal(
+                        portal, expand((output,), self.path.parent)[0], options, self.lines(base)
+                    )
+                )
+        return tuple(out)
+
+
+def fetch_sources(team: TeamFile, known: tuple[str, ...] | None = None) -> list[Portal]:
+    """The ``[[fetch]]`` tables, for the fetch command: with *known*, an unknown portal
+    is a :class:`DataError` naming the file and line."""
+    if known is not None:
+        bad = [
+            Problem(
+                str(team.path),
+                p.line,
+                f"fetch[{i}].portal: unknown portal {p.portal!r}; "
+                f"expected one of {', '.join(known)}",
+            )
+            for i, p in enumerate(team.fetch)
+            if p.portal not in known
+        ]
+        if bad:
+            raise DataError(bad)
+    return list(team.fetch)

@@ -1,0 +1,18 @@
+"""``callwatch new DIR``: scaffold a team repository (docs/team.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from callwatch.domain.errors import Exit
+from callwatch.files.scaffold import scaffold
+
+
+def new(directory: Path) -> Exit:
+    """Write the team repository's files (never over an existing one) and say what next."""
+    for path in scaffold(directory):
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: cd {directory} && git init && callwatch validate", err=True)
+    return Exit.OK
