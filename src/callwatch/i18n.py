@@ -121,7 +121,7 @@ _WORDS: dict[str, str] = {
     "digest.ongoing_false": "No longer ongoing",
     "digest.rrule": "Recurrence changed",
     "digest.source": "Source: {text}",
-    "digest.link": "Link: {url}",
+    "digest.view_call": "View the call",
     "digest.footer": "Sent automatically by callwatch. Each reminder is sent only once.",
     "digest.subject_deadlines": "callwatch: {n} deadline{s} — nearest on {day}",
     "digest.subject_reminder": "callwatch: reminder {label} — deadline on {day}",
