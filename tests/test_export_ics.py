@@ -292,7 +292,7 @@ def test_output_file_is_written_atomically_keeping_its_mode(tmp_path: Path) -> N
     result = cli("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "29 rounds exported" in result.stderr
+    assert "29 sessions exportées" in result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     assert len(events(out.read_bytes())) == SHIPPED_ROUNDS
     assert [p.name for p in tmp_path.iterdir()] == ["deadlines.ics"]  # no temporary file left

@@ -11,7 +11,7 @@ import typer
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.project import Project
 from callwatch.files.projectfile import load_stamped_project
-from callwatch.i18n import cost_text, percent_text, t
+from callwatch.i18n import N_, cost_text, percent_text, t
 from callwatch.output.checkviews import check_call_json, check_json, verdict_key
 from callwatch.output.render import (
     Cell,
@@ -47,7 +47,7 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
     clock = env.clock()
     language = env.language()
     if not project_file.is_file():
-        raise CallwatchError(f"{project_file}: no such file", Exit.USAGE)
+        raise CallwatchError(N_("{path}: no such file").format(path=project_file), Exit.USAGE)
     project, project_stamp = load_stamped_project(project_file)
     catalog = env.catalog()
     if call_id is not None:
@@ -76,8 +76,9 @@ def _warn_unused_answers(project: Project, asked: set[str], project_file: Path) 
     """An answer no criterion asks for is most likely a typo: say so, with a suggestion."""
     for name in sorted(set(project.answers) - asked):
         close = difflib.get_close_matches(name, sorted(asked), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        warn(f"{project_file}: [answers] {name}: no criterion of the calls checked asks it{hint}")
+        hint = N_(" (did you mean {name}?)").format(name=repr(close[0])) if close else ""
+        message = N_("[answers] {name}: no criterion of the calls checked asks it{hint}")
+        warn(f"{project_file}: " + message.format(name=name, hint=hint))
 
 
 def _marks() -> dict[bool | None, str]:

@@ -9,6 +9,7 @@ from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.exporters import export_rounds
 from callwatch.exporters.ics import to_ics
 from callwatch.exporters.tabular import to_csv, to_json
+from callwatch.i18n import ngettext
 from callwatch.output.render import warn
 from callwatch.services.env import Env, loaded
 from callwatch.services.filtering import FilterLists, scope
@@ -48,7 +49,10 @@ def export(
     else:
         write_user_file(output, payload)
         rounds = len(items)
-        warn(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported")
+        warn(
+            f"{output}: "
+            + ngettext("{n} round exported", "{n} rounds exported", rounds).format(n=rounds)
+        )
     return loaded(s.catalog)
 
 
