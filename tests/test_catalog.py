@@ -106,6 +106,9 @@ def test_french_help_has_no_english_message(path: tuple[str, ...]) -> None:
         ("check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", "feader-aura-2019-16-4"),
         ("lst",),
         ("list", "--frobnicate"),
+        ("validate", str(EXAMPLES)),
+        ("list", "--due", "soon"),
+        ("show", "feader-aura-2019-16"),
     ],
     ids=lambda a: " ".join(a[:2]),
 )
