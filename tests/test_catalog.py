@@ -141,3 +141,18 @@ def test_unknown_command_suggests_the_right_one(cli: Invoke) -> None:
     result = cli("lst")
     assert result.exit_code == 2
     assert "No such command 'lst'. (did you mean 'list'?)" in result.stderr
+
+
+LEAVES = [p for p in HELP_PATHS if p and not any(q[: len(p)] == p != q for q in HELP_PATHS)]
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=" ".join)
+def test_every_command_takes_lang(cli: Invoke, path: tuple[str, ...]) -> None:
+    result = cli(*path, "--help")
+    assert "--lang fr|en" in result.stdout
+
+
+def test_a_wrong_lang_after_any_command_is_a_usage_error(cli: Invoke) -> None:
+    result = cli("cache", "path", "--lang", "xx")
+    assert result.exit_code == 2
+    assert "--lang: unknown language 'xx': expected fr or en" in result.stderr

@@ -18,7 +18,7 @@ import typer
 from typer._click.core import Context
 from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from callwatch import i18n
 from callwatch.cli import completion
@@ -121,10 +121,33 @@ class TranslatedContext(Context):
 
 
 def _translated(command: Any) -> None:
-    """Give *command* (and its sub-commands) the translated help layout."""
+    """Give *command* (and its sub-commands) the translated help layout, and ``--lang``
+    to those that do not declare it: every command accepts it after its name."""
     command.context_class = TranslatedContext
-    for sub in getattr(command, "commands", {}).values():
+    subs = getattr(command, "commands", None)
+    if subs is None and not any("--lang" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(
+            TyperOption(
+                param_decls=["--lang"],
+                metavar="fr|en",
+                expose_value=False,
+                callback=_lang_given,
+                help=LANG_HELP,
+            )
+        )
+    for sub in (subs or {}).values():
         _translated(sub)
+
+
+def _lang_given(ctx: Any, _param: Any, value: str | None) -> None:
+    """``--lang`` on a command that does not read it itself: the commands' settings do."""
+    if value:
+        try:
+            i18n.resolve_lang(value)
+        except ValueError as exc:
+            raise UsageError(f"--lang: {exc}", ctx) from None
+        base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+        ctx.obj = replace(base, lang=value)
 
 
 class CallwatchGroup(TyperGroup):
@@ -278,12 +301,13 @@ DataOpt = Annotated[
         ),
     ),
 ]
+LANG_HELP = _("Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale.")
 LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
         metavar="fr|en",
-        help=_("Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale."),
+        help=LANG_HELP,
         autocompletion=completion.languages,
     ),
 ]
