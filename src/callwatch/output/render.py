@@ -93,6 +93,13 @@ def table(
         styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
 
 
+def _colon() -> str:
+    """``:`` after a label, `` :`` in French (a space before the colon)."""
+    from callwatch.i18n import t
+
+    return t("colon", _lang()).rstrip()
+
+
 def _lang() -> str:
     from callwatch.i18n import current_lang
 
@@ -248,11 +255,13 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
         out = sys.stdout
         if title:
             out.write(clean(title) + "\n")
-        pad = max(width(k) for k, _ in safe) + 3
+        pad = max(width(k) for k, _ in safe) + len(_colon()) + 2
         total = terminal_width()
+        colon = _colon()
         for k, v in safe:
             parts = [v] if total is None else layout.wrap(v, max(total - pad, layout.MIN_FLEX))
-            out.write(f"{k}:{' ' * (pad - 1 - width(k))}{parts[0]}\n")
+            label = k + colon
+            out.write(f"{label}{' ' * (pad - width(label))}{parts[0]}\n")
             out.write("".join(f"{' ' * pad}{part}\n" for part in parts[1:]))
         out.write("\n")
         return
