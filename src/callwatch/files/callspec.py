@@ -28,6 +28,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.i18n import N_
 from callwatch.store.compact import Interner
 
 Path = tuple[str | int, ...]
@@ -55,8 +56,10 @@ def _check_zone(name: str) -> str:
 def _check_territory(code: str) -> str:
     if not codes.is_territory(code):
         raise ValueError(
-            f"unknown territory code {code!r}: "
-            "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
+            N_(
+                "unknown territory code {code!r}: "
+                "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
+            ).format(code=code)
         )
     return code
 
@@ -64,7 +67,9 @@ def _check_territory(code: str) -> str:
 def _check_beneficiary(code: str) -> str:
     if not codes.is_beneficiary(code):
         raise ValueError(
-            f"unknown beneficiary code {code!r}: expected one of " + ", ".join(codes.BENEFICIARIES)
+            N_("unknown beneficiary code {code!r}: expected one of {codes}").format(
+                code=code, codes=", ".join(codes.BENEFICIARIES)
+            )
         )
     return code
 
@@ -112,10 +117,18 @@ class FundingSpec(_Strict):
         for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
             lo, hi = getattr(self, low), getattr(self, high)
             if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"{low} ({lo}) is above {high} ({hi})")
+                raise ValueError(
+                    N_("{low} ({lo}) is above {high} ({hi})").format(
+                        low=low, lo=lo, high=high, hi=hi
+                    )
+                )
         overlap = sorted(set(self.eligible_costs) & set(self.ineligible_costs))
         if overlap:
-            raise ValueError("costs listed as both eligible and ineligible: " + ", ".join(overlap))
+            raise ValueError(
+                N_("costs listed as both eligible and ineligible: {costs}").format(
+                    costs=", ".join(overlap)
+                )
+            )
         return self
 
 
@@ -158,7 +171,7 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = []
     if spec.rrule is not None and not spec.deadlines and spec.opens is None:
         problems.append(
-            (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
+            (("rrule",), N_("a recurrence needs a start: give a first deadline or `opens`"))
         )
     if not spec.deadlines and not spec.ongoing and spec.rrule is None:
         problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
@@ -167,19 +180,29 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         key = (d.date, d.time)
         if key in seen:
             problems.append(
-                (("deadlines", i), f"same deadline as deadlines[{seen[key]}] ({d.date})")
+                (
+                    ("deadlines", i),
+                    N_("same deadline as deadlines[{n}] ({day})").format(n=seen[key], day=d.date),
+                )
             )
         seen.setdefault(key, i)
         if spec.opens is not None and d.date < spec.opens:
             problems.append(
                 (
                     ("deadlines", i, "date"),
-                    f"round closes on {d.date}, before the call opens ({spec.opens})",
+                    N_("round closes on {day}, before the call opens ({opens})").format(
+                        day=d.date, opens=spec.opens
+                    ),
                 )
             )
         if d.opens is not None and d.opens > d.date:
             problems.append(
-                (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
+                (
+                    ("deadlines", i, "opens"),
+                    N_("round opens on {opens}, after it closes ({day})").format(
+                        opens=d.opens, day=d.date
+                    ),
+                )
             )
     return problems
 
@@ -272,8 +295,6 @@ def _one_line(text: str) -> str:
 
 def describe_type(value: Any) -> str:
     """How a TOML value reads to a person, for error messages."""
-    from callwatch.i18n import N_
-
     if isinstance(value, bool):
         return N_("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, str):
