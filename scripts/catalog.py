@@ -10,11 +10,19 @@
 
 ``--check`` changes nothing and exits 1 when a message has no French or the
 ``.mo`` is stale (tests/test_catalog.py runs the same checks).
+
+``--absorb`` first moves into the catalog the French of word-table entries still
+written in the former bilingual forms — ``{"fr": …, "en": …}`` in ``i18n._WORDS``,
+``(English, French)`` in ``phrases._TEXT``, ``(one, many, un, des)`` in
+``phrases._NOUNS`` — leaving English in the code: run it after merging a branch that
+added words the old way, then ``ruff format``.
 """
 
 from __future__ import annotations
 
+import ast
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -96,8 +104,69 @@ def untranslated(catalog: Catalog) -> list[str]:
     ]
 
 
+TABLES = {
+    SRC / "i18n.py": {"_WORDS": ""},
+    SRC / "rules" / "phrases.py": {"_TEXT": "say:", "_NOUNS": "noun:"},
+}
+
+
+def absorb() -> dict[tuple[str, object], object]:
+    """Rewrite bilingual word-table entries as English only; their French, by
+    (context, English)."""
+    french: dict[tuple[str, object], object] = {}
+    for path, tables in TABLES.items():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line.encode("utf-8")))
+        raw = text.encode("utf-8")
+        edits: list[tuple[int, int, str]] = []
+        for node in ast.walk(ast.parse(text)):
+            target = node.target if isinstance(node, ast.AnnAssign) else None
+            if target is None and isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+            if not isinstance(target, ast.Name) or target.id not in tables:
+                continue
+            value = getattr(node, "value", None)
+            if not isinstance(value, ast.Dict):
+                continue
+            prefix = tables[target.id]
+            for key_node, entry in zip(value.keys, value.values, strict=True):
+                if not isinstance(key_node, ast.Constant):
+                    continue
+                key, literal = str(key_node.value), ast.literal_eval(entry)
+                if isinstance(literal, dict) and set(literal) == {"fr", "en"}:
+                    english, translated = literal["en"], literal["fr"]
+                    new = json.dumps(english, ensure_ascii=False)
+                elif isinstance(literal, tuple) and len(literal) == 2 and prefix == "say:":
+                    english, translated = literal
+                    new = json.dumps(english, ensure_ascii=False)
+                elif isinstance(literal, tuple) and len(literal) == 4 and prefix == "noun:":
+                    english, translated = literal[:2], literal[2:]
+                    new = "(" + ", ".join(json.dumps(w, ensure_ascii=False) for w in english) + ")"
+                else:
+                    continue
+                french[(prefix + key, english)] = translated
+                a = starts[entry.lineno - 1] + entry.col_offset
+                b = starts[entry.end_lineno - 1] + entry.end_col_offset  # type: ignore[operator]
+                edits.append((a, b, new))
+        for a, b, new in sorted(edits, reverse=True):
+            raw = raw[:a] + new.encode("utf-8") + raw[b:]
+        if edits:
+            path.write_bytes(raw)
+            print(f"{path.relative_to(ROOT)}: {len(edits)} entries made English-only")
+    return french
+
+
 def main(argv: list[str]) -> int:
+    absorbed = absorb() if "--absorb" in argv else {}
     catalog = merged()
+    for message in catalog:
+        found = absorbed.get((message.context or "", message.id))
+        empty = not (all(message.string) if isinstance(message.string, tuple) else message.string)
+        if found is not None and empty:
+            message.string = found
     if "--check" in argv:
         with PO.open("rb") as f:
             committed = read_po(f, locale="fr", domain="callwatch")
