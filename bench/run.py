@@ -2,6 +2,7 @@
 
     python bench/run.py                 # 1k, 10k and 100k calls (generates them once)
     python bench/run.py --quick         # 1k and 10k only, fewer repetitions
+    python bench/run.py --territory --sizes 1000   # only list --territory, on 1k calls
 
 Every measure is a whole process, timed from outside, beside its floor — the
 cheapest process that could possibly do the job — run alternately so that
@@ -13,7 +14,9 @@ machine noise hits both alike:
   ``tomllib`` parse of the same file, first run (empty cache) and repeated (warm cache);
   ``check`` also with the project edited before each run (calls cached, the project and
   every verdict computed again)
-- peak memory (max RSS) of each process, from ``wait4``.
+- peak memory (max RSS) of each process, from ``wait4``;
+- ``list --territory commune:63003`` vs ``list --territory FR-63`` on the same calls (warm
+  cache): resolving a commune loads the territories table, which must cost under 10 %.
 
 The goals (issue 6) are checked and printed as PASS / FAIL; nothing here is a
 test: timings belong to a benchmark, never to the test suite.
@@ -125,13 +128,30 @@ def ensure_project(partners: int) -> Path:
     return path
 
 
+def territory_row(data: Path, label: str, env: dict[str, str], reps: int) -> Row:
+    """``list --territory commune:63003`` (Ambert: the table of communes is loaded, the
+    commune's EPCI, département and région found) against ``list --territory FR-63`` (ISO
+    only, no table), both on a warm cache: the goal of issue 11 is within 10 %."""
+    base = [*CALLWATCH, "--data", str(data), "list", "--all", "--territory"]
+    run([*base, "FR-63"], env)  # warm the cache
+    ours, floor = paired([*base, "commune:63003"], [*base, "FR-63"], env, reps)
+    ok = ours.seconds <= 1.10 * floor.seconds
+    return Row(f"list --territory commune: vs FR-63, {label} calls", ours, floor, "<= 1.10x", ok)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="skip 100k, fewer repetitions")
     parser.add_argument("-n", type=int, default=0, help="repetitions per measure")
+    parser.add_argument("--sizes", help="numbers of calls, comma-separated (e.g. 1000,10000)")
+    parser.add_argument(
+        "--territory", action="store_true", help="only list --territory commune: vs FR-63"
+    )
     args = parser.parse_args(argv)
     n = args.n or (5 if args.quick else 9)
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    if args.sizes:
+        sizes = [int(size) for size in args.sizes.split(",")]
 
     # An installed package has its bytecode compiled; a checkout run with
     # PYTHONDONTWRITEBYTECODE would recompile every module on every start.
@@ -159,6 +179,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}, {platform.platform()}"
     )
     print(f"repetitions: {n} (median time, max RSS)\n")
+
+    if args.territory:
+        for size in sizes:
+            rows.append(territory_row(ensure_dataset(size), f"{size // 1000}k", env, n))
+        shutil.rmtree(cache, ignore_errors=True)
+        print(fmt(rows))
+        return 0 if all(r.ok for r in rows) else 1
 
     ours, floor = paired([*CALLWATCH, "--help"], [PY, "-c", "import typer"], env, n)
     rows.append(Row("--help", ours, floor, "<= 1.3x", ours.seconds <= 1.3 * floor.seconds))
@@ -230,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
 
         ours, floor = paired([*with_data, "check", str(edited)], bare, env, reps, edit_project)
         rows.append(Row(f"check, {label} calls, project edited", ours, floor, "info", True))
+        rows.append(territory_row(data, label, env, reps))
 
     shutil.rmtree(cache, ignore_errors=True)
     print(fmt(rows))

@@ -27,6 +27,7 @@ ENV_VARS = (
     "CALLWATCH_TZ",
     "CALLWATCH_LANG",
     "CALLWATCH_CONFIG",
+    "CALLWATCH_STALE_DAYS",
     "CALLWATCH_CACHE",
     "CALLWATCH_TEAM",
     "NO_COLOR",
@@ -58,6 +59,17 @@ def _isolated_env(
     monkeypatch.setenv("XDG_STATE_HOME", str(xdg / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(xdg / "cache"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_team_territories() -> Iterator[None]:
+    """The team's own territories are process-wide once a catalog is loaded: each test
+    starts and ends without any."""
+    from callwatch.domain import territories
+
+    territories.set_teams(())
+    yield
+    territories.set_teams(())
 
 
 Invoke = Callable[..., Result]

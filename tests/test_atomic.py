@@ -57,7 +57,7 @@ def test_an_unwritable_place_is_a_usage_error_naming_the_file(tmp_path: Path) ->
     path = tmp_path / "missing-dir" / "out.ics"
     with pytest.raises(CallwatchError) as caught:
         write_user_file(path, b"x")
-    assert caught.value.code == Exit.USAGE
+    assert caught.value.code == Exit.CANTCREAT
     assert str(caught.value).startswith(f"{path}: cannot write: ")
 
 

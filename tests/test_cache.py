@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from callwatch.files.loading import FileResult, load_catalog, load_file_result
+from callwatch.files.loading import FileResult, entry_codec, load_catalog, load_file_result
 from callwatch.store import cache
 from tests.conftest import Invoke, WriteCalls
 
@@ -39,14 +39,14 @@ ongoing = true
 def entries() -> list[Path]:
     directory = cache.cache_dir()
     assert directory is not None
-    return sorted(directory.glob("*.pickle")) if directory.exists() else []
+    return sorted(directory.glob("*.entry")) if directory.exists() else []
 
 
 def test_second_load_comes_from_the_cache_and_is_identical(write_calls: WriteCalls) -> None:
     path = write_calls(CALLS)
     fresh = load_catalog([path])
     assert len(entries()) == 1
-    assert isinstance(cache.load(path), FileResult)
+    assert isinstance(cache.load(path, entry_codec()), FileResult)
     cached = load_catalog([path])
     assert cached.calls == fresh.calls
     assert [c.rounds for c in cached.calls] == [c.rounds for c in fresh.calls]
@@ -60,7 +60,7 @@ def test_second_load_comes_from_the_cache_and_is_identical(write_calls: WriteCal
 def test_invalid_file_problems_are_cached_too(write_calls: WriteCalls) -> None:
     path = write_calls('[[calls]]\nid = "x"\ntitle = "X"\n')
     first = load_catalog([path]).problems
-    assert cache.load(path) is not None
+    assert cache.load(path, entry_codec()) is not None
     assert load_catalog([path]).problems == first != []
 
 
@@ -96,9 +96,9 @@ def test_a_corrupt_entry_is_ignored_and_rebuilt(write_calls: WriteCalls, damage:
     expected = load_catalog([path]).calls
     (entry,) = entries()
     entry.write_bytes(damage(entry.read_bytes()))  # type: ignore[operator]
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
     assert load_catalog([path]).calls == expected
-    assert cache.load(path) is not None  # rebuilt
+    assert cache.load(path, entry_codec()) is not None  # rebuilt
 
 
 def test_an_entry_writable_by_others_is_not_trusted(write_calls: WriteCalls) -> None:
@@ -106,17 +106,17 @@ def test_an_entry_writable_by_others_is_not_trusted(write_calls: WriteCalls) -> 
     load_catalog([path])
     (entry,) = entries()
     entry.chmod(0o666)
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
 
 
-def test_a_valid_pickle_with_the_wrong_facts_is_ignored(write_calls: WriteCalls) -> None:
+def test_a_valid_entry_with_the_wrong_facts_is_ignored(write_calls: WriteCalls) -> None:
     path = write_calls(CALLS)
     load_catalog([path])
     (entry,) = entries()
     data = entry.read_bytes()
     # A well-formed entry for another version of callwatch: stale, not trusted.
     entry.write_bytes(data.replace(b'"callwatch": "', b'"callwatch": "0.0.0-', 1))
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
 
 
 def test_cache_off_writes_nothing(write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,7 +124,7 @@ def test_cache_off_writes_nothing(write_calls: WriteCalls, monkeypatch: pytest.M
     path = write_calls(CALLS)
     assert load_file_result(path).problems == []
     assert cache.cache_dir() is None
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
 
 
 def test_unwritable_cache_only_costs_speed(
@@ -169,7 +169,7 @@ def test_an_entry_shares_criteria_and_maps_its_blobs(write_calls: WriteCalls) ->
     path = write_calls(CALLS.replace('id = "two"', 'id = "two"\ncriteria = []'))
     fresh = load_file_result(path)
     assert len(fresh.shared) == 1  # the one criterion, stored once
-    cached = cache.load(path)
+    cached = cache.load(path, entry_codec())
     assert isinstance(cached, FileResult)
     assert isinstance(cached.blobs, cache.MappedBlobs)
     assert cached.calls == fresh.calls
@@ -186,9 +186,9 @@ def test_a_damaged_blob_file_is_ignored_and_rebuilt(
     assert directory is not None
     (blobs,) = directory.glob("*.blobs")
     blobs.write_bytes(damage(blobs.read_bytes()))  # type: ignore[operator]
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
     assert load_catalog([path]).calls == expected
-    assert cache.load(path) is not None
+    assert cache.load(path, entry_codec()) is not None
 
 
 def test_entries_written_by_other_code_are_stale(
@@ -196,9 +196,9 @@ def test_entries_written_by_other_code_are_stale(
 ) -> None:
     path = write_calls(CALLS)
     load_catalog([path])
-    assert cache.load(path) is not None
+    assert cache.load(path, entry_codec()) is not None
     monkeypatch.setattr(cache, "_code_fingerprint", lambda: "another version of the code")
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
 
 
 def test_the_second_run_really_reads_the_cache(
@@ -227,10 +227,10 @@ def test_upgrading_a_library_it_validates_with_makes_entries_stale(
     cache._code_fingerprint.cache_clear()
     path = write_calls(CALLS)
     load_catalog([path])
-    assert cache.load(path) is not None
+    assert cache.load(path, entry_codec()) is not None
     library.write_text("VERSION = 22\n", encoding="utf-8")  # pip installs another version
     cache._code_fingerprint.cache_clear()
-    assert cache.load(path) is None
+    assert cache.load(path, entry_codec()) is None
     cache._code_fingerprint.cache_clear()
 
 
@@ -252,3 +252,41 @@ def test_a_file_edited_while_it_is_read_is_read_again(
     assert load_catalog([path]).calls[1].title == "Second"  # what was read
     monkeypatch.setattr(loading, "parse_document", real)
     assert load_catalog([path]).calls[1].title == "Second, edited"
+
+
+def test_same_size_mtime_and_inode_but_new_ctime_is_read_again(write_calls: WriteCalls) -> None:
+    """An edit in place whose mtime was put back (`touch -r`, some sync tools) still
+    changes the inode's change time, and the cache must see it."""
+    path = write_calls(CALLS)
+    load_catalog([path])
+    before = path.stat()
+    with path.open("r+b") as f:  # the same inode, the same size
+        f.write(CALLS.replace('"First"', '"Fir5t"').lstrip("\n").encode("utf-8"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    while path.stat().st_ctime_ns == before.st_ctime_ns:  # the clock's tick is coarse
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    assert load_catalog([path]).calls[0].title == "Fir5t"
+
+
+def test_an_entry_owned_by_another_user_is_not_trusted(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen from another account, every entry belongs to someone else: none is read."""
+    path = write_calls(CALLS)
+    expected = load_catalog([path]).calls
+    assert cache.load(path, entry_codec()) is not None
+    (entry,) = entries()
+    other = entry.stat().st_uid + 4242
+    if os.geteuid() == 0:  # as root, really give the entry away
+        os.chown(entry, other, -1)
+    else:  # otherwise, be another user
+        monkeypatch.setattr(os, "getuid", lambda: other)
+        monkeypatch.setattr(os, "geteuid", lambda: other)
+    assert cache.load(path, entry_codec()) is None
+    assert load_catalog([path]).calls == expected

@@ -160,7 +160,7 @@ def test_filters(cli: Invoke, data: str, args: list[str], expected: list[str]) -
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--territory", "FR-999"], "--territory: unknown code 'FR-999'"),
+        (["--territory", "FR-999"], "--territory: unknown territory code 'FR-999'"),
         (["--beneficiary", "mayor"], "--beneficiary: unknown code 'mayor'"),
         (["--due", "soon"], "--due: invalid window 'soon'"),
         (["--today", "yesterday"], "--today: invalid date 'yesterday'"),
@@ -230,6 +230,7 @@ def test_json_shape_is_stable(cli: Invoke, data: str) -> None:
         "closes_at": "2019-03-20T17:00:00+01:00",
         "opens": None,
         "recurring": False,
+        "invited": False,
         "status": "open",
         "days_left": 19,
     }

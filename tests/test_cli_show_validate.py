@@ -76,7 +76,7 @@ def test_validate_shipped_data_is_clean(cli: Invoke) -> None:
     result = cli("validate")
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
-    assert "0 problems in 1 file;" in result.stderr
+    assert "0 problems in 2 files;" in result.stderr
 
 
 def test_validate_reports_every_problem_and_exits_1(cli: Invoke, write_calls: WriteCalls) -> None:
@@ -105,10 +105,12 @@ def test_validate_json(cli: Invoke, write_calls: WriteCalls) -> None:
                 "file": str(a),
                 "line": 1,
                 "message": (
-                    "call 'a': deadlines: a call needs deadlines, `ongoing = true` or an `rrule`"
+                    "call 'a': deadlines: a call needs deadlines, `ongoing = true`, "
+                    "an `rrule` or `opens`"
                 ),
             }
         ],
+        "notes": [],
     }
 
 

@@ -24,7 +24,7 @@ from icalendar import Calendar
 
 from callwatch.domain.clock import make_clock
 from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round
-from callwatch.exporters import export_rounds
+from callwatch.exporters import Context, export_rounds
 from callwatch.exporters.ics import to_ics
 from callwatch.files.loading import load_catalog
 from tests.io_support import SHIPPED, cli
@@ -289,7 +289,19 @@ def test_output_file_is_written_atomically_keeping_its_mode(tmp_path: Path) -> N
     out = tmp_path / "deadlines.ics"
     out.write_text("old")
     out.chmod(0o640)
-    result = cli("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
+    args = ("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
+    refused = cli(*args, "--lang", "en")
+    assert refused.exit_code == 2
+    assert (
+        refused.stderr
+        == f"callwatch: {out}: already exists: not overwritten (pass --force to replace it)\n"
+    )
+    refused = cli(*args)  # the tests' default language: French
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"callwatch: {out} : existe déjà : non remplacé (--force pour le remplacer)\n"
+    )
+    result = cli(*args, "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert "29 sessions exportées" in result.stderr
@@ -346,7 +358,7 @@ def test_every_round_is_one_event_with_one_alarm_per_reminder_day(
     ]
     clock = make_clock("2000-01-01")
     items = export_rounds(calls, clock, include_closed=True)
-    cal = Calendar.from_ical(to_ics(items, clock.now))
+    cal = Calendar.from_ical(to_ics(items, Context(clock, "fr")))
     evs: list[Any] = list(cal.walk("VEVENT"))
     assert len(evs) == sum(len(r) for _t, r, _rd in specs)
     assert len({str(e["uid"]) for e in evs}) == len(evs)

@@ -27,9 +27,13 @@ def test_every_word_has_both_languages_with_the_same_blanks(key: str) -> None:
 
 
 # Words that are the same in French: a translation equal to the English is no oversight.
-SAME_IN_BOTH = {"id", "ics.programme", "ics.sources"} | {
-    f"show.{k}" for k in ("note", "programme", "source", "sources", "description")
-}
+SAME_IN_BOTH = {
+    "id",
+    "ics.programme",
+    "ics.sources",
+    "territory.kind.commune",  # French words, the same in English
+    "territory.kind.department",
+} | {f"show.{k}" for k in ("note", "programme", "source", "sources", "description")}
 
 
 def literal_keys() -> set[tuple[str, str]]:

@@ -87,6 +87,7 @@ def test_aides_territoires_whole_sample(tmp_path: Path) -> None:
         "updated": 0,
         "unchanged": 0,
         "skipped": 0,
+        "withdrawn": 0,
     }
     calls = calls_of(out)
     assert len(calls) == 183
@@ -124,7 +125,14 @@ def test_sample_matches_the_shipped_calls(tmp_path: Path) -> None:
 
     target.write_bytes(original)
     eu = run_import("eu-portal", str(EU_BULK), "-o", str(target))
-    assert eu["counts"] == {"read": 6, "added": 0, "updated": 0, "unchanged": 2, "skipped": 4}
+    assert eu["counts"] == {
+        "read": 6,
+        "added": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "skipped": 4,
+        "withdrawn": 0,
+    }
     assert target.read_bytes() == original
 
 
@@ -141,7 +149,14 @@ def test_reimport_never_duplicates_and_keeps_bytes(tmp_path: Path) -> None:
 def test_eu_portal_bulk_sample(tmp_path: Path) -> None:
     out = tmp_path / "eu.toml"
     report = run_import("eu-portal", str(EU_BULK), "-o", str(out))
-    assert report["counts"] == {"read": 6, "added": 2, "updated": 0, "unchanged": 0, "skipped": 4}
+    assert report["counts"] == {
+        "read": 6,
+        "added": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 4,
+        "withdrawn": 0,
+    }
     assert all("tenders" in s["reason"] for s in report["skipped"])
     shipped = {c["id"]: c for c in calls_of(SHIPPED)}
     for call in calls_of(out):
@@ -228,7 +243,14 @@ def test_hostile_csv_rows(tmp_path: Path) -> None:
     assert reasons["line 12"] == (
         "unreadable closing date '2022-13-45' (Date Clôture): expected dd/mm/yyyy"
     )
-    assert report["counts"] == {"read": 12, "added": 5, "updated": 0, "unchanged": 0, "skipped": 7}
+    assert report["counts"] == {
+        "read": 12,
+        "added": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 7,
+        "withdrawn": 0,
+    }
 
     calls = {c["source_id"].split(":")[1]: c for c in calls_of(out)}
     assert calls["1111-html"]["description"] == "Aide forte\n- un\n- deux & trois"
@@ -304,7 +326,7 @@ def test_hostile_api_json(tmp_path: Path) -> None:
     assert call["id"] == "at-1234-soutenir-tiers-lieux-ruraux"
     assert call["title"] == "Soutenir les tiers-lieux ruraux"  # tags never survive
     assert call["url"] == AT + "1234-aide-valide/"
-    assert call["source_id"] == "aides-territoires:1234-aide-valide"
+    assert call["source_id"] == "aides-territoires:42"  # the stable numeric id
     assert call["funders"] == ["Banque des Territoires", "Région"]
     assert call["beneficiaries"] == ["commune", "association"]
     assert call["aid_types"] == ["Subvention", "Ingénierie technique"]
@@ -373,10 +395,15 @@ def test_files_that_are_not_the_expected_format(tmp_path: Path) -> None:
     other.write_text('{"foo": 1}', encoding="utf-8")
     assert cli("import", "eu-portal", str(other)).exit_code == 65
     latin = tmp_path / "latin.csv"
-    latin.write_bytes("Nom,Lien\nAide é\n".encode("latin-1"))
+    latin.write_bytes("Nom,Lien\nAide é\n".encode("latin-1"))  # read as cp1252 (Excel)
     result = cli("import", "aides-territoires", str(latin))
     assert result.exit_code == 65
-    assert "not UTF-8" in result.stderr
+    assert "missing column(s) 'Financeurs'" in result.stderr
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{"results": [\x81\x8d]}')  # neither UTF-8 nor cp1252
+    result = cli("import", "aides-territoires", str(binary))
+    assert result.exit_code == 65
+    assert "not UTF-8 text or cp1252" in result.stderr
     assert cli("import", "aides-territoires", str(tmp_path / "missing.csv")).exit_code == 2
 
 
@@ -588,3 +615,72 @@ def test_imported_calls_load_like_hand_written_ones(tmp_path: Path) -> None:
     flagship = catalog.get("at-05cd-accompagner-politiques-foncieres-espace-rural")
     assert flagship is not None
     assert flagship.ongoing and flagship.recurrence == "permanent"
+
+
+# -- the export the site serves today, and Excel re-saves ------------------------------------
+
+CURRENT_HEADER = (
+    "Adresse de la fiche aide;Nom;Description complète de l’aide et de ses objectifs;"
+    "Exemples de projets réalisables;État d’avancement du projet pour bénéficier du dispositif;"
+    "Types d’aide;Types de dépenses / actions couvertes;Date d’ouverture;Date de clôture;"
+    "Taux de subvention, min. et max. (en %, nombre entier);"
+    "Taux de subvention (commentaire optionnel);Montant de l’avance récupérable;"
+    "Montant du prêt maximum;Autre aide financière (commentaire optionnel);Contact;"
+    "Récurrence;Appel à projet / Manifestation d’intérêt;Sous-thématiques;Porteurs d’aides;"
+    "Instructeurs;Programmes;Périmètre de l'aide"
+)
+CURRENT_ROW = (
+    "https://aides-territoires.beta.gouv.fr/aides/9f3a-renover-les-ecoles/;"
+    "Rénover les écoles;<p>Travaux d'économie d'énergie.</p>;;;Subvention;;01/02/2027;"
+    "30/06/2027;;;;;;;Ponctuelle;Oui;Bâtiments publics;Préfecture du Puy-de-Dôme;;"
+    "Fonds vert;Puy-de-Dôme (Département)"
+)
+
+
+def test_the_current_csv_export_and_an_excel_resave(tmp_path: Path) -> None:
+    text = CURRENT_HEADER + "\n" + CURRENT_ROW + "\n"
+    utf8 = tmp_path / "export.csv"
+    utf8.write_text(text, encoding="utf-8")
+    # Excel on Windows re-saves as cp1252; the typographic apostrophe exists there too
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes(text.encode("cp1252"))
+    for source in (utf8, excel):
+        out = tmp_path / f"{source.stem}.toml"
+        report = run_import("aides-territoires", str(source), "-o", str(out))
+        assert report["counts"]["added"] == 1, report
+        (call,) = calls_of(out)
+        assert call["title"] == "Rénover les écoles"
+        assert call["deadlines"] == [{"date": date(2027, 6, 30)}]
+        assert call["opens"] == date(2027, 2, 1)
+        assert call["call_for_projects"] is True
+        assert call["funders"] == ["Préfecture du Puy-de-Dôme"]
+        assert call["programme"] == "Fonds vert"
+        assert call["themes"] == ["Bâtiments publics"]
+        assert (call["perimeter"], call["territory"]) == ("Puy-de-Dôme (Département)", ["FR-63"])
+        assert "beneficiaries" not in call  # the export has no such column: not stated
+        assert call["source_id"] == "aides-territoires:9f3a-renover-les-ecoles"
+
+
+def test_the_report_totals_skips_by_reason_and_shows_twenty_details(tmp_path: Path) -> None:
+    rows = [CURRENT_HEADER]
+    for i in range(30):  # 25 aids without a usable link, 5 with an impossible date
+        link, day = ("", "28/02/2027") if i < 25 else (f"{AT}{i:04x}-x/", "31/02/2027")
+        rows.append(f"{link};Aide {i};;;;;;;{day};;;;;;;Ponctuelle;;;;;;")
+    source = tmp_path / "export.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = str(tmp_path / "out.toml")
+    short = cli("import", "aides-territoires", str(source), "-o", out)
+    lines = short.stderr.strip().splitlines()
+    assert lines[0].endswith("30 read: 0 added, 0 updated, 0 unchanged, 30 skipped → " + out)
+    assert lines[1] == (
+        "skipped by reason: no usable link to the aid's page (25); impossible closing date … (5)"
+    )
+    assert len(lines) == 2 + 20 + 1 and lines[-1] == "… and 10 more line(s): use --verbose"
+    full = cli("import", "aides-territoires", str(source), "-o", out, "--verbose")
+    assert len(full.stderr.strip().splitlines()) == 2 + 30
+    report = run_import("aides-territoires", str(source), "--dry-run")
+    assert report["skipped_by_reason"] == {
+        "no usable link to the aid's page": 25,
+        "impossible closing date …": 5,
+    }
+    assert len(report["skipped"]) == 30

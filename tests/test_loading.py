@@ -144,7 +144,8 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
 def test_unknown_top_level_key(write_calls: WriteCalls) -> None:
     path = write_calls('version = 2\n[[calls]]\nid = "x"\ntitle = "X"\nongoing = true\n')
     assert messages(path) == [
-        f"{path}:1: unknown top-level key 'version': a calls file holds [[calls]] tables"
+        f"{path}:1: unknown top-level key 'version': a calls file holds [[calls]] "
+        "and [[territories]] tables"
     ]
 
 

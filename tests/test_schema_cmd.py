@@ -133,3 +133,11 @@ def test_help_has_examples(kind: str) -> None:
     result = cli("schema", "--help")
     assert result.exit_code == 0
     assert f"callwatch schema {kind}" in result.stdout
+
+
+def test_team_territories_validate_in_the_calls_schema() -> None:
+    schema = calls_schema()
+    team = {"id": "gal-livradois-forez", "name": "GAL", "members": ["epci:200070761"]}
+    assert errors(schema, {"territories": [team]}) == []
+    assert errors(schema, {"territories": [{**team, "members": []}]}) != []
+    assert errors(schema, {"territories": [{**team, "colour": "red"}]}) != []

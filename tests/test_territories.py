@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,13 +21,6 @@ TARBALL = (
     / "etalab-decoupage-administratif-6.0.0.tgz"
 )
 TARBALL_ALT = Path("/work/shared/data/territories/etalab-decoupage-administratif-6.0.0.tgz")
-
-
-@pytest.fixture(autouse=True)
-def _no_teams() -> Iterator[None]:
-    territories.set_teams(())
-    yield
-    territories.set_teams(())
 
 
 def codes_of(query: str) -> list[str]:
@@ -191,7 +183,7 @@ def test_unknown_queries_suggest() -> None:
         canonical("Ambrt")
     for query in ("FR-XX", "commune:99999", "epci:1", "", "  ", "99", "00000"):
         assert resolve(query) == [], query
-    with pytest.raises(TerritoryError, match=r"^unknown territory 'FR-XX': expected an ISO"):
+    with pytest.raises(TerritoryError, match=r"^unknown territory code 'FR-XX': expected an ISO"):
         canonical("FR-XX")
 
 
@@ -253,15 +245,30 @@ def test_team_territory_problems() -> None:
         Team("a", "A", ("b", "commune:63003")),
         Team("b", "B", ("a",)),
         Team("a", "A again", ()),
-        Team("c", "C", ("commune:99999", "gal-livradoi")),
+        Team("c", "C", ("commune:99999", "gal-livradoi", "Saint-Martin")),
+        Team("ambert", "Ambert", ("63003",)),
+        Team("Pays X", "X", ()),
     ]
-    problems = territories.team_problems(teams)
+    valid, problems = territories.check_teams(teams)
+    assert valid == []
     assert (2, "duplicate territory id 'a'") in problems
     assert (0, "territory 'a' contains itself through its members") in problems
     assert (1, "territory 'b' contains itself through its members") in problems
     assert (3, "unknown member 'commune:99999'") in problems
+    assert any(i == 3 and m.startswith("ambiguous member 'Saint-Martin': 6") for i, m in problems)
     assert any(i == 3 and m.startswith("unknown member 'gal-livradoi'") for i, m in problems)
-    assert territories.team_problems([GAL]) == []
+    taken = "territory id 'ambert' already names commune:63003 Ambert (FR-63): choose another"
+    assert (4, taken) in problems
+    assert any(i == 5 and "expected lower-case" in m for i, m in problems)
+    assert territories.check_teams([GAL]) == ([GAL], [])
+
+
+def test_team_members_in_any_form() -> None:
+    written = Team("gal-lf", "GAL", ("Ambert Livradois Forez", "Clermont-Ferrand"))
+    pays = Team("pays-x", "Pays X", ("gal-lf", "commune:15187"))
+    valid, problems = territories.check_teams([written, pays])
+    assert problems == []
+    assert valid == [Team("gal-lf", "GAL", ("epci:200070761", "commune:63113")), pays]
 
 
 # ---------------------------------------------------------------- the table

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from callwatch.domain.text import clean
@@ -81,7 +80,26 @@ def test_clean_keeps_ordinary_french_text() -> None:
     assert clean(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a  b", "a b"),  # printable: the fast path must still fold double spaces
+        (" a", "a"),
+        ("a ", "a"),
+        ("Appel  «  régional  »", "Appel « régional »"),
+        ("a\u00a0 b", "a b"),
+        ("a\t\tb", "a b"),
+        ("Ré\u200bgion", "Région"),
+    ],
+)
+def test_clean_folds_white_space_on_the_fast_path_too(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
 @given(st.text())
+@example("a  b")
+@example("é  b")
+@example("x\u00a0\u00a0y")
 def test_the_fast_path_of_clean_changes_nothing_the_full_cleaning_would_change(text: str) -> None:
     from callwatch.domain.text import _clean
 
@@ -98,12 +116,30 @@ def test_fold_matches_accents_case_and_ligatures(a: str, b: str) -> None:
     assert fold(a) == fold(b) == b
 
 
-@given(st.text())
-def test_plain_tables_measure_wide_characters_as_two_cells(text: str) -> None:
-    from callwatch.output.layout import _wide, width
+# What titles hold beyond French: emoji (with skin tones and variation selectors),
+# combining marks (decomposed accents), CJK ideographs, Hangul, full-width forms.
+MEASURED = st.text(
+    st.one_of(
+        st.characters(min_codepoint=0x20, max_codepoint=0x7E),  # cleaned text: no controls
+        st.characters(min_codepoint=0xA0, max_codepoint=0xFF),
+        st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF, categories=["So", "Sk"]),
+        st.sampled_from("\u0300\u0301\u0308\u0327\u20dd\ufe0f"),  # no ZWJ: clean() drops it
+        st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+        st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+        st.characters(min_codepoint=0xFF01, max_codepoint=0xFF60),
+        st.sampled_from("←✓✔✗★☆❤€—…«»’0123456789"),
+    )
+)
 
-    marks = sum(1 for ch in text if unicodedata.combining(ch))  # combining marks: no cell
-    assert width(text) == len(text) - marks + sum(1 for ch in text if _wide().fullmatch(ch))
+
+@given(MEASURED)
+def test_plain_tables_measure_text_as_rich_does(text: str) -> None:
+    """Plain tables align with the same widths as Rich's (rich.cells.cell_len is the oracle)."""
+    from rich.cells import cell_len
+
+    from callwatch.output.render import width
+
+    assert width(text) == cell_len(text)
 
 
 def test_width_of_known_texts() -> None:
@@ -112,3 +148,7 @@ def test_width_of_known_texts() -> None:
     assert width("Légumerie partagée") == 18
     assert width("農業") == 4
     assert width("aide 🌾") == 7
+    assert width("🚀") == 2
+    assert width("e\u0301") == 1  # a decomposed "é"
+    assert width("👍🏽") == 2  # a skin-tone modifier joins the emoji
+    assert width("❤\ufe0f 1\ufe0f\u20e3") == 5  # emoji presentation: two cells each

@@ -55,10 +55,18 @@ _WORDS: dict[str, str] = {
     "opens": "opens",
     "recurring": "recurring",
     "yes": "yes",
+    "no": "no",
+    "invited": "invited only",
     "colon": ": ",
     "nothing_due": "Nothing due by {end}.",
     "nothing": "No call matches.",
     "hidden_columns": "(not shown, too narrow: {names})",
+    "stale_mark": "verify",
+    "stale_note": (
+        '"verify": source last checked more than {days} days ago; '
+        "check the call's page before relying on it."
+    ),
+    "withdrawn": "withdrawn",
     # callwatch show
     "show.measure": "Measure",
     "show.funders": "Funders",
@@ -70,6 +78,13 @@ _WORDS: dict[str, str] = {
     "show.opens": "Opens",
     "show.recurrence": "Recurrence",
     "show.ongoing": "Ongoing",
+    "show.action_type": "Type of action",
+    "show.perimeter": "Area (as the source says)",
+    "show.call_for_projects": "Call for proposals",
+    "show.apply": "Apply",
+    "show.checked": "Checked at source",
+    "show.checked_stale": "{day} ({n} days ago: verify)",
+    "show.withdrawn": "{day} (no longer returned by its source)",
     "show.timezone": "Time zone",
     "show.remind_days": "Reminders (days)",
     "show.rounds": "Rounds",
@@ -131,6 +146,22 @@ _WORDS: dict[str, str] = {
         "This message checks callwatch's mail settings ({where}). If you read it, the "
         "server accepts digests."
     ),
+    # territories: callwatch territory, and what validate and list note about a code
+    "territory.reads_as": "'{query}' reads as {code} ({name})",
+    "territory.note.paris": "the ISO 3166-2 code of Paris is FR-75C",
+    "territory.note.corsica": "FR-COR is the former ISO 3166-2 code of Corse",
+    "territory.note.commune_code": "a commune is written commune:INSEE-CODE",
+    "territory.within": "within",
+    "territory.note": "note: ",
+    "territory.no_match": "no territory matches '{query}'{hint}",
+    "territory.did_you_mean": " (did you mean {names}?)",
+    "territory.kind.country": "country",
+    "territory.kind.region": "region",
+    "territory.kind.department": "département",
+    "territory.kind.collectivity": "collectivity",
+    "territory.kind.epci": "EPCI (inter-municipal body)",
+    "territory.kind.commune": "commune",
+    "territory.kind.territory": "team territory",
     # the digest's "Your projects" section (callwatch.digest.projects)
     "digest.projects": "Your projects",
     "digest.project_eligible": "Eligible",
@@ -320,6 +351,13 @@ def t(key: str, lang: str, **values: object) -> str:
     return word.format(**values) if values else word
 
 
+def reading_note(query: str, code: str, name: str, note: str | None, lang: str) -> str:
+    """How a territory written otherwise than canonically was read ("Ambert" reads as
+    commune:63003), with the note on an old code (FR-75, FR-COR) when there is one."""
+    text = t("territory.reads_as", lang, query=query, code=code, name=name)
+    return text if note is None else f"{text}; {t(f'territory.note.{note}', lang)}"
+
+
 def babel_locale(lang: str) -> str:
     return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
 
@@ -348,12 +386,16 @@ def percent_text(rate: Decimal, lang: str | None = None) -> str:
 
 def territory_text(code: str, lang: str | None = None) -> str:
     """``DE (Allemagne)``: an ISO 3166 code and its name in the reader's language (the
-    names come translated with pycountry's own catalogs); the code alone when unknown."""
+    names come translated with pycountry's own catalogs); a commune, EPCI or team
+    territory with its own name (``commune:63003 (Ambert)``); the code alone when unknown."""
     from callwatch.domain.codes import territory_name
 
     name = territory_name(code)
     if not name:
-        return code
+        from callwatch.domain.territories import name as place_name
+
+        found = place_name(code)  # communes and EPCI too, not only ISO codes
+        return f"{code} ({found})" if found != code else code
     lang = lang or _current[0]
     if lang != "en":
         import pycountry

@@ -6,12 +6,14 @@ import stat
 from pathlib import Path
 
 import pytest
+import trustme
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
 from callwatch.cli.app import app
-from callwatch.digest.config import load_config, write_template
+from callwatch.digest.config import read_config, write_template
 from callwatch.domain.errors import CallwatchError
+from callwatch.services.config import load_config
 
 from .conftest import Env, Server
 from .smtpd import PASSWORD
@@ -62,7 +64,7 @@ def test_init_where_nothing_can_be_written_is_one_line(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     result = CliRunner().invoke(app, ["config", "init", "--config", str(blocker / "config.toml")])
-    assert result.exit_code == 2
+    assert result.exit_code == 73  # EX_CANTCREAT
     assert result.stderr.startswith(f"callwatch: {blocker / 'config.toml'}: cannot write: ")
     assert "Traceback" not in result.output
 
@@ -148,7 +150,7 @@ def test_filter_codes_are_read_as_list_reads_them(tmp_path: Path) -> None:
     sub = load_config(path).subscribers[0]
     assert (sub.territory, sub.beneficiaries) == (("FR-63", "FR"), ("farmer",))
     error = config_error(tmp_path, VALID + 'territory = ["FR", "fr-xx"]\n')
-    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'FR-XX'")
+    assert error.message.startswith("subscribers[0].territory[1]: unknown territory code 'fr-xx'")
 
 
 def test_bad_address_and_header_injection_in_a_name(tmp_path: Path) -> None:
@@ -178,8 +180,9 @@ def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
     assert "callwatch config init" in caught.value.message and int(caught.value.code) == 78
 
 
-def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
-    (tmp_path / "ca.pem").write_text("x", encoding="utf-8")
+def test_relative_paths_are_relative_to_the_config_file(tmp_path: Path, ca: trustme.CA) -> None:
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    (tmp_path / "calls").mkdir()
     path = tmp_path / "config.toml"
     path.write_text(
         'data = ["calls"]\n' + VALID.replace("[smtp]\n", '[smtp]\nca_file = "ca.pem"\n'),
@@ -222,3 +225,22 @@ def test_bad_config_exits_78_with_file_and_line(env: Env) -> None:
     result = env.digest("2019-03-04")
     assert result.exit_code == 78
     assert result.stderr.startswith(f"callwatch: {env.config}:2: smtp.security: expected")
+
+
+def test_every_problem_is_a_located_value(tmp_path: Path) -> None:
+    """The loader returns every problem; the commands decide how fatal they are."""
+    path = tmp_path / "config.toml"
+    text = VALID.replace("[smtp]\n", '[smtp]\npassword_file = "pw"\nca_file = "no.pem"\n')
+    path.write_text(text, encoding="utf-8")
+    cfg, problems = read_config(path)
+    assert cfg is None
+    assert [(p.file, p.line) for p in problems] == [(str(path), 2), (str(path), 3)]
+    runner = CliRunner()
+    digest = runner.invoke(app, ["digest", "--dry-run", "--config", str(path)])
+    assert digest.exit_code == 78
+    assert digest.stderr == f"callwatch: {problems[0]} (and 1 more problem(s))\n"
+    show = runner.invoke(app, ["config", "show", "--config", str(path)])
+    assert show.exit_code == 78
+    assert show.stderr.splitlines() == [str(p) for p in problems]
+    path.write_text(VALID, encoding="utf-8")
+    assert read_config(path)[1] == []

@@ -193,3 +193,19 @@ def test_never_twice_never_lost(runs: list[tuple[int, bool]]) -> None:
                     assert any((c.id, rnd.key) == (i, k) and o <= d for i, k, o in delivered), (
                         f"reminder J-{d} of {c.id} {rnd.key} lost"
                     )
+
+
+def test_withdrawn_calls_and_invited_stages_leave_the_digest() -> None:
+    """A call its source withdrew, and a two-stage topic once only invitees are left,
+    are not announced as open (issue 12)."""
+    stage_one = Round(day=date(2019, 3, 10), at=None, tz="Europe/Paris", label="stage 1")
+    stage_two = Round(day=date(2019, 3, 25), at=None, tz="Europe/Paris", invited=True)
+    calls = [
+        call("kept", date(2019, 3, 20)),
+        call("gone", date(2019, 3, 20), withdrawn=date(2019, 3, 1)),
+        Call(id="two", title="Two stages", rounds=(stage_one, stage_two)),
+    ]
+    before = run(calls, "2019-03-04", SubscriberState())
+    assert sorted({d.call.id for d in before.deadlines}) == ["kept", "two"]
+    after = run(calls, "2019-03-12", SubscriberState())
+    assert [d.call.id for d in after.deadlines] == ["kept"]

@@ -189,7 +189,7 @@ def test_stdout_stream_is_bytes(env: Env) -> None:
     from zoneinfo import ZoneInfo
 
     from callwatch.digest.compose import compose_test
-    from callwatch.digest.config import load_config
+    from callwatch.services.config import load_config
 
     cfg = load_config(env.config)
     msg = compose_test(

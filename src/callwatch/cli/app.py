@@ -82,9 +82,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "callwatch.cli.commands.new",
         N_("Create a team repository (callwatch.toml, data, CI)."),
     ),
+    "fetch": (
+        "callwatch.cli.commands.fetch",
+        N_("Fetch current calls from the portals' live APIs."),
+    ),
     "docs": (
         "callwatch.cli.commands.docs",
         N_("Print the manual: formats, rules, digest; or a man page."),
+    ),
+    "territory": (
+        "callwatch.cli.commands.territory",
+        N_("Resolve territories: codes, names, postal codes, and what each lies within."),
     ),
 }
 

@@ -446,6 +446,20 @@ def compose_test(smtp: Smtp, to: str, name: str | None, lang: str, now: datetime
     return new_message(smtp, to, name, t("digest.test_subject", lang), now, lang, (text, None))
 
 
+def content_key(msg: EmailMessage) -> str:
+    """What a message says, without its Date and Message-ID: a retry of the same
+    content is recognised by it (:func:`callwatch.digest.run._mark_pending`)."""
+    h = hashlib.sha256()
+    for name in ("From", "To", "Subject"):
+        h.update(str(msg[name]).encode() + b"\0")
+    for part in msg.walk():
+        if not part.is_multipart():
+            payload = part.get_payload(decode=True)
+            h.update(payload if isinstance(payload, bytes) else b"")
+            h.update(b"\0")
+    return h.hexdigest()
+
+
 def digest_of(msg: EmailMessage) -> str:
     """A content hash for the ledger (what exactly was sent)."""
     return hashlib.sha256(bytes(msg)).hexdigest()

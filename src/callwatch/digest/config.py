@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import DEFAULT_REMIND_DAYS
+from callwatch.domain.selection import Filters
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
 from callwatch.files.teamfile import Defaults
 
@@ -32,6 +33,9 @@ STATE_ENV = "CALLWATCH_STATE"
 APP_NAME = "callwatch"
 DEFAULT_HORIZON = DEFAULT_WINDOW
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+# The whole run's time with the mail server, every subscriber included: a server that
+# trickles its replies cannot hold the ledger's lock for longer (docs/digest.md).
+DEFAULT_RUN_TIMEOUT = 300.0
 
 # One address: no display name, no spaces, no control characters, no header syntax.
 _ADDRESS = re.compile(r"^[^\s@<>()\[\],;:\"\\\x00-\x1f\x7f]+@[A-Za-z0-9.\-\[\]:]+$")
@@ -42,12 +46,9 @@ Address = Annotated[str, Field(pattern=_ADDRESS.pattern, max_length=254)]
 HeaderText = Annotated[str, Field(pattern=_HEADER_TEXT.pattern, min_length=1, max_length=200)]
 
 
-def _upper(value: Any) -> Any:
-    """A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63."""
-    return value.strip().upper() if isinstance(value, str) else value
-
-
-FilterTerritory = Annotated[TerritoryCode, BeforeValidator(_upper)]
+# A filter's territory is read as `list --territory` reads it: ``fr-63`` is FR-63,
+# ``Ambert`` is commune:63003 (callwatch.domain.territories).
+FilterTerritory = TerritoryCode
 
 
 def config_path(option: Path | None = None) -> Path:
@@ -92,6 +93,7 @@ class SmtpSpec(_Strict):
     sender: Address = Field(alias="from")
     sender_name: HeaderText | None = Field(default=None, alias="from_name")
     timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    run_timeout: Annotated[float, Field(gt=0, le=3600)] = DEFAULT_RUN_TIMEOUT
     ca_file: Annotated[str, Field(min_length=1)] | None = None
 
 
@@ -109,10 +111,17 @@ class SubscriberSpec(_Strict):
     projects: list[Annotated[str, Field(min_length=1)]] = []
 
 
+class FetchSpec(_Strict):
+    """``[fetch]``: what ``callwatch fetch`` reads from the config (docs/fetch.md)."""
+
+    aides_territoires_key_file: Annotated[str, Field(min_length=1)] | None = None
+
+
 class ConfigSpec(_Strict):
     data: list[Annotated[str, Field(min_length=1)]] = []
     smtp: SmtpSpec
     subscribers: list[SubscriberSpec] = Field(min_length=1)
+    fetch: FetchSpec | None = None
 
 
 # -- the validated configuration ---------------------------------------------------------
@@ -141,9 +150,8 @@ class Subscriber:
         """The ledger key: the address, case-folded (addresses are case-insensitive in practice)."""
         return self.to.casefold()
 
-    def filters(self) -> Any:
-        from callwatch.domain.selection import Filters
-
+    def filters(self) -> Filters:
+        """What this subscriber reads, as ``list`` selects it."""
         return Filters(self.territory, self.beneficiaries, self.themes, self.funders)
 
 
@@ -159,6 +167,7 @@ class Smtp:
     password_file: Path | None = None
     timeout: float = 30.0
     ca_file: Path | None = None
+    run_timeout: float = DEFAULT_RUN_TIMEOUT
 
     def password(self) -> str | None:
         """Read the password now (never stored on the object, never printed)."""
@@ -193,6 +202,18 @@ class Config:
     data: tuple[Path, ...] = field(default_factory=tuple)
     projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
 
+    def check_team_territories(self) -> None:
+        """A filter may name one of the team's own territories, defined in the calls files:
+        once they are read, one that none defines is a configuration error."""
+        from callwatch.domain import territories
+
+        for i, sub in enumerate(self.subscribers):
+            for j, code in enumerate(sub.territory):
+                if territories.is_team_id(code) and code not in territories.teams():
+                    where = f"subscribers[{i}].territory[{j}]"
+                    message = f"{where}: {territories.error_text(code, [])}"
+                    raise CallwatchError(message, Exit.CONFIG, file=self.path)
+
     def projects_of(self, sub: Subscriber) -> tuple[Path, ...]:
         """The project files a subscriber's digest speaks of: their own, else the team's."""
         return sub.projects or self.projects
@@ -204,17 +225,18 @@ class Config:
         return None
 
 
-def read_secret_file(path: Path) -> str:
-    """The first line of a file that only its owner may read (mode 0600 or stricter)."""
+def read_secret_file(path: Path, name: str = "smtp.password_file") -> str:
+    """The first line of a file that only its owner may read (mode 0600 or stricter);
+    *name*: the config key that names it, for messages."""
     try:
         info = path.stat()
     except OSError as exc:
         raise CallwatchError(
-            f"smtp.password_file: cannot read {path}: {exc.strerror or exc}", Exit.CONFIG
+            f"{name}: cannot read {path}: {exc.strerror or exc}", Exit.CONFIG
         ) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CallwatchError(
-            f"smtp.password_file: {path} is readable by other users (mode "
+            f"{name}: {path} is readable by other users (mode "
             f"{stat.S_IMODE(info.st_mode):04o}); run `chmod 600 {path}`",
             Exit.CONFIG,
         )
@@ -222,12 +244,12 @@ def read_secret_file(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CallwatchError(
-            f"smtp.password_file: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
+            f"{name}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
             Exit.CONFIG,
         ) from None
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:
-        raise CallwatchError(f"smtp.password_file: {path} is empty", Exit.CONFIG)
+        raise CallwatchError(f"{name}: {path} is empty", Exit.CONFIG)
     return secret
 
 
@@ -248,41 +270,26 @@ def is_loopback(host: str) -> bool:
 # -- loading ---------------------------------------------------------------------
 
 
-def load_config(path: Path, defaults: Defaults | None = None) -> Config:
-    """Read and validate the config; any problem raises ``CallwatchError`` with exit 78.
+def read_config(
+    path: Path, defaults: Defaults | None = None
+) -> tuple[Config | None, list[Problem]]:
+    """Read and validate the config: the config, or None and every problem with its line.
 
-    *defaults* (the team file's) fill a subscriber's ``lang``, ``horizon`` and
-    ``remind_days`` when the subscriber does not set them.
+    The caller decides what is fatal: ``digest`` stops at the first problem, ``config
+    show`` lists them all (both exit 78). *defaults* (the team file's) fill a
+    subscriber's ``lang``, ``horizon`` and ``remind_days`` when the subscriber does not
+    set them.
     """
     from callwatch.files.loading import read_toml
 
-    if not path.is_file():
-        raise CallwatchError(
-            f"no config file at {path}: create one with `callwatch config init` "
-            "(or pass --config FILE)",
-            Exit.CONFIG,
-        )
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
-        raise CallwatchError(exc.message, Exit.CONFIG, file=path, line=exc.line) from None
+        return None, [Problem(str(path), exc.line, exc.message)]
     spec, problems = _validated(data, text, path)
     if spec is None or problems:
-        first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
-    return _to_config(spec, path, defaults)
-
-
-def config_problems(path: Path) -> list[Problem]:
-    """Every problem of a config file (for ``config show``), empty when it is valid."""
-    from callwatch.files.loading import read_toml
-
-    try:
-        text, data = read_toml(path)
-    except CallwatchError as exc:
-        return [Problem(str(path), exc.line, exc.message)]
-    return _validated(data, text, path)[1]
+        return None, problems
+    return _to_config(spec, path, defaults), []
 
 
 def _validated(
@@ -358,8 +365,14 @@ def semantic_problems(spec: ConfigSpec, path: Path) -> list[tuple[tuple[str | in
         )
     if smtp.username is None and has_password:
         out.append((("smtp",), "a password is set but no username: add `username`"))
-    if smtp.ca_file is not None and not _resolve(smtp.ca_file, path).is_file():
-        out.append((("smtp", "ca_file"), f"no such file: {_resolve(smtp.ca_file, path)}"))
+    if smtp.ca_file is not None:
+        why = ca_file_problem(_resolve(smtp.ca_file, path))
+        if why is not None:
+            out.append((("smtp", "ca_file"), why))
+    for i, name in enumerate(spec.data):
+        where = _resolve(name, path)
+        if not where.exists():
+            out.append((("data", i), f"no such file or directory: {where}"))
     probe = make_clock("2000-01-01")
     seen: dict[str, int] = {}
     for i, sub in enumerate(spec.subscribers):
@@ -375,6 +388,28 @@ def semantic_problems(spec: ConfigSpec, path: Path) -> list[tuple[tuple[str | in
         except ValueError as exc:
             out.append(((*base, "horizon"), str(exc)))
     return out
+
+
+def ca_file_problem(path: Path) -> str | None:
+    """Why *path* cannot serve as ``ca_file`` (None: it loads as PEM certificates).
+
+    Checked with the configuration, so a bad file is a config error (78) found by
+    ``config show``, not a connection failure reported as temporary on every run."""
+    import ssl
+
+    from callwatch.store.atomic import kind_of
+
+    kind = kind_of(path)
+    if kind is not None:
+        return f"{path} is {kind}, not a certificate file"
+    if not path.is_file():
+        return f"no such file: {path}"
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
+        return f"{path}: not a PEM certificate file ({reason})"
+    return None
 
 
 def _resolve(name: str, config_file: Path) -> Path:
@@ -404,6 +439,7 @@ def _to_config(spec: ConfigSpec, path: Path, defaults: Defaults | None = None) -
         password_file=None if s.password_file is None else _resolve(s.password_file, path),
         timeout=s.timeout,
         ca_file=None if s.ca_file is None else _resolve(s.ca_file, path),
+        run_timeout=s.run_timeout,
     )
     subscribers = tuple(
         Subscriber(
@@ -448,6 +484,7 @@ password_env = "CALLWATCH_SMTP_PASSWORD"     # or: password_file = "smtp-passwor
 from = "callwatch@example.org"
 # from_name = "Veille appels à projets"
 # timeout = 30                    # seconds, for connecting and for each SMTP command
+# run_timeout = 300               # seconds with the server for the whole run, all subscribers
 # ca_file = "/etc/ssl/private-ca.pem"   # only for a server signed by a private CA
 
 [[subscribers]]
@@ -458,7 +495,7 @@ horizon = "30d"                   # deadlines listed: 30d, 2w, 3m, 1y or a date
 remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadline
 # timezone = "Europe/Paris"       # the reader's time zone (default: $CALLWATCH_TZ or Paris)
 # Filters, as for `callwatch list` (repeat a value to widen, combine keys to narrow):
-# territory = ["FR-63"]           # ISO 3166: FR-63 also matches FR-ARA and FR calls
+# territory = ["FR-63"]           # or 63, Ambert, commune:63003; FR-63 also matches FR-ARA, FR
 # beneficiaries = ["association", "commune"]
 # themes = ["circuits courts"]
 # funders = ["FEADER"]
@@ -476,14 +513,15 @@ def write_template(path: Path, *, force: bool = False) -> None:
         raise CallwatchError(
             f"{path} already exists: edit it, or pass --force to replace it", Exit.USAGE
         )
-    from callwatch.store.atomic import PRIVATE_MODE, atomic_write
+    from callwatch.store.atomic import PRIVATE_MODE, atomic_write, refuse_target
 
+    refuse_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(path, TEMPLATE.encode("utf-8"), mode=PRIVATE_MODE)
     except OSError as exc:
         raise CallwatchError(
-            f"cannot write: {exc.strerror or exc}", Exit.USAGE, file=path
+            f"cannot write: {exc.strerror or exc}", Exit.CANTCREAT, file=path
         ) from None
 
 
@@ -492,7 +530,7 @@ __all__ = [
     "Smtp",
     "Subscriber",
     "config_path",
-    "load_config",
+    "read_config",
     "state_dir",
     "write_template",
 ]

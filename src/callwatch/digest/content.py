@@ -351,6 +351,7 @@ def updated_state(
         listed={k: v for k, v in listed.items() if _round_day(k) >= horizon},
         messages=messages,
         verdicts=verdicts,
+        pending=None if message is not None else state.pending,
     )
 
 

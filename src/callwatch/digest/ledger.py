@@ -71,6 +71,17 @@ class MessageRecord:
 
 
 @dataclass
+class PendingRecord:
+    """A message about to be handed to the server, saved before its DATA: if the server
+    takes it but the reply is lost, the retry of the same content reuses ``message_id``,
+    so the receiver's mail client can recognise the second copy (docs/digest.md)."""
+
+    at: str
+    message_id: str
+    content: str  # compose.content_key: the message without its Date and Message-ID
+
+
+@dataclass
 class SubscriberState:
     since: date | None = None  # the day of the baseline: nothing older is owed
     last_sent: str | None = None
@@ -81,6 +92,7 @@ class SubscriberState:
     # "project file|call id" -> the verdict last told (eligible, incomplete:N, not_eligible):
     # a project's verdict on a call is reported once, and again only when it changes.
     verdicts: dict[str, str] = field(default_factory=dict)
+    pending: PendingRecord | None = None
 
 
 @dataclass
@@ -89,7 +101,7 @@ class LedgerData:
     subscribers: dict[str, SubscriberState] = field(default_factory=dict)
 
 
-for _cls in (CallRecord, ReminderRecord, MessageRecord, SubscriberState, LedgerData):
+for _cls in (CallRecord, ReminderRecord, MessageRecord, PendingRecord, SubscriberState, LedgerData):
     setattr(_cls, "__pydantic_config__", {"extra": "forbid"})  # noqa: B010 - pydantic reads it
 
 
@@ -130,6 +142,24 @@ class Ledger:
 
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(self.path, self.dumps())
+
+
+def check_writable(directory: Path) -> None:
+    """Before the first send: the ledger can be written in *directory* (a probe file is
+    created and removed), else exit 73 — never a message that cannot be recorded."""
+    import tempfile
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=f".{LEDGER_NAME}.", suffix=".tmp", dir=directory)
+        os.close(fd)
+        Path(name).unlink()
+    except OSError as exc:
+        raise CallwatchError(
+            f"the ledger cannot be written here ({exc.strerror or exc}); nothing sent",
+            Exit.CANTCREAT,
+            file=directory,
+        ) from None
 
 
 def load(directory: Path) -> Ledger:
@@ -188,9 +218,11 @@ def locked(directory: Path, wait: float = 0.0) -> Iterator[Path]:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock_path = directory / LOCK_NAME
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
+    except OSError as exc:  # a permanent fault of the place: not retried as temporary
         raise CallwatchError(
-            f"cannot create the lock file: {exc.strerror or exc}", Exit.TEMPFAIL, file=directory
+            f"cannot create the lock file: {exc.strerror or exc}; nothing sent",
+            Exit.CANTCREAT,
+            file=directory,
         ) from None
     try:
         give_up = time.monotonic() + max(wait, 0.0)

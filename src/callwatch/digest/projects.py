@@ -24,6 +24,7 @@ from callwatch.domain.model import Status
 if TYPE_CHECKING:
     from callwatch.digest.content import Plan
     from callwatch.digest.ledger import SubscriberState
+    from callwatch.domain.errors import Problem
     from callwatch.domain.model import Call, Round
     from callwatch.domain.project import Project
 
@@ -121,9 +122,15 @@ def _closes(item: ProjectCall) -> float:
     return item.next_round.closes_at.timestamp() if item.next_round else float("inf")
 
 
-def load_projects(files: Sequence[Path]) -> dict[Path, Project]:
-    """Read every project file once for the run; an invalid one stops it (exit 65)
-    before anything is sent, with each problem on its line."""
-    from callwatch.files.projectfile import load_project
+def read_projects(files: Sequence[Path]) -> tuple[dict[Path, Project] | None, list[Problem]]:
+    """Read every project file once for the run: the projects, or None and the problems
+    of the first invalid file, each on its line (the digest stops before sending)."""
+    from callwatch.files.projectfile import read_project
 
-    return {file: load_project(file) for file in dict.fromkeys(files)}
+    projects: dict[Path, Project] = {}
+    for file in dict.fromkeys(files):
+        project, problems = read_project(file)
+        if project is None:
+            return None, problems
+        projects[file] = project
+    return projects, []

@@ -19,14 +19,23 @@ from callwatch.domain.text import clean
 from callwatch.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from callwatch.digest.config import Config
-    from callwatch.digest.ledger import Ledger
+    from callwatch.digest.ledger import Ledger, SubscriberState
     from callwatch.digest.send import Transport
     from callwatch.domain.clock import Clock
     from callwatch.domain.model import Call
     from callwatch.domain.project import Project
 
-SEVERITY = {Exit.OK: 0, Exit.TEMPFAIL: 1, Exit.PROBLEM: 2, Exit.DATA: 3, Exit.CONFIG: 4}
+SEVERITY = {
+    Exit.OK: 0,
+    Exit.TEMPFAIL: 1,
+    Exit.PROBLEM: 2,
+    Exit.DATA: 3,
+    Exit.CANTCREAT: 4,
+    Exit.CONFIG: 5,
+}
 
 
 def worse(a: Exit, b: Exit) -> Exit:
@@ -77,6 +86,7 @@ def run(
             return _each(config, clock, calls, book, transport, True, err, out, verbose, projects)
     with ledger_mod.locked(state, wait):
         book = ledger_mod.load(state)  # read only once the lock is held
+        ledger_mod.check_writable(state)
         with transport or Transport():
             return _each(config, clock, calls, book, transport, False, err, out, verbose, projects)
 
@@ -100,6 +110,7 @@ def _each(
     from callwatch.digest.send import DeliveryError, StdoutTransport
 
     report = Report()
+    failures: dict[int, tuple[DeliveryError, list[str]]] = {}  # one line per distinct failure
     for sub in config.subscribers:
         before = book.state(sub.key)
         p = plan(calls, clock, sub, before)
@@ -129,11 +140,12 @@ def _each(
                 + "\n"
             )
             continue
+        if not dry_run:
+            _mark_pending(book, sub.key, before, msg)
         try:
             via = transport.send(msg, sub.to)
         except DeliveryError as exc:
-            kind = _("temporary failure, will retry next run") if exc.temporary else _("failed")
-            err.write(f"callwatch: {sub.to}: {kind}: {clean(exc.message)}\n")
+            failures.setdefault(id(exc), (exc, []))[1].append(sub.to)
             report.failed.append(sub.to)
             report.fail(exc.code)
             continue
@@ -153,7 +165,34 @@ def _each(
         )
         book.put(sub.key, updated_state(before, p, record))
         _save(book, sent_to=sub.to)
+    for failure, addresses in failures.values():
+        kind = _("temporary failure, will retry next run") if failure.temporary else _("failed")
+        err.write(f"callwatch: {', '.join(addresses)}: {kind}: {clean(failure.message)}\n")
     return report
+
+
+def _mark_pending(book: Ledger, key: str, before: SubscriberState, msg: EmailMessage) -> None:
+    """Save the message's Message-ID as pending before its DATA; a retry of the same
+    content takes the pending one back. A ledger that cannot be written stops the run
+    before anything is sent (exit 73)."""
+    from dataclasses import replace
+
+    from callwatch.digest.compose import content_key
+    from callwatch.digest.ledger import PendingRecord
+
+    content = content_key(msg)
+    if before.pending is not None and before.pending.content == content:
+        msg.replace_header("Message-ID", before.pending.message_id)
+    pending = PendingRecord(str(msg["Date"]), str(msg["Message-ID"]), content)
+    book.put(key, replace(before, pending=pending))
+    try:
+        book.save()
+    except OSError as exc:
+        raise CallwatchError(
+            f"the ledger could not be written ({exc.strerror or exc}); nothing sent",
+            Exit.CANTCREAT,
+            file=book.path,
+        ) from None
 
 
 def _save(book: Ledger, sent_to: str | None = None) -> None:

@@ -10,7 +10,10 @@ reply, a rejected login, an untrusted certificate): see docs/digest.md.
 from __future__ import annotations
 
 import contextlib
+import socket
 import sys
+import threading
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -74,14 +77,43 @@ class SmtpTransport(Transport):
         self.smtp = smtp
         self._conn: smtplib.SMTP | None = None
         self._broken: DeliveryError | None = None
+        self._deadline: float | None = None  # monotonic; set when the first message goes
+        self._watchdog: threading.Timer | None = None
+        self._expired = threading.Event()
+
+    def _remaining(self) -> float:
+        """Seconds left of the run's time with the server (``smtp.run_timeout``)."""
+        now = time.monotonic()
+        if self._deadline is None:
+            self._deadline = now + self.smtp.run_timeout
+            # Reads time out one by one; a server trickling a byte at a time would never
+            # trip them. At the deadline the socket is shut down, whatever it is doing.
+            self._watchdog = threading.Timer(self.smtp.run_timeout, self._expire)
+            self._watchdog.daemon = True
+            self._watchdog.start()
+        return self._deadline - now
+
+    def _expire(self) -> None:
+        self._expired.set()
+        conn = self._conn
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def _out_of_time(self) -> DeliveryError:
+        return DeliveryError(
+            f"{self.where}: stopped after {self.smtp.run_timeout:g} s with the server "
+            "(smtp.run_timeout); the rest is retried next run",
+            temporary=True,
+        )
 
     @property
     def where(self) -> str:
         return f"{self.smtp.host}:{self.smtp.port}"
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self, timeout: float) -> smtplib.SMTP:
         import smtplib
-        import socket
 
         s = self.smtp
         context = tls_context(s.ca_file)
@@ -89,10 +121,11 @@ class SmtpTransport(Transport):
         conn: smtplib.SMTP
         if s.security == "ssl":
             conn = smtplib.SMTP_SSL(
-                s.host, s.port, local_hostname=local, timeout=s.timeout, context=context
+                s.host, s.port, local_hostname=local, timeout=timeout, context=context
             )
         else:
-            conn = smtplib.SMTP(s.host, s.port, local_hostname=local, timeout=s.timeout)
+            conn = smtplib.SMTP(s.host, s.port, local_hostname=local, timeout=timeout)
+        self._conn = conn  # the watchdog may shut it down from now on
         try:
             conn.ehlo()
             if s.security == "starttls":
@@ -116,26 +149,38 @@ class SmtpTransport(Transport):
 
         if self._broken is not None:
             raise self._broken
+        left = self._remaining()
+        if left <= 0 or self._expired.is_set():
+            self._broken = self._out_of_time()
+            raise self._broken
         if self._conn is None:
             try:
-                self._conn = self._connect()
+                self._conn = self._connect(min(self.smtp.timeout, left))
             except DeliveryError as exc:
                 self._broken = exc
                 raise
             except CallwatchError:
                 raise
             except Exception as exc:
-                self._broken = classify(exc, self.where, connecting=True)
+                failure = classify(exc, self.where, connecting=True, timeout=self.smtp.timeout)
+                self._broken = self._out_of_time() if self._expired.is_set() else failure
                 raise self._broken from None
         try:
+            if self._conn.sock is not None:
+                self._conn.sock.settimeout(min(self.smtp.timeout, max(left, 0.001)))
             self._conn.send_message(msg, from_addr=self.smtp.sender, to_addrs=[to])
         except Exception as exc:
             _quietly_close(self._conn)
             self._conn = None
-            raise classify(exc, self.where, connecting=False) from None
+            if self._expired.is_set():
+                self._broken = self._out_of_time()
+                raise self._broken from None
+            raise classify(exc, self.where, connecting=False, timeout=self.smtp.timeout) from None
         return f"smtp {self.where}"
 
     def close(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
         if self._conn is not None:
             with contextlib.suppress(Exception):  # delivered; a rude goodbye is harmless
                 self._conn.quit()
@@ -173,10 +218,21 @@ def tls_context(ca_file: Path | None) -> Any:
     return context
 
 
-def classify(exc: BaseException, where: str, *, connecting: bool) -> DeliveryError:
+def classify(
+    exc: BaseException, where: str, *, connecting: bool, timeout: float | None = None
+) -> DeliveryError:
     """Sort an exception from smtplib, ssl or the socket into temporary or permanent."""
     import smtplib
     import ssl
+
+    waited = "" if timeout is None else f" {timeout:g} s"
+    if _timed_out(exc):  # smtplib reports a read that timed out as a closed connection
+        step = "to answer while connecting" if connecting else "to answer"
+        return DeliveryError(
+            f"{where}: timeout: the server took more than{waited or ' the timeout'} {step} "
+            "(smtp.timeout)",
+            temporary=True,
+        )
 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, reply = next(iter(exc.recipients.values()), (550, b"recipient refused"))
@@ -195,9 +251,13 @@ def classify(exc: BaseException, where: str, *, connecting: bool) -> DeliveryErr
         step = "while connecting" if connecting else "in the middle of the message"
         return DeliveryError(f"{where}: the server closed the connection {step}", temporary=True)
     if isinstance(exc, ssl.SSLCertVerificationError):
+        hint = (
+            "; check smtp.host: it must be a name the certificate is for"
+            if "mismatch" in str(exc.verify_message).lower()
+            else "; for a server signed by a private CA, set smtp.ca_file"
+        )
         return DeliveryError(
-            f"{where}: the server's certificate is not trusted ({exc.verify_message}); "
-            "for a server signed by a private CA, set smtp.ca_file",
+            f"{where}: the server's certificate is not trusted ({exc.verify_message}){hint}",
             temporary=False,
         )
     if isinstance(exc, smtplib.SMTPNotSupportedError | smtplib.SMTPException):
@@ -212,6 +272,18 @@ def classify(exc: BaseException, where: str, *, connecting: bool) -> DeliveryErr
         reason = exc.strerror or str(exc) or type(exc).__name__
         return DeliveryError(f"{where}: cannot connect ({clean(reason)})", temporary=True)
     return DeliveryError(f"{where}: {type(exc).__name__}: {clean(str(exc))}", temporary=True)
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout, raised as such or behind smtplib's "connection unexpectedly closed"."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return False
+        if isinstance(seen, TimeoutError) or "timed out" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _reply(where: str, what: str, code: int, reply: bytes | str) -> DeliveryError:

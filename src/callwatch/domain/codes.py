@@ -210,23 +210,29 @@ _ANCESTRY: dict[str, tuple[str, ...]] = {}
 
 
 # Set by :func:`callwatch.domain.territories.set_teams` while the team's own
-# territories are known: it adds them to an ancestry (None: there are none).
-team_hook: Callable[[str, tuple[str, ...]], tuple[str, ...]] | None = None
+# territories are known: the ancestry with them (None: there are none).
+team_hook: Callable[[str], tuple[str, ...]] | None = None
 
 
 def territory_ancestry(code: str) -> tuple[str, ...]:
     """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR);
     commune:63003 → (commune:63003, epci:200070761, FR-63, FR-ARA, FR)."""
+    return base_ancestry(code) if team_hook is None else team_hook(code)
+
+
+def base_ancestry(code: str) -> tuple[str, ...]:
+    """:func:`territory_ancestry` leaving out the team's own territories, which a
+    document may define differently from one run to the next: this one is cached."""
     found = _ANCESTRY.get(code)
     if found is None:
         found = _ANCESTRY[code] = _ancestry(code)
-    return found if team_hook is None else team_hook(code, found)
+    return found
 
 
 def ancestries(codes: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The ancestry of each code, to keep beside a validated document (see
     :func:`remember_ancestries`)."""
-    return {code: territory_ancestry(code) for code in codes}
+    return {code: base_ancestry(code) for code in codes}
 
 
 def remember_ancestries(known: dict[str, tuple[str, ...]]) -> None:

@@ -9,6 +9,7 @@ Status is never stored; it is computed from the dates and the clock.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -55,6 +56,9 @@ class Round:
     label: str | None = None
     opens: date | None = None
     recurring: bool = False  # generated from the call's rrule, not written in the file
+    # Open only to applicants invited after an earlier stage (a two-stage topic's
+    # second stage): the call is not open to everyone while this round is next.
+    invited: bool = False
     closes_at: datetime = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +140,20 @@ class Call:
     funding: Funding | None = None
     criteria: tuple[Any, ...] = ()  # compiled by callwatch.rules; opaque here
     source_id: str | None = None  # "portal:id" of an imported call, for re-imports
+    # The type of action as the portal names it (Horizon Europe: RIA, IA, CSA...);
+    # standard eligibility conditions are derived from it.
+    action_type: str | None = None
+    # The last day the call's facts were seen at its source (an export's date, a
+    # fetch): a call not checked for long may have changed or gone.
+    checked: date | None = None
+    # The day a complete fetch of its source no longer returned the call: kept in
+    # the file for the record, never listed as open.
+    withdrawn: date | None = None
+    # Aides-territoires: an appel à projets / à manifestation d'intérêt (True), an
+    # aid granted on request (False); None: not stated.
+    call_for_projects: bool | None = None
+    application_url: str | None = None  # where to apply, when it is not `url`
+    perimeter: str | None = None  # the area as the portal names it ("Sallanches (Commune – 74700)")
     origin: Origin | None = None
     # The rrule's first occurrences (date ordinals) and the last day they cover,
     # computed once when the call is validated (:func:`recurrence_index`) so that
@@ -151,10 +169,13 @@ class Call:
         if self.rrule is not None:
             through, known = self._indexed_occurrences()
             closes = sorted(set(closes) | set(known))
+        # A call known only by its opening day (a forthcoming topic) is kept for the
+        # exact test, like an ongoing one: its status comes from `opens`.
+        undated = not self.rounds and self.rrule is None and self.opens is not None
         return (
             self.id,
             tuple(closes),
-            self.ongoing,
+            self.ongoing or undated,
             through,
             self.territory,
             self.beneficiaries,
@@ -282,6 +303,10 @@ class Call:
     def state(self, clock: Clock) -> tuple[Status, Round | None]:
         """The call's status and its next round, computed together (listing hot path)."""
         nxt = self.next_round(clock.now)
+        if self.withdrawn is not None:
+            return Status.CLOSED, nxt  # gone from its source: never open again
+        if nxt is not None and nxt.invited:
+            return Status.CLOSED, nxt  # only invited applicants are left
         start = self.opens_at()
         if start is not None and clock.now < start:
             return Status.UPCOMING, nxt
@@ -313,11 +338,99 @@ class INDEX:
     origin: Final = 8
 
 
+# A recurrence is evaluated only between these days (both included): whatever a rule
+# says, no command searches further, so an impossible or endless rule costs at most
+# one scan of these three centuries (a tenth of a second for a daily rule).
+RRULE_FIRST_DAY: Final = date(1900, 1, 1)
+RRULE_LAST_DAY: Final = date(2200, 12, 31)
+_FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY")
+_RRULE_PARTS = frozenset(
+    {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO"}
+    | {"BYDAY", "BYSETPOS", "WKST"}
+)
+_SUB_DAILY = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+# A daily or weekly rule filtered by month days or year days is a monthly or yearly
+# rule written the slow way (dateutil then walks every day or week): refused, with
+# the way to write it.
+_FILTERS_ALLOWED = {
+    "DAILY": frozenset({"BYDAY"}),
+    "WEEKLY": frozenset({"BYDAY", "BYMONTH"}),
+}
+_BY_RANGES = {
+    "BYMONTH": (1, 12),
+    "BYMONTHDAY": (1, 31),
+    "BYYEARDAY": (1, 366),
+    "BYWEEKNO": (1, 53),
+    "BYSETPOS": (1, 366),
+}
+_MONTH_DAYS = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_WEEKDAY = re.compile(r"^([+-]?)(\d{0,2})(MO|TU|WE|TH|FR|SA|SU)$")
+_MAX_INTERVAL = 1000
+_MAX_COUNT = 10_000
+
+
 @lru_cache(maxsize=1024)
 def _rule(text: str, dtstart: date) -> Any:
+    """The dateutil rule of a validated *text* from *dtstart*, ending by
+    :data:`RRULE_LAST_DAY` at the latest (so every search stops there)."""
+    import warnings
+
     from dateutil.rrule import rrulestr
 
-    return rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
+    rule: Any = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
+    last = datetime.combine(RRULE_LAST_DAY, time(23, 59, 59))
+    until = rule._until  # dateutil has no public getter
+    kwargs = {
+        "freq": rule._freq,
+        "dtstart": rule._dtstart,
+        "interval": rule._interval,
+        "wkst": rule._wkst,
+        "count": rule._count,
+        "until": last if until is None or until > last else until,
+        **rule._original_rule,  # the BY parts as written
+    }
+    with warnings.catch_warnings():  # COUNT with UNTIL: "deprecated", still honoured
+        warnings.simplefilter("ignore")
+        return _bounded_rule_class()(**kwargs)
+
+
+class _PastLastDay(Exception):
+    """Raised inside dateutil's iteration once it passes :data:`RRULE_LAST_DAY`."""
+
+
+@lru_cache(maxsize=1)
+def _bounded_rule_class() -> type:
+    """A dateutil ``rrule`` whose iteration stops after :data:`RRULE_LAST_DAY` even when
+    nothing matches: dateutil checks UNTIL only on an occurrence, so a rule whose parts
+    match no day scanned every month up to the year 9999 (a third of a second each
+    time). dateutil steps through the calendar with its ``_iterinfo.rebuild``; ours
+    stops there for these rules only (every other rrule in the process is untouched)."""
+    import dateutil.rrule
+
+    du: Any = dateutil.rrule  # private parts: _iterinfo is the one hook into its stepping
+    stop_year = RRULE_LAST_DAY.year + 1
+    plain: Any = getattr(du, "_iterinfo", None)
+    base: Any = du.rrule
+    if not isinstance(plain, type):  # another dateutil: UNTIL still bounds every match
+        return base  # type: ignore[no-any-return]
+
+    class BoundedRule(base):  # type: ignore[misc]
+        def _iter(self) -> Iterator[datetime]:
+            try:
+                yield from super()._iter()
+            except _PastLastDay:
+                return
+
+    class BoundedInfo(plain):  # type: ignore[misc]
+        # No __slots__ here: dateutil's __init__ fills in ``self.__slots__``, the parent's.
+        def rebuild(self, year: int, month: int) -> None:
+            if year > stop_year and isinstance(self.rrule, BoundedRule):
+                raise _PastLastDay
+            super().rebuild(year, month)
+
+    if not (isinstance(du._iterinfo, type) and du._iterinfo.__name__ == "BoundedInfo"):
+        du._iterinfo = BoundedInfo
+    return BoundedRule
 
 
 def recurrence_index(text: str, start: date) -> tuple[tuple[int, ...], int]:
@@ -338,15 +451,96 @@ def recurrence_index(text: str, start: date) -> tuple[tuple[int, ...], int]:
     return tuple(days), ALL_OCCURRENCES
 
 
+@lru_cache(maxsize=4096)
 def check_rrule(text: str) -> str | None:
-    """Return why *text* is not a usable recurrence rule, or None when it is."""
+    """Return why *text* is not a usable recurrence rule, or None when it is.
+
+    A funding call recurs at most daily: one ``RRULE`` line (RFC 5545) with FREQ
+    YEARLY, MONTHLY, WEEKLY or DAILY, an INTERVAL of 1 to 1000, a COUNT of at most
+    10,000, an UNTIL within 1900–2200, and no DTSTART or TZID (the call's first
+    deadline starts the rule; dateutil would open a file named by a TZID).
+    """
+    why = _rrule_shape(text)
+    if why is not None:
+        return f"invalid rrule {text!r}: {why}"
     from dateutil.rrule import rrulestr
 
+    start = datetime.combine(RRULE_FIRST_DAY, time(0, 0))
     try:
-        rule = rrulestr(text, dtstart=datetime(1900, 1, 1))
-        first = rule.after(datetime(1900, 1, 1), inc=True)
-    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        rrulestr(text, dtstart=start)  # the syntax of each value
+        first = _rule(text, RRULE_FIRST_DAY).after(start, inc=True)
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError) as exc:
         return f"invalid rrule {text!r}: {exc or type(exc).__name__}"
     if first is None:
-        return f"invalid rrule {text!r}: it never occurs"
+        return f"invalid rrule {text!r}: it never occurs between 1900 and 2200"
+    return None
+
+
+def _rrule_shape(text: str) -> str | None:
+    """Why the parts of *text* are not a rule a funding call can mean (None: they are)."""
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[len("RRULE:") :]
+    if not body or any(c in body for c in "\r\n") or ":" in body:
+        return "give one rule such as FREQ=YEARLY;BYMONTH=3 (no DTSTART, TZID or other line)"
+    seen: dict[str, str] = {}
+    for part in body.split(";"):
+        key, sep, value = part.partition("=")
+        key = key.strip().upper()
+        if not sep or not value.strip():
+            return f"{part!r} is not NAME=VALUE"
+        if key in ("DTSTART", "TZID"):
+            return f"{key} is not allowed: the call's first deadline or `opens` starts the rule"
+        if key in _SUB_DAILY:
+            return f"{key} is not allowed: a call recurs at most daily"
+        if key not in _RRULE_PARTS:
+            return f"unknown part {key}"
+        if key in seen:
+            return f"{key} is given twice"
+        seen[key] = value.strip().upper()
+    return _rrule_values(seen)
+
+
+def _by_values(key: str, values: list[str]) -> str | None:
+    """Why the values of a BY part are out of their range (None: they are in it)."""
+    for value in values:
+        if key == "BYDAY":
+            match = _WEEKDAY.match(value.strip())
+            ok = match is not None and int(match.group(2) or 1) in range(1, 54)
+        else:
+            low, high = _BY_RANGES[key]
+            number = value.strip().removeprefix("-").removeprefix("+")
+            ok = number.isdigit() and low <= int(number[:4]) <= high
+        if not ok:
+            return f"{key}={','.join(values)} is not allowed: {value!r} is out of range"
+    return None
+
+
+def _rrule_values(parts: dict[str, str]) -> str | None:
+    freq = parts.get("FREQ")
+    if freq is None:
+        return "FREQ is missing"
+    if freq not in _FREQUENCIES:
+        return f"FREQ={freq} is not allowed: expected one of {', '.join(_FREQUENCIES)}"
+    for key, top in (("INTERVAL", _MAX_INTERVAL), ("COUNT", _MAX_COUNT)):
+        value = parts.get(key)
+        if value is not None and not (value.isdigit() and 1 <= int(value[:6]) <= top):
+            return f"{key}={value} is not allowed: expected a whole number from 1 to {top}"
+    for key in set(parts) - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}:
+        if key not in _FILTERS_ALLOWED.get(freq, _RRULE_PARTS):
+            return f"{key} is not allowed with FREQ={freq}: write a MONTHLY or YEARLY rule"
+        why = _by_values(key, parts[key].split(","))
+        if why is not None:
+            return why
+    if "BYMONTH" in parts and "BYMONTHDAY" in parts:
+        longest = max(_MONTH_DAYS[int(m)] for m in parts["BYMONTH"].split(","))
+        if all(abs(int(d)) > longest for d in parts["BYMONTHDAY"].split(",")):
+            return "no such day in those months: it never occurs"
+    until = parts.get("UNTIL")
+    if until is not None and "COUNT" in parts:
+        return "give COUNT or UNTIL, not both (RFC 5545)"
+    if until is not None:
+        year = until[:4]
+        if not (year.isdigit() and RRULE_FIRST_DAY.year <= int(year) <= RRULE_LAST_DAY.year):
+            return f"UNTIL={until} is not allowed: expected a date between 1900 and 2200"
     return None

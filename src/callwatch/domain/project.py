@@ -30,7 +30,6 @@ PUBLIC_BODY_TYPES = frozenset({"commune", "epci", "department", "region", "speci
 NOT_PUBLIC_BODY_TYPES = frozenset(
     {"association", "private_person", "farmer", "private_sector", "public_cies"}
 )
-BASES = ("shares", "voting_rights", "decision_power")
 
 # -- domain -----------------------------------------------------------------------
 

@@ -6,13 +6,16 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
 from callwatch.domain.text import fold
+
+if TYPE_CHECKING:
+    from callwatch.domain.territories import Match
 
 
 @dataclass(frozen=True)
@@ -23,17 +26,24 @@ class Filters:
     beneficiary: Sequence[str] = field(default_factory=tuple)
     theme: Sequence[str] = field(default_factory=tuple)
     funder: Sequence[str] = field(default_factory=tuple)
+    # What was written for a territory and how it was read, when the reading has a
+    # note worth showing (FR-75 is FR-75C).
+    notes: tuple[tuple[str, Match], ...] = ()
 
     def validated(self) -> Filters:
-        """Upper-case territory codes; refuse codes that do not exist."""
-        territories = tuple(t.strip().upper() for t in self.territory)
-        for code in territories:
-            if not codes.is_territory(code):
-                raise CallwatchError(
-                    f"--territory: unknown code {code!r}: expected an ISO 3166 code "
-                    "such as FR, FR-ARA or FR-63",
-                    Exit.USAGE,
-                )
+        """Territories read as people write them (FR-63, 63, Ambert, commune:63003) into
+        canonical codes; refuse what names no territory or several."""
+        from callwatch.domain.territories import error_text, resolve
+
+        territories: list[str] = []
+        notes: list[tuple[str, Match]] = []
+        for written in self.territory:
+            found = resolve(written)
+            if len(found) != 1:
+                raise CallwatchError(f"--territory: {error_text(written, found)}", Exit.USAGE)
+            territories.append(found[0].code)
+            if found[0].note is not None:
+                notes.append((written, found[0]))
         beneficiaries = tuple(b.strip() for b in self.beneficiary)
         for code in beneficiaries:
             if not codes.is_beneficiary(code):
@@ -42,7 +52,9 @@ class Filters:
                     + ", ".join(codes.BENEFICIARIES),
                     Exit.USAGE,
                 )
-        return Filters(territories, beneficiaries, tuple(self.theme), tuple(self.funder))
+        return Filters(
+            tuple(territories), beneficiaries, tuple(self.theme), tuple(self.funder), tuple(notes)
+        )
 
     def matches(self, call: Call) -> bool:
         return self.matches_fields(call.territory, call.beneficiaries, call.themes, call.funders)

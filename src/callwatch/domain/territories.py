@@ -15,7 +15,6 @@ pycountry (:mod:`callwatch.domain.codes`).
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,14 +24,15 @@ from pathlib import Path
 
 from callwatch.domain import codes
 
+SEARCHES = 64  # communes looked up by a search of the file before it is indexed
 KINDS = ("country", "region", "department", "collectivity", "epci", "commune", "territory")
 TABLE = Path(__file__).with_name("data") / "territories.tsv"
 COMMUNE, EPCI = "commune:", "epci:"
 
 # Codes people still write, and the code that replaced them (with the note's key).
 ALIASES: dict[str, tuple[str, str]] = {
-    "FR-75": ("FR-75C", "paris"),  # Paris: a collectivity with special status since 2019
-    "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's code until 2019
+    "FR-75": ("FR-75C", "paris"),  # Paris: ISO writes the collectivity FR-75C
+    "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's former code
 }
 
 _ISO = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?$")
@@ -105,49 +105,70 @@ def fold_names(texts: Sequence[str]) -> list[str]:
 
 @dataclass
 class _Table:
-    """The shipped table, parsed on first use; its indexes are built when a query needs them."""
+    """The shipped table, parsed on first use; its indexes are built when a query needs them.
+
+    The communes stay in the file's bytes until many are looked up: the first few
+    are found by a search of them (a fraction of a millisecond each), so that
+    ``list --territory commune:63003`` does not pay for a dictionary of 35,000.
+    """
 
     header: dict[str, str]
     subdivisions: dict[str, list[str]]  # ISO code → [number, kind, name, other name]
     epcis: dict[str, list[str]]  # SIREN → [name, within]
-    communes: dict[str, str]  # INSEE → its line, split when used
+    raw: bytes = field(repr=False)  # the file: searched as bytes, decoded line by line
+    start: int = 0  # where the communes' lines start in *raw*
+    names_start: int = 0  # where the names' lines start
+    _communes: dict[str, str] | None = field(default=None, repr=False)
+    _found: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
     _names: dict[str, list[str]] | None = field(default=None, repr=False)
     _postal: dict[str, list[str]] | None = field(default=None, repr=False)
 
+    def _line(self, prefix: str, since: int) -> str | None:
+        """The line starting with *prefix* (a tag and a key, with its tab), or None."""
+        at = self.raw.find(b"\n" + prefix.encode(), since - 1)
+        if at < 0:
+            return None
+        return self.raw[at + 1 : self.raw.find(b"\n", at + 1)].decode("utf-8")
+
+    @property
+    def communes(self) -> dict[str, str]:
+        """INSEE code → the commune's line (split when used)."""
+        if self._communes is None:
+            lines = self.raw[self.start : self.names_start].decode("utf-8").splitlines()
+            self._communes = {line[2:7]: line for line in lines if line.startswith("C\t")}
+        return self._communes
+
     def commune(self, insee: str) -> list[str] | None:
         """[name, iso, epci, postal codes, parent commune] or None."""
-        line = self.communes.get(insee)
-        return None if line is None else line.split("\t")[2:]
+        if insee in self._found:
+            return self._found[insee]
+        if self._communes is None and len(self._found) < SEARCHES:
+            line = self._line(f"C\t{insee}\t", self.start)
+        else:
+            line = self.communes.get(insee)
+        row = self._found[insee] = None if line is None else line.split("\t")[2:]
+        return row
 
     def numbers(self) -> dict[str, str]:
         return {row[0]: iso for iso, row in self.subdivisions.items() if row[0]}
 
     @property
     def names(self) -> dict[str, list[str]]:
-        """Folded name → canonical codes (régions and départements first)."""
+        """Folded name → canonical codes (régions and départements first): every name,
+        for a "did you mean"."""
         if self._names is None:
-            names: dict[str, list[str]] = {}
-
-            def add(key: str, code: str) -> None:
-                found = names.setdefault(key, [])
-                if code not in found:
-                    found.append(code)
-
-            for iso, (_n, _k, name, other) in self.subdivisions.items():
-                add(fold_name(name), iso)
-                if other:
-                    add(fold_name(other), iso)
-            for siren, (name, _w) in self.epcis.items():
-                for key in _epci_keys(fold_name(name)):
-                    add(key, EPCI + siren)
-            insees = list(self.communes)
-            folded = fold_names([self.communes[i].split("\t", 3)[2] for i in insees])
-            for insee, key in zip(insees, folded, strict=True):
-                add(key, COMMUNE + insee)
-                if key.endswith(" arrondissement"):  # "Paris 15e"
-                    add(key.removesuffix(" arrondissement"), COMMUNE + insee)
-            self._names = names
+            self._names = {}
+            for line in self.raw[self.names_start :].decode("utf-8").splitlines():
+                _, key, found = line.split("\t")
+                self._names[key] = [_expand(code) for code in found.split()]
         return self._names
+
+    def named(self, key: str) -> list[str]:
+        """The codes of the territories whose folded name is *key*: one search of the text."""
+        if self._names is not None:
+            return self._names.get(key, [])
+        line = self._line(f"N\t{key}\t", self.names_start)
+        return [] if line is None else [_expand(code) for code in line.split("\t")[2].split()]
 
     @property
     def postal(self) -> dict[str, list[str]]:
@@ -158,6 +179,52 @@ class _Table:
                     postal.setdefault(number, []).append(insee)
             self._postal = postal
         return self._postal
+
+
+def _expand(code: str) -> str:
+    """A code as the ``N`` lines write it: an INSEE code (5 characters) is a commune, a
+    SIREN (9 digits) an EPCI, anything else an ISO code."""
+    if "-" in code:
+        return code
+    return (COMMUNE if len(code) == 5 else EPCI) + code
+
+
+def compact(code: str) -> str:
+    """The reverse of :func:`_expand`, for the build."""
+    return code.split(":", 1)[-1]
+
+
+def name_index(
+    subdivisions: Iterable[tuple[str, str, str]],
+    epcis: Iterable[tuple[str, str]],
+    communes: Sequence[tuple[str, str]],
+) -> dict[str, list[str]]:
+    """Folded name → codes, régions and départements first, then EPCI, then communes:
+    what the table's ``N`` lines hold (built by ``scripts/build_territories.py``).
+
+    *subdivisions*: (ISO code, name, other name or ""); *epcis*: (SIREN, name);
+    *communes*: (INSEE code, name).
+    """
+    names: dict[str, list[str]] = {}
+
+    def add(key: str, code: str) -> None:
+        found = names.setdefault(key, [])
+        if code not in found:
+            found.append(code)
+
+    for iso, name, other in subdivisions:
+        add(fold_name(name), iso)
+        if other:
+            add(fold_name(other), iso)
+    for siren, name in epcis:
+        for key in _epci_keys(fold_name(name)):
+            add(key, EPCI + siren)
+    folded = fold_names([name for _, name in communes])
+    for (insee, _), key in zip(communes, folded, strict=True):
+        add(key, COMMUNE + insee)
+        if key.endswith(" arrondissement"):  # "Paris 15e"
+            add(key.removesuffix(" arrondissement"), COMMUNE + insee)
+    return names
 
 
 def _epci_keys(key: str) -> list[str]:
@@ -172,20 +239,20 @@ def _epci_keys(key: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def table() -> _Table:
-    """The table shipped with callwatch, loaded once (about 1 MB of text)."""
-    return parse_table(TABLE.read_text(encoding="utf-8"))
+    """The table shipped with callwatch, loaded once (2.5 MB, read as bytes: lines are
+    decoded when they are used)."""
+    return parse_table(TABLE.read_bytes())
 
 
-def parse_table(text: str) -> _Table:
+def parse_table(raw: bytes) -> _Table:
     header: dict[str, str] = {}
     subdivisions: dict[str, list[str]] = {}
     epcis: dict[str, list[str]] = {}
-    communes: dict[str, str] = {}
-    for line in text.splitlines():
+    start = raw.find(b"\nC\t") + 1 or len(raw)
+    names_start = raw.find(b"\nN\t", start - 1) + 1 or len(raw)
+    for line in raw[:start].decode("utf-8").splitlines():
         tag = line[:1]
-        if tag == "C":
-            communes[line[2:7]] = line
-        elif tag == "E":
+        if tag == "E":
             _, siren, *rest = line.split("\t")
             epcis[siren] = rest
         elif tag == "P":
@@ -194,7 +261,7 @@ def parse_table(text: str) -> _Table:
         elif tag == "#":
             key, _, value = line[1:].partition("\t")
             header[key] = value
-    return _Table(header, subdivisions, epcis, communes)
+    return _Table(header, subdivisions, epcis, raw, start, names_start)
 
 
 def source() -> str:
@@ -206,6 +273,10 @@ def source() -> str:
 
 _TEAMS: dict[str, Team] = {}
 _CLOSURES: dict[str, frozenset[str]] = {}
+_FULL: dict[str, tuple[str, ...]] = {}  # ancestries with the team territories
+# Team-id-like values read before the team territories were known: (value, file, line).
+_PENDING: list[tuple[str, str, int | None]] = []
+TEAM_ID = re.compile(r"^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$")
 
 
 def set_teams(teams: Iterable[Team]) -> None:
@@ -213,6 +284,7 @@ def set_teams(teams: Iterable[Team]) -> None:
     no cycles). Replaces any known before."""
     _TEAMS.clear()
     _CLOSURES.clear()
+    _FULL.clear()
     _TEAMS.update({team.id: team for team in teams})
     codes.team_hook = _with_teams if _TEAMS else None
 
@@ -221,54 +293,151 @@ def teams() -> Mapping[str, Team]:
     return _TEAMS
 
 
-def closure(team_id: str, _seen: frozenset[str] = frozenset()) -> frozenset[str]:
+def team_fingerprint() -> str:
+    """What the known team territories are, in a few characters: results cached across
+    runs that depend on them (check's rows) are keyed by it. Empty when there are none."""
+    if not _TEAMS:
+        return ""
+    import zlib
+
+    text = repr(sorted((t.id, t.members) for t in _TEAMS.values()))
+    return f"{zlib.crc32(text.encode()):08x}"
+
+
+def closure(team_id: str) -> frozenset[str]:
     """Every code a team territory holds as a member, through its member territories."""
     found = _CLOSURES.get(team_id)
-    if found is not None:
-        return found
-    members: set[str] = set()
-    for member in _TEAMS[team_id].members:
-        members.add(member)
-        if member in _TEAMS and member not in _seen:
-            members |= closure(member, _seen | {team_id})
-    found = _CLOSURES[team_id] = frozenset(members)
+    if found is None:
+        members: set[str] = set()
+        pending = list(_TEAMS[team_id].members)
+        while pending:
+            member = pending.pop()
+            if member not in members:
+                members.add(member)
+                if member in _TEAMS:
+                    pending.extend(_TEAMS[member].members)
+        found = _CLOSURES[team_id] = frozenset(members)
     return found
 
 
-def _with_teams(code: str, base: tuple[str, ...]) -> tuple[str, ...]:
-    """*base* with the team territories holding *code* (or any territory *code* lies in)
-    inserted after the communes and EPCI: the country stays last."""
-    holders = [t for t in _TEAMS if t != code and any(c in closure(t) for c in base)]
-    if not holders:
-        return base
+def _with_teams(code: str) -> tuple[str, ...]:
+    """The ancestry of *code* with the team territories holding it (or anything it lies
+    in) after its communes and EPCI, so that the country stays last."""
+    found = _FULL.get(code)
+    if found is not None:
+        return found
+    base = _team_base(code) if code in _TEAMS else codes.base_ancestry(code)
+    holders = [t for t in _TEAMS if t != code and not _holds(code, t) and _holds_any(t, base)]
     at = 1
     while at < len(base) and base[at].startswith((COMMUNE, EPCI)):
         at += 1
-    return (*base[:at], *(t for t in holders if t not in base), *base[at:])
+    found = _FULL[code] = (*base[:at], *holders, *base[at:])
+    return found
 
 
-def team_problems(defined: Sequence[Team]) -> list[tuple[int, str]]:
-    """What is wrong with a set of team territories, by position in *defined*:
-    duplicate ids, members that name nothing, cycles."""
+def _holds(inner: str, team_id: str) -> bool:
+    """Does *inner* (a team territory) hold *team_id* among its members? (no cycles)"""
+    return inner in _TEAMS and team_id in closure(inner)
+
+
+def _holds_any(team_id: str, chain: Iterable[str]) -> bool:
+    members = closure(team_id)
+    return any(c in members for c in chain)
+
+
+def _team_base(team_id: str) -> tuple[str, ...]:
+    """A team territory lies within what every one of its members lies within."""
+    chains = [
+        tuple(c for c in codes.base_ancestry(m) if c not in _TEAMS)
+        for m in closure(team_id)
+        if m not in _TEAMS
+    ]
+    common = [c for c in chains[0] if all(c in chain for chain in chains[1:])] if chains else []
+    return (team_id, *common)
+
+
+def is_team_id(value: str) -> bool:
+    """Lower-case words joined by hyphens, and not shaped like an ISO code (fr-xx)."""
+    return bool(TEAM_ID.match(value)) and not _ISO.match(value)
+
+
+def note_pending(value: str, file: str, line: int | None) -> None:
+    """Remember a reference to a team territory not known yet (a project file read
+    before the calls files): :func:`pending_problems` checks it once they are."""
+    _PENDING.append((value, file, line))
+
+
+def pending_problems() -> list[tuple[str, int | None, str]]:
+    """(file, line, message) for each remembered reference that names no territory."""
+    out = [(f, line, error_text(v, [])) for v, f, line in _PENDING if v not in _TEAMS]
+    _PENDING.clear()
+    return out
+
+
+def read_code(value: str) -> tuple[str, str | None]:
+    """What a document stores for what its author wrote: (canonical code, note key).
+
+    A lower-case id that names nothing yet is kept as written: it may be a team
+    territory defined in another file, checked once every file is read (the
+    caller keeps it pending). Raises :class:`TerritoryError` otherwise.
+    """
+    if codes.is_iso_territory(value):
+        return value, None  # the usual case, and the cheapest: already canonical
+    # Team territories are settled by the loader (by id), whatever is known now.
+    found = [m for m in resolve(value) if m.kind != "territory"]
+    if len(found) == 1:
+        return found[0].code, found[0].note
+    if not found and is_team_id(value.strip()):
+        return value.strip(), PENDING
+    raise TerritoryError(error_text(value, found))
+
+
+PENDING = "pending"  # the note of a reference :func:`read_code` could not check yet
+
+
+def check_teams(defined: Sequence[Team]) -> tuple[list[Team], list[tuple[int, str]]]:
+    """The team territories as written (members in any form people write) checked
+    together: the valid ones with canonical members, and the problems by position
+    in *defined*: bad or duplicate ids, members that name nothing or several
+    territories, cycles."""
     problems: list[tuple[int, str]] = []
     ids: dict[str, int] = {}
     for i, team in enumerate(defined):
         if team.id in ids:
             problems.append((i, f"duplicate territory id {team.id!r}"))
-        else:
-            ids.setdefault(team.id, i)
+            continue
+        ids[team.id] = i
+        if not is_team_id(team.id):
+            problems.append((i, f"territory id {team.id!r}: expected lower-case words joined by -"))
+            continue
+        taken = [m for m in resolve(team.id) if m.code not in ids and m.code != team.id]
+        if taken:
+            problems.append(
+                (i, f"territory id {team.id!r} already names {describe(taken[0])}: choose another")
+            )
+    resolved: dict[int, Team] = {}
     for i, team in enumerate(defined):
+        members = []
         for member in team.members:
-            if member not in ids and not _exists(member):
-                hint = _did_you_mean(member, [*ids, *_TEAMS])
-                problems.append((i, f"unknown member {member!r}{hint}"))
+            if member in ids:
+                members.append(member)
+                continue
+            found = [m for m in resolve(member) if m.kind != "territory"]
+            if len(found) == 1:
+                members.append(found[0].code)
+                continue
+            hint = "" if found else _did_you_mean(member, list(ids))
+            why = error_text(member, found) if found else f"unknown member {member!r}{hint}"
+            problems.append((i, why.replace("ambiguous territory", "ambiguous member")))
+        resolved[i] = Team(team.id, team.name, tuple(members))
     graph = {
-        t.id: [m for m in t.members if m in ids] for i, t in enumerate(defined) if ids[t.id] == i
+        t.id: [m for m in t.members if m in ids] for i, t in resolved.items() if ids[t.id] == i
     }
-    for i, team in enumerate(defined):
-        if ids.get(team.id) == i and _cycle(team.id, graph):
-            problems.append((i, f"territory {team.id!r} contains itself through its members"))
-    return problems
+    for team_id, i in ids.items():
+        if _cycle(team_id, graph):
+            problems.append((i, f"territory {team_id!r} contains itself through its members"))
+    bad = {i for i, _ in problems}
+    return [t for i, t in resolved.items() if i not in bad], problems
 
 
 def _cycle(start: str, graph: Mapping[str, list[str]]) -> bool:
@@ -286,7 +455,7 @@ def _cycle(start: str, graph: Mapping[str, list[str]]) -> bool:
 def _exists(code: str) -> bool:
     """A canonical code of the table or of ISO 3166 (members are written canonically)."""
     if code.startswith(COMMUNE):
-        return code[len(COMMUNE) :] in table().communes
+        return table().commune(code[len(COMMUNE) :]) is not None
     if code.startswith(EPCI):
         return code[len(EPCI) :] in table().epcis
     return codes.is_iso_territory(code)
@@ -314,17 +483,7 @@ def base_ancestry(code: str) -> tuple[str, ...]:
     if code.startswith(EPCI):
         found = table().epcis.get(code[len(EPCI) :])
         return (code,) if found is None else (code, *codes.territory_ancestry(found[1]))
-    team = _TEAMS.get(code)
-    if team is None or not team.members:
-        return (code,)
-    # What every member lies within (the members' own team territories aside).
-    chains = [_plain(codes.territory_ancestry(m)) for m in team.members if m != code]
-    common = [c for c in chains[0] if all(c in chain for chain in chains[1:])] if chains else []
-    return (code, *common)
-
-
-def _plain(chain: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c for c in chain if c not in _TEAMS)
+    return (code,)
 
 
 def ancestors(code: str) -> tuple[str, ...]:
@@ -446,7 +605,7 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
             yield team.id, None
     for code in _countries_by_name().get(key, ()):
         yield code, None
-    for code in table().names.get(key, ()):
+    for code in table().named(key):
         yield code, None
 
 
@@ -470,6 +629,8 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
     if not key:
         return []
     names = table().names
+    import difflib
+
     close = difflib.get_close_matches(key, names.keys(), n=n, cutoff=0.8)
     out: list[Match] = []
     for found in close:
@@ -479,12 +640,14 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
 
 def describe(m: Match) -> str:
     """``commune:63003 Ambert (FR-63)``: a candidate in an error message."""
-    place = next((c for c in m.within if not c.startswith((COMMUNE, EPCI)) and c != "FR"), None)
+    place = next((c for c in m.within if "-" in c and c.isupper()), None)  # an ISO subdivision
     return f"{m.code} {m.name}" + (f" ({place})" if place and m.kind in ("commune", "epci") else "")
 
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
     """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
+    import difflib
+
     hints = difflib.get_close_matches(query, list(extra), n=1)
     if not hints and not _ISO.match(query):
         hints = [describe(m) for m in suggestions(query)]
@@ -510,9 +673,8 @@ def canonical(query: str) -> str:
 def error_text(query: str, found: Sequence[Match]) -> str:
     """Why *query* is not one territory, on one line."""
     if not found:
-        return (
-            f"unknown territory {query!r}{_did_you_mean(query.strip(), list(_TEAMS))}: {EXPECTED}"
-        )
+        hint = _did_you_mean(query.strip(), list(_TEAMS))
+        return f"unknown territory code {query!r}{hint}: {EXPECTED}"
     shown = "; ".join(describe(m) for m in found[:MAX_CANDIDATES])
     more = len(found) - MAX_CANDIDATES
     tail = f"; and {more} more" if more > 0 else ""

@@ -20,25 +20,40 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 )
-# Anything the slow path of :func:`clean` would change on one line.
-_WORK = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\xa0\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|  "
-)
 _BLANKS = re.compile(r"[ \t\r\n\f\v\u00a0\u2028\u2029]+")
+# Letters that show as nothing (Hangul and braille fillers): printable to Python, but
+# a title made of them looks empty, or hides where one word ends.
+FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
+_FILLER = re.compile(f"[{FILLERS}]")
+# Unicode categories never shown: controls, format characters (bidi marks, U+061C,
+# tag characters, soft hyphen...), line and paragraph separators, surrogates.
+INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+# What ``--json`` writes as ``\u`` escapes rather than raw (json.dumps escapes C0
+# itself): C1 controls, DEL, every format character (bidi overrides and isolates
+# included), the separators U+2028/9 and the fillers.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f" + FILLERS + "]"
+)
 
 
 def clean(text: str | None, *, multiline: bool = False) -> str:
     """Strip escapes and control characters; fold all white space unless *multiline*."""
     if not text:
         return ""
-    if not multiline:
-        # The usual case, checked at C speed: nothing to strip or fold. Every
-        # character _WORK looks for is one str.isprintable() refuses.
-        if text.isprintable():
-            if "  " not in text and text[0] != " " and text[-1] != " ":
-                return text
-        elif not _WORK.search(text) and text == text.strip():
-            return text
+    # The usual case, checked at C speed: nothing to strip or fold. Every character
+    # the slow path removes but a filler is one str.isprintable() refuses.
+    if (
+        not multiline
+        and text.isprintable()
+        and not _FILLER.search(text)
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+    ):
+        return text
     return _clean(text, multiline)
 
 
@@ -47,19 +62,48 @@ def _clean(text: str, multiline: bool) -> str:
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
         text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-        text = _CONTROL.sub("", text)
+        text = _visible(_CONTROL.sub("", text), keep="\n")
         lines = [" ".join(line.split()) for line in text.split("\n")]
         return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     text = _BLANKS.sub(" ", text)
-    return _CONTROL.sub("", text).strip()
+    # Removing invisible characters may bring two blanks together: fold them again.
+    return _BLANKS.sub(" ", _visible(_CONTROL.sub("", text))).strip()
 
 
-def one_line(text: str | None, limit: int | None = None) -> str:
-    """A single clean line, cut at *limit* characters with an ellipsis."""
-    out = clean(text)
-    if limit is not None and len(out) > limit:
-        out = out[: max(limit - 1, 0)].rstrip() + "…"
-    return out
+def _visible(text: str, keep: str = "") -> str:
+    """*text* without the characters of :data:`INVISIBLE` categories and the fillers."""
+    category = unicodedata.category
+    return "".join(
+        c for c in text if c in keep or (category(c) not in INVISIBLE and c not in FILLERS)
+    )
+
+
+def json_safe(document: str) -> str:
+    """A JSON *document* with every control, format character and filler written as a
+    ``\\u`` escape: the same JSON value, but nothing a terminal or an editor would act on
+    or hide (an OSC sequence, a bidi override) when the output is viewed raw."""
+    return _JSON_UNSAFE.sub(_escape, document)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def link_problem(url: str) -> str | None:
+    """Why *url* cannot be a link callwatch shows and exports (None: it can).
+
+    A link is written to terminals and calendars as it is, so it may hold no
+    control, format or separator character, no space, and no filler: an OSC
+    sequence in a URL would reach the terminal, a bidi override would disguise it.
+    """
+    for position, c in enumerate(url):
+        if c in FILLERS or unicodedata.category(c) in INVISIBLE | {"Zs"}:
+            return f"character U+{ord(c):04X} at position {position + 1} is not allowed in a link"
+    return None
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})

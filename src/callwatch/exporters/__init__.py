@@ -1,13 +1,14 @@
 """Exports of deadlines: a calendar (``ics``) and tables (``json``, ``csv``).
 
-Both work on the same selection, :func:`export_rounds`: one item per round,
-chosen with the filters and the ``--due`` / ``--all`` semantics of ``list``
-(see docs/export.md). Nothing here imports typer.
+Every format works on the same selection, :func:`export_rounds`: one item per
+round, chosen with the filters and the ``--due`` / ``--all`` semantics of ``list``
+(see docs/export.md), and has one signature, :data:`Writer`; the formats are
+registered in :mod:`callwatch.services.formats`. Nothing here imports typer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,20 @@ class Item:
 
     call: Call
     round: Round
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a format may need besides the items: the clock, the reader's language and
+    the end of the ``--due`` window (None without ``--due``)."""
+
+    clock: Clock
+    language: str
+    until: datetime | None = None
+
+
+# One export format: the selected rounds, soonest first, to the bytes of a file.
+Writer = Callable[[Sequence[Item], Context], bytes]
 
 
 def export_rounds(

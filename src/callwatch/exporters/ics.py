@@ -30,26 +30,34 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from callwatch import __version__
-from callwatch.domain.model import DEFAULT_REMIND_DAYS, Call, Round, _rule
+from callwatch.domain.model import (
+    DEFAULT_REMIND_DAYS,
+    RRULE_FIRST_DAY,
+    RRULE_LAST_DAY,
+    Call,
+    Round,
+    _rule,
+)
 from callwatch.domain.text import clean
-from callwatch.exporters import Item
+from callwatch.exporters import Context, Item
 from callwatch.i18n import t
 
 ALARM_HOUR = 9  # all-day deadlines are reminded at 09:00 on the reminder day
 TIMED_SPAN = timedelta(hours=1)
 
 
-def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
-    """The calendar for *items*; *now* (the clock's instant) stamps every event."""
+def to_ics(items: Sequence[Item], ctx: Context) -> bytes:
+    """The calendar for *items*; the clock's instant stamps every event."""
     from icalendar import Calendar
 
+    lang = ctx.language
     cal = Calendar()
     cal.add("prodid", f"-//callwatch//callwatch {__version__}//{lang.upper()}")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", "callwatch")
-    stamp = now.astimezone(UTC)
+    stamp = ctx.clock.now.astimezone(UTC)
     groups: dict[str, list[Item]] = {}
     for item in items:
         groups.setdefault(item.call.id, []).append(item)
@@ -72,8 +80,9 @@ def to_ics(items: Sequence[Item], now: datetime, lang: str = "fr") -> bytes:
         days.extend(r.day for r in explicit + recurring)
     if days:
         cal.add_missing_timezones(
-            first_date=min(days) - timedelta(days=366),
-            last_date=max(days) + timedelta(days=3 * 366),
+            # icalendar steps past its range: keep it within the years rules are computed
+            first_date=_clamp(_shift(min(days), -366)),
+            last_date=_clamp(_shift(max(days), 3 * 366)),
         )
     data: bytes = cal.to_ical()
     return data
@@ -86,10 +95,25 @@ def _uid(call: Call, r: Round, per_day: Counter[date]) -> str:
     return f"{call.id}/{key}@callwatch"
 
 
-def _span(r: Round) -> tuple[date | datetime, date | datetime]:
-    """DTSTART and DTEND: the deadline day, or the hour ending at the deadline."""
+def _shift(day: date, days: int) -> date:
+    """*day* moved by *days*, stopping at the first or last day Python knows (a
+    deadline on 9999-12-31 is legal and must not overflow)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _clamp(day: date) -> date:
+    return min(max(day, RRULE_FIRST_DAY), RRULE_LAST_DAY)
+
+
+def _span(r: Round) -> tuple[date | datetime, date | datetime | None]:
+    """DTSTART and DTEND: the deadline day, or the hour ending at the deadline. No
+    DTEND for an all-day deadline on the last day of the calendar: RFC 5545 reads
+    an all-day event without one as that one day."""
     if r.all_day:
-        return r.day, r.day + timedelta(days=1)
+        return r.day, None if r.day == date.max else r.day + timedelta(days=1)
     return r.closes_at - TIMED_SPAN, r.closes_at
 
 
@@ -105,7 +129,8 @@ def _event(call: Call, r: Round, uid: str, stamp: datetime, lang: str) -> Any:
     event.add("dtstamp", stamp)
     start, end = _span(r)
     event.add("dtstart", start)
-    event.add("dtend", end)
+    if end is not None:
+        event.add("dtend", end)
     event.add("summary", summary)
     event.add("description", _description(call, r, lang))
     if call.url:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from callwatch.domain.clock import Clock, iso
 from callwatch.domain.text import clean
-from callwatch.exporters import Item
+from callwatch.exporters import Context, Item
 from callwatch.output.render import json_text
 from callwatch.output.views import round_json
 
@@ -64,12 +63,13 @@ def row(item: Item, clock: Clock) -> dict[str, Any]:
     return {key: out[key] for key in COLUMNS}
 
 
-def to_json(items: Sequence[Item], clock: Clock, until: datetime | None) -> bytes:
+def to_json(items: Sequence[Item], ctx: Context) -> bytes:
+    """The ``callwatch.export/1`` document (docs/json.md)."""
     document = {
         "schema": EXPORT_SCHEMA,
-        "now": iso(clock.now),
-        "until": None if until is None else iso(until),
-        "rounds": [row(i, clock) for i in items],
+        "now": iso(ctx.clock.now),
+        "until": None if ctx.until is None else iso(ctx.until),
+        "rounds": [row(i, ctx.clock) for i in items],
     }
     return json_text(document).encode("utf-8")
 
@@ -85,11 +85,12 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def to_csv(items: Sequence[Item], clock: Clock) -> bytes:
+def to_csv(items: Sequence[Item], ctx: Context) -> bytes:
+    """One row per round, the columns of the JSON export; cells safe for spreadsheets."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for item in items:
-        values = row(item, clock)
+        values = row(item, ctx.clock)
         writer.writerow([_cell(values[key]) for key in COLUMNS])
     return buffer.getvalue().encode("utf-8")

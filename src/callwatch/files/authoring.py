@@ -131,19 +131,20 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
         check_loads,
         where,
     )
-    from callwatch.store.atomic import write_user_file
+    from callwatch.store.atomic import refuse_target, write_user_file
 
     problems = call_problems(table)
     if problems:
         raise CallwatchError("invalid call: " + "; ".join(problems), Exit.USAGE)
     call_id = str(table["id"])
+    refuse_target(path)  # a FIFO would block the read below, a device be replaced
     old = b""
     text = ""
     if path.exists():
         from callwatch.files.loading import read_toml
 
         text, _data = read_toml(path)
-        old = path.read_bytes()
+        old = text.encode("utf-8")
     existing = calls_document(text, str(path)).get("calls", [])
     for index, other in enumerate(existing):
         if str(other.get("id", "")).casefold() == call_id.casefold():

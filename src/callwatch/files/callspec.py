@@ -21,6 +21,8 @@ from callwatch.domain import codes
 from callwatch.domain.clock import DEFAULT_TZ, zone
 from callwatch.domain.model import (
     ID_PATTERN,
+    RRULE_FIRST_DAY,
+    RRULE_LAST_DAY,
     Call,
     Funding,
     Origin,
@@ -28,6 +30,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.domain.text import link_problem
 from callwatch.i18n import N_
 from callwatch.store.compact import Interner
 
@@ -48,20 +51,31 @@ Rate = Annotated[Decimal, BeforeValidator(_to_decimal), Field(gt=0, le=1)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+def _check_link(url: str) -> str:
+    why = link_problem(url)
+    if why:
+        raise ValueError(why)
+    return url
+
+
+Link = Annotated[str, Field(pattern=r"^https?://\S+$"), AfterValidator(_check_link)]
+
+
 def _check_zone(name: str) -> str:
     zone(name)  # raises ValueError("unknown time zone ...")
     return name
 
 
 def _check_territory(code: str) -> str:
-    if not codes.is_territory(code):
-        raise ValueError(
-            N_(
-                "unknown territory code {code!r}: "
-                "expected an ISO 3166 code such as FR, FR-ARA or FR-63"
-            ).format(code=code)
-        )
-    return code
+    """What people write (FR-63, 63, Ambert, 63600, commune:63003) becomes the canonical
+    code; a lower-case id naming nothing yet is kept for the loader to check against
+    the team's own territories (:func:`callwatch.domain.territories.read_code`)."""
+    from callwatch.domain.territories import TerritoryError, read_code
+
+    try:
+        return read_code(code)[0]
+    except TerritoryError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _check_beneficiary(code: str) -> str:
@@ -99,6 +113,7 @@ class DeadlineSpec(_Strict):
     timezone: TimeZone | None = None
     label: str | None = None
     opens: dt.date | None = None
+    invited: bool = False
 
 
 class FundingSpec(_Strict):
@@ -140,7 +155,7 @@ class CallSpec(_Strict):
     programme: str | None = None
     measure: str | None = None
     description: str | None = None
-    url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    url: Link | None = None
     sources: list[Text] = []
     funders: list[Text] = []
     territory: list[TerritoryCode] = []
@@ -157,13 +172,22 @@ class CallSpec(_Strict):
     funding: FundingSpec | None = None
     criteria: list[dict[str, Any]] = []
     source_id: str | None = None
+    action_type: Text | None = None
+    checked: dt.date | None = None
+    withdrawn: dt.date | None = None
+    call_for_projects: bool | None = None
+    application_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    perimeter: Text | None = None
     notes: str | None = None
 
 
-class CallsFile(_Strict):
-    """The whole file: a list of ``[[calls]]`` tables and nothing else."""
+class TerritorySpec(_Strict):
+    """One ``[[territories]]`` table: the team's own territory (a Pays, a PNR, a GAL).
+    Members are checked against every file's territories by the loader."""
 
-    calls: list[dict[str, Any]] = []
+    id: Text
+    name: Text
+    members: Annotated[list[Text], Field(min_length=1)]
 
 
 def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
@@ -173,8 +197,12 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         problems.append(
             (("rrule",), N_("a recurrence needs a start: give a first deadline or `opens`"))
         )
-    if not spec.deadlines and not spec.ongoing and spec.rrule is None:
-        problems.append((("deadlines",), "a call needs deadlines, `ongoing = true` or an `rrule`"))
+    if spec.rrule is not None:
+        problems.extend(_recurrence_start(spec))
+    if not spec.deadlines and not spec.ongoing and spec.rrule is None and spec.opens is None:
+        problems.append(
+            (("deadlines",), "a call needs deadlines, `ongoing = true`, an `rrule` or `opens`")
+        )
     seen: dict[tuple[dt.date, dt.time | None], int] = {}
     for i, d in enumerate(spec.deadlines):
         key = (d.date, d.time)
@@ -207,6 +235,22 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
     return problems
 
 
+def _recurrence_start(spec: CallSpec) -> list[tuple[Path, str]]:
+    """A recurrence starts from the first deadline (else ``opens``): that day must lie
+    where rules are evaluated, so that no search runs for millennia."""
+    low, high = RRULE_FIRST_DAY, RRULE_LAST_DAY
+    starts: list[tuple[Path, dt.date]] = [
+        (("deadlines", i, "date"), d.date) for i, d in enumerate(spec.deadlines)
+    ]
+    if spec.opens is not None:
+        starts.append((("opens",), spec.opens))
+    return [
+        (where, f"{day} is outside {low.year}–{high.year}, where a recurrence (rrule) is computed")
+        for where, day in starts
+        if not low <= day <= high
+    ]
+
+
 def to_domain(
     spec: CallSpec,
     origin: Origin | None = None,
@@ -229,6 +273,7 @@ def to_domain(
                     tz=share(d.timezone or spec.timezone),
                     label=share(d.label),
                     opens=d.opens,
+                    invited=d.invited,
                 )
                 for d in spec.deadlines
             ),
@@ -280,6 +325,12 @@ def to_domain(
         funding=funding,
         criteria=share(tuple(share(c) for c in criteria)),
         source_id=spec.source_id,
+        action_type=share(spec.action_type),
+        checked=spec.checked,
+        withdrawn=spec.withdrawn,
+        call_for_projects=spec.call_for_projects,
+        application_url=spec.application_url,
+        perimeter=spec.perimeter,
         origin=origin,
         occurrences=occurrences,
         occurrences_through=through,

@@ -29,7 +29,8 @@ CALL_FIELDS = {
     "url": "The call's text or page (http:// or https://). Never invent one: use `sources`.",
     "sources": "Where the call is published or described: titles of documents, links.",
     "funders": "Who pays.",
-    "territory": "ISO 3166 codes: FR, FR-ARA (region), FR-63 (département).",
+    "territory": "ISO 3166 codes (FR, FR-ARA, FR-63), commune:63003, epci:200070761, "
+    "names (Ambert), département numbers, postal codes, team territory ids.",
     "beneficiaries": "Who may apply: commune, epci, department, region, special, association, "
     "private_person, farmer, private_sector, public_cies, public_org, researcher, legal_person.",
     "themes": "Free keywords, matched by `list --theme`.",
@@ -41,10 +42,22 @@ CALL_FIELDS = {
     "rrule": "Recurrence rule (RFC 5545), e.g. FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15.",
     "opens": "Opening date of the call.",
     "deadlines": "Rounds: { date = 2019-03-15 } (open until the end of that day) or "
-    '{ date = 2024-01-25, time = 17:00:00, timezone = "Europe/Brussels" }.',
+    '{ date = 2024-01-25, time = 17:00:00, timezone = "Europe/Brussels" }; '
+    "`invited = true` for a stage open only to invited applicants.",
     "funding": "Rate, floors and ceilings, eligible costs (only what the source says).",
     "criteria": "Eligibility criteria, read by `callwatch check` (docs/rules.md).",
     "source_id": "portal:id of an imported call; re-imports update the call with this id.",
+    "action_type": "Type of action as the portal names it (Horizon Europe: RIA, IA, CSA...); "
+    "standard eligibility conditions are derived from it.",
+    "checked": "The last day the call's facts were seen at its source (export date, fetch); "
+    "list and show mark calls not checked for long.",
+    "withdrawn": "The day a complete fetch of its source no longer returned the call: "
+    "kept for the record, never listed as open.",
+    "call_for_projects": "true: an appel à projets / à manifestation d'intérêt (competitive); "
+    "false: an aid granted on request; absent: not stated.",
+    "application_url": "Where to apply, when it is not the call's page (http:// or https://).",
+    "perimeter": "The area as the portal names it, kept as written (e.g. "
+    "'Sallanches (Commune – 74700)'); `territory` holds the codes when certain.",
     "notes": "Your own notes.",
 }
 
@@ -61,13 +74,15 @@ def schema(kind: str) -> dict[str, Any]:
 def calls_schema() -> dict[str, Any]:
     from pydantic import BaseModel, ConfigDict
 
-    from callwatch.files.callspec import CallSpec
+    from callwatch.files.callspec import CallSpec, TerritorySpec
 
     class CallsDocument(BaseModel):
-        """A calls file: [[calls]] tables and nothing else."""
+        """A calls file: [[calls]] tables, [[territories]] tables (the team's own
+        territories) and nothing else."""
 
         model_config = ConfigDict(extra="forbid", title="callwatch calls file")
         calls: list[CallSpec] = []
+        territories: list[TerritorySpec] = []
 
     out = portable(CallsDocument.model_json_schema())
     call = out.get("definitions", {}).get("CallSpec", {})

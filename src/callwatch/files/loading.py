@@ -8,13 +8,12 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,10 +27,12 @@ from callwatch.i18n import N_
 from callwatch.store import gctune
 from callwatch.store.codec import ROW, from_row, index_origin, to_row
 from callwatch.store.compact import Interner
+from callwatch.store.datacodec import Codec, classes_in
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
     from callwatch.domain.selection import Entry, Filters
+    from callwatch.domain.territories import Team
 
 DATA_ENV = "CALLWATCH_DATA"
 
@@ -66,9 +67,15 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
-            raise CallwatchError(
-                N_("{path}: no such file or directory").format(path=path), Exit.USAGE
+            from callwatch.store.atomic import kind_of
+
+            kind = kind_of(path) if os.path.lexists(path) else None
+            message = (
+                N_("{path}: {kind}, not a calls file").format(path=path, kind=kind)
+                if kind
+                else N_("{path}: no such file or directory").format(path=path)
             )
+            raise CallwatchError(message, Exit.USAGE)
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -85,7 +92,7 @@ class FileResult:
     (valid or not). This is what the cache keeps, in a form cheap to read back:
 
     - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
-    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) pickled on its own, so a
+    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) encoded on its own, so a
       command builds only the calls it uses;
     - ``shared``: the distinct criteria, which rows refer to by position (a rule
       used by a thousand calls is stored and rebuilt once).
@@ -99,6 +106,13 @@ class FileResult:
     # The file's cache stamp when it was read (None: not known); what it was read
     # from, for entries derived from it (check's rows, :mod:`callwatch.services.ranking`).
     stamp: dict[str, Any] | None = None
+    # The team's own territories it defines, as written, with their lines.
+    teams: list[tuple[Team, int | None]] = field(default_factory=list)
+    # Territory ids its calls name that only the files read together can settle
+    # (a team territory defined elsewhere): (id, call position, line, "call 'x': territory[0]").
+    pending: list[tuple[str, int, int | None, str]] = field(default_factory=list)
+    # What ``validate`` suggests without calling it a problem: "Ambert" is commune:63003.
+    notes: list[Problem] = field(default_factory=list)
 
     def add(self, call: Call, positions: dict[Any, int]) -> None:
         row = list(to_row(call))
@@ -111,10 +125,10 @@ class FileResult:
         row[ROW.criteria] = tuple(refs)
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
-        self.blobs.append(pickle.dumps(tuple(row), protocol=pickle.HIGHEST_PROTOCOL))
+        self.blobs.append(entry_codec().dumps(tuple(row)))
 
     def call(self, position: int) -> Call:
-        row = list(pickle.loads(self.blobs[position]))  # noqa: S301 - bytes we wrote
+        row = list(entry_codec().loads(self.blobs[position]))
         row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
         return from_row(tuple(row))
 
@@ -134,6 +148,7 @@ class Catalog:
 
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     # Each file's result and the positions of its calls that count (duplicates left out).
     parts: list[tuple[FileResult, Sequence[int]]] = field(default_factory=list)
     _calls: list[Call] | None = field(default=None, repr=False)
@@ -241,6 +256,7 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
     results = [load_file_result(path) for path in catalog.files]
     for result in results:
         catalog.problems.extend(result.problems)
+        catalog.notes.extend(result.notes)
         # Ids of invalid calls count too: fixing one problem must not reveal another.
         for ident, file, line in result.ids:
             key = ident.casefold()
@@ -258,17 +274,80 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                     ),
                 )
             )
-    for result in results:
+    unsettled = _settle_territories(catalog, results)
+    for n, result in enumerate(results):
         positions: Sequence[int] = range(len(result.index))
-        if duplicates:
+        if duplicates or unsettled:
             positions = [
                 i
                 for i, entry in enumerate(result.index)
                 if tuple(entry[INDEX.origin] or ("?", None)) not in duplicates
+                and (n, i) not in unsettled
             ]
         catalog.parts.append((result, positions))
     gctune.settle()  # the indexes live until the command ends
     return catalog
+
+
+def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[tuple[int, int]]:
+    """Check the team's own territories of every file together and make them known;
+    then the ids that calls (and a project file read before) name. Returns the calls
+    naming no territory, as (file position, call position), left out like duplicates."""
+    defined = [
+        (team, str(path), line)
+        for path, r in zip(catalog.files, results, strict=True)
+        for team, line in r.teams
+    ]
+    pending = any(r.pending for r in results)
+    from callwatch.domain import territories
+
+    if not defined and not pending and not territories.teams():
+        for file, line, message in territories.pending_problems():
+            catalog.problems.append(Problem(file, line, message))
+        return set()
+    valid, problems = territories.check_teams([team for team, _, _ in defined])
+    for i, message in problems:
+        _, file, line = defined[i]
+        catalog.problems.append(Problem(file, line, message))
+    territories.set_teams(valid)
+    unsettled: set[tuple[int, int]] = set()
+    for n, (path, result) in enumerate(zip(catalog.files, results, strict=True)):
+        for code, position, line, where in result.pending:
+            if code not in territories.teams():
+                catalog.problems.append(
+                    Problem(str(path), line, f"{where}: {territories.error_text(code, [])}")
+                )
+                unsettled.add((n, position))
+    for file, line, message in territories.pending_problems():
+        catalog.problems.append(Problem(file, line, message))
+    return unsettled
+
+
+def _team_ids_in(check: Any) -> Iterator[str]:
+    """The team territory ids a compiled check compares a territory with."""
+    from callwatch.domain.territories import is_team_id
+    from callwatch.rules.checks import Compare
+
+    pending = [check]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Compare) and node.path.endswith("territory"):
+            values = node.value if isinstance(node.value, tuple) else (node.value,)
+            yield from (v for v in values if isinstance(v, str) and is_team_id(v))
+        for name in ("where", "require"):
+            pending.extend(getattr(node, name, ()))
+
+
+def reading_of(written: str) -> str | None:
+    """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
+    territory written otherwise than by its canonical code (None: nothing to note)."""
+    from callwatch.domain import territories
+    from callwatch.i18n import reading_note
+
+    found = [m for m in territories.resolve(written) if m.kind != "territory"]
+    if len(found) != 1 or found[0].code == written:
+        return None
+    return reading_note(written, found[0].code, found[0].name, found[0].note, "en")
 
 
 def _where(origin: Origin) -> str:
@@ -295,8 +374,10 @@ def parse_toml(text: str) -> dict[str, Any]:
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as exc:
         raise CallwatchError(
             N_("cannot read: {reason}").format(reason=exc.strerror or exc), Exit.DATA, file=path
@@ -329,6 +410,14 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
             file=path,
             line=line,
         ) from None
+    except RecursionError:
+        raise CallwatchError(
+            "invalid TOML: arrays or tables nested too deeply", Exit.DATA, file=path
+        ) from None
+    except ValueError:  # tomllib's int() of a number over 4,300 digits
+        raise CallwatchError(
+            "invalid TOML: a number with more than 4,300 digits", Exit.DATA, file=path
+        ) from None
 
 
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
@@ -342,7 +431,7 @@ def load_file_result(path: Path) -> FileResult:
     from callwatch.store import cache
 
     when = cache.stamp(path)  # before reading: see cache.stamp
-    cached = None if when is None else cache.load(path, when)
+    cached = None if when is None else cache.load(path, entry_codec(), when)
     if type(cached) is FileResult:
         cached.stamp = when
         return cached
@@ -354,7 +443,7 @@ def load_file_result(path: Path) -> FileResult:
             return FileResult(problems=[Problem(str(path), exc.line, exc.message)])
         result = parse_document(data, text, str(path))
     if when is not None:
-        cache.store(path, result, when)
+        cache.store(path, result, entry_codec(), when)
         result.stamp = when
     return result
 
@@ -365,6 +454,15 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
     return result.calls, result.problems
 
 
+@lru_cache(maxsize=1)
+def entry_codec() -> Codec:
+    """What a calls file's cache entry may hold: its result, problems and compiled rules
+    (data only: :mod:`callwatch.store.datacodec`)."""
+    from callwatch.rules import checks  # unpickling imported it too: no extra cost
+
+    return Codec([FileResult, Problem, *classes_in(checks)])
+
+
 LineOf = Callable[[tuple[str | int, ...]], int | None]
 
 
@@ -373,14 +471,15 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
     lines = _Lines(text)
     problems: list[Problem] = []
     for key in data:
-        if key != "calls":
+        if key not in ("calls", "territories"):
             problems.append(
                 Problem(
                     filename,
                     lines((key,)),
-                    N_("unknown top-level key {key!r}: a calls file holds [[calls]] tables").format(
-                        key=key
-                    ),
+                    N_(
+                        "unknown top-level key {key!r}: a calls file holds [[calls]] "
+                        "and [[territories]] tables"
+                    ).format(key=key),
                 )
             )
     raw_calls = data.get("calls", [])
@@ -398,17 +497,47 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
         base: tuple[str | int, ...] = ("calls", index)
         line = headers[index] if len(headers) == len(raw_calls) else lines(base)
         validator.add(index, raw, line, partial(_line_in, lines, base))
+    _read_teams(data.get("territories"), lines, validator.result, filename)
     return validator.result
+
+
+def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> None:
+    """The ``[[territories]]`` tables, shape-checked; what their members name is checked
+    with every file's (:func:`_settle_territories`)."""
+    if raw is None:
+        return
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        message = "`territories` must be an array of tables ([[territories]])"
+        result.problems.append(Problem(filename, lines(("territories",)), message))
+        return
+    from pydantic import ValidationError
+
+    from callwatch.domain.territories import Team
+    from callwatch.files import callspec as schema
+
+    for index, table in enumerate(raw):
+        base: tuple[str | int, ...] = ("territories", index)
+        try:
+            spec = schema.TerritorySpec.model_validate(table)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                loc = tuple(err["loc"])
+                message = f"territories[{index}]: {_explain(err, loc)}"
+                result.problems.append(Problem(filename, lines(base + loc), message))
+            continue
+        team = Team(spec.id.strip(), spec.name, tuple(m.strip() for m in spec.members))
+        result.teams.append((team, lines(base)))
 
 
 class _Validator:
     """Validates one raw ``[[calls]]`` table after another into a :class:`FileResult`."""
 
-    def __init__(self, filename: str, result: FileResult) -> None:
+    def __init__(self, filename: str, result: FileResult, keep: bool = True) -> None:
         self.filename = filename
         self.result = result
         self.share = Interner()
         self.positions: dict[Any, int] = {}
+        self.keep = keep  # False: only the problems are wanted (no call is built)
 
     def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
         """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
@@ -437,8 +566,43 @@ class _Validator:
             result.problems.append(
                 Problem(filename, line_of(loc), f"{label}: {_dotted(loc)}: {message}")
             )
-        if not semantic:
+        if not semantic and self.keep:
+            self.territories(raw.get("territory"), spec.territory, label, line_of)
+            self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+
+    def criteria_teams(self, criteria: tuple[Any, ...], label: str, line_of: LineOf) -> None:
+        """A criterion may name a team territory (``within = ["gal-x"]``): settled with
+        the call's own territory ids, once every file is read."""
+        position = len(self.result.index)  # the call about to be added
+        for i, criterion in enumerate(criteria):
+            for code in _team_ids_in(criterion.check):
+                where = f"{label}: criteria[{i}]"
+                self.result.pending.append((code, position, line_of(("criteria", i)), where))
+
+    def territories(self, written: Any, read: list[str], label: str, line_of: LineOf) -> None:
+        """Note what was written otherwise than canonically; keep team ids to settle."""
+        if not read or not isinstance(written, list):
+            return
+        from callwatch.domain import territories
+
+        position = len(self.result.index)  # the call about to be added
+        for i, (was, code) in enumerate(zip(written, read, strict=True)):
+            if was == code and not territories.is_team_id(code):
+                continue  # canonical: nothing to note (and no line to look for)
+            where, at = f"{label}: territory[{i}]", line_of(("territory", i))
+            if territories.is_team_id(code):
+                self.result.pending.append((code, position, at, where))
+            elif (note := reading_of(was)) is not None:
+                self.result.notes.append(Problem(self.filename, at, f"{where}: {note}"))
+
+
+def table_problems(table: dict[str, Any], filename: str = "(new call)") -> list[str]:
+    """Why one raw ``[[calls]]`` table would not load (empty when it would), without
+    building the call: what an importer asks of each of thousands of records."""
+    validator = _Validator(filename, FileResult(), keep=False)
+    validator.add(0, table, None, lambda _loc: None)
+    return [p.message for p in validator.result.problems]
 
 
 # Files larger than this are parsed one [[calls]] table at a time: the parse tree of
@@ -461,8 +625,10 @@ def _load_large(path: Path) -> FileResult | None:
     multi-line string, a syntax error...): the caller then reads it whole, which
     also gives the usual error messages.
     """
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError:
         return None
     starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
@@ -483,7 +649,7 @@ def _load_large(path: Path) -> FileResult | None:
             lines = _Lines(chunk)
             validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
             line += chunk.count("\n")
-    except (ValueError, tomllib.TOMLDecodeError):  # rtoml's errors are ValueErrors too
+    except (ValueError, RecursionError):  # rtoml's and tomllib's errors are ValueErrors
         return None
     return validator.result
 

@@ -20,6 +20,7 @@ TOPICS: dict[str, tuple[str, str]] = {
     "calls": ("calls-format.md", "the calls file: fields, rounds, time zones, codes"),
     "add": ("add.md", "`callwatch add`: append a call from the command line"),
     "import": ("import.md", "`callwatch import`: calls from public portals"),
+    "fetch": ("fetch.md", "`callwatch fetch`: current calls from the portals' live APIs"),
     "editor": ("editor.md", "validation as you type, with the JSON Schema"),
     "project": ("project-format.md", "the project file that `callwatch check` reads"),
     "rules": ("rules.md", "eligibility criteria, verdicts, `check`'s output"),

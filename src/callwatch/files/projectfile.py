@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path as FilePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from callwatch.domain import codes
-from callwatch.domain.errors import CallwatchError, DataError, Problem
+from callwatch.domain.errors import CallwatchError, Problem
+from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
 from callwatch.files.loading import read_toml
 from callwatch.store import cache
+from callwatch.store.datacodec import Codec, classes_in
 
 
 def is_project_document(data: dict[str, Any]) -> bool:
@@ -35,43 +37,108 @@ def project_file_problems(path: FilePath) -> list[Problem] | None:
 
     from callwatch.files.projectspec import parse_project  # pydantic: only to validate
 
-    return parse_project(data, text, str(path))[1]
+    project, problems = parse_project(data, text, str(path))
+    if project is not None:
+        _team_references(project, path)  # checked by the catalog loaded next
+    return problems
 
 
-def load_project(path: FilePath) -> Project:
-    """Read a project file; a :class:`DataError` lists every problem with its line.
+def project_file_notes(path: FilePath) -> list[Problem]:
+    """For ``validate``: each territory of a project file written otherwise than by its
+    canonical code, and how it reads (``Ambert`` is commune:63003). Not problems."""
+    try:
+        text, data = read_toml(path)
+    except CallwatchError:
+        return []
+    if not is_project_document(data):
+        return []
+    from callwatch.files.errtext import Lines, dotted
+    from callwatch.files.loading import reading_of
+
+    places: list[tuple[tuple[str | int, ...], Any]] = [
+        (("project", "territory"), data["project"].get("territory"))
+    ]
+    partners = data.get("partners")
+    if isinstance(partners, list):
+        places += [
+            (("partners", i, "territory"), p.get("territory"))
+            for i, p in enumerate(partners)
+            if isinstance(p, dict)
+        ]
+    lines, notes = Lines(text), []
+    for where, written in places:
+        note = reading_of(written) if isinstance(written, str) else None
+        if note is not None:
+            notes.append(Problem(str(path), lines(where), f"{dotted(where)}: {note}"))
+    return notes
+
+
+class StampedProject(NamedTuple):
+    """A valid project and its file's cache stamp, taken before the file was read (for
+    what is derived from the project and cached: check's rows)."""
+
+    project: Project
+    stamp: dict[str, Any] | None
+
+
+def read_project(path: FilePath) -> tuple[Project | None, list[Problem]]:
+    """Read a project file: the project, or None and every problem with its line.
+
+    The caller decides what is fatal (``check`` exits 65 with every problem).
+    """
+    found, problems = read_stamped_project(path)
+    return (None if found is None else found.project), problems
+
+
+def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Problem]]:
+    """:func:`read_project`, with the file's cache stamp.
 
     A file that validated is cached (keyed like calls files: path, size, times,
     inode, callwatch's code); an invalid one is read again each time, so its
     problems are always reported.
     """
-    return load_stamped_project(path)[0]
-
-
-def load_stamped_project(path: FilePath) -> tuple[Project, dict[str, Any] | None]:
-    """:func:`load_project`, and the file's cache stamp taken before it was read (for
-    what is derived from the project and cached: check's rows)."""
-
     when = cache.stamp(path)
-    cached = None if when is None else cache.load_value(path, "project", when=when)
+    cached = None if when is None else cache.load_value(path, "project", _codec(), when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
         codes.remember_ancestries(cached[1])
-        return cached[0], when
+        _team_references(cached[0], path)
+        return StampedProject(cached[0], when), []
 
     from callwatch.files.projectspec import parse_project  # pydantic: only to validate
 
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
-        raise DataError([Problem(str(path), exc.line, exc.message)]) from None
+        return None, [Problem(str(path), exc.line, exc.message)]
     project, problems = parse_project(data, text, str(path))
     if project is None or problems:
-        raise DataError(problems)
+        return None, problems
+    _team_references(project, path)
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
         known = codes.ancestries(code for code in places if code is not None)
-        cache.store_value(path, "project", (project, known), when=when)
-    return project, when
+        cache.store_value(path, "project", (project, known), _codec(), when=when)
+    return StampedProject(project, when), []
+
+
+def _team_references(project: Project, path: FilePath) -> None:
+    """A project may name one of the team's own territories, defined in the calls
+    files read after it: the catalog checks the name then (a located problem)."""
+    places = [project.territory, *(p.territory for p in project.partners or ())]
+    teamish = [code for code in places if code is not None and ":" not in code and code.islower()]
+    if teamish:
+        from callwatch.domain import territories
+
+        for code in teamish:
+            if territories.is_team_id(code):
+                territories.note_pending(code, str(path), None)
+
+
+def _codec() -> Codec:
+    """A project's cache entry holds the project's dataclasses and nothing else."""
+    from callwatch.domain import project as domain_project
+
+    return Codec([*classes_in(domain_project), Origin])
 
 
 def template_text() -> str:

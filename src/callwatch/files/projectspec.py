@@ -89,14 +89,19 @@ class BudgetSpec(_Strict):
     partner: Ident | None = None
 
 
+# How many partners, entities, control links and budget lines a project file may
+# hold: far above any real partnership, low enough that checking stays bounded.
+MAX_ITEMS = 5000
+
+
 class ProjectSpec(_Strict):
     """A whole project file."""
 
-    control: list[ControlSpec] | None = None
+    control: Annotated[list[ControlSpec], Field(max_length=MAX_ITEMS)] | None = None
     project: ProjectInfoSpec
-    partners: list[PartnerSpec] | None = None
-    entities: list[EntitySpec] = []
-    budget: list[BudgetSpec] | None = None
+    partners: Annotated[list[PartnerSpec], Field(max_length=MAX_ITEMS)] | None = None
+    entities: Annotated[list[EntitySpec], Field(max_length=MAX_ITEMS)] = []
+    budget: Annotated[list[BudgetSpec], Field(max_length=MAX_ITEMS)] | None = None
     answers: dict[str, Answer] = {}
 
 

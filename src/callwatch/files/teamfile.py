@@ -29,7 +29,6 @@ TEAM_ENV = "CALLWATCH_TEAM"
 NO_TEAM = ("none", "off", "no")  # values of $CALLWATCH_TEAM that turn the search off
 LANGS = ("fr", "en")
 _PORTAL = re.compile(r"^[a-z][a-z0-9-]*$")
-_TERRITORY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 _GLOB = re.compile(r"[*?\[]")
 _TOP = {"data": "list", "projects": "list", "defaults": "table", "fetch": "tables"}
 _DEFAULTS = ("lang", "territory", "remind_days", "horizon")
@@ -218,12 +217,18 @@ class _Checker:
     def territory(self, value: Any) -> str | None:
         if value is None:
             return None
-        code = value.strip().upper() if isinstance(value, str) else ""
-        if _TERRITORY.match(code):
-            from callwatch.domain import codes
+        text = value.strip() if isinstance(value, str) else ""
+        if text and not self.full:
+            return text  # read as `--territory` reads it (FR-63, 63, Ambert) where it is used
+        if text:
+            from callwatch.domain.territories import TerritoryError, read_code
 
-            if not self.full or codes.is_territory(code):
-                return code
+            try:
+                return read_code(text)[0]
+            except TerritoryError as exc:
+                if "ambiguous" in str(exc):
+                    self.add(("defaults", "territory"), str(exc))
+                    return None
         self.add(
             ("defaults", "territory"), f"expected an ISO 3166 code such as FR-63, not {value!r}"
         )

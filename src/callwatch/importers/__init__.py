@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
-from callwatch.domain.text import clean, fold
+from callwatch.domain.text import clean, fold, link_problem
 from callwatch.files.callsfile import call_problems
 
 
@@ -33,6 +33,9 @@ class Record:
     where: str  # "line 12" (CSV) or "record 3" (JSON): where to look in the source file
     table: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
+    # Earlier source ids of the same record (an Aides-territoires slug before its
+    # numeric id was used): a call filed under one of them is this record's.
+    aliases: tuple[str, ...] = ()
 
     @property
     def source_id(self) -> str:
@@ -65,6 +68,10 @@ class Batch:
     skipped: list[Skip] = field(default_factory=list)
     read: int = 0
 
+    def unmapped_perimeters(self) -> int:
+        """Records whose perimeter could not be mapped to a territory code (kept as written)."""
+        return sum(1 for r in self.records if "perimeter" in r.table and "territory" not in r.table)
+
     def take(
         self,
         where: str,
@@ -72,13 +79,15 @@ class Batch:
         source_id: str | None = None,
         title: str | None = None,
     ) -> None:
-        """Build one record; any failure becomes a skip with its reason, never a crash."""
+        """Build one record; any failure becomes a skip with its reason, never a crash.
+
+        The call table is validated later, by the merge, only when it is added or
+        changes a call (:func:`record_problems`): a re-import of thousands of
+        unchanged records validates none of them again.
+        """
         self.read += 1
         try:
             record = build()
-            problems = call_problems(record.table)
-            if problems:
-                raise Unreadable("; ".join(problems))
         except Unreadable as exc:
             self.skipped.append(Skip(where, str(exc), source_id, title))
         except Exception as exc:  # a hostile record must not stop the others
@@ -88,20 +97,40 @@ class Batch:
             self.records.append(record)
 
 
+def record_problems(table: dict[str, Any]) -> list[str]:
+    """Why a record's call table would not load (the loader's own checks); never raises."""
+    try:
+        return call_problems(table)
+    except Exception as exc:  # a hostile record must not stop the others
+        return [f"unreadable record ({type(exc).__name__}: {exc})"]
+
+
 # -- files --------------------------------------------------------------------
 
 
-def read_text(path: Path) -> str:
-    """A source file's text; a file that cannot be read stops the import (nothing to skip)."""
+def read_text(path: Path, fallback: str | None = None) -> str:
+    """A source file's text; a file that cannot be read stops the import (nothing to skip).
+
+    UTF-8 (with or without a byte-order mark); when that fails and *fallback* is
+    given (``cp1252``: a CSV re-saved by Excel on Windows), that encoding.
+    """
+    from callwatch.store.atomic import read_regular
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:
         raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.USAGE, file=path) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if fallback is not None:
+            try:
+                return raw.decode(fallback)
+            except UnicodeDecodeError:
+                pass
         line = raw[: exc.start].count(b"\n") + 1
-        raise CallwatchError("not UTF-8 text", Exit.DATA, file=path, line=line) from None
+        expected = "UTF-8 text" + (f" or {fallback}" if fallback else "")
+        raise CallwatchError(f"not {expected}", Exit.DATA, file=path, line=line) from None
 
 
 def load_json(text: str, filename: str) -> Any:
@@ -113,6 +142,14 @@ def load_json(text: str, filename: str) -> Any:
             Exit.DATA,
             file=filename,
             line=exc.lineno,
+        ) from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise CallwatchError(
+            "invalid JSON: nested too deeply to be an export", Exit.DATA, file=filename
+        ) from None
+    except ValueError:  # an integer of more than 4,300 digits
+        raise CallwatchError(
+            "invalid JSON: a number with more than 4,300 digits", Exit.DATA, file=filename
         ) from None
 
 
@@ -163,10 +200,14 @@ def html_to_text(fragment: str) -> str:
     What could still read as a tag (an unclosed ``<p``, an escaped ``&lt;b&gt;``)
     gets its ``<`` replaced by ``‹``, so no renderer can take it for markup.
     """
-    parser = _Text()
-    parser.feed(fragment)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    if "<" in fragment or "&" in fragment:
+        parser = _Text()
+        parser.feed(fragment)
+        parser.close()
+        raw = "".join(parser.parts)
+    else:  # plain text (most titles): the parser would hand it back as it is
+        raw = fragment
+    lines = (" ".join(line.split()) for line in raw.split("\n"))
     text = clean("\n".join(line for line in lines if line), multiline=True)
     return _TAG_START.sub("‹", text)
 
@@ -204,5 +245,6 @@ def label_key(label: str) -> str:
 def http_url(value: Any) -> str | None:
     """*value* when it is a usable http(s) address (as the calls format requires)."""
     if isinstance(value, str) and re.fullmatch(r"https?://\S+", value.strip()):
-        return value.strip()
+        url = value.strip()
+        return url if link_problem(url) is None else None
     return None

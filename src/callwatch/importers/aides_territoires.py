@@ -48,6 +48,7 @@ from callwatch.importers import (
     read_text,
     split_labels,
 )
+from callwatch.importers.perimeter import perimeter_fields
 
 SOURCE = "aides-territoires"
 SITE = "https://aides-territoires.beta.gouv.fr"
@@ -63,9 +64,13 @@ CSV_OWNED = frozenset(
         "recurrence",
         "ongoing",
         "deadlines",
+        "call_for_projects",
     }
 )
-API_OWNED = CSV_OWNED | {"opens"}  # the API also gives the opening date
+# The current CSV export and the API also give the opening date, themes
+# (categories), programmes and the perimeter.
+CURRENT_CSV_OWNED = CSV_OWNED | {"opens", "themes", "programme", "perimeter", "territory"}
+API_OWNED = CURRENT_CSV_OWNED | {"application_url"}
 
 COLUMNS = (
     "Nom",
@@ -77,6 +82,23 @@ COLUMNS = (
     "Descriptif",
     "Date Clôture",
 )
+# The export the site serves since 2024 (`;`-separated, d/m/Y dates): what each
+# of our fields is read from. It has no beneficiaries column.
+CURRENT_COLUMNS = {
+    "link": "Adresse de la fiche aide",
+    "name": "Nom",
+    "description": "Description complète de l’aide et de ses objectifs",
+    "aid_types": "Types d’aide",
+    "opens": "Date d’ouverture",
+    "deadline": "Date de clôture",
+    "recurrence": "Récurrence",
+    "call_for_projects": "Appel à projet / Manifestation d’intérêt",
+    "themes": "Sous-thématiques",
+    "funders": "Porteurs d’aides",
+    "programme": "Programmes",
+    "perimeter": "Périmètre de l'aide",
+}
+_REQUIRED_CURRENT = ("link", "name", "deadline")
 
 # Récurrence labels (and the portal's own codes) → our recurrence codes.
 RECURRENCE = {
@@ -106,17 +128,29 @@ AID_TYPES = {
 _AID_TYPE_BY_KEY = {label_key(v): v for v in AID_TYPES.values()} | {
     label_key(k): v for k, v in AID_TYPES.items()
 }
-_BENEFICIARY_BY_KEY = {
-    label_key(label): code for label, code in codes.BENEFICIARY_BY_FRENCH_LABEL.items()
-} | {code: code for code in codes.BENEFICIARIES}
+# Labels the portal used before or after a renaming, beyond today's French labels.
+BENEFICIARY_ALIASES = {
+    # since March 2024, for "Établissements publics (écoles, bibliothèques…) / Services de l'État"
+    "Etablissement public dont services de l'Etat": "public_org",
+}
+_BENEFICIARY_BY_KEY = (
+    {label_key(label): code for label, code in codes.BENEFICIARY_BY_FRENCH_LABEL.items()}
+    | {label_key(label): code for label, code in BENEFICIARY_ALIASES.items()}
+    | {code: code for code in codes.BENEFICIARIES}
+)
+_YES = frozenset({"oui", "yes", "true", "1", "vrai"})
+_NO = frozenset({"non", "no", "false", "0", "faux"})
 
 _HEX_PREFIX = re.compile(r"^([0-9a-f]{4})-")
 _FRENCH_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def read(path: Path) -> Batch:
-    """Read a CSV export or an API JSON file (told apart by the first character)."""
-    text = read_text(path)
+    """Read a CSV export or an API JSON file (told apart by the first character).
+
+    A CSV re-saved by Excel on Windows is cp1252, not UTF-8: it is read as such.
+    """
+    text = read_text(path, fallback="cp1252")
     if text.lstrip()[:1] in ("[", "{"):
         return read_api(text, str(path))
     return read_csv(text, str(path))
@@ -131,6 +165,9 @@ def read_csv(text: str, filename: str) -> Batch:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip() for h in reader.fieldnames or []]
+    current = {label_key(CURRENT_COLUMNS[k]) for k in _REQUIRED_CURRENT}
+    if current <= {label_key(h) for h in header}:
+        return _read_current_csv(reader, header, filename)
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise CallwatchError(
@@ -143,13 +180,18 @@ def read_csv(text: str, filename: str) -> Batch:
     reader.fieldnames = header
     cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
     line = reader.line_num + 1
-    for row in reader:
-        where = f"line {line}"
-        line = reader.line_num + 1  # a quoted field may span lines
-        source_id = _source_id_or_none(row.get("Lien"))
-        batch.take(
-            where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
-        )
+    try:
+        for row in reader:
+            where = f"line {line}"
+            line = reader.line_num + 1  # a quoted field may span lines
+            source_id = _source_id_or_none(row.get("Lien"))
+            batch.take(
+                where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
+            )
+    except csv.Error as exc:  # a cell over the csv module's limit (131,072 characters)...
+        raise CallwatchError(
+            f"not a readable CSV export: {exc}", Exit.DATA, file=filename, line=line
+        ) from None
     return batch
 
 
@@ -166,10 +208,62 @@ def _csv_record(where: str, row: dict[str, Any], cite: str) -> Record:
         deadline=_csv_date(row.get("Date Clôture")),
         opens=None,
         sources=[cite],
+        extra={"call_for_projects": _yes_no(row.get("AAP/AMI"))},
     )
 
 
-def _csv_date(value: Any) -> date | None:
+def _read_current_csv(reader: csv.DictReader[str], header: list[str], filename: str) -> Batch:
+    """The export served since 2024 (see :data:`CURRENT_COLUMNS`)."""
+    batch = Batch(SOURCE, filename, CURRENT_CSV_OWNED, CITE)
+    by_key = {label_key(h): h for h in header}
+    column = {k: by_key.get(label_key(v)) for k, v in CURRENT_COLUMNS.items()}
+    reader.fieldnames = header
+    cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
+    line = reader.line_num + 1
+    for row in reader:
+        where = f"line {line}"
+        line = reader.line_num + 1
+        cell = {k: (row.get(c) if c else None) for k, c in column.items()}
+        batch.take(
+            where,
+            partial(_current_csv_record, where, cell, cite),
+            _source_id_or_none(cell["link"]),
+            as_line(cell["name"]),
+        )
+    return batch
+
+
+def _current_csv_record(where: str, cell: dict[str, Any], cite: str) -> Record:
+    return _record(
+        where,
+        name=cell["name"],
+        link=cell["link"],
+        funders=cell["funders"],
+        audiences=None,
+        aid_types=cell["aid_types"],
+        recurrence=cell["recurrence"],
+        description=cell["description"],
+        deadline=_csv_date(cell["deadline"], "Date de clôture"),
+        opens=_csv_date(cell["opens"], "Date d’ouverture"),
+        sources=[cite],
+        extra={
+            "call_for_projects": _yes_no(cell["call_for_projects"]),
+            "themes": split_labels(cell["themes"]) or None,
+            "programme": "; ".join(split_labels(cell["programme"])) or None,
+            **perimeter_fields(cell["perimeter"]),
+        },
+    )
+
+
+def _yes_no(value: Any) -> bool | None:
+    """``Oui`` / ``Non`` (or the API's booleans); anything else is not stated."""
+    if isinstance(value, bool):
+        return value
+    text = label_key(as_line(value))
+    return True if text in _YES else False if text in _NO else None
+
+
+def _csv_date(value: Any, column: str = "Date Clôture") -> date | None:
     text = as_line(value)
     if not text:
         return None
@@ -180,11 +274,10 @@ def _csv_date(value: Any) -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError as exc:
+        what = "opening date" if column == "Date d’ouverture" else "closing date"
         if match:
-            raise Unreadable(f"impossible closing date {text!r} (Date Clôture): {exc}") from None
-        raise Unreadable(
-            f"unreadable closing date {text!r} (Date Clôture): expected dd/mm/yyyy"
-        ) from None
+            raise Unreadable(f"impossible {what} {text!r} ({column}): {exc}") from None
+        raise Unreadable(f"unreadable {what} {text!r} ({column}): expected dd/mm/yyyy") from None
 
 
 # -- API JSON -----------------------------------------------------------------
@@ -207,13 +300,14 @@ def read_api(text: str, filename: str) -> Batch:
 
 
 def from_records(records: list[Any], filename: str) -> Batch:
-    """The aids of an API response (its ``results``), read from *filename* or a URL."""
+    """The aids of an API response (its ``results``), read from *filename* or fetched:
+    each kept or skipped with its reason."""
     batch = Batch(SOURCE, filename, API_OWNED, CITE)
     cite = "Aides-territoires, fiche de l'aide (API)"
     for index, raw in enumerate(records, start=1):
         where = f"record {index}"
         obj = raw if isinstance(raw, dict) else {}
-        source_id = _source_id_or_none(_api_link(obj))
+        source_id = _api_source_id(obj) or _source_id_or_none(_api_link(obj))
         batch.take(
             where, partial(_api_record, where, raw, cite), source_id, as_line(obj.get("name"))
         )
@@ -224,7 +318,7 @@ def _api_record(where: str, raw: Any, cite: str) -> Record:
     if not isinstance(raw, dict):
         raise Unreadable("not a JSON object")
     origin = http_url(raw.get("origin_url"))
-    return _record(
+    record = _record(
         where,
         name=raw.get("name"),
         link=_api_link(raw),
@@ -236,7 +330,30 @@ def _api_record(where: str, raw: Any, cite: str) -> Record:
         deadline=_api_date(raw.get("submission_deadline"), "submission_deadline"),
         opens=_api_date(raw.get("start_date"), "start_date"),
         sources=[cite, origin] if origin else [cite],
+        extra={
+            "call_for_projects": _yes_no(raw.get("is_call_for_project")),
+            "themes": split_labels(raw.get("categories")) or None,
+            "programme": "; ".join(split_labels(raw.get("programs"))) or None,
+            "application_url": http_url(raw.get("application_url")),
+            **perimeter_fields(raw.get("perimeter")),
+        },
     )
+    numeric = _api_source_id(raw)
+    if numeric is not None:
+        # the numeric id is stable; the slug-based id of earlier imports still matches
+        record.aliases = (record.source_id,)
+        record.table["source_id"] = numeric
+    return record
+
+
+def _api_source_id(raw: dict[str, Any]) -> str | None:
+    """``aides-territoires:<numeric id>``: stable when the aid's slug is renamed."""
+    value = raw.get("id")
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return f"{SOURCE}:{value}"
+    if isinstance(value, str) and value.strip().isdigit():
+        return f"{SOURCE}:{int(value)}"
+    return None
 
 
 def _api_link(raw: dict[str, Any]) -> str | None:
@@ -302,7 +419,9 @@ def _record(
     deadline: date | None,
     opens: date | None,
     sources: list[str],
+    extra: dict[str, Any] | None = None,
 ) -> Record:
+    """The call table of one aid; *extra*: more fields (None values are left out)."""
     warnings: list[str] = []
     title = as_line(html_to_text(name)) if isinstance(name, str) else ""
     if not title:
@@ -325,6 +444,9 @@ def _record(
         table["recurrence"] = code
     if opens is not None:
         table["opens"] = opens
+    for key, value in (extra or {}).items():
+        if value is not None:
+            table[key] = value
     table["source_id"] = f"{SOURCE}:{slug}"
     if deadline is not None:
         if code == "permanent":

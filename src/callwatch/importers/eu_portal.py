@@ -13,8 +13,19 @@ Search-API records (every metadata value is an array) are read too: their
 ``deadlineDate`` strings give the cut-off days (their clock time is not the
 portal's 17:00, so only the date is used), ``startDate`` gives ``opens``.
 
+Search-API records may carry ``actions`` (a JSON string): every
+``deadlineDates`` entry of every action is a round; ``types[].typeOfAction``
+gives ``action_type``; a two-stage topic (``deadlineModel`` ``two-stage``)
+becomes two rounds labelled stage 1 and stage 2, the second marked
+``invited = true`` (open only to applicants invited after stage 1, so the
+topic is not shown as open to everyone once stage 1 has closed). A
+forthcoming topic without a deadline yet is kept as ``upcoming`` with its
+opening date (``plannedOpeningDate`` or ``startDate``). ``frameworkProgramme``
+is a number in search results: :data:`PROGRAMMES` names it.
+
 Calls for tenders are procurement, not funding: they are skipped with that
-reason unless ``tenders=True``.
+reason unless ``tenders=True``. Type 8 (cascade funding: calls run by
+intermediaries with EU money) is kept, with ``aid_types = ["Cascade funding"]``.
 """
 
 from __future__ import annotations
@@ -52,10 +63,38 @@ TOPIC_URL = (
 FUNDER = "Union européenne"
 OWNED = frozenset(
     {"title", "programme", "description", "url", "funders", "timezone", "opens", "themes"}
-    | {"deadlines"}
+    | {"deadlines", "action_type", "aid_types"}
 )
 GRANT_TYPES = (1, 2)
+CASCADE_TYPE = 8
 TENDER_TYPE = 0
+FORTHCOMING = "31094501"
+# frameworkProgramme numbers of the search API (the portal's reference data).
+PROGRAMMES = {
+    "43108390": "Horizon Europe",
+    "43252405": "LIFE",
+    "43353764": "Erasmus+",
+    "43251589": "CERV",
+    "43251814": "Creative Europe",
+    "43298664": "AGRIP",
+    "44773066": "JTM",
+    "44416173": "Interregional Innovation Investments",
+    "43392145": "EMFAF",
+    "43332642": "EU4Health",
+    "43252476": "Single Market Programme",
+    "43254019": "ESF+",
+    "43152860": "Digital Europe",
+    "43251567": "CEF",
+    "43089234": "Innovation Fund",
+    "43298916": "Euratom",
+}
+# Long names of Horizon Europe's types of action, as search records give them.
+ACTION_TYPES = {
+    "research and innovation actions": "RIA",
+    "innovation actions": "IA",
+    "coordination and support actions": "CSA",
+    "programme co-fund actions": "CoFund",
+}
 
 
 def read(path: Path, *, tenders: bool = False) -> Batch:
@@ -114,11 +153,13 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(meta, dict):
         return raw
     programme = _first(meta.get("frameworkProgramme"))
+    if isinstance(programme, str | int) and str(programme) in PROGRAMMES:
+        programme = {"description": PROGRAMMES[str(programme)]}
     keywords = _first(meta.get("keywords"))
     if isinstance(keywords, str):
         try:
             keywords = json.loads(keywords)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, too deep, a 5,000-digit number
             keywords = [keywords]
     deadlines = meta.get("deadlineDate")
     return {
@@ -131,7 +172,47 @@ def _fields(raw: dict[str, Any]) -> dict[str, Any]:
         "frameworkProgramme": programme if isinstance(programme, dict) else None,
         "tags": keywords if isinstance(keywords, list) else [],
         "search": True,
+        "actions": _actions(meta.get("actions")),
+        "deadlineModel": as_line(_first(meta.get("deadlineModel"))),
+        "status": as_line(_first(meta.get("status"))),
+        "typesOfAction": _first(meta.get("typesOfAction")),
     }
+
+
+def _actions(value: Any) -> list[dict[str, Any]]:
+    """The ``actions`` of a search record: a JSON string (or list) of objects."""
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        value = value[0]
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return []  # unreadable actions: the record's own deadlineDate is used
+    if isinstance(value, dict):
+        value = [value]
+    return [a for a in value if isinstance(a, dict)] if isinstance(value, list) else []
+
+
+def action_type(f: dict[str, Any]) -> str | None:
+    """``RIA``, ``IA``, ``CSA``... from the actions' types or the record's types of action."""
+    names: list[str] = []
+    for action in f.get("actions") or []:
+        for kind in action.get("types") or []:
+            if isinstance(kind, dict) and isinstance(kind.get("typeOfAction"), str):
+                names.append(kind["typeOfAction"])
+    if not names and isinstance(f.get("typesOfAction"), str):
+        names.append(f["typesOfAction"])
+    for name in names:
+        text = as_line(" ".join(name.split()))
+        first = text.split(" ", 1)[0]
+        if _ACTION_CODE.fullmatch(first):  # "HORIZON-RIA HORIZON Research and ..."
+            return first.removeprefix("HORIZON-")
+        long_name = re.sub(r"^HORIZON ", "", text)
+        return ACTION_TYPES.get(long_name.casefold(), long_name or None)
+    return None
+
+
+_ACTION_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Za-z0-9]+)+")
 
 
 def _record(where: str, raw: Any, tenders: bool) -> Record:
@@ -146,6 +227,10 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
     if not title:
         raise Unreadable("empty title")
     kind = _kind(f.get("type"))
+    if kind == CASCADE_TYPE:
+        table_extra: dict[str, Any] = {"aid_types": ["Cascade funding"]}
+    else:
+        table_extra = {}
     if kind == TENDER_TYPE and not tenders:
         raise Unreadable(
             "call for tenders (type 0): procurement, not a funding call "
@@ -178,9 +263,16 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
     themes = split_labels(f.get("tags"))
     if themes:
         table["themes"] = themes
+    kind_of_action = action_type(f)
+    if kind_of_action:
+        table["action_type"] = kind_of_action
+    table.update(table_extra)
     table["source_id"] = f"{SOURCE}:{identifier}"
     deadlines = _deadlines(f, warnings)
     if not deadlines:
+        if f.get("search") and f.get("status") == FORTHCOMING and opens is not None:
+            warnings.append("forthcoming, no deadline yet: kept as upcoming from its opening date")
+            return Record(where, table, warnings)
         raise Unreadable("no deadline (deadlineDatesLong is empty): nothing to watch yet")
     table["deadlines"] = deadlines
     return Record(where, table, warnings)
@@ -191,8 +283,10 @@ def _kind(value: Any) -> int:
         kind = int(value)
     except (TypeError, ValueError):
         raise Unreadable(f"unknown record type {value!r}") from None
-    if kind not in (*GRANT_TYPES, TENDER_TYPE):
-        raise Unreadable(f"unknown record type {kind}: expected 1 or 2 (grant), 0 (tender)")
+    if kind not in (*GRANT_TYPES, CASCADE_TYPE, TENDER_TYPE):
+        raise Unreadable(
+            f"unknown record type {kind}: expected 1 or 2 (grant), 8 (cascade funding), 0 (tender)"
+        )
     return kind
 
 
@@ -222,6 +316,10 @@ def _instant(ms: Any, name: str) -> datetime:
 
 def _opening(f: dict[str, Any]) -> date | None:
     if f.get("search"):
+        planned = [a.get("plannedOpeningDate") for a in f.get("actions") or []]
+        text = next((p for p in planned if isinstance(p, str) and p), None)
+        if text:
+            return _iso_day(text, "plannedOpeningDate")
         text = f.get("search_opens")
         return None if not text else _iso_day(text, "startDate")
     ms = f.get("plannedOpeningDateLong")
@@ -239,7 +337,10 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
     """One round per cut-off, in order, without repeats."""
     cutoffs: list[tuple[date, time]] = []
     if f.get("search"):
-        cutoffs = [(_iso_day(t, "deadlineDate"), PORTAL_TIME) for t in f["search_deadlines"]]
+        listed = [d for a in f.get("actions") or [] for d in (a.get("deadlineDates") or [])]
+        if not listed:
+            listed = list(f["search_deadlines"])
+        cutoffs = [(_iso_day(t, "deadlineDates"), PORTAL_TIME) for t in listed]
     else:
         values = f.get("deadlineDatesLong") or []
         if not isinstance(values, list):
@@ -254,4 +355,12 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
     unique = sorted(set(cutoffs))
     if len(unique) < len(cutoffs):
         warnings.append("repeated cut-off dates listed once")
-    return [{"date": d, "time": t} for d, t in unique]
+    rounds: list[dict[str, Any]] = [{"date": d, "time": t} for d, t in unique]
+    if "two-stage" in (f.get("deadlineModel") or "").casefold():
+        if len(rounds) == 2:
+            rounds[0]["label"] = "stage 1"
+            rounds[1]["label"] = "stage 2 (invited applicants only)"
+            rounds[1]["invited"] = True
+        else:
+            warnings.append(f"two-stage topic with {len(rounds)} deadline(s): stages not labelled")
+    return rounds

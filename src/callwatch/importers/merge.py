@@ -10,6 +10,13 @@ Rules:
 - A call whose fields come out equal is *unchanged*: its bytes are not touched.
 - New records are appended as ``[[calls]]`` tables rendered with tomli-w.
 - A record whose source id is in another file of the user's data is skipped.
+- A record also matches a call filed under one of its ``aliases`` (an
+  Aides-territoires slug, before the numeric id): the call's ``source_id`` is
+  updated, never duplicated.
+- A fetch (``seen_on``) records the day each returned call was seen
+  (``checked``) and clears a ``withdrawn`` mark; a *complete* fetch (every page,
+  no filter) marks ``withdrawn = <day>`` on each call of that portal in the file
+  that it no longer returned. A partial fetch never withdraws anything.
 
 The file is edited by splicing: the text of every call that does not change
 is copied byte for byte; only the ``[[calls]]`` table of an updated call is
@@ -21,23 +28,25 @@ comment padding, which inline tables do not render); :func:`_repair` puts it bac
 
 from __future__ import annotations
 
-import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
-from callwatch.importers import Batch, Record, Skip
+from callwatch.importers import Batch, Record, Skip, record_problems
 
 IMPORT_SCHEMA = "callwatch.import/1"
+DETAIL_LINES = 20  # detail lines of a report shown without --verbose
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What became of one readable record."""
 
-    action: str  # "added" | "updated" | "unchanged"
+    action: str  # "added" | "updated" | "unchanged" | "withdrawn"
     call_id: str
     source_id: str
     where: str
@@ -56,11 +65,54 @@ class Report:
         return sum(1 for o in self.outcomes if o.action == action)
 
     def summary(self) -> str:
+        withdrawn = self.count("withdrawn")
         return (
             f"{self.batch.read} read: {self.count('added')} added, "
             f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{len(self.skipped)} skipped"
+            f"{len(self.skipped)} skipped" + (f", {withdrawn} withdrawn" if withdrawn else "")
         )
+
+    def skipped_by_reason(self) -> list[tuple[str, int]]:
+        """How many records were skipped for each kind of reason, most frequent first."""
+        counts: dict[str, int] = {}
+        for s in self.skipped:
+            kind = reason_kind(s.reason)
+            counts[kind] = counts.get(kind, 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def lines(self, dry_run: bool, verbose: bool = False) -> list[str]:
+        """The report for people: the summary, totals of skips by reason, then details
+        (at most :data:`DETAIL_LINES` of them unless *verbose*)."""
+        from pathlib import Path
+
+        target = f" → {self.target}" if self.target else ""
+        note = " (dry run: nothing written)" if dry_run else ""
+        out = [f"{Path(self.batch.file).name}: {self.summary()}{target}{note}"]
+        if self.skipped:
+            out.append(
+                "skipped by reason: "
+                + "; ".join(f"{kind} ({n})" for kind, n in self.skipped_by_reason())
+            )
+        unmapped = self.batch.unmapped_perimeters()
+        if unmapped:
+            out.append(
+                f"{unmapped} perimeter(s) not mapped to a territory code: kept as `perimeter`"
+            )
+        details: list[str] = []
+        for o in self.outcomes:
+            if o.action == "updated":
+                details.append(f"updated {o.call_id} ({o.where}): {', '.join(o.fields)}")
+            elif o.action == "withdrawn":
+                details.append(f"withdrawn {o.call_id}: no longer returned by {self.batch.source}")
+            for warning in o.warnings:
+                details.append(f"warning {o.where} ({o.call_id}): {warning}")
+        for s in self.skipped:
+            what = f" {s.title!r}" if s.title else ""
+            details.append(f"skipped {s.where}{what}: {s.reason}")
+        if verbose or len(details) <= DETAIL_LINES:
+            return out + details
+        hidden = len(details) - DETAIL_LINES
+        return [*out, *details[:DETAIL_LINES], f"… and {hidden} more line(s): use --verbose"]
 
     def to_json(self, dry_run: bool) -> dict[str, Any]:
         return {
@@ -75,7 +127,10 @@ class Report:
                 "updated": self.count("updated"),
                 "unchanged": self.count("unchanged"),
                 "skipped": len(self.skipped),
+                "withdrawn": self.count("withdrawn"),
             },
+            "skipped_by_reason": dict(self.skipped_by_reason()),
+            "unmapped_perimeters": self.batch.unmapped_perimeters(),
             "calls": [
                 {
                     "action": o.action,
@@ -94,6 +149,12 @@ class Report:
         }
 
 
+def reason_kind(reason: str) -> str:
+    """A skip reason without its specifics: what totals are counted by."""
+    head = reason.split(":", 1)[0].split(" (", 1)[0]
+    return re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", head).strip()
+
+
 def merge(
     batch: Batch,
     text: str,
@@ -101,16 +162,24 @@ def merge(
     *,
     elsewhere: Mapping[str, str] | None = None,
     other_ids: Mapping[str, str] | None = None,
+    seen_on: date | None = None,
+    complete: bool = False,
+    parsed: dict[str, Any] | None = None,
 ) -> tuple[str, Report]:
     """The new text of the calls file *text* with *batch* merged in, and the report.
 
     *elsewhere* maps source ids found in the user's other calls files to where
-    they are; *other_ids* maps their (case-folded) call ids likewise.
+    they are; *other_ids* maps their (case-folded) call ids likewise. *seen_on*:
+    the day of a fetch (each returned call gets ``checked``); *complete*: the
+    fetch returned the portal's every record, so a call it did not return is
+    marked withdrawn. *parsed*: *text* already parsed (it is not parsed again).
     """
     from callwatch.files.loading import _HEADER
 
     where = target or "(new file)"
-    data = calls_document(text, where)
+    data = calls_document(text, where) if parsed is None else parsed
+    if not isinstance(data.get("calls", []), list):
+        data = calls_document(text, where)  # says what is wrong
     existing: list[dict[str, Any]] = data.get("calls", [])
     report = Report(batch, target, skipped=list(batch.skipped))
     by_source: dict[str, int] = {}
@@ -130,25 +199,42 @@ def merge(
             Skip(record.where, reason, record.source_id, str(record.table.get("title")))
         )
 
+    owned = batch.owned | {"source_id"}
+    if seen_on is not None:
+        owned |= {"checked", "withdrawn"}
+    matched: set[int] = set()
+    written: dict[str, dict[str, Any]] = {}  # every call added or rewritten, as validated
     for record in batch.records:
         sid = record.source_id
         if sid in seen:
             skip(record, f"same source id as {seen[sid]}")
             continue
         seen[sid] = record.where
+        if seen_on is not None:
+            record.table["checked"] = seen_on
         warnings = tuple(record.warnings)
-        if sid in by_source:
-            index = by_source[sid]
+        keys = (sid, *record.aliases)
+        index_of = next(
+            (by_source[k] for k in keys if k in by_source and by_source[k] not in matched), None
+        )
+        if index_of is not None:
+            index = index_of
+            matched.add(index)
             old = existing[index]
-            new, changed = _updated(old, record.table, batch.owned, batch.cite)
+            new, changed = _updated(old, record.table, owned, batch.cite)
             call_id = str(old.get("id"))
             if not changed:
                 report.outcomes.append(
                     Outcome("unchanged", call_id, sid, record.where, (), warnings)
                 )
                 continue
-            problems = call_problems(new)
-            if problems:
+            # a new `checked` day alone is not a change of the call
+            action = "unchanged" if set(changed) <= {"checked"} else "updated"
+            own = record_problems(record.table)
+            problems = own or call_problems(new)
+            if own:
+                skip(record, "; ".join(own))
+            elif problems:
                 skip(record, f"update of {call_id!r} refused: " + "; ".join(problems))
             elif not in_place:
                 skip(
@@ -157,15 +243,20 @@ def merge(
             else:
                 try:
                     edits[index] = _rewrite(_segment(text, offsets, index), new, changed)
+                    written[call_id] = new
                 except Exception as exc:  # tomlkit could not edit it: leave the call as is
                     skip(record, f"cannot update {call_id!r} in place: {exc}")
                     continue
-                report.outcomes.append(
-                    Outcome("updated", call_id, sid, record.where, changed, warnings)
-                )
-        elif sid in (elsewhere or {}):
-            skip(record, f"already in {(elsewhere or {})[sid]}")
+                shown = () if action == "unchanged" else changed
+                report.outcomes.append(Outcome(action, call_id, sid, record.where, shown, warnings))
+        elif any(k in (elsewhere or {}) for k in keys):
+            key = next(k for k in keys if k in (elsewhere or {}))
+            skip(record, f"already in {(elsewhere or {})[key]}")
         else:
+            problems = record_problems(record.table)
+            if problems:
+                skip(record, "; ".join(problems))
+                continue
             table = dict(record.table)
             call_id = _unique(str(table["id"]), taken)
             if call_id != table["id"]:
@@ -173,12 +264,44 @@ def merge(
                 table["id"] = call_id
             taken.add(call_id.casefold())
             added.append(table)
+            written[call_id] = table
             report.outcomes.append(Outcome("added", call_id, sid, record.where, (), warnings))
 
+    if complete and seen_on is not None and in_place:
+        _withdraw(existing, matched, batch.source, seen_on, text, offsets, edits, report, written)
     spliced = _splice(text, offsets, edits)
     result = spliced + appendix(spliced, added)
-    check_loads(result, where, [o.call_id for o in report.outcomes if o.action != "unchanged"])
+    if result != text:
+        changed_ids = [o.call_id for o in report.outcomes if o.call_id in written]
+        check_loads(result, where, changed_ids, expected=written)
     return result, report
+
+
+def _withdraw(
+    existing: list[dict[str, Any]],
+    matched: set[int],
+    source: str,
+    day: date,
+    text: str,
+    offsets: list[int],
+    edits: dict[int, str],
+    report: Report,
+    written: dict[str, dict[str, Any]],
+) -> None:
+    """Mark ``withdrawn = day`` on each call of *source* the complete fetch did not return."""
+    prefix = f"{source}:"
+    for index, table in enumerate(existing):
+        sid = table.get("source_id")
+        if index in matched or not isinstance(sid, str) or not sid.startswith(prefix):
+            continue
+        if "withdrawn" in table:
+            continue  # already withdrawn: the first day it went missing is kept
+        new = {**table, "withdrawn": day}
+        edits[index] = _rewrite(_segment(text, offsets, index), new, ("withdrawn",))
+        written[str(table.get("id"))] = new
+        report.outcomes.append(
+            Outcome("withdrawn", str(table.get("id")), sid, "not returned", ("withdrawn",))
+        )
 
 
 def _empty(value: Any) -> bool:
@@ -188,8 +311,11 @@ def _empty(value: Any) -> bool:
 def _updated(
     old: dict[str, Any], imported: dict[str, Any], owned: frozenset[str], cite: str
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
-    """*old* with the portal's fields from *imported*; the names of the fields that changed."""
-    new = copy.deepcopy(old)
+    """*old* with the portal's fields from *imported*; the names of the fields that changed.
+
+    A shallow copy: values are replaced, never changed in place, so *old* stays as read.
+    """
+    new = dict(old)
     for key in sorted(owned):
         value = imported.get(key)
         if key == "deadlines":
@@ -261,7 +387,14 @@ def _splice(text: str, offsets: list[int], edits: dict[int, str]) -> str:
     return "".join(parts)
 
 
+_DAY_KEYS = frozenset({"checked", "withdrawn"})
+
+
 def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> str:
+    if set(changed) <= _DAY_KEYS:
+        quick = _set_days(segment, table, changed)
+        if quick is not None:
+            return quick
     import tomlkit
 
     doc = tomlkit.parse(segment)
@@ -273,6 +406,41 @@ def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> s
         elif key in target:
             del target[key]
     return tomlkit.dumps(doc)
+
+
+def _set_days(segment: str, table: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    """*segment* with ``checked`` / ``withdrawn`` set, removed or added as one line each,
+    the rest untouched; None when the table is not laid out plainly enough for that
+    (tomlkit then rewrites it). A fetch touches every call's ``checked``: with
+    tomlkit, a re-fetch of 10,000 calls took half a minute."""
+    lines = segment.splitlines(keepends=True)
+    newline = "\r\n" if segment.endswith("\r\n") else "\n"
+    for key in keys:
+        value = table.get(key)
+        if value is not None and not isinstance(value, date):
+            return None
+        found = [
+            i
+            for i, line in enumerate(lines)
+            if _KEY_LINE.match(line) and line.split("=")[0].strip() == key
+        ]
+        if len(found) > 1:
+            return None
+        text = None if value is None else f"{key} = {value.isoformat()}{newline}"
+        if found:
+            if text is None:
+                del lines[found[0]]
+            else:
+                lines[found[0]] = text
+        elif text is not None:
+            anchor = [i for i, line in enumerate(lines) if line.startswith("source_id = ")]
+            if len(anchor) != 1:
+                return None
+            lines.insert(anchor[0] + 1, text)
+    return "".join(lines)
+
+
+_KEY_LINE = re.compile(r"^(checked|withdrawn) = \S+\s*$")
 
 
 def _item(value: Any) -> Any:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from callwatch.domain.text import clean
+from callwatch.domain.text import clean, json_safe
 from callwatch.output import layout
 from callwatch.output.layout import Cell, Column, width
 
@@ -211,8 +211,9 @@ def _keep_spaces(text: str) -> str:
 
 
 def json_text(data: Any) -> str:
-    """Every JSON document callwatch writes: UTF-8 text, indented, keys in the documented order."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Every JSON document callwatch writes: UTF-8 text, indented, keys in the documented
+    order; controls and format characters escaped (:func:`callwatch.domain.text.json_safe`)."""
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def emit_json(data: Any) -> None:

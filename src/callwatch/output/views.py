@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from callwatch.domain.clock import Clock, iso
+from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.model import URGENT_DAYS, Call, Funding, Round, Status
 from callwatch.i18n import t
 
@@ -34,6 +35,7 @@ def round_json(r: Round, clock: Clock) -> dict[str, Any]:
         "closes_at": iso(r.closes_at),
         "opens": None if r.opens is None else r.opens.isoformat(),
         "recurring": r.recurring,
+        "invited": r.invited,
         "status": r.status(clock).value,
         "days_left": clock.days_until(r.closes_at),
     }
@@ -55,7 +57,12 @@ def funding_json(f: Funding | None) -> dict[str, Any] | None:
     }
 
 
-def call_summary_json(call: Call, clock: Clock, nxt: Round | None) -> dict[str, Any]:
+def call_summary_json(
+    call: Call, clock: Clock, nxt: Round | None, stale_after: int | None = None
+) -> dict[str, Any]:
+    """*stale_after*: days after which a source counts as not checked for long
+    (default: :func:`callwatch.domain.freshness.stale_days`)."""
+    days = stale_days() if stale_after is None else stale_after
     return {
         "id": call.id,
         "title": call.title,
@@ -70,6 +77,10 @@ def call_summary_json(call: Call, clock: Clock, nxt: Round | None) -> dict[str, 
         "themes": list(call.themes),
         "url": call.url,
         "sources": list(call.sources),
+        "action_type": call.action_type,
+        "checked": None if call.checked is None else call.checked.isoformat(),
+        "stale": is_stale(call, clock.today, days),
+        "withdrawn": None if call.withdrawn is None else call.withdrawn.isoformat(),
     }
 
 
@@ -89,6 +100,9 @@ def call_detail_json(call: Call, clock: Clock) -> dict[str, Any]:
             "funding": funding_json(call.funding),
             "criteria": [c.describe() for c in call.criteria],  # as declared
             "source_id": call.source_id,
+            "call_for_projects": call.call_for_projects,
+            "application_url": call.application_url,
+            "perimeter": call.perimeter,
             "file": None if call.origin is None else call.origin.file,
             "line": None if call.origin is None else call.origin.line,
         }

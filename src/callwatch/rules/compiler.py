@@ -48,6 +48,10 @@ Problems = list[tuple[Path, str]]
 
 CRITERION_KEYS = ("id", "label", "source", "check", "question")
 BOUNDS = ("at_least", "at_most")
+# Limits that keep compiling and evaluating a call bounded (issue 13): criteria per
+# call, and how deep all_of / any_of / none_of / not may refer to one another.
+MAX_CRITERIA = 200
+MAX_DEPTH = 32
 SHAPES: dict[str, tuple[str, ...]] = {
     "path": ("path", *ALL_OPERATORS),
     "for_each": ("for_each", "where", "require"),
@@ -104,6 +108,9 @@ class _Compiler:
     # -- criteria ---------------------------------------------------------------
 
     def run(self, entries: list[dict[str, Any]]) -> tuple[Criterion, ...]:
+        if len(entries) > MAX_CRITERIA:
+            self.err(("criteria",), f"{len(entries)} criteria: at most {MAX_CRITERIA} per call")
+            return ()
         out: list[Criterion] = []
         positions: dict[str, int] = {}
         for i, entry in enumerate(entries):
@@ -459,11 +466,14 @@ class _Compiler:
         if not isinstance(raw, str) or not raw:
             self.err(at, f"expected a string, got {raw!r}")
             return None
-        if kind is Kind.TERRITORY and not codes.is_territory(raw):
-            self.err(
-                at, f"unknown territory code {raw!r}: expected an ISO 3166 code such as FR-ARA"
-            )
-            return None
+        if kind is Kind.TERRITORY:
+            from callwatch.domain.territories import TerritoryError, read_code
+
+            try:
+                return read_code(raw)[0]  # FR-63, 63, Ambert: the canonical code
+            except TerritoryError as exc:
+                self.err(at, str(exc))
+                return None
         if kind is Kind.CODE and not codes.is_beneficiary(raw):
             self.err(
                 at,
@@ -510,6 +520,29 @@ class _Compiler:
         for crit in criteria:
             if crit.id not in state:
                 visit(crit.id, [])
+        if not reported:
+            self.depths(graph, positions)
+
+    def depths(self, graph: dict[str, tuple[str, ...]], positions: dict[str, int]) -> None:
+        """Combinations nest at most :data:`MAX_DEPTH` deep (a bounded evaluation, and an
+        explanation a person can read); *graph* has no cycle."""
+        depth: dict[str, int] = {}
+        for node in graph:
+            pending = [node]
+            while pending:  # iterative: a long chain must not hit Python's recursion limit
+                top = pending[-1]
+                missing = [r for r in graph.get(top, ()) if r not in depth]
+                if missing:
+                    pending.extend(missing)
+                    continue
+                pending.pop()
+                depth[top] = 1 + max((depth[r] for r in graph.get(top, ())), default=0)
+            if depth[node] > MAX_DEPTH:
+                self.err(
+                    ("criteria", positions[node], "check"),
+                    f"combinations nest {depth[node]} deep: at most {MAX_DEPTH}",
+                )
+                return
 
 
 __all__ = ["compile_criteria"]

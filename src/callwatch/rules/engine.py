@@ -635,11 +635,14 @@ class _Engine:
         texts = []
         if "control" in ind.facts:
             texts.append(say("undeclared"))
+        if not ind.exact:
+            texts.append(say("not_exact"))
         links = self.project.control or ()
         closure = control_closure((), links) if ind.dependencies else {}
         groups: dict[str, list[str]] = {}
         mutual: list[tuple[str, str]] = []
-        for link in ind.dependencies:
+        # Only what is shown is worded: a holding over 999 partners is 498,501 pairs.
+        for link in ind.dependencies[: MAX_REASONS + 1]:
             if link.kind == "controls" and link.a in closure.get(link.b, frozenset()):
                 pair = (min(link.a, link.b), max(link.a, link.b))
                 if pair not in mutual:
@@ -653,7 +656,7 @@ class _Engine:
             shown = [self.controlled_text(by, m, links) for m in targets]
             texts.append(say("controls", a=by, b=say.items(shown)))
         doubts: dict[str, list[str]] = {}
-        for link in ind.doubts:
+        for link in ind.doubts[: MAX_REASONS + 1]:
             if link.kind == "common":
                 group = doubts.setdefault(link.by or "", [])
                 group.extend(m for m in (link.a, link.b) if m not in group)

@@ -47,6 +47,7 @@ _TEXT: dict[str, str] = {
     "distinct_of": "{n} distinct ({values})",
     "distinct": "distinct {what}",
     "undeclared": "control links not declared",
+    "not_exact": "control links too intricate to be counted exactly: a range is given",
     "controls": "{a} controls {b}",
     "mutual": "{a} and {b} control each other",
     "maybe_public": "{by} controls {items} (public body? not given)",
@@ -99,7 +100,9 @@ _TEXT: dict[str, str] = {
     ),
     "q_partners": "Who are the partners ([[partners]])?",
     "q_budget": "What is the budget ([[budget]] lines)?",
-    "q_project.territory": "Where does the project take place (ISO 3166 code such as FR-63)?",
+    "q_project.territory": (
+        "Where does the project take place (a territory such as FR-63 or commune:63003)?"
+    ),
     "q_project.themes": "What are the project's themes?",
     "q_project.start": "When does the project start?",
     "q_project.end": "When does the project end?",

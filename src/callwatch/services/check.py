@@ -8,9 +8,9 @@ from pathlib import Path
 
 import typer
 
-from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.project import Project
-from callwatch.files.projectfile import load_stamped_project
+from callwatch.files.projectfile import read_stamped_project
 from callwatch.i18n import N_, cost_text, percent_text, t
 from callwatch.output.checkviews import check_call_json, check_json, verdict_key
 from callwatch.output.render import (
@@ -48,7 +48,10 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
     language = env.language()
     if not project_file.is_file():
         raise CallwatchError(N_("{path}: no such file").format(path=project_file), Exit.USAGE)
-    project, project_stamp = load_stamped_project(project_file)
+    found, problems = read_stamped_project(project_file)
+    if found is None:
+        raise DataError(problems)
+    project, project_stamp = found
     catalog = env.catalog()
     if call_id is not None:
         call = catalog.require(call_id)
@@ -62,8 +65,9 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
             return Exit.GENERAL_ONLY  # its own status: only general conditions were checked
         return {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
     if as_json:
-        _warn_unused_answers(project, asked(catalog.calls), project_file)
-        verdicts = rank(evaluate_all(catalog.calls, project, clock, language))
+        current = [c for c in catalog.calls if c.withdrawn is None]  # as table_rows ranks
+        _warn_unused_answers(project, asked(current), project_file)
+        verdicts = rank(evaluate_all(current, project, clock, language))
         emit_json(check_json(project, verdicts, clock))
     else:
         rows, keys = table_rows(catalog, project, project_file, project_stamp, clock, language)

@@ -7,16 +7,44 @@ from pathlib import Path
 import typer
 
 from callwatch.digest.config import (
+    Config,
     config_path,
-    config_problems,
-    load_config,
+    read_config,
     state_dir,
     write_template,
 )
 from callwatch.digest.ledger import LEDGER_NAME
-from callwatch.domain.errors import Exit
+from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.teamfile import Defaults
 from callwatch.i18n import _
 from callwatch.output.render import fields, warn
+
+
+def load_config(path: Path, defaults: Defaults | None = None) -> Config:
+    """The config, or the fatal error of a command that needs it: exit 78, the first
+    problem located, and how many more (``config show`` lists them all)."""
+    _require_file(path)
+    cfg, problems = read_config(path, defaults)
+    if cfg is None:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
+    return cfg
+
+
+def _require_file(path: Path) -> None:
+    """A FIFO, a device or a directory is no config file (reading one could hang)."""
+    from callwatch.store.atomic import kind_of
+
+    kind = kind_of(path)
+    if kind is not None:
+        raise CallwatchError(f"{kind}, not a config file", Exit.CONFIG, file=path)
+    if not path.is_file():
+        raise CallwatchError(
+            f"no config file at {path}: create one with `callwatch config init` "
+            "(or pass --config FILE)",
+            Exit.CONFIG,
+        )
 
 
 def init(config: Path | None, *, force: bool) -> None:
@@ -37,13 +65,12 @@ def paths(config: Path | None, state: Path | None) -> None:
 def show(config: Path | None) -> Exit:
     """Check the config and show it: :data:`Exit.CONFIG` and each problem when it is invalid."""
     file = config_path(config)
-    if file.is_file():
-        problems = config_problems(file)
-        if problems:
-            for problem in problems:
-                warn(str(problem))
-            return Exit.CONFIG
-    cfg = load_config(file)
+    _require_file(file)
+    cfg, problems = read_config(file)
+    if cfg is None:
+        for problem in problems:
+            warn(str(problem))
+        return Exit.CONFIG
     s = cfg.smtp
     fields(
         [
@@ -53,7 +80,7 @@ def show(config: Path | None) -> Exit:
             ("username", s.username or "(none)"),
             ("password", s.password_source()),
             ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s"),
+            ("timeout", f"{s.timeout:g} s per reply, {s.run_timeout:g} s per run"),
             ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
         ],
         title="smtp",

@@ -7,8 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from callwatch.digest.compose import compose_test
-from callwatch.digest.config import Config, config_path, is_address, load_config, state_dir
-from callwatch.digest.projects import load_projects
+from callwatch.digest.config import Config, config_path, is_address, state_dir
+from callwatch.digest.projects import read_projects
 from callwatch.digest.run import run, worse
 from callwatch.digest.send import (
     DeliveryError,
@@ -18,9 +18,10 @@ from callwatch.digest.send import (
     Transport,
 )
 from callwatch.domain.clock import Clock
-from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.i18n import N_
 from callwatch.output.render import warn
+from callwatch.services.config import load_config
 from callwatch.services.env import Env
 
 
@@ -77,8 +78,11 @@ def _run(
     if team is not None and not cfg.projects:
         cfg = replace(cfg, projects=tuple(team.project_paths()))
     # the team's projects (docs/team.md): an invalid one stops the run before any sending
-    projects = load_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
+    projects, problems = read_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
+    if projects is None:
+        raise DataError(problems)
     catalog = env.catalog()  # problems go to stderr; the valid calls are still watched
+    cfg.check_team_territories()  # defined in the calls files just read
     report = run(
         cfg,
         clock,

@@ -42,18 +42,28 @@ def scope(env: Env, window: str | None, due: bool, filters: FilterLists) -> Scop
         territory = [_known(team.territory, env)]
     if window is None and due and team.horizon:
         window = team.horizon
+    # The team's own territories (--territory gal-x) are known once the data is read.
+    catalog = env.catalog() if territory else None
     chosen, until = resolve(clock, window, due, territory, *others)
-    return Scope(clock, language, chosen, until, env.catalog())
+    if chosen.notes:
+        from callwatch.i18n import reading_note, t
+        from callwatch.output.render import warn
+
+        for written, found in chosen.notes:
+            note = reading_note(written, found.code, found.name, found.note, language)
+            warn(t("territory.note", language) + note)
+    return Scope(clock, language, chosen, until, catalog or env.catalog())
 
 
 def _known(code: str, env: Env) -> str:
     """The team's default territory, once it is known to exist (else the team file's
     problems, with their lines: the territory is looked up only where it is used)."""
-    from callwatch.domain import codes
+    from callwatch.domain import territories
     from callwatch.files.teamfile import problems_of
 
     team = env.team()
-    if not codes.is_territory(code) and team is not None:
+    known = len(territories.resolve(code)) == 1 or territories.is_team_id(code)
+    if not known and team is not None:
         raise DataError(problems_of(team.path))
     return code
 

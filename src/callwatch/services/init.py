@@ -9,7 +9,7 @@ import typer
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
 from callwatch.i18n import N_, _
-from callwatch.store.atomic import create_new
+from callwatch.store.atomic import create_new, refuse_target
 
 
 def init(path: Path) -> None:
@@ -18,6 +18,7 @@ def init(path: Path) -> None:
     if str(path) == "-":
         typer.echo(text, nl=False)
         return
+    refuse_target(path)  # a FIFO, a device, a directory: exit 2, nothing written
     try:
         create_new(path, text.encode("utf-8"))
     except FileExistsError:
@@ -27,6 +28,6 @@ def init(path: Path) -> None:
     except OSError as exc:
         raise CallwatchError(
             N_("{path}: cannot write: {reason}").format(path=path, reason=exc.strerror or exc),
-            Exit.USAGE,
+            Exit.CANTCREAT,
         ) from None
     typer.echo(_("wrote {path}; next: callwatch check {path}").format(path=path), err=True)

@@ -9,8 +9,10 @@ import typer
 
 from callwatch.domain.clock import Clock, iso
 from callwatch.domain.errors import Exit
+from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.selection import Entry
 from callwatch.i18n import t
+from callwatch.output.layout import cut
 from callwatch.output.render import Cell, Column, emit_json, plain_wanted, table
 from callwatch.output.views import (
     LIST_SCHEMA,
@@ -33,28 +35,38 @@ def list_calls(
 ) -> Exit:
     """Print the selected calls (a table, or JSON); :data:`Exit.DATA` if some did not load."""
     s = scope(env, window, due, filters)
+    stale_after = stale_days()
     entries = s.catalog.select(
         s.clock, until=s.until, include_closed=include_closed, filters=s.filters
     )
     if as_json:
-        _print_json(entries, s.clock, s.until)
+        _print_json(entries, s.clock, s.until, stale_after)
     else:
-        _print_human(entries, s.clock, s.language, s.until)
+        _print_human(entries, s.clock, s.language, s.until, stale_after)
     return loaded(s.catalog)
 
 
-def _print_json(entries: list[Entry], clock: Clock, until: datetime | None) -> None:
+def _print_json(
+    entries: list[Entry], clock: Clock, until: datetime | None, stale_after: int
+) -> None:
     emit_json(
         {
             "schema": LIST_SCHEMA,
             "now": iso(clock.now),
             "until": None if until is None else iso(until),
-            "calls": [call_summary_json(e.call, clock, e.round) for e in entries],
+            "calls": [call_summary_json(e.call, clock, e.round, stale_after) for e in entries],
         }
     )
 
 
-def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime | None) -> None:
+# A round label is short ("1re session", "clôture"), but a two-stage topic's says why
+# its first date is unknown (66 cells): at most this many cells, "…" after; whole in `show`.
+ROUND_WIDTH = 32
+
+
+def _print_human(
+    entries: list[Entry], clock: Clock, lang: str, until: datetime | None, stale_after: int
+) -> None:
     if not entries:
         if not plain_wanted(sys.stdout):  # cron and pipes get silence, people get a word
             if until is not None:
@@ -72,8 +84,13 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
     ]
     rows = []
     reader_tz = str(clock.tz)
+    stale_seen = False
     for e in entries:
         style = urgency_style(e.days_left, e.status)
+        status = t(e.status.value, lang)
+        if is_stale(e.call, clock.today, stale_after):
+            stale_seen = True
+            status = f"{status} · {t('stale_mark', lang)}"
         if e.round is None:
             when, days = "—", t("permanent", lang)
         else:
@@ -86,10 +103,12 @@ def _print_human(entries: list[Entry], clock: Clock, lang: str, until: datetime 
             [
                 Cell(when, style),
                 Cell(days, style),
-                Cell(t(e.status.value, lang), style),
+                Cell(status, style),
                 Cell(e.call.id),
-                Cell(label or ""),
+                Cell(cut(label, ROUND_WIDTH)),
                 Cell(e.call.title),
             ]
         )
     table(columns, rows)
+    if stale_seen:
+        typer.echo(t("stale_note", lang, days=stale_after))

@@ -3,17 +3,17 @@
 Each :class:`Portal` names a reader in :mod:`callwatch.importers`; the ``import``
 sub-commands are generated from :data:`PORTALS` (``cli/commands/importing.py``), so
 a new portal is one importer module and one :func:`register` call here
-(docs/contributing.md). The readers are named by ``"module:function"`` and imported
-only when used: this module stays light because ``callwatch import --help`` reads it.
+(docs/contributing.md). The built-in readers are named by ``"module:function"``
+(:mod:`~callwatch.services.plugins`): ``callwatch import --help`` reads this module.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
+
+from callwatch.services.plugins import Target, load
 
 if TYPE_CHECKING:
     from callwatch.importers import Batch
@@ -33,23 +33,23 @@ class Portal:
 
     name: str
     help: str
-    # "module:function", (path, **flags) -> Batch: a file downloaded from the portal.
-    reader: str
-    # "module:function", (records, filename, **flags) -> Batch: records already parsed
-    # (a JSON list, as a portal's API returns it), for a command that fetches them.
-    records: str
+    # (path, **flags) -> Batch: a file downloaded from the portal.
+    reader: Target
+    # (records, filename, **flags) -> Batch: records already parsed (a JSON list, as
+    # the portal's API returns it), for a command that fetches them.
+    records: Target
     examples: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
 
     def read(self, source: Path, **flags: bool) -> Batch:
         """The calls (and the skipped records) in a file downloaded from the portal."""
-        read = cast("Callable[..., Batch]", _load(self.reader))
-        return read(source, **flags)
+        batch: Batch = load(self.reader)(source, **flags)
+        return batch
 
     def from_records(self, records: list[Any], filename: str, **flags: bool) -> Batch:
         """The calls (and the skipped records) among *records* read from the portal."""
-        convert = cast("Callable[..., Batch]", _load(self.records))
-        return convert(records, filename, **flags)
+        batch: Batch = load(self.records)(records, filename, **flags)
+        return batch
 
 
 PORTALS: dict[str, Portal] = {}
@@ -61,11 +61,6 @@ def register(portal: Portal) -> Portal:
         raise ValueError(f"portal {portal.name!r} is already registered")
     PORTALS[portal.name] = portal
     return portal
-
-
-def _load(target: str) -> object:
-    module, _, function = target.partition(":")
-    return getattr(importlib.import_module(module), function)
 
 
 register(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from callwatch.rules.checks import Compare, Tri
+from callwatch.store.datacodec import Codec
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -97,6 +98,7 @@ def table_rows(
     they were read (:func:`callwatch.store.cache.stamp`), not under what they are now: a
     file edited meanwhile never gets rows computed from its former content.
     """
+    from callwatch.domain.territories import team_fingerprint
     from callwatch.rules.engine import evaluate_all
     from callwatch.rules.phrases import Say
     from callwatch.store import cache
@@ -108,24 +110,29 @@ def table_rows(
         "project": project_stamp,
         "day": (project.submission or clock.today).isoformat(),  # the only use of the clock
         "lang": lang,
+        "teams": team_fingerprint(),  # a call may name a team territory defined elsewhere
     }
     rows: list[Row] = []
     keys: set[str] = set()
     for path, (result, positions) in zip(catalog.files, catalog.parts, strict=True):
         extra = {**depends, "positions": _digest(result, positions)}
         cacheable = project_stamp is not None and result.stamp is not None
-        cached = cache.load_value(path, kind, extra, result.stamp) if cacheable else None
+        cached = cache.load_value(path, kind, _CODEC, extra, result.stamp) if cacheable else None
         if _well_formed(cached):
             part, part_keys = cast("tuple[list[Row], set[str]]", cached)
         else:
-            calls = [result.call(i) for i in positions]
+            # a call its source withdrew is kept in the file, not ranked
+            calls = [c for c in (result.call(i) for i in positions) if c.withdrawn is None]
             part = [row_of(v, say) for v in evaluate_all(calls, project, clock, lang)]
             part_keys = asked(calls)
             if cacheable:
-                cache.store_value(path, kind, (part, part_keys), extra, result.stamp)
+                cache.store_value(path, kind, (part, part_keys), _CODEC, extra, result.stamp)
         rows.extend(part)
         keys |= part_keys
     return rank(rows), keys
+
+
+_CODEC = Codec([Row])  # a row holds text, numbers and a Tri (True, False, None): data only
 
 
 def _digest(result: FileResult, positions: Sequence[int]) -> str:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import Exit
+from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.model import Call
 from callwatch.files.callsfile import where
 from callwatch.i18n import (
@@ -42,7 +43,8 @@ def show_call(env: Env, call_id: str, as_json: bool) -> Exit:
 
 def _print_human(call: Call, clock: Clock, lang: str) -> None:
     status = call.status(clock)
-    heading(f"{call.id} — {call.title}", f"[{t(status.value, lang)}]", urgency_style(None, status))
+    shown = t("withdrawn", lang) if call.withdrawn is not None else t(status.value, lang)
+    heading(f"{call.id} — {call.title}", f"[{shown}]", urgency_style(None, status))
 
     rows: list[tuple[str, str]] = [
         (t("show.programme", lang), call.programme or ""),
@@ -66,6 +68,19 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             " ".join(x for x in (call.recurrence or "", call.rrule or "") if x),
         ),
         (t("show.ongoing", lang), t("yes", lang) if call.ongoing else ""),
+        (t("show.perimeter", lang), call.perimeter or ""),
+        (
+            t("show.call_for_projects", lang),
+            ""
+            if call.call_for_projects is None
+            else t("yes" if call.call_for_projects else "no", lang),
+        ),
+        (t("show.action_type", lang), call.action_type or ""),
+        (t("show.checked", lang), _checked_text(call, clock, lang, stale_days())),
+        (
+            t("withdrawn", lang).capitalize(),
+            t("show.withdrawn", lang, day=call.withdrawn.isoformat()) if call.withdrawn else "",
+        ),
         (t("show.timezone", lang), call.timezone),
         (
             t("show.remind_days", lang),
@@ -84,6 +99,8 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             label = r.label or ""
             if r.recurring:
                 label = f"{label} ({t('recurring', lang)})".strip()
+            if r.invited:
+                label = f"{label} ({t('invited', lang)})".strip()
             when = deadline_text(r, lang)
             if r.all_day:
                 when += f" ({t('end_of_day', lang)})"
@@ -146,16 +163,26 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     if call.description:
         paragraph(t("show.description", lang), call.description)
     links = ([call.url] if call.url else []) + list(call.sources)
-    fields(
-        [
-            (t("show.url" if i == 0 and call.url else "show.source", lang), s)
-            for i, s in enumerate(links)
-        ],
-        title=t("show.sources", lang),
-    )
+    rows = [
+        (t("show.url" if i == 0 and call.url else "show.source", lang), s)
+        for i, s in enumerate(links)
+    ]
+    if call.application_url:
+        rows.insert(1 if call.url else 0, (t("show.apply", lang), call.application_url))
+    fields(rows, title=t("show.sources", lang))
     if call.origin is not None:
         fields([(t("show.defined_in", lang), where(call.origin))])
 
 
 def _amount(value: object, currency: str) -> str:
     return amount_text(value, currency) if isinstance(value, Decimal) else ""
+
+
+def _checked_text(call: Call, clock: Clock, lang: str, stale_after: int) -> str:
+    """The day the source was last checked, marked when that is long ago."""
+    if call.checked is None:
+        return ""
+    if is_stale(call, clock.today, stale_after):
+        n = (clock.today - call.checked).days
+        return t("show.checked_stale", lang, day=call.checked.isoformat(), n=n)
+    return call.checked.isoformat()

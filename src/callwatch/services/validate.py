@@ -9,8 +9,8 @@ from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
-from callwatch.files.projectfile import project_file_problems
-from callwatch.i18n import localize, ngettext
+from callwatch.files.projectfile import project_file_notes, project_file_problems
+from callwatch.i18n import current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 
@@ -33,6 +33,7 @@ def validate(
     calls_files: list[Path] = []
     project_files: list[Path] = []
     found: list[Problem] = []
+    notes: list[Problem] = []  # territories written otherwise than canonically
     for path in expand_files(_targets(paths, env)):
         if teamfile.is_team_file(path):
             project_files.append(path)
@@ -44,9 +45,15 @@ def validate(
         else:
             project_files.append(path)
             found.extend(project)
+            notes.extend(project_file_notes(path))
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(calls_files) if calls_files else Catalog()
+    if not calls_files:  # a project naming a team territory, and no calls file defining it
+        from callwatch.domain.territories import pending_problems
+
+        found.extend(Problem(file, line, message) for file, line, message in pending_problems())
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
+    notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
     if output_format == "json":
         emit_json(
             {
@@ -57,12 +64,21 @@ def validate(
                 "problems": [
                     {"file": p.file, "line": p.line, "message": p.message} for p in problems
                 ],
+                # Not problems: what was written otherwise than canonically, and how it reads.
+                "notes": [{"file": n.file, "line": n.line, "message": n.message} for n in notes],
             }
         )
     else:
         for p in problems:
             shown = clean(localize(str(p)))
             line = github_annotation(p) if output_format == "github" else shown
+            sys.stdout.write(line + "\n")
+        for n in notes:
+            if output_format == "github":
+                line = github_annotation(n, "notice")
+            else:
+                note = t("territory.note", current_lang())
+                line = clean(f"{n.file}:{n.line}: {note}{localize(n.message)}")
             sys.stdout.write(line + "\n")
         sys.stderr.write(
             _summary(len(problems), len(catalog.files), len(catalog.calls), project_files)
@@ -104,7 +120,7 @@ def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
     return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
 
 
-def github_annotation(problem: Problem) -> str:
+def github_annotation(problem: Problem, level: str = "error") -> str:
     """``::error file=F,line=N::message``: GitHub Actions shows it on the offending line.
 
     The message is untrusted text (it quotes the file): cleaned, then escaped as the
@@ -118,4 +134,4 @@ def github_annotation(problem: Problem) -> str:
     where = f"file={escape(problem.file, prop=True)}"
     if problem.line is not None:
         where += f",line={problem.line}"
-    return f"::error {where}::{escape(clean(problem.message))}"
+    return f"::{level} {where}::{escape(clean(problem.message))}"

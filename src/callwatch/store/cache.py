@@ -13,14 +13,17 @@ libraries validation depends on (so an upgrade or an edit of the code can never
 read an entry written by another). Project files are cached the same way
 (:func:`load_value`, :func:`store_value`), once they validate.
 Anything else — a stale key, a truncated or corrupted entry (checked
-by length and CRC before unpickling), an entry not owned by the current user
-or writable by others, any error at all while reading it — and the entry is
-ignored and rebuilt, never trusted. Writes are atomic; a cache that cannot be
-written (read-only home, full disk) only costs speed.
+by length and CRC before decoding), an entry or a cache directory not owned by
+the current user or writable by others, a symbolic link or anything but a
+regular file in place of an entry, any error at all while reading it — and the
+entry is ignored and rebuilt, never trusted. Writes are atomic; a cache that
+cannot be written (read-only home, full disk) only costs speed.
 
-The entries are pickles, like Python's own ``__pycache__``: they live in a
-directory only the user can write (created 0700, files 0600), and a file that
-someone else could have written is not read.
+The entries are data, never code (:mod:`callwatch.store.datacodec`): each caller
+passes the codec that names the only classes its entries may hold, so even a
+planted entry can at worst give a wrong value of the right shape, never run
+anything. Entries are opened with ``O_NOFOLLOW`` and checked on the open file
+descriptor, in a directory created 0700.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ import contextlib
 import json
 import mmap
 import os
-import pickle
 import stat
 import sys
 import zlib
@@ -40,9 +42,11 @@ from pathlib import Path
 from typing import Any, overload
 
 from callwatch import __version__
+from callwatch.store.datacodec import Codec
 
 CACHE_ENV = "CALLWATCH_CACHE"
-FORMAT = 3  # bump whenever what is pickled changes shape
+FORMAT = 4  # bump whenever what is stored changes shape (4: data-only encoding)
+SUFFIX = ".entry"
 MAGIC = b"callwatch-cache\n"
 _OFF = {"off", "0", "no", "false", "none"}
 
@@ -142,16 +146,30 @@ def _code_fingerprint() -> str:
             for item in found:
                 if item.is_dir() and item.name != "__pycache__":
                     pending.append(item.path)
-                elif item.name.endswith(".py"):
+                elif item.name.endswith((".py", ".tsv")):  # .tsv: the territories table
                     info = item.stat()
                     facts.append(f"{item.path}:{info.st_size}:{info.st_mtime_ns}")
     return str(zlib.crc32(";".join(sorted(facts)).encode()))
 
 
-def _trusted(fd: int) -> bool:
+def _mine(info: os.stat_result) -> bool:
+    """Owned by the current user and writable by nobody else."""
+    owner = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return owner and not info.st_mode & 0o022
+
+
+def _open_trusted(entry: Path) -> int:
+    """A read-only descriptor of *entry*: a regular file of ours (not a symbolic
+    link, a FIFO or a device) in a directory of ours. Raises otherwise."""
+    if not _mine(entry.parent.lstat()):
+        raise ValueError("cache directory not private")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(entry, flags)  # O_NONBLOCK: a FIFO planted as an entry cannot hang us
     info = os.fstat(fd)
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    return mine and stat.S_ISREG(info.st_mode) and not info.st_mode & 0o022
+    if not (stat.S_ISREG(info.st_mode) and _mine(info)):
+        os.close(fd)
+        raise ValueError("untrusted")
+    return fd
 
 
 class MappedBlobs(Sequence[bytes]):
@@ -176,27 +194,33 @@ class MappedBlobs(Sequence[bytes]):
         return self._mapped[start : self._ends[i]]
 
 
-def load(path: Path, when: Stamp | None = None) -> Any | None:
+def load(path: Path, codec: Codec, when: Stamp | None = None) -> Any | None:
     """The cached result for *path*, or None (absent, stale, corrupt or untrusted)."""
     try:
         found = _lookup(path, "calls", None, when)
         if found is None:
             return None
         entry, header, payload = found
-        value, ends = pickle.loads(payload)  # noqa: S301 - our own file, checked
+        value, ends = codec.loads(payload)
+        if type(ends) is not list or not all(type(e) is int for e in ends):
+            return None
         value.blobs = _map_blobs(entry.with_suffix(".blobs"), header, ends)
         return value
-    except Exception:
+    except Exception:  # RecursionError included: anything odd is a miss
         return None
 
 
 def load_value(
-    path: Path, kind: str, extra: dict[str, Any] | None = None, when: Stamp | None = None
+    path: Path,
+    kind: str,
+    codec: Codec,
+    extra: dict[str, Any] | None = None,
+    when: Stamp | None = None,
 ) -> Any | None:
     """The value cached for *path* read as *kind* (:func:`store_value`), or None."""
     try:
         found = _lookup(path, kind, extra, when)
-        return None if found is None else pickle.loads(found[2])  # noqa: S301 - checked
+        return None if found is None else codec.loads(found[2])
     except Exception:
         return None
 
@@ -221,6 +245,7 @@ def store_value(
     path: Path,
     kind: str,
     value: Any,
+    codec: Codec,
     extra: dict[str, Any] | None = None,
     when: Stamp | None = None,
 ) -> None:
@@ -232,7 +257,7 @@ def store_value(
         return
     entry, facts = found
     with contextlib.suppress(Exception):
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = codec.dumps(value)
         _write_entry(entry, facts, payload, {})
 
 
@@ -246,7 +271,7 @@ def _entry(
     if directory is None or ident is None:
         return None
     name, facts = ident
-    return directory / f"{name}.pickle", facts
+    return directory / f"{name}{SUFFIX}", facts
 
 
 def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict[str, Any]) -> None:
@@ -256,14 +281,20 @@ def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict
         {"facts": facts, "length": len(payload), "crc": zlib.crc32(payload), **extra},
         sort_keys=True,
     ).encode()
-    entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _private_dir(entry.parent)
     atomic_write(entry, MAGIC + header + b"\n" + payload, mode=0o600)
 
 
+def _private_dir(directory: Path) -> None:
+    """Create the cache directory 0700; refuse to write into one that is not ours."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = directory.lstat()
+    if not stat.S_ISDIR(info.st_mode) or not _mine(info):
+        raise PermissionError(f"{directory}: not a private directory")
+
+
 def _read(entry: Path) -> tuple[dict[str, Any], memoryview]:
-    with entry.open("rb") as f:
-        if not _trusted(f.fileno()):
-            raise ValueError("untrusted")
+    with os.fdopen(_open_trusted(entry), "rb") as f:
         data = f.read()
     if not data.startswith(MAGIC):
         raise ValueError("not an entry")
@@ -281,9 +312,7 @@ def _map_blobs(blobs: Path, header: dict[str, Any], ends: list[int]) -> Sequence
         raise ValueError("corrupt")
     if not size:
         return []
-    with blobs.open("rb") as f:
-        if not _trusted(f.fileno()):
-            raise ValueError("untrusted")
+    with os.fdopen(_open_trusted(blobs), "rb") as f:
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     if len(mapped) != size or zlib.crc32(mapped) != header.get("blobs_crc"):
         mapped.close()
@@ -291,7 +320,7 @@ def _map_blobs(blobs: Path, header: dict[str, Any], ends: list[int]) -> Sequence
     return MappedBlobs(mapped, ends)
 
 
-def store(path: Path, value: Any, when: Stamp | None = None) -> None:
+def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> None:
     """Write the entry for *path* (``value.blobs`` apart, mapped when read back), under
     *when*, the file's stamp taken before reading it; failures are ignored: the cache
     is only an accelerator."""
@@ -306,8 +335,8 @@ def store(path: Path, value: Any, when: Stamp | None = None) -> None:
 
         blobs = b"".join(value.blobs)
         ends = list(accumulate(len(b) for b in value.blobs))
-        payload = pickle.dumps((replace(value, blobs=[]), ends), protocol=pickle.HIGHEST_PROTOCOL)
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        payload = codec.dumps((replace(value, blobs=[]), ends))
+        _private_dir(entry.parent)
         # The blobs first: an index never points at blobs that are not yet there
         # (and a stale pairing fails the length and CRC check).
         atomic_write(entry.with_suffix(".blobs"), blobs, mode=0o600)
@@ -321,10 +350,11 @@ def clear() -> int:
     if directory is None or not directory.is_dir():
         return 0
     removed = 0
-    for entry in directory.glob("*.pickle"):
-        with contextlib.suppress(OSError):
-            entry.unlink()
-            removed += 1
+    for pattern in (f"*{SUFFIX}", "*.pickle"):  # .pickle: entries of callwatch < format 4
+        for entry in directory.glob(pattern):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
     for blobs in directory.glob("*.blobs"):
         with contextlib.suppress(OSError):
             blobs.unlink()

@@ -75,7 +75,8 @@ def add(
     ] = None,
     funder: Annotated[list[str] | None, _many("--funder", "TEXT", "A funder")] = None,
     territory: Annotated[
-        list[str] | None, _many("--territory", "CODE", "ISO 3166 code: FR, FR-ARA, FR-63")
+        list[str] | None,
+        _many("--territory", "CODE", "territory: FR-63, 63, Ambert, commune:63003"),
     ] = None,
     beneficiary: Annotated[
         list[str] | None, _many("--beneficiary", "CODE", "Beneficiary code")

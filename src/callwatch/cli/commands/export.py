@@ -19,6 +19,7 @@ from callwatch.cli.commands.filtering import (
     WindowArg,
 )
 from callwatch.i18n import _
+from callwatch.services.formats import FORMATS
 
 cli = command_app()
 
@@ -33,9 +34,11 @@ Examples:
   callwatch export --call feader-aura-2019-16-4 -o feader.ics   one call's rounds
   callwatch export --format json | jq '.rounds[].closes_at'
 \b
-The format is taken from --format, else from the -o file's extension, else ics.
-Exit status: 0 written; 2 bad option; 65 some calls could not be loaded (the
-others are exported).
+The format is taken from --format, else from the -o file's extension (.ics,
+.json, .csv), else ics. -o never replaces an existing file without --force, nor
+ever a calls file the export read.
+Exit status: 0 written; 2 bad option or output; 65 some calls could not be loaded
+(the others are exported); 73 the output could not be written.
 """),
     help=_("Export deadlines: one calendar event or one table row per round."),
 )
@@ -50,7 +53,7 @@ def export(
     funder: FunderOpt = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="ics|json|csv", help=_("Output format.")),
+        typer.Option("--format", "-f", metavar="|".join(FORMATS), help=_("Output format.")),
     ] = None,
     output: Annotated[
         Path | None,
@@ -61,6 +64,9 @@ def export(
             help=_("Write to FILE (atomically) instead of standard output."),
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace the -o file if it exists."))
+    ] = False,
     call: Annotated[
         list[str] | None,
         typer.Option(
@@ -80,4 +86,4 @@ def export(
 
     opts = settings(ctx, today, data, lang)
     filters = (territory, beneficiary, theme, funder)
-    exit_with(run(opts, window, due, include_closed, filters, fmt, output, call))
+    exit_with(run(opts, window, due, include_closed, filters, fmt, output, call, force=force))

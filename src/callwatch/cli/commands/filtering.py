@@ -33,7 +33,10 @@ TerritoryOpt = Annotated[
         "--territory",
         "-t",
         metavar="CODE",
-        help=_("ISO 3166 code; FR-63 also matches FR-ARA and FR calls."),
+        help=_(
+            "Territory: FR-63, 63, Ambert, 63600, commune:63003, epci:SIREN or a team "
+            "territory's id; FR-63 also matches FR-ARA and FR calls."
+        ),
         autocompletion=completion.territories,
     ),
 ]

@@ -45,11 +45,17 @@ OutputOpt = Annotated[
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", "-n", help=_("Report what would change; write nothing."))
 ]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help=_("Every detail line of the report (default: the first 20).")
+    ),
+]
 
-_STATUS = """\b
+_STATUS = _("""\b
 Exit status: 0 imported (skipped records are listed, with their reasons);
 2 bad option or unreadable FILE; 65 FILE or CALLS.toml is not in the expected format.
-"""
+""")
 
 
 def _command(portal: Portal) -> None:
@@ -65,6 +71,7 @@ def _command(portal: Portal) -> None:
             options.pop("output"),
             dry_run=options.pop("dry_run"),
             as_json=options.pop("as_json"),
+            verbose=options.pop("verbose"),
             flags=options,
         )
 
@@ -87,6 +94,7 @@ def _command(portal: Portal) -> None:
             *flags,
             param("dry_run", DryRunOpt, False),
             param("as_json", JsonOpt, False),
+            param("verbose", VerboseOpt, False),
             param("data", DataOpt, None),
         ]
     )

@@ -32,8 +32,11 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help=_("Write to FILE (atomically).")),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace the -o file if it exists."))
+    ] = False,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""
     from callwatch.services.schema import schema as run
 
-    run(kind, output)
+    run(kind, output, force=force)

@@ -1,0 +1,109 @@
+"""``callwatch territory QUERY…``: what each query names, and everything it lies within.
+
+The reading itself is :mod:`callwatch.domain.territories`; this module shapes it for
+people (one block per match, in their language) and for scripts (``--json``,
+schema ``callwatch.territory/1``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from callwatch.domain.errors import Exit
+from callwatch.domain.territories import Match
+from callwatch.services.env import Env
+
+SCHEMA = "callwatch.territory/1"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One query and every territory it may name (none: unknown; several: ambiguous)."""
+
+    query: str
+    matches: tuple[Match, ...]
+
+
+def read(queries: Sequence[str]) -> list[Reading]:
+    from callwatch.domain.territories import resolve
+
+    return [Reading(q, tuple(resolve(q))) for q in queries]
+
+
+def as_json(readings: Sequence[Reading]) -> dict[str, Any]:
+    """The ``--json`` document; ``note`` appears only on a match that has one."""
+    return {
+        "schema": SCHEMA,
+        "results": [
+            {"query": r.query, "matches": [_match_json(m) for m in r.matches]} for r in readings
+        ],
+    }
+
+
+def _match_json(m: Match) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": m.code, "name": m.name, "kind": m.kind, "within": list(m.within)}
+    if m.note is not None:
+        out["note"] = m.note
+    return out
+
+
+def text(readings: Sequence[Reading], lang: str) -> str:
+    """One block per match: the query, the code, the name and kind, then what it lies within."""
+    from callwatch.domain.territories import name
+    from callwatch.domain.text import clean
+    from callwatch.i18n import t
+
+    lines: list[str] = []
+    for r in readings:
+        for m in r.matches:
+            kind = t(f"territory.kind.{m.kind}", lang)
+            lines.append(f"{clean(r.query)} → {m.code} {clean(m.name)} ({kind})")
+            if m.within:
+                outer = ", ".join(f"{code} ({clean(name(code))})" for code in m.within)
+                lines.append(f"    {t('territory.within', lang)} {outer}")
+            if m.note is not None:
+                lines.append(f"    {t(f'territory.note.{m.note}', lang)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def unknown(query: str, lang: str) -> str:
+    """``no territory matches 'x' (did you mean …?)``, for stderr."""
+    from callwatch.domain.territories import describe, suggestions
+    from callwatch.i18n import t
+
+    close = suggestions(query)
+    hint = t("territory.did_you_mean", lang, names=", ".join(map(describe, close))) if close else ""
+    return t("territory.no_match", lang, query=query, hint=hint)
+
+
+def territory(env: Env, queries: Sequence[str], json_wanted: bool) -> Exit:
+    """Print every query's reading; :data:`Exit.PROBLEM` when one names nothing.
+
+    The user's data is read first when there is some (``--data``, ``$CALLWATCH_DATA``,
+    a team file): the team's own territories are defined there.
+    """
+    if env.data_given() or env.team() is not None:
+        env.catalog()
+    return report(queries, env.language(), json_wanted, sys.stdout, sys.stderr)
+
+
+def report(
+    queries: Sequence[str], lang: str, json_wanted: bool, out: IO[str], err: IO[str]
+) -> Exit:
+    """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
+    from callwatch.domain.text import clean
+
+    readings = read(queries)
+    if json_wanted:
+        from callwatch.output.render import json_text
+
+        out.write(json_text(as_json(readings)))
+    else:
+        out.write(text(readings, lang))
+    missing = [r.query for r in readings if not r.matches]
+    for query in missing:
+        err.write(clean(f"callwatch: {unknown(query, lang)}") + "\n")
+    return Exit.PROBLEM if missing else Exit.OK
