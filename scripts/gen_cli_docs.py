@@ -8,11 +8,14 @@ Each command and group has a block between ``<!-- help: callwatch CMD -->`` and
 the prose around the blocks is written by hand. The help is taken with Typer's
 test runner, so at 80 columns whatever the terminal (``COLUMNS=80 callwatch CMD
 --help`` prints the same). ``tests/test_cli_docs.py`` runs the
-check, so an option cannot be added, renamed or re-worded without the page.
+check, so an option cannot be added, renamed or re-worded without the page. The page
+is in English whatever the locale (``CALLWATCH_LANG=en``, read when the help texts are
+built).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -23,6 +26,7 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI_MD = ROOT / "docs" / "cli.md"
+os.environ["CALLWATCH_LANG"] = "en"  # before callwatch builds its help texts
 BLOCK = re.compile(r"(<!-- help: (callwatch[a-z -]*?) -->\n)(.*?)(<!-- end help -->)", re.DOTALL)
 
 

@@ -13,9 +13,12 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner, Result
 
+from callwatch import i18n
 from callwatch.cli import app
 
-# Modules that load data at import time must not touch the developer's cache either.
+# Modules that load data at import time must not touch the developer's cache either;
+# help texts are built at import in the language of the environment: English.
+os.environ["CALLWATCH_LANG"] = "en"
 os.environ["CALLWATCH_CACHE"] = tempfile.mkdtemp(prefix="callwatch-test-cache-")
 
 ENV_VARS = (
@@ -48,6 +51,7 @@ def _isolated_env(
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("CALLWATCH_LANG", "en")
+    i18n.use("en")  # the language a previous in-process command chose does not leak
     # The repository's own callwatch.toml is not the test's: tests of the team file unset this.
     monkeypatch.setenv("CALLWATCH_TEAM", "none")
     xdg = tmp_path_factory.mktemp("xdg")

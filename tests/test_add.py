@@ -18,7 +18,9 @@ FLAGSHIP_ID_LINE = 15  # data/calls.toml: `id = "feader-aura-2019-16-4"`
 
 
 def add(path: Path, *args: str, stdin: str | None = None, **env: str | None) -> Any:
-    return cli("add", str(path), *args, stdin=stdin, env=env)
+    """`callwatch add`, in English, on a day before the example deadlines (2025)."""
+    base: dict[str, str | None] = {"CALLWATCH_TODAY": "2025-01-01", "CALLWATCH_LANG": "en"}
+    return cli("add", str(path), *args, stdin=stdin, env={**base, **env})
 
 
 def last_call(path: Path) -> dict[str, Any]:
@@ -196,3 +198,40 @@ def test_any_title_is_either_added_or_refused_cleanly(
         assert [c.id for c in catalog.calls] == ["a", "b"]
     else:
         assert target.read_bytes() == original
+
+
+def test_a_bad_date_is_asked_again_not_fatal(tmp_path: Path) -> None:
+    target = tmp_path / "c.toml"
+    answers = "15/03/2025\n2025-03-15\n"
+    result = add(
+        target, "--interactive", "--id", "a", "--title", "A", stdin=answers, CALLWATCH_LANG="en"
+    )
+    assert result.exit_code == 0, result.output
+    assert "--deadline: invalid '15/03/2025'" in result.stderr and "(try again)" in result.stderr
+    assert [d["date"] for d in last_call(target)["deadlines"]] == [date(2025, 3, 15)]
+
+
+def test_endless_bad_answers_end_with_a_usage_error(tmp_path: Path) -> None:
+    result = add(tmp_path / "c.toml", "--interactive", "--id", "a", "--title", "A", stdin="x\n" * 9)
+    assert result.exit_code == 2
+    assert result.stderr.count("(try again)") == 4
+
+
+def test_a_past_deadline_is_warned_about(tmp_path: Path) -> None:
+    target = tmp_path / "c.toml"
+    result = add(
+        target,
+        "--id",
+        "old",
+        "--title",
+        "Old",
+        "--deadline",
+        "2024-03-15",
+        CALLWATCH_TODAY="2025-01-10",
+        CALLWATCH_LANG="fr",
+    )
+    assert result.exit_code == 0, result.output
+    assert "attention : l'échéance 2024-03-15 est déjà passée (nous sommes le 2025-01-10)" in (
+        result.stderr
+    )
+    assert "old ajouté à" in result.stdout

@@ -60,7 +60,7 @@ def test_independence_failure_example() -> None:
     assert data["verdict"] == "not_eligible"
     assert data["failed"] == ["partenariat"]
     partnership = next(e for e in data["criteria"] if e["id"] == "partenariat")
-    assert partnership["found"] == "1 independent partner (coop-forez controls fromagerie)"
+    assert partnership["found"] == "1 independent partner (coop-forez controls fromagerie (60%))"
     assert partnership["required"] == "at least 2 independent partners"
     assert partnership["source"].startswith("Règlement (UE) n° 1305/2013, article 35")
     assert data["questions"] == []  # not eligible: no question can change that
@@ -89,7 +89,7 @@ def test_human_detail_is_readable_when_piped() -> None:
     out = result.stdout
     assert "✗ NOT ELIGIBLE" in out.splitlines()[0]
     assert "✗ not met  partenariat — Partenariat entre au moins deux entités indépendantes" in out
-    assert "      found: 1 independent partner (coop-forez controls fromagerie)" in out
+    assert "      found: 1 independent partner (coop-forez controls fromagerie (60%))" in out
     assert "      required: at least 2 independent partners" in out
     assert "✓ met  territoire" in out
     assert "\x1b[" not in out  # no colour codes in a pipe
@@ -112,7 +112,7 @@ def test_budget_lines_not_eligible_are_listed() -> None:
     out = cli("check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", FLAGSHIP).stdout
     assert "Budget lines not eligible" in out
     line = next(x for x in out.splitlines() if x.startswith("Construction du bâtiment"))
-    assert "40\u202f000.00 EUR" in line
+    assert "€40,000.00" in line
     assert "category not among the call's eligible costs" in line
 
 
@@ -142,25 +142,49 @@ def test_ranking_of_all_calls() -> None:
     assert len(results) == len(shipped.calls) == 27 + 86  # data/calls.toml + data/eu-2027.toml
 
 
-def test_human_ranking_says_when_only_general_conditions_were_checked() -> None:
+def test_human_ranking_gives_general_only_calls_their_own_verdict() -> None:
     result = cli("check", str(EXAMPLES / "legumerie-eligible.toml"))
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["Verdict", "Id"]
     flagship = next(x for x in lines if FLAGSHIP in x)
-    assert flagship.startswith("✓ eligible")
-    assert "only general conditions checked" not in flagship
-    # a call with no criteria that is not ruled out says its verdict is a partial one
+    assert flagship.startswith("✓ eligible")  # it encodes criteria: a full verdict
     data = json.loads(cli("check", str(EXAMPLES / "legumerie-eligible.toml"), "--json").stdout)
-    partial = {
-        r["id"] for r in data["results"] if r["general_only"] and r["verdict"] != "not_eligible"
+    verdicts = {r["id"]: r for r in data["results"]}
+    shown = {
+        "✓": "eligible",
+        "≈": "general_only",
+        "?": "incomplete",
+        "✗": "not_eligible",
     }
-    assert partial
+    seen = set()
     for line in lines[1:]:
-        tokens = line.split()  # mark, verdict (one or two words), id, title...
-        ident = tokens[3] if tokens[1] == "not" else tokens[2]
-        assert ident in {r["id"] for r in data["results"]}
-        assert ("only general conditions checked" in line) == (ident in partial), line
+        if not line.strip() or line.startswith("("):
+            continue
+        mark, *words = line.split()
+        ident = words[{"general_only": 3, "not_eligible": 2}.get(shown[mark], 1)]
+        r = verdicts[ident]
+        general = r["general_only"] and r["verdict"] == "eligible"
+        assert shown[mark] == ("general_only" if general else r["verdict"]), line
+        if general:
+            assert "general conditions only" in line and "no criteria encoded" in line
+        seen.add(shown[mark])
+    assert {"general_only", "not_eligible"} <= seen
+
+
+def test_a_not_eligible_row_says_why_in_words_of_the_failure_and_shows_no_aid() -> None:
+    result = cli("check", str(EXAMPLES / "outside-territory.toml"), env={"COLUMNS": "250"})
+    row = next(x for x in result.stdout.splitlines() if x.startswith("✗") and FLAGSHIP in x)
+    assert "territoire: FR-21 (in FR-BFC, FR); required: within FR-ARA" in row
+    assert row.rstrip().endswith("—")  # no aid estimate on a not-eligible row
+    assert "Project within the call's territory" not in result.stdout
+    rounds = next(x for x in result.stdout.splitlines() if "ERASMUS-EDU-2022" in x)
+    assert "filing on 1 March 2019, before the call opens (23 February 2022)" in rounds
+    french = cli("check", str(EXAMPLES / "outside-territory.toml"), "--lang", "fr")
+    assert "dépôt le 1 mars 2019, avant l'ouverture de l'appel (23 février 2022)" in french.stdout
+    assert "territoire : FR-21 (dans FR-BFC, FR) ; exigé : dans FR-ARA" in " ".join(
+        french.stdout.split()
+    )
 
 
 def test_a_call_without_criteria_says_so(tmp_path: Path) -> None:
@@ -169,7 +193,8 @@ def test_a_call_without_criteria_says_so(tmp_path: Path) -> None:
     result = cli(
         "check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", "plain", "--data", str(calls)
     )
-    assert result.exit_code == 0
+    assert result.exit_code == 4  # its own exit status: general conditions only
+    assert "≈ GENERAL CONDITIONS ONLY" in result.stdout
     assert "This call encodes no eligibility criteria" in result.stdout
     data = json.loads(
         cli(
@@ -199,10 +224,10 @@ def project_filed(tmp_path: Path, submission: str | None) -> Path:
 @pytest.mark.parametrize(
     ("submission", "expected", "found"),
     [
-        ("2019-03-15", 0, "2019-03-15: 1re session open until 2019-03-15"),  # the deadline day
-        ("2019-03-16", 0, "2019-03-16: 2e session open until 2019-05-29"),
-        ("2019-05-29", 0, "2019-05-29: 2e session open until 2019-05-29"),
-        ("2019-05-30", 1, "2019-05-30: after the last round (2019-05-29)"),
+        ("2019-03-15", 0, "15 March 2019: 1re session open until 15 March 2019"),  # deadline day
+        ("2019-03-16", 0, "16 March 2019: 2e session open until 29 May 2019"),
+        ("2019-05-29", 0, "29 May 2019: 2e session open until 29 May 2019"),
+        ("2019-05-30", 1, "filing on 30 May 2019, after the last round (29 May 2019)"),
     ],
 )
 def test_the_filing_date_must_fall_in_an_open_round(
@@ -220,7 +245,8 @@ def test_without_a_filing_date_today_is_used(tmp_path: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["submission_is_default"] is True
-    assert data["criteria"][0]["found"] == "today, 2019-06-01: after the last round (2019-05-29)"
+    found = data["criteria"][0]["found"]
+    assert found == "filing on 1 June 2019 (today), after the last round (29 May 2019)"
     assert cli("check", str(path), "--call", FLAGSHIP, "--today", "2019-04-01").exit_code == 0
 
 
@@ -235,7 +261,7 @@ def test_a_round_that_has_not_opened_yet(tmp_path: Path) -> None:
     result = cli("check", str(path), "--call", "later", "--data", str(calls), "--json")
     assert result.exit_code == 1
     found = json.loads(result.stdout)["criteria"][0]["found"]
-    assert found == "2019-05-20: Automne opens on 2019-06-01"
+    assert found == "filing on 20 May 2019, before Automne opens (1 June 2019)"
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -258,7 +284,9 @@ def test_a_broken_calls_file_is_reported_after_the_ranking(tmp_path: Path) -> No
     assert result.exit_code == 65
     assert f"{bad}:4: call 'x': ongoing: expected true or false" in result.stderr
     rows = [line.split() for line in result.stdout.splitlines()[1:]]
-    assert rows == [["✓", "eligible", "g", "G", "only", "general", "conditions", "checked", "—"]]
+    assert rows == [
+        ["≈", "general", "conditions", "only", "g", "G", "no", "criteria", "encoded", "—"]
+    ]
 
 
 def test_marks_fall_back_to_ascii(monkeypatch: pytest.MonkeyPatch) -> None:

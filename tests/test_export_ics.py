@@ -290,16 +290,21 @@ def test_output_file_is_written_atomically_keeping_its_mode(tmp_path: Path) -> N
     out.write_text("old")
     out.chmod(0o640)
     args = ("--today", "2019-03-01", "--data", str(SHIPPED), "export", "-o", str(out))
-    refused = cli(*args)
+    refused = cli(*args, "--lang", "en")
     assert refused.exit_code == 2
     assert (
         refused.stderr
         == f"callwatch: {out}: already exists: not overwritten (pass --force to replace it)\n"
     )
+    refused = cli(*args)  # the tests' default language: French
+    assert refused.exit_code == 2
+    assert refused.stderr == (
+        f"callwatch: {out} : existe déjà : non remplacé (--force pour le remplacer)\n"
+    )
     result = cli(*args, "--force")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "29 rounds exported" in result.stderr
+    assert "29 sessions exportées" in result.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o640
     assert len(events(out.read_bytes())) == SHIPPED_ROUNDS
     assert [p.name for p in tmp_path.iterdir()] == ["deadlines.ics"]  # no temporary file left

@@ -95,6 +95,6 @@ def test_list_keeps_its_options_after_the_refactoring() -> None:
     result = cli("--today", "2019-03-01", "--data", str(SHIPPED), "list", "--due", "--json")
     assert result.exit_code == 0, result.output
     assert [c["id"] for c in json.loads(result.stdout)["calls"]] == ["feader-aura-2019-16-4"]
-    bad = cli("list", "--due", "soon")
+    bad = cli("list", "--due", "soon", env={"CALLWATCH_LANG": "en"})
     assert bad.exit_code == 2
     assert "--due: invalid window 'soon'" in bad.stderr

@@ -80,7 +80,7 @@ def test_the_floor_is_an_implicit_criterion() -> None:
     check = find(v, "call.funding")
     assert check.implicit
     assert check.status is False
-    assert check.required == "eligible costs ≥ 5\u202f000.00 EUR; aid ≥ 2\u202f500.00 EUR"
+    assert check.required == "eligible costs ≥ €5,000.00; aid ≥ €2,500.00"
     assert v.status is False
     # 6 000 eligible, aid 0.4 × 6 000 = 2 400: above the cost floor, below the aid floor
     v = verdict(FLOORED, project(budget=(BudgetLine("Animation", "animation", Decimal(6000)),)))
@@ -111,4 +111,4 @@ def test_funding_checks_in_criteria() -> None:
     assert find(v, "aid").status is True  # 0.4 × 12 500 = 5 000
     v = verdict(call, project(budget=(BudgetLine("A", "animation", Decimal(12501)),)))
     assert find(v, "aid").status is False
-    assert find(v, "aid").found == "aid 5\u202f000.40 EUR"
+    assert find(v, "aid").found == "aid €5,000.40"

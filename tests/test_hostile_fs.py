@@ -21,9 +21,16 @@ from callwatch.store.atomic import (
     read_regular,
     write_user_file,
 )
-from tests.io_support import AT_CSV, SHIPPED, cli
+from tests.io_support import AT_CSV, SHIPPED
+from tests.io_support import cli as cli_fr
 
 TODAY = ("--today", "2019-03-01")
+
+
+def cli(*args: str) -> Result:
+    """The CLI in English: these tests check the wording of the refusals
+    (tests/test_catalog.py checks that French output has no English left)."""
+    return cli_fr(*args, env={"CALLWATCH_LANG": "en"})
 
 
 def fifo(place: Path) -> Path:
@@ -67,7 +74,13 @@ KINDS = {"fifo": (fifo, "a FIFO"), "dir": (directory, "a directory"), "loop": (l
 def writers(target: Path) -> dict[str, tuple[str, ...]]:
     """Every command that writes a user file, aimed at *target*."""
     return {
-        "add": ("add", str(target), "--id", "x-1", "--title", "X", "--deadline", "2025-03-15"),
+        # dated before its deadline: add warns of a deadline already past (a second line)
+        "add": (
+            *TODAY,
+            "add",
+            str(target),
+            *("--id", "x-1", "--title", "X", "--deadline", "2025-03-15"),
+        ),
         "import": ("import", "aides-territoires", str(AT_CSV), "-o", str(target)),
         "export": (*TODAY, "--data", str(SHIPPED), "export", "-o", str(target), "-f", "ics"),
         "schema": ("schema", "calls", "-o", str(target), "--force"),

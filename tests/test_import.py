@@ -102,7 +102,7 @@ def test_aides_territoires_whole_sample(tmp_path: Path) -> None:
     assert all(c["source_id"] == "aides-territoires:" + c["url"].split("/")[-2] for c in calls)
     assert not any("rrule" in c for c in calls)  # never invented
 
-    validated = cli("validate", str(out))
+    validated = cli("validate", str(out), "--lang", "en")
     assert validated.exit_code == 0, validated.output
     assert "183 valid calls" in validated.stderr
     listed = cli("--today", "2022-11-01", "--data", str(out), "list", "--due", "--json")

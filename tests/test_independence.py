@@ -68,7 +68,7 @@ def test_majority_shareholder_controls() -> None:
     assert count(proj) == (1, 1)
     v = verdict(PARTNERSHIP, proj)
     assert find(v, "partnership").status is False
-    assert find(v, "partnership").found == "1 independent partner (coop controls shop)"
+    assert find(v, "partnership").found == "1 independent partner (coop controls shop (60%))"
 
 
 def test_exactly_half_is_not_control() -> None:
@@ -115,7 +115,7 @@ def test_a_common_parent_outside_the_partnership() -> None:
     proj = with_partners("a b c", links, (holding,))
     assert count(proj) == (2, 2)  # {a, c} or {b, c}
     v = verdict(PARTNERSHIP, proj)
-    assert "holding controls a and b" in find(v, "partnership").found
+    assert "holding controls a (51%) and b (90%)" in find(v, "partnership").found
 
 
 def test_a_common_public_owner_does_not_make_partners_dependent() -> None:

@@ -94,7 +94,9 @@ def test_a_repeated_check_reads_the_rows_back(
     first, _, project = files
     out = check(cli, project, data=first.parent)
     assert counted == [["a1", "a2"], ["b1", "b2", "b3"]]
-    assert "not eligible" in out and "Two partners" in out  # one partner only
+    assert (
+        "not eligible" in out and "1 partner; required: at least 2 partners" in out
+    )  # one partner only
     assert check(cli, project, data=first.parent) == out
     assert len(counted) == 2  # nothing evaluated again
 
@@ -107,7 +109,7 @@ def test_a_changed_project_is_evaluated_again(
     project.write_text(PROJECT + SECOND_PARTNER, encoding="utf-8")
     after = check(cli, project, data=first.parent)
     assert len(counted) == 4
-    assert "Two partners" in before and "Two partners" not in after
+    assert "at least 2 partners" in before and "at least 2 partners" not in after
     assert after.count("✓ eligible") == 5
 
 
@@ -238,6 +240,6 @@ def test_a_project_edited_during_the_check_is_evaluated_again(
         return real(calls, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "evaluate_all", edited_meanwhile)
-    assert "Two partners" in check(cli, project, data=first.parent)  # one partner was read
+    assert "at least 2 partners" in check(cli, project, data=first.parent)  # one partner read
     monkeypatch.setattr(engine, "evaluate_all", real)
     assert "Two partners" not in check(cli, project, data=first.parent)

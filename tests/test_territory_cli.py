@@ -222,11 +222,12 @@ def test_check_decides_the_territory_of_a_project_in_a_commune(
         result = cli(*args, "--call", ident, "--json")
         return result.exit_code, json.loads(result.stdout)["verdict"]
 
-    assert verdict("Ambert", "dep63") == (0, "eligible")
-    assert verdict("Ambert", "leader") == (0, "eligible")
+    # These calls encode no criteria: eligible on their general conditions only (exit 4).
+    assert verdict("Ambert", "dep63") == (4, "eligible")
+    assert verdict("Ambert", "leader") == (4, "eligible")
     assert verdict("Ambert", "cantal") == (1, "not_eligible")
     assert verdict("commune:63113", "leader") == (1, "not_eligible")  # Clermont: not a member
-    assert verdict("gal-livradois-forez", "ara") == (0, "eligible")
+    assert verdict("gal-livradois-forez", "ara") == (4, "eligible")
     assert verdict("pays-auvergne", "leader") == (1, "not_eligible")  # larger than the GAL
 
 

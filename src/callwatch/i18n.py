@@ -1,226 +1,183 @@
-"""callwatch's own words, in French and English: one table, one lookup.
+"""callwatch's own words, in French and English: one mechanism, gettext.
 
-Call data stays in the language it was written in; only our own labels change.
-Keys are grouped by where they are shown: plain keys are shared (``list``,
-``show`` and the others), ``show.*`` are the fields of ``callwatch show``,
-``digest.*`` the e-mail digest and ``ics.*`` the calendar export. The
-explanations of ``callwatch check`` have their own phrase book, with plurals
-(:mod:`callwatch.rules.phrases`).
+Every message a person reads is written in English in the code and marked for
+translation: ``_("...")`` (the current language), ``ngettext`` for plurals, or a
+key of a word table (:data:`_WORDS`, the phrase book of
+:mod:`callwatch.rules.phrases`) looked up in a given language with :func:`t`.
+The French lives in one place, ``locale/fr/LC_MESSAGES/callwatch.po``, compiled
+to the ``.mo`` beside it (``python scripts/catalog.py``, docs/i18n.md); word
+table entries carry their key as gettext context, so one English word may have
+two French ones ("Deadline": "Échéance" in a table, "Clôture" in a calendar).
+
+Call data stays in the language it was written in. The language is chosen once,
+before the command line is built (help texts are evaluated when commands
+register): ``--lang``, else ``$CALLWATCH_LANG``, else the locale (:func:`pick`).
+Numbers, money and percentages are formatted by Babel for that language.
 """
 
 from __future__ import annotations
 
+import gettext
 import os
+import re
+import string
+from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
 
 LANG_ENV = "CALLWATCH_LANG"
 LANGS = ("fr", "en")
+DOMAIN = "callwatch"
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 # Babel's locale for each language: dates in the digest are written the same
 # way whatever the locale of the machine (cron runs with LANG=C).
 BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
-_WORDS: dict[str, dict[str, str]] = {
-    # shared: statuses, column headings, days
-    "upcoming": {"fr": "à venir", "en": "upcoming"},
-    "open": {"fr": "ouvert", "en": "open"},
-    "closing_soon": {"fr": "clôture proche", "en": "closing soon"},
-    "closed": {"fr": "clos", "en": "closed"},
-    "deadline": {"fr": "Échéance", "en": "Deadline"},
-    "days": {"fr": "Jours", "en": "Days"},
-    "status": {"fr": "Statut", "en": "Status"},
-    "id": {"fr": "Id", "en": "Id"},
-    "title": {"fr": "Intitulé", "en": "Title"},
-    "round": {"fr": "Session", "en": "Round"},
-    "today": {"fr": "aujourd'hui", "en": "today"},
-    "tomorrow": {"fr": "demain", "en": "tomorrow"},
-    "days_before": {"fr": "J-{n}", "en": "D-{n}"},
-    "days_ago": {"fr": "il y a {n} j", "en": "{n} d ago"},
-    "permanent": {"fr": "permanent", "en": "ongoing"},
-    "end_of_day": {"fr": "fin de journée", "en": "end of day"},
-    "opens": {"fr": "ouvre le", "en": "opens"},
-    "recurring": {"fr": "récurrent", "en": "recurring"},
-    "yes": {"fr": "oui", "en": "yes"},
-    "no": {"fr": "non", "en": "no"},
-    "invited": {"fr": "sur invitation", "en": "invited only"},
-    "colon": {"fr": " : ", "en": ": "},  # French typography: a space before the colon
-    # callwatch list
-    "nothing_due": {
-        "fr": "Aucune échéance d'ici le {end}.",
-        "en": "Nothing due by {end}.",
-    },
-    "nothing": {"fr": "Aucun appel ne correspond.", "en": "No call matches."},
-    "stale_mark": {"fr": "à vérifier", "en": "verify"},
-    "stale_note": {
-        "fr": "« à vérifier » : source consultée il y a plus de {days} jours ; "
-        "vérifiez l'appel sur sa page avant de vous y fier.",
-        "en": '"verify": source last checked more than {days} days ago; '
-        "check the call's page before relying on it.",
-    },
-    "withdrawn": {"fr": "retiré", "en": "withdrawn"},
+_WORDS: dict[str, str] = {
+    # shared: statuses, column headings, days, list
+    "upcoming": "upcoming",
+    "open": "open",
+    "closing_soon": "closing soon",
+    "closed": "closed",
+    "deadline": "Deadline",
+    "days": "Days",
+    "status": "Status",
+    "id": "Id",
+    "title": "Title",
+    "round": "Round",
+    "today": "today",
+    "tomorrow": "tomorrow",
+    "days_before": "D-{n}",
+    "days_ago": "{n} d ago",
+    "permanent": "ongoing",
+    "end_of_day": "end of day",
+    "opens": "opens",
+    "recurring": "recurring",
+    "yes": "yes",
+    "no": "no",
+    "invited": "invited only",
+    "colon": ": ",
+    "nothing_due": "Nothing due by {end}.",
+    "nothing": "No call matches.",
+    "hidden_columns": "(not shown, too narrow: {names})",
+    "stale_mark": "verify",
+    "stale_note": (
+        '"verify": source last checked more than {days} days ago; '
+        "check the call's page before relying on it."
+    ),
+    "withdrawn": "withdrawn",
     # callwatch show
-    "show.measure": {"fr": "Mesure", "en": "Measure"},
-    "show.funders": {"fr": "Financeurs", "en": "Funders"},
-    "show.territory": {"fr": "Territoire", "en": "Territory"},
-    "show.beneficiaries": {"fr": "Bénéficiaires", "en": "Beneficiaries"},
-    "show.not_stated": {"fr": "non précisé", "en": "not stated"},
-    "show.themes": {"fr": "Thèmes", "en": "Themes"},
-    "show.aid_types": {"fr": "Types d'aide", "en": "Aid types"},
-    "show.opens": {"fr": "Ouverture", "en": "Opens"},
-    "show.recurrence": {"fr": "Récurrence", "en": "Recurrence"},
-    "show.ongoing": {"fr": "Permanent", "en": "Ongoing"},
-    "show.action_type": {"fr": "Type d'action", "en": "Type of action"},
-    "show.perimeter": {"fr": "Périmètre (source)", "en": "Area (as the source says)"},
-    "show.call_for_projects": {"fr": "Appel à projets / AMI", "en": "Call for proposals"},
-    "show.apply": {"fr": "Candidater", "en": "Apply"},
-    "show.checked": {"fr": "Vérifié à la source", "en": "Checked at source"},
-    "show.checked_stale": {
-        "fr": "{day} (il y a {n} jours : à vérifier)",
-        "en": "{day} ({n} days ago: verify)",
-    },
-    "show.withdrawn": {
-        "fr": "{day} (plus renvoyé par sa source)",
-        "en": "{day} (no longer returned by its source)",
-    },
-    "show.timezone": {"fr": "Fuseau", "en": "Time zone"},
-    "show.remind_days": {"fr": "Rappels (jours)", "en": "Reminders (days)"},
-    "show.rounds": {"fr": "Sessions", "en": "Rounds"},
-    "show.funding": {"fr": "Financement", "en": "Funding"},
-    "show.eligible_costs": {"fr": "Dépenses éligibles", "en": "Eligible costs"},
-    "show.ineligible_costs": {"fr": "Dépenses non éligibles", "en": "Ineligible costs"},
-    "show.rate": {"fr": "Taux", "en": "Rate"},
-    "show.min_eligible_cost": {"fr": "Dépense éligible min.", "en": "Min. eligible cost"},
-    "show.max_eligible_cost": {"fr": "Dépense éligible max.", "en": "Max. eligible cost"},
-    "show.min_aid": {"fr": "Aide min.", "en": "Min. aid"},
-    "show.max_aid": {"fr": "Aide max.", "en": "Max. aid"},
-    "show.criteria": {"fr": "Critères", "en": "Criteria"},
-    "show.criterion": {"fr": "Critère", "en": "Criterion"},
-    "show.defined_in": {"fr": "Défini dans", "en": "Defined in"},
+    "show.measure": "Measure",
+    "show.funders": "Funders",
+    "show.territory": "Territory",
+    "show.beneficiaries": "Beneficiaries",
+    "show.not_stated": "not stated",
+    "show.themes": "Themes",
+    "show.aid_types": "Aid types",
+    "show.opens": "Opens",
+    "show.recurrence": "Recurrence",
+    "show.ongoing": "Ongoing",
+    "show.action_type": "Type of action",
+    "show.perimeter": "Area (as the source says)",
+    "show.call_for_projects": "Call for proposals",
+    "show.apply": "Apply",
+    "show.checked": "Checked at source",
+    "show.checked_stale": "{day} ({n} days ago: verify)",
+    "show.withdrawn": "{day} (no longer returned by its source)",
+    "show.timezone": "Time zone",
+    "show.remind_days": "Reminders (days)",
+    "show.rounds": "Rounds",
+    "show.funding": "Funding",
+    "show.eligible_costs": "Eligible costs",
+    "show.ineligible_costs": "Ineligible costs",
+    "show.rate": "Rate",
+    "show.min_eligible_cost": "Min. eligible cost",
+    "show.max_eligible_cost": "Max. eligible cost",
+    "show.min_aid": "Min. aid",
+    "show.max_aid": "Max. aid",
+    "show.criteria": "Criteria",
+    "show.criterion": "Criterion",
+    "show.defined_in": "Defined in",
+    "show.programme": "Programme",
+    "show.description": "Description",
+    "show.sources": "Sources",
+    "show.source": "Source",
+    "show.url": "URL",
+    "show.note": "Note",
     # callwatch digest: the e-mail
-    "digest.hello": {"fr": "Bonjour {name},", "en": "Hello {name},"},
-    "digest.hello_anon": {"fr": "Bonjour,", "en": "Hello,"},
-    "digest.intro": {
-        "fr": "Voici votre veille des appels à projets du {day}.",
-        "en": "Here is your funding-calls digest for {day}.",
-    },
-    "digest.baseline": {
-        "fr": "C'est votre premier envoi : il liste les échéances à venir. Les prochains "
-        "signaleront aussi les appels nouveaux ou modifiés.",
-        "en": "This is your first digest: it lists the coming deadlines. Later ones will "
-        "also point out new and changed calls.",
-    },
-    "digest.reminders": {"fr": "Rappels", "en": "Reminders"},
-    "digest.new_calls": {"fr": "Nouveaux appels", "en": "New calls"},
-    "digest.changed_calls": {"fr": "Appels modifiés", "en": "Changed calls"},
-    "digest.deadlines": {"fr": "Échéances d'ici le {day}", "en": "Deadlines until {day}"},
-    "digest.week": {"fr": "Cette semaine", "en": "This week"},
-    "digest.month": {"fr": "Ce mois-ci", "en": "This month"},
-    "digest.later": {"fr": "Plus tard", "en": "Later"},
-    "digest.no_deadline": {
-        "fr": "Aucune échéance d'ici le {day}.",
-        "en": "No deadline until {day}.",
-    },
-    "digest.closes": {"fr": "Clôture : {when}", "en": "Closes: {when}"},
-    "digest.next_deadline": {"fr": "Prochaine échéance : {when}", "en": "Next deadline: {when}"},
-    "digest.permanent": {"fr": "Appel permanent, sans date limite", "en": "Ongoing, no deadline"},
-    "digest.no_next": {"fr": "Pas d'échéance à venir", "en": "No coming deadline"},
-    "digest.late": {
-        "fr": "Rappel prévu le {day}, envoyé en retard.",
-        "en": "This reminder was due on {day}; it is sent late.",
-    },
-    "digest.reopened": {"fr": "Rouvert", "en": "Re-opened"},
-    "digest.moved": {
-        "fr": "Date limite déplacée : {old} → {new}",
-        "en": "Deadline moved: {old} → {new}",
-    },
-    "digest.new_round": {"fr": "Nouvelle session : {new}", "en": "New round: {new}"},
-    "digest.removed_round": {"fr": "Session retirée : {old}", "en": "Round removed: {old}"},
-    "digest.title": {"fr": "Nouvel intitulé (avant : {old})", "en": "New title (was: {old})"},
-    "digest.url": {"fr": "Nouveau lien : {new}", "en": "New link: {new}"},
-    "digest.ongoing_true": {"fr": "Devenu permanent", "en": "Now ongoing"},
-    "digest.ongoing_false": {"fr": "N'est plus permanent", "en": "No longer ongoing"},
-    "digest.rrule": {"fr": "Récurrence modifiée", "en": "Recurrence changed"},
-    "digest.source": {"fr": "Source : {text}", "en": "Source: {text}"},
-    "digest.link": {"fr": "Lien : {url}", "en": "Link: {url}"},
-    "digest.footer": {
-        "fr": "Message envoyé automatiquement par callwatch. Chaque rappel n'est envoyé "
-        "qu'une fois.",
-        "en": "Sent automatically by callwatch. Each reminder is sent only once.",
-    },
-    "digest.subject_deadlines": {
-        "fr": "callwatch : {n} échéance{s} — la plus proche le {day}",
-        "en": "callwatch: {n} deadline{s} — nearest on {day}",
-    },
-    "digest.subject_reminder": {
-        "fr": "callwatch : rappel {label} — échéance le {day}",
-        "en": "callwatch: reminder {label} — deadline on {day}",
-    },
-    "digest.subject_news": {
-        "fr": "callwatch : {n} appel{s} nouveau{x} ou modifié{s}",
-        "en": "callwatch: {n} new or changed call{s}",
-    },
-    "digest.test_subject": {"fr": "callwatch : message de test", "en": "callwatch: test message"},
-    "digest.test_body": {
-        "fr": "Ce message vérifie les réglages d'envoi de callwatch ({where}). S'il vous "
-        "parvient, le serveur accepte les digests.",
-        "en": "This message checks callwatch's mail settings ({where}). If you read it, "
-        "the server accepts digests.",
-    },
+    "digest.hello": "Hello {name},",
+    "digest.hello_anon": "Hello,",
+    "digest.intro": "Here is your funding-calls digest for {day}.",
+    "digest.baseline": (
+        "This is your first digest: it lists the coming deadlines. Later ones will also "
+        "point out new and changed calls."
+    ),
+    "digest.reminders": "Reminders",
+    "digest.new_calls": "New calls",
+    "digest.changed_calls": "Changed calls",
+    "digest.deadlines": "Deadlines until {day}",
+    "digest.week": "This week",
+    "digest.month": "This month",
+    "digest.later": "Later",
+    "digest.no_deadline": "No deadline until {day}.",
+    "digest.closes": "Closes: {when}",
+    "digest.next_deadline": "Next deadline: {when}",
+    "digest.permanent": "Ongoing, no deadline",
+    "digest.no_next": "No coming deadline",
+    "digest.late": "This reminder was due on {day}; it is sent late.",
+    "digest.reopened": "Re-opened",
+    "digest.moved": "Deadline moved: {old} → {new}",
+    "digest.new_round": "New round: {new}",
+    "digest.removed_round": "Round removed: {old}",
+    "digest.title": "New title (was: {old})",
+    "digest.url": "New link: {new}",
+    "digest.ongoing_true": "Now ongoing",
+    "digest.ongoing_false": "No longer ongoing",
+    "digest.rrule": "Recurrence changed",
+    "digest.source": "Source: {text}",
+    "digest.view_call": "View the call",
+    "digest.footer": "Sent automatically by callwatch. Each reminder is sent only once.",
+    "digest.subject_deadlines": "callwatch: {n} deadline{s} — nearest on {day}",
+    "digest.subject_reminder": "callwatch: reminder {label} — deadline on {day}",
+    "digest.subject_news": "callwatch: {n} new or changed call{s}",
+    "digest.test_subject": "callwatch: test message",
+    "digest.test_body": (
+        "This message checks callwatch's mail settings ({where}). If you read it, the "
+        "server accepts digests."
+    ),
     # territories: callwatch territory, and what validate and list note about a code
-    "territory.reads_as": {
-        "fr": "« {query} » se lit {code} ({name})",
-        "en": "'{query}' reads as {code} ({name})",
-    },
-    "territory.note.paris": {
-        "fr": "le code ISO 3166-2 de Paris est FR-75C",
-        "en": "the ISO 3166-2 code of Paris is FR-75C",
-    },
-    "territory.note.corsica": {
-        "fr": "FR-COR est l'ancien code ISO 3166-2 de la Corse",
-        "en": "FR-COR is the former ISO 3166-2 code of Corse",
-    },
-    "territory.note.commune_code": {
-        "fr": "une commune s'écrit commune:CODE-INSEE",
-        "en": "a commune is written commune:INSEE-CODE",
-    },
-    "territory.within": {"fr": "dans", "en": "within"},
-    "territory.note": {"fr": "remarque : ", "en": "note: "},
-    "territory.no_match": {
-        "fr": "aucun territoire ne correspond à « {query} »{hint}",
-        "en": "no territory matches '{query}'{hint}",
-    },
-    "territory.did_you_mean": {
-        "fr": " (vouliez-vous dire {names} ?)",
-        "en": " (did you mean {names}?)",
-    },
-    "territory.kind.country": {"fr": "pays", "en": "country"},
-    "territory.kind.region": {"fr": "région", "en": "region"},
-    "territory.kind.department": {"fr": "département", "en": "département"},
-    "territory.kind.collectivity": {"fr": "collectivité", "en": "collectivity"},
-    "territory.kind.epci": {"fr": "EPCI", "en": "EPCI (inter-municipal body)"},
-    "territory.kind.commune": {"fr": "commune", "en": "commune"},
-    "territory.kind.territory": {"fr": "territoire de l'équipe", "en": "team territory"},
+    "territory.reads_as": "'{query}' reads as {code} ({name})",
+    "territory.note.paris": "the ISO 3166-2 code of Paris is FR-75C",
+    "territory.note.corsica": "FR-COR is the former ISO 3166-2 code of Corse",
+    "territory.note.commune_code": "a commune is written commune:INSEE-CODE",
+    "territory.within": "within",
+    "territory.note": "note: ",
+    "territory.no_match": "no territory matches '{query}'{hint}",
+    "territory.did_you_mean": " (did you mean {names}?)",
+    "territory.kind.country": "country",
+    "territory.kind.region": "region",
+    "territory.kind.department": "département",
+    "territory.kind.collectivity": "collectivity",
+    "territory.kind.epci": "EPCI (inter-municipal body)",
+    "territory.kind.commune": "commune",
+    "territory.kind.territory": "team territory",
     # the digest's "Your projects" section (callwatch.digest.projects)
-    "digest.projects": {"fr": "Vos projets", "en": "Your projects"},
-    "digest.project_eligible": {"fr": "Éligible", "en": "Eligible"},
-    "digest.project_incomplete": {
-        "fr": "Incomplet : {n} question{s} à régler",
-        "en": "Incomplete: {n} question{s} left",
-    },
-    "digest.project_detail": {"fr": "Détail : {command}", "en": "Details: {command}"},
-    "digest.project_qualifies": {
-        "fr": "Votre projet « {title} » est éligible à cet appel.",
-        "en": "Your project “{title}” qualifies for this call.",
-    },
-    "digest.subject_projects": {
-        "fr": "callwatch : vos projets — {n} appel{s} à regarder",
-        "en": "callwatch: your projects — {n} call{s} to look at",
-    },
+    "digest.projects": "Your projects",
+    "digest.project_eligible": "Eligible",
+    "digest.project_incomplete": "Incomplete: {n} question{s} left",
+    "digest.project_detail": "Details: {command}",
+    "digest.project_qualifies": "Your project “{title}” qualifies for this call.",
+    "digest.subject_projects": "callwatch: your projects — {n} call{s} to look at",
     # callwatch export: calendar events
-    "ics.deadline": {"fr": "Clôture", "en": "Deadline"},
-    "ics.when": {"fr": "Date limite", "en": "Deadline"},
-    "ics.programme": {"fr": "Programme", "en": "Programme"},
-    "ics.sources": {"fr": "Sources", "en": "Sources"},
+    "ics.deadline": "Deadline",
+    "ics.when": "Deadline",
+    "ics.programme": "Programme",
+    "ics.sources": "Sources",
 }
+
+
+_current = ["en"]
 
 
 def resolve_lang(option: str | None = None) -> str:
@@ -230,7 +187,9 @@ def resolve_lang(option: str | None = None) -> str:
             code = candidate.strip().lower()[:2]
             if code in LANGS:
                 return code
-            raise ValueError(f"unknown language {candidate!r}: expected fr or en")
+            raise ValueError(
+                _("unknown language {value!r}: expected fr or en").format(value=candidate)
+            )
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -238,9 +197,157 @@ def resolve_lang(option: str | None = None) -> str:
     return "en"
 
 
+def pick(argv: Sequence[str]) -> str:
+    """The language of a command line, read before it is parsed (help texts need it first).
+
+    A wrong ``--lang`` gives English here; the command then reports it.
+    """
+    option = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            option = argv[i + 1]
+        elif arg.startswith("--lang="):
+            option = arg.partition("=")[2]
+    try:
+        return resolve_lang(option)
+    except ValueError:
+        return "en"
+
+
+def use(lang: str) -> None:
+    """Make *lang* the language of messages that name none (set once per command)."""
+    _current[0] = lang if lang in LANGS else "en"
+
+
+def current_lang() -> str:
+    return _current[0]
+
+
+@lru_cache(maxsize=4)
+def catalog(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of *lang*; English is the code's own text."""
+    if lang == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def _(message: str) -> str:
+    """*message* in the current language."""
+    return catalog(_current[0]).gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark *message* for translation where it is defined; translate it where it is shown."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
+    """The singular or plural form for *n* (French counts 0 and 1 as singular)."""
+    return catalog(lang or _current[0]).ngettext(singular, plural, n)
+
+
+def gettext_in(lang: str, message: str) -> str:
+    """*message* in *lang*, whatever the current language (a digest in each reader's)."""
+    return catalog(lang).gettext(message)
+
+
+def pgettext_in(lang: str, context: str, message: str) -> str:
+    return catalog(lang).pgettext(context, message)
+
+
+_LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+
+
+def localize(text: str, lang: str | None = None) -> str:
+    """A message composed in English (an error, a problem read back from the cache), in
+    *lang*: each part that is a catalog message, or fills one of its templates
+    (``unknown field {where!r}{hint}``), is translated; ``file:line:`` is kept.
+
+    Problems are worded when a file is validated and cached as such, whatever the
+    reader's language; they are translated here, where they are shown.
+    """
+    lang = lang or _current[0]
+    if lang == "en" or not text:
+        return text
+    match = _LOCATION.match(text)
+    head = match.group(1) if match else ""
+    return head + _localize(text[len(head) :], lang, 4)
+
+
+def _localize(text: str, lang: str, depth: int) -> str:
+    if not text.strip():
+        return text  # gettext("") is the catalog's header
+    table = catalog(lang)
+    exact = table.gettext(text)
+    if exact != text or depth == 0:
+        return exact
+    for pattern, names, french in _templates(lang):
+        found = pattern.fullmatch(text)
+        if found:
+            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
+            return french.format(**values)
+    if text.endswith(")"):  # a hint appended to a message: " (did you mean …?)"
+        for pattern, names, french in _templates(lang):
+            if not pattern.pattern.startswith(r"\ \("):
+                continue
+            found = pattern.search(text)
+            if found and found.end() == len(text) and found.start() > 0:
+                values = {n: found.group(n) for n in names}
+                head = _localize(text[: found.start()], lang, depth - 1)
+                return head + french.format(**values)
+        for hint, french in _hints(lang):
+            if text.endswith(hint) and len(text) > len(hint):
+                return _localize(text[: -len(hint)], lang, depth - 1) + french
+    head, sep, tail = text.partition(": ")
+    if sep:
+        colon = table.pgettext("colon", ": ")
+        return _localize(head, lang, depth - 1) + colon + _localize(tail, lang, depth - 1)
+    return text
+
+
+@lru_cache(maxsize=2)
+def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
+    """Every catalog message with placeholders, as a pattern that finds its values;
+    the most specific (longest fixed text) first."""
+    out = []
+    messages = getattr(catalog(lang), "_catalog", {})
+    for key, french in messages.items():
+        if not isinstance(key, str) or "{" not in key or "\x04" in key:
+            continue  # plural forms and keyed words are not message templates
+        pattern, names, fixed = "", [], 0
+        for literal, name, _spec, conv in string.Formatter().parse(key):
+            pattern += re.escape(literal)
+            fixed += len(literal)
+            if name is None:
+                continue
+            if not name.isidentifier() or name in names:
+                pattern = ""
+                break
+            # a repr'd value: quoted, without its quote inside
+            pattern += f"'(?P<{name}>[^']*)'" if conv == "r" else f"(?P<{name}>.*?)"
+            names.append(name)
+        if pattern and names:
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french)))
+    out.sort(key=lambda item: -item[2])
+    return [(p, n, f) for p, n, _fixed, f in out]
+
+
+@lru_cache(maxsize=2)
+def _hints(lang: str) -> list[tuple[str, str]]:
+    """Catalog messages that are hints appended to others: `` (at the end of the file)``."""
+    messages = getattr(catalog(lang), "_catalog", {})
+    return [
+        (key, str(french))
+        for key, french in messages.items()
+        if isinstance(key, str) and key.startswith(" (") and "{" not in key
+    ]
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The word *key* in *lang* (English when *lang* is not one of ours), filled in."""
-    word = _WORDS[key].get(lang) or _WORDS[key]["en"]
+    word = catalog(lang).pgettext(key, _WORDS[key])
     return word.format(**values) if values else word
 
 
@@ -255,7 +362,68 @@ def babel_locale(lang: str) -> str:
     return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
 
 
-def amount_text(value: Decimal, currency: str | None = "EUR") -> str:
-    """Money for people: ``18 000.00 EUR`` (two decimals, thin spaces between thousands)."""
-    text = f"{value:,.2f}".replace(",", "\u202f")
-    return f"{text} {currency}" if currency else text
+def amount_text(value: Decimal, currency: str | None = "EUR", lang: str | None = None) -> str:
+    """Money for people, the one place for it: ``107 000,00 €`` in French, ``€107,000.00``
+    in English (Babel, two decimals); without a currency, the number alone."""
+    from babel.numbers import format_currency, format_decimal
+
+    locale = babel_locale(lang or _current[0])
+    if not currency:
+        return str(format_decimal(value, format="#,##0.00", locale=locale))
+    return str(format_currency(value, currency, locale=locale))
+
+
+def percent_text(rate: Decimal, lang: str | None = None) -> str:
+    """A rate for people: ``60 %`` in French, ``60%`` in English (0.6 in the files)."""
+    from babel import Locale
+    from babel.numbers import format_percent
+
+    locale = Locale.parse(babel_locale(lang or _current[0]))
+    pattern = locale.percent_formats[None].pattern  # "#,##0\u202f%" in French
+    head, _zero, tail = pattern.rpartition("0")
+    return str(format_percent(rate, format=f"{head}0.##{tail}", locale=locale))
+
+
+def territory_text(code: str, lang: str | None = None) -> str:
+    """``DE (Allemagne)``: an ISO 3166 code and its name in the reader's language (the
+    names come translated with pycountry's own catalogs); a commune, EPCI or team
+    territory with its own name (``commune:63003 (Ambert)``); the code alone when unknown."""
+    from callwatch.domain.codes import territory_name
+
+    name = territory_name(code)
+    if not name:
+        from callwatch.domain.territories import name as place_name
+
+        found = place_name(code)  # communes and EPCI too, not only ISO codes
+        return f"{code} ({found})" if found != code else code
+    lang = lang or _current[0]
+    if lang != "en":
+        import pycountry
+
+        domain = "iso3166-2" if "-" in code else "iso3166-1"
+        name = gettext.translation(
+            domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True
+        ).gettext(name)
+    return f"{code} ({name})"
+
+
+def cost_text(category: str, lang: str | None = None) -> str:
+    """An eligible-cost category as written in a calls file, translated when it is one of
+    the usual ones (:data:`callwatch.domain.codes.COST_CATEGORIES`)."""
+    return catalog(lang or _current[0]).pgettext("cost", category)
+
+
+def beneficiary_text(code: str, lang: str | None = None) -> str:
+    """``farmer (Agriculteurs)``: a beneficiary code and its label in the reader's language."""
+    from callwatch.domain.codes import BENEFICIARIES
+
+    if code not in BENEFICIARIES:
+        return code
+    label = catalog(lang or _current[0]).pgettext("beneficiary", BENEFICIARIES[code][1])
+    return f"{code} ({label})"
+
+
+def number_text(value: Decimal | int, lang: str | None = None) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, locale=babel_locale(lang or _current[0])))

@@ -97,9 +97,9 @@ def test_url_is_a_link_and_sources_are_text() -> None:
     c = one("A", url="https://example.org/a?x=1&y=2", sources=("Note <interne>",))
     msg = reparse(compose(plan([c], make_clock("2019-03-04"), CLAIRE, SubscriberState()), SMTP))
     text, page = bodies(msg)
-    assert '<a href="https://example.org/a?x=1&amp;y=2">' in page
+    assert '<a href="https://example.org/a?x=1&amp;y=2">Voir l&#x27;appel</a>' in page
     assert "Source : Note &lt;interne&gt;" in page
-    assert "Lien : https://example.org/a?x=1&y=2" in text
+    assert "Voir l'appel : https://example.org/a?x=1&y=2" in text
 
 
 @settings(max_examples=80, deadline=None)
@@ -134,3 +134,33 @@ def test_test_message_is_plain_text() -> None:
     msg = compose_test(SMTP, "x@example.org", None, "en", now)
     assert msg.get_content_type() == "text/plain"
     assert "smtp.example.org:587, starttls" in msg.get_content()
+
+
+def test_a_digest_people_like_to_open() -> None:
+    """One J-number per entry, the subject led by the most urgent reminder, titles bold and
+    ids quiet, "Voir l'appel" links, an urgency mark, a readable width."""
+    soon = Call(
+        id="soon-call",
+        title="Appel qui ferme demain",
+        rounds=(Round(day=date(2019, 3, 8), at=None, tz="Europe/Paris"),),
+        url="https://example.org/soon",
+    )
+    later = replace(one("Appel plus lointain", date(2019, 3, 15)), id="later-call")
+    state = SubscriberState()
+    first = plan([soon, later], make_clock("2019-03-01"), CLAIRE, state)
+    message = MessageRecord(at="x", via="smtp", message_id="<x@y>", sha256="0")
+    seen = updated_state(state, first, message)
+    p = plan([soon, later], make_clock("2019-03-07"), CLAIRE, seen)
+    assert subject(p) == "callwatch : rappel J-1 — échéance le 8 mars 2019"
+    text, page = bodies(reparse(compose(p, SMTP)))
+    reminder = next(line for line in text.splitlines() if "Appel qui ferme demain" in line)
+    assert reminder == "- ⚠ J-1 — Appel qui ferme demain (soon-call)"
+    assert reminder.count("J-") == 1
+    assert "<strong>Appel qui ferme demain</strong>" in page
+    assert '<span style="color: #888; font-size: small">soon-call</span>' in page
+    assert ">Voir l&#x27;appel</a>" in page and "https://example.org/soon" not in page.split(">")
+    assert "max-width: 40em" in page
+    english = plan([soon, later], make_clock("2019-03-07"), replace(CLAIRE, lang="en"), seen)
+    assert subject(english) == "callwatch: reminder D-1 — deadline on 8 March 2019"
+    text_en, page_en = bodies(reparse(compose(english, SMTP)))
+    assert ">View the call</a>" in page_en and "View the call: https://example.org/soon" in text_en

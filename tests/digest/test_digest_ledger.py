@@ -76,13 +76,13 @@ def test_dry_run_changes_nothing(env: Env, smtp: Server) -> None:
     assert result.exit_code == 0
     assert result.stdout == (
         "claire@example.org: would send “callwatch : 2 échéances — la plus proche le "
-        "15 mars 2019” (0 reminder(s), 0 new or changed, 2 deadline(s))\n"
+        "15 mars 2019” (0 reminders, 0 new or changed, 2 deadlines)\n"
     )
     assert smtp.handler.received == []
     assert not env.state.exists()
     env.digest("2019-03-04")
     before = (env.state / LEDGER).read_bytes()
-    assert env.digest("2019-03-08", "--dry-run").stdout.count("1 reminder(s)") == 1
+    assert env.digest("2019-03-08", "--dry-run").stdout.count("(1 reminder, ") == 1
     assert (env.state / LEDGER).read_bytes() == before
     assert len(smtp.handler.received) == 1
 

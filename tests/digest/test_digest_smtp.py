@@ -106,7 +106,8 @@ def test_missed_reminder_is_sent_late_once_and_says_so(env: Env, smtp: Server) -
     # the machine was off from 5 to 10 March: J-7 (8 March) was missed
     assert env.digest("2019-03-11").exit_code == 0
     text, html = parts(smtp.handler.received[-1])
-    assert "J-7 — Coopération" in text
+    # one J-number, the real one (4 days left), marked as urgent: it is late
+    assert "⚠ J-4 — Coopération" in text and "J-7" not in text.split("RAPPELS")[1][:200]
     assert "Rappel prévu le vendredi 8 mars 2019, envoyé en retard." in text
     assert "envoyé en retard" in html
     env.digest("2019-03-12")
@@ -118,7 +119,7 @@ def test_several_missed_offsets_send_only_the_most_urgent(env: Env, smtp: Server
     env.digest("2019-02-11")  # baseline, 32 days before 15 March
     assert env.digest("2019-03-15").exit_code == 0  # J-30, J-7 and J-1 all missed
     text, _ = parts(smtp.handler.received[-1])
-    assert "J-1 — Coopération" in text
+    assert "⚠ aujourd'hui — Coopération" in text  # the deadline day: no J-number to misread
     assert "J-7 — Coopération" not in text and "J-30 — Coopération" not in text
     book = ledger(env)["subscribers"]["claire@example.org"]
     statuses = {k: v["status"] for k, v in book["reminders"].items()}

@@ -13,6 +13,7 @@ import typer
 
 from callwatch import __version__
 from callwatch.cli.app import DataOpt, LangOpt, Settings, TodayOpt, app
+from callwatch.i18n import _
 
 __all__ = ["app", "main"]
 
@@ -23,7 +24,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(
+    help=_("""Watch funding calls: deadlines, eligibility, digests, calendars.
+
+Calls live in TOML files (docs/calls-format.md). Dates are computed with one
+clock: --today or $CALLWATCH_TODAY, else now.""")
+)
 def _global(
     ctx: typer.Context,
     today: TodayOpt = None,
@@ -32,7 +38,7 @@ def _global(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=_("Show the version and exit.")
         ),
     ] = False,
 ) -> None:

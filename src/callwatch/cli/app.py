@@ -15,10 +15,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer._click.core import Context
+from typer._click.exceptions import UsageError
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperGroup, TyperOption
 
+from callwatch import i18n
 from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
+from callwatch.i18n import N_, _
+
+# Help texts are evaluated as the commands register, so the language is read from
+# the command line and the environment now, before anything below is built.
+i18n.use(i18n.pick(sys.argv[1:]))
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -45,37 +54,46 @@ Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch 
 COMMANDS: dict[str, tuple[str, str]] = {
     "list": (
         "callwatch.cli.commands.listing",
-        "List open and upcoming calls, soonest deadline first.",
+        N_("List open and upcoming calls, soonest deadline first."),
     ),
     "show": (
         "callwatch.cli.commands.show",
-        "Show every field of one call, its rounds and sources.",
+        N_("Show every field of one call, its rounds and sources."),
     ),
-    "validate": ("callwatch.cli.commands.validate", "Check calls files (and project files)."),
-    "check": ("callwatch.cli.commands.check", "Check a project's eligibility, call by call."),
-    "init": ("callwatch.cli.commands.init", "Write a commented example project file to edit."),
-    "digest": ("callwatch.cli.commands.digest", "Send the e-mail digest (for cron)."),
+    "validate": ("callwatch.cli.commands.validate", N_("Check calls files (and project files).")),
+    "check": ("callwatch.cli.commands.check", N_("Check a project's eligibility, call by call.")),
+    "init": ("callwatch.cli.commands.init", N_("Write a commented example project file to edit.")),
+    "digest": ("callwatch.cli.commands.digest", N_("Send the e-mail digest (for cron).")),
     "config": (
         "callwatch.cli.commands.config",
-        "Write, locate and check the digest configuration; `where`: the team file.",
+        N_("Write, locate and check the digest configuration; `where`: the team file."),
     ),
-    "export": ("callwatch.cli.commands.export", "Export deadlines: iCalendar, JSON or CSV."),
-    "import": ("callwatch.cli.commands.importing", "Import calls from public portals."),
+    "export": ("callwatch.cli.commands.export", N_("Export deadlines: iCalendar, JSON or CSV.")),
+    "import": ("callwatch.cli.commands.importing", N_("Import calls from public portals.")),
+    "add": ("callwatch.cli.commands.add", N_("Append a validated call to a calls file.")),
+    "schema": (
+        "callwatch.cli.commands.schema",
+        N_("Print the JSON Schema of calls or project files."),
+    ),
+    "cache": (
+        "callwatch.cli.commands.cachecmd",
+        N_("Locate or clear the cache of validated calls."),
+    ),
+    "new": (
+        "callwatch.cli.commands.new",
+        N_("Create a team repository (callwatch.toml, data, CI)."),
+    ),
     "fetch": (
         "callwatch.cli.commands.fetch",
-        "Fetch current calls from the portals' live APIs.",
+        N_("Fetch current calls from the portals' live APIs."),
     ),
-    "add": ("callwatch.cli.commands.add", "Append a validated call to a calls file."),
-    "schema": ("callwatch.cli.commands.schema", "Print the JSON Schema of calls or project files."),
-    "cache": ("callwatch.cli.commands.cachecmd", "Locate or clear the cache of validated calls."),
-    "new": ("callwatch.cli.commands.new", "Create a team repository (callwatch.toml, data, CI)."),
     "docs": (
         "callwatch.cli.commands.docs",
-        "Print the manual: formats, rules, digest; or a man page.",
+        N_("Print the manual: formats, rules, digest; or a man page."),
     ),
     "territory": (
         "callwatch.cli.commands.territory",
-        "Resolve territories: codes, names, postal codes, and what each lies within.",
+        N_("Resolve territories: codes, names, postal codes, and what each lies within."),
     ),
 }
 
@@ -87,9 +105,71 @@ def command_app(**settings: Any) -> typer.Typer:
     )
 
 
+class TranslatedFormatter(HelpFormatter):
+    """Click's help layout with its few words ("Usage:", section titles) translated."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix if prefix is not None else _("Usage: "))
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
+
+
+class TranslatedContext(Context):
+    formatter_class = TranslatedFormatter
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        option = self.command.get_help_option(self)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        for param in self.command.params:  # Typer's own options (completion) too
+            text = getattr(param, "help", None)
+            if text:
+                setattr(param, "help", _(text))  # noqa: B010 (not every Parameter has help)
+
+
+def _translated(command: Any) -> None:
+    """Give *command* (and its sub-commands) the translated help layout, and ``--lang``
+    to those that do not declare it: every command accepts it after its name."""
+    command.context_class = TranslatedContext
+    subs = getattr(command, "commands", None)
+    if subs is None and not any("--lang" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(
+            TyperOption(
+                param_decls=["--lang"],
+                metavar="fr|en",
+                expose_value=False,
+                callback=_lang_given,
+                help=LANG_HELP,
+            )
+        )
+    for sub in (subs or {}).values():
+        _translated(sub)
+
+
+def _lang_given(ctx: Any, _param: Any, value: str | None) -> None:
+    """``--lang`` on a command that does not read it itself: the commands' settings do."""
+    if value:
+        try:
+            i18n.resolve_lang(value)
+        except ValueError as exc:
+            raise UsageError(f"--lang: {exc}", ctx) from None
+        base = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+        ctx.obj = replace(base, lang=value)
+
+
 class CallwatchGroup(TyperGroup):
     """Loads each command when it is used, and turns expected failures into one
     line on stderr and a documented exit code."""
+
+    context_class = TranslatedContext
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            usage_error(exc)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)
@@ -100,17 +180,30 @@ class CallwatchGroup(TyperGroup):
             module = importlib.import_module(COMMANDS[cmd_name][0])
             command = typer.main.get_command(module.cli)
             command.name = cmd_name
+            _translated(command)
             self.commands[cmd_name] = command
         return command
 
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """An unknown command gets a "did you mean" in the user's language."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            from callwatch.domain.text import suggest
+
+            hint = suggest(name, COMMANDS)
+            raise UsageError(_("No such command {name!r}.").format(name=name) + _hint(hint), ctx)
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from :data:`COMMANDS`: no command module is imported."""
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, short) for name, (_, short) in COMMANDS.items()])
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, _(short)) for name, (_m, short) in COMMANDS.items()])
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            usage_error(exc)
         except CallwatchError as exc:
             fail(exc)
         except KeyboardInterrupt:
@@ -120,6 +213,55 @@ class CallwatchGroup(TyperGroup):
             # `callwatch list | head`: the reader left; not an error worth a traceback.
             sys.stderr.close()
             raise typer.Exit(0) from None
+
+
+# Click's section titles, translated by TranslatedFormatter.write_heading.
+_HEADINGS = (N_("Options"), N_("Arguments"), N_("Commands"))
+# Typer's completion options, translated by TranslatedContext.
+_TYPER = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+# Click's own usage errors, worded in the user's language: (English start, message).
+_USAGE = (
+    ("No such option: ", N_("No such option: {rest}")),
+    ("Missing argument ", N_("Missing argument {rest}")),
+    ("Missing option ", N_("Missing option {rest}")),
+    ("Got unexpected extra argument", N_("Unexpected extra argument{rest}")),
+    ("Invalid value for ", N_("Invalid value for {rest}")),
+)
+
+
+def _hint(hint: str) -> str:
+    """`` (did you mean 'list'?)``, translated (:func:`callwatch.domain.text.suggest`)."""
+    if not hint:
+        return ""
+    name = hint.removeprefix(" (did you mean ").removesuffix("?)")
+    return _(" (did you mean {name}?)").format(name=name)
+
+
+def usage_error(exc: UsageError) -> NoReturn:
+    """``Error: …`` and where to get help, on stderr in the user's language; exit 2."""
+    message = exc.format_message()
+    for english, text in _USAGE:
+        if message.startswith(english):
+            message = _(text).format(rest=message.removeprefix(english))
+            break
+    out = []
+    if exc.ctx is not None:
+        out.append(exc.ctx.get_usage())
+        names = exc.ctx.command.get_help_option_names(exc.ctx)
+        if names:
+            out.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=exc.ctx.command_path, option=max(names, key=len)
+                )
+            )
+        out.append("")
+    out.append(_("Error: {message}").format(message=message))
+    sys.stderr.write("\n".join(out) + "\n")
+    raise typer.Exit(2)
 
 
 def fail(exc: CallwatchError) -> NoReturn:
@@ -136,8 +278,8 @@ def fail(exc: CallwatchError) -> NoReturn:
 app = typer.Typer(
     name="callwatch",
     cls=CallwatchGroup,
-    help="Watch funding calls: deadlines, eligibility, digests, calendars.",
-    epilog=EXAMPLES,
+    help=_("Watch funding calls: deadlines, eligibility, digests, calendars."),
+    epilog=_(EXAMPLES),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -150,8 +292,10 @@ TodayOpt = Annotated[
     typer.Option(
         "--today",
         metavar="DATE",
-        help="Pretend the current date (YYYY-MM-DD) or date-time is this. "
-        "Default: $CALLWATCH_TODAY, else now.",
+        help=_(
+            "Pretend the current date (YYYY-MM-DD) or date-time is this. "
+            "Default: $CALLWATCH_TODAY, else now."
+        ),
     ),
 ]
 DataOpt = Annotated[
@@ -160,20 +304,23 @@ DataOpt = Annotated[
         "--data",
         "-d",
         metavar="PATH",
-        help="A calls file or a directory of *.toml (repeatable). "
-        "Default: $CALLWATCH_DATA, else the team file's data, else the shipped data.",
+        help=_(
+            "A calls file or a directory of *.toml (repeatable). "
+            "Default: $CALLWATCH_DATA, else the team file's data, else the shipped data."
+        ),
     ),
 ]
+LANG_HELP = _("Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale.")
 LangOpt = Annotated[
     str | None,
     typer.Option(
         "--lang",
         metavar="fr|en",
-        help="Language of labels. Default: $CALLWATCH_LANG, the team file, or the locale.",
+        help=LANG_HELP,
         autocompletion=completion.languages,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (see `callwatch docs json`).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see `callwatch docs json`)."))]
 
 
 @dataclass
@@ -268,15 +415,17 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import LANG_ENV, resolve_lang
+        from callwatch.i18n import LANG_ENV, resolve_lang, use
 
         lang = self.lang
         if not lang and not os.environ.get(LANG_ENV):
             lang = self.defaults().lang
         try:
-            return resolve_lang(lang)
+            lang = resolve_lang(lang)
         except ValueError as exc:
             raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
+        use(lang)
+        return lang
 
     def catalog(self, *, strict: bool = False) -> Catalog:
         """Load the calls. Problems go to stderr; *strict* makes them fatal at once.

@@ -80,13 +80,33 @@ def _round_id_text(rid: str | None, lang: str) -> str:
 
 @dataclass
 class Item:
-    """One entry: a headline (the call) and detail lines; links are rendered as links."""
+    """One entry: a headline (the call) and detail lines; links are rendered as links.
 
-    headline: str
+    The headline is *lead* (a J-number, a date), then the call's title (bold in HTML)
+    and its id (quiet), then *tail* (a round's label). *urgent* marks an entry for
+    tomorrow or a late reminder.
+    """
+
+    lead: str
     call: Call | None = None
     lines: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # http(s) URLs
     notes: list[str] = field(default_factory=list)  # source texts (not links)
+    tail: str = ""
+    urgent: bool = False
+
+    @property
+    def headline(self) -> str:
+        """The plain-text headline: ``J-7 — Title (id) — 2e session``."""
+        parts = [self.lead] if self.lead else []
+        if self.call is not None:
+            parts.append(_call_label(self.call))
+        if self.tail:
+            parts.append(self.tail)
+        return (URGENT + " " if self.urgent else "") + " — ".join(parts)
+
+
+URGENT = "⚠"  # the mark of an entry due tomorrow or of a late reminder
 
 
 @dataclass
@@ -164,7 +184,7 @@ def _projects(p: Plan, lang: str, tz: str, links: _Links) -> Section:
             else:
                 n = entry.questions
                 verdict = t("digest.project_incomplete", lang, n=n, s="s" if n > 1 else "")
-            item = Item(f"{verdict} — {_call_label(entry.call)}", entry.call)
+            item = Item(verdict, entry.call)
             item.lines.append(_next_line(entry.call, entry.next_round, lang, tz))
             command = f"callwatch check {report.file} --call {entry.call.id}"
             item.lines.append(t("digest.project_detail", lang, command=clean(command)))
@@ -182,12 +202,12 @@ def _next_line(call: Call, nxt: Round | None, lang: str, tz: str) -> str:
 def _reminder(
     r: Reminder, lang: str, tz: str, links: _Links, qualifying: tuple[str, ...] = ()
 ) -> Item:
-    label = t("days_before", lang, n=r.offset)
-    item = Item(f"{label} — {_call_label(r.call)}", r.call)
+    """One J-number, the real one: a reminder sent late says J-4, not J-7 and J-4."""
+    item = Item(reminder_label(r, lang), r.call, urgent=r.days_left <= 1 or r.late)
     when = round_when(r.round, lang, tz)
     if r.round.label:
         when += f" ({clean(r.round.label)})"
-    item.lines.append(t("digest.closes", lang, when=when) + f" — {days_label(r.days_left, lang)}")
+    item.lines.append(t("digest.closes", lang, when=when))
     if r.late:
         item.lines.append(t("digest.late", lang, day=full_date(r.due, lang)))
     for title in qualifying:
@@ -195,8 +215,15 @@ def _reminder(
     return links.add(item, r.call)
 
 
+def reminder_label(r: Reminder, lang: str) -> str:
+    """``J-7``, ``J-1``, or ``aujourd'hui`` on the deadline day."""
+    if r.days_left <= 0:
+        return t("today", lang)
+    return t("days_before", lang, n=r.days_left)
+
+
 def _news(n: News, lang: str, tz: str, links: _Links) -> Item:
-    item = Item(_call_label(n.call), n.call)
+    item = Item("", n.call)
     for change in n.changes:
         item.lines.append(change_text(change, lang))
     item.lines.append(_next_line(n.call, n.next_round, lang, tz))
@@ -218,10 +245,13 @@ def change_text(change: Change, lang: str) -> str:
 
 def _deadline(d: Deadline, lang: str, tz: str, links: _Links) -> Item:
     when = round_when(d.round, lang, tz)
-    head = f"{when} — {days_label(d.days_left, lang)} — {_call_label(d.call)}"
-    if d.round.label:
-        head += f" — {clean(d.round.label)}"
-    return links.add(Item(head, d.call), d.call)
+    item = Item(
+        f"{when} — {days_label(d.days_left, lang)}",
+        d.call,
+        tail=clean(d.round.label) if d.round.label else "",
+        urgent=d.days_left <= 1,
+    )
+    return links.add(item, d.call)
 
 
 # -- text and HTML --------------------------------------------------------------------------
@@ -248,7 +278,7 @@ def render_text(p: Plan) -> str:
             for line in item.lines:
                 out.append(f"{indent}  {line}")
             for url in item.links:
-                out.append(f"{indent}  {t('digest.link', lang, url=url)}")
+                out.append(f"{indent}  {t('digest.view_call', lang)}{t('colon', lang)}{url}")
             for note in item.notes:
                 out.append(f"{indent}  {t('digest.source', lang, text=note)}")
 
@@ -274,20 +304,48 @@ def render_html(p: Plan) -> str:
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
-        f"<title>{e(subject(p))}</title></head>",
-        '<body style="font-family: sans-serif; line-height: 1.4">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(subject(p))}</title>",
+        "<style>h2 { font-size: 1.2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em }"
+        " h3 { font-size: 1em; color: #555 } a { color: #0b57d0 }</style></head>",
+        '<body style="margin: 0; padding: 0; background: #f4f4f4">',
+        # a readable measure on wide screens, the whole width on a phone
+        '<div style="max-width: 40em; margin: 0 auto; padding: 1em 1.5em; background: #fff; '
+        'font-family: sans-serif; line-height: 1.45; color: #222">',
     ]
     out.extend(f"<p>{e(line)}</p>" for line in _greeting(p))
 
+    def headline(item: Item) -> str:
+        parts = []
+        if item.urgent:
+            parts.append(f'<span style="color: #b00020; font-weight: bold">{URGENT}</span> ')
+        if item.lead:
+            style = "color: #b00020; font-weight: bold" if item.urgent else "color: #444"
+            parts.append(f'<span style="{style}">{e(item.lead)}</span> — ')
+        if item.call is not None:
+            parts.append(f"<strong>{e(clean(item.call.title))}</strong> ")
+            parts.append(
+                f'<span style="color: #888; font-size: small">{e(clean(item.call.id))}</span>'
+            )
+        if item.tail:
+            parts.append(f" — {e(item.tail)}")
+        return "".join(parts)
+
     def items(block: Section) -> None:
-        out.append("<ul>")
+        out.append('<ul style="padding-left: 1.2em">')
         for item in block.items:
-            out.append(f"<li><strong>{e(item.headline)}</strong>")
+            out.append(f'<li style="margin-bottom: 0.8em">{headline(item)}')
             details = [e(line) for line in item.lines]
             details.extend(
-                f'<a href="{e(url, quote=True)}">{e(url)}</a>' for url in item.links if _http(url)
+                f'<a href="{e(url, quote=True)}">{e(t("digest.view_call", lang))}</a>'
+                for url in item.links
+                if _http(url)
             )
-            details.extend(e(t("digest.source", lang, text=note)) for note in item.notes)
+            details.extend(
+                f'<span style="color: #666; font-size: small">'
+                f"{e(t('digest.source', lang, text=note))}</span>"
+                for note in item.notes
+            )
             if details:
                 out.append("<br>" + "<br>".join(details))
             out.append("</li>")
@@ -303,7 +361,7 @@ def render_html(p: Plan) -> str:
         if not section.items and not section.subsections and section.empty:
             out.append(f"<p>{e(section.empty)}</p>")
     out.append(f'<hr><p style="color: #666; font-size: small">{e(t("digest.footer", lang))}</p>')
-    out.append("</body></html>")
+    out.append("</div></body></html>")
     return "\n".join(out) + "\n"
 
 
@@ -320,15 +378,15 @@ def subject(p: Plan) -> str:
         # sent only because a project's verdict changed: say so
         n = len({c.call.id for report in p.projects for c in report.calls})
         return t("digest.subject_projects", lang, n=n, s="s" if n > 1 else "")
+    if p.reminders:  # the most urgent reminder leads
+        r = min(p.reminders, key=lambda x: (x.days_left, x.round.closes_at))
+        label = reminder_label(r, lang)
+        return t("digest.subject_reminder", lang, label=label, day=long_date(r.round.day, lang))
     if p.deadlines:
         n = len(p.deadlines)
         nearest = p.deadlines[0].round.closes_at.astimezone(p.clock.tz).date()
         s = "s" if n > 1 else ""
         return t("digest.subject_deadlines", lang, n=n, s=s, day=long_date(nearest, lang))
-    if p.reminders:
-        r = p.reminders[0]
-        label = t("days_before", lang, n=r.offset)
-        return t("digest.subject_reminder", lang, label=label, day=long_date(r.round.day, lang))
     n = len(p.news)
     x = "x" if n > 1 else ""
     return t("digest.subject_news", lang, n=n, s="s" if n > 1 else "", x=x)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean
+from callwatch.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -123,10 +124,20 @@ def _each(
             continue
         msg = compose(p, config.smtp)
         if transport is None:
+            r, c, d = len(p.reminders), len(p.news), len(p.deadlines)
+            counts = ", ".join(
+                (
+                    ngettext("{n} reminder", "{n} reminders", r).format(n=r),
+                    ngettext("{n} new or changed", "{n} new or changed", c).format(n=c),
+                    ngettext("{n} deadline", "{n} deadlines", d).format(n=d),
+                )
+            )
+            subject_line = clean(str(msg["Subject"]))
             out.write(
-                f"{sub.to}: would send “{clean(str(msg['Subject']))}” "
-                f"({len(p.reminders)} reminder(s), {len(p.news)} new or changed, "
-                f"{len(p.deadlines)} deadline(s))\n"
+                _("{to}: would send “{subject}” ({counts})").format(
+                    to=sub.to, subject=subject_line, counts=counts
+                )
+                + "\n"
             )
             continue
         if not dry_run:
@@ -140,7 +151,7 @@ def _each(
             continue
         report.sent.append(sub.to)
         if verbose and not isinstance(transport, StdoutTransport):
-            err.write(f"callwatch: {sub.to}: sent ({via})\n")
+            err.write(f"callwatch: {sub.to}: " + _("sent ({via})").format(via=via) + "\n")
         if dry_run:
             continue
         record = MessageRecord(
@@ -155,7 +166,7 @@ def _each(
         book.put(sub.key, updated_state(before, p, record))
         _save(book, sent_to=sub.to)
     for failure, addresses in failures.values():
-        kind = "temporary failure, will retry next run" if failure.temporary else "failed"
+        kind = _("temporary failure, will retry next run") if failure.temporary else _("failed")
         err.write(f"callwatch: {', '.join(addresses)}: {kind}: {clean(failure.message)}\n")
     return report
 

@@ -93,11 +93,19 @@ def make_clock(today: str | None = None, tz_name: str | None = None) -> Clock:
     return Clock(now=now, tz=tz)
 
 
-_WINDOW = re.compile(r"(\d{1,4})\s*([dwmy]?)", re.IGNORECASE)
+_WINDOW = re.compile(r"(\d{1,4})\s*([a-z]*)", re.IGNORECASE)
+# Units of a window, in English and in French: 14d / 14j, 2w / 2sem, 3m / 3mois, 1y / 1an.
+_UNITS = {
+    **dict.fromkeys(("", "d", "day", "days", "j", "jour", "jours"), "d"),
+    **dict.fromkeys(("w", "week", "weeks", "sem", "semaine", "semaines"), "w"),
+    **dict.fromkeys(("m", "month", "months", "mois"), "m"),
+    **dict.fromkeys(("y", "year", "years", "a", "an", "ans"), "y"),
+}
 
 
 def window_end(text: str, clock: Clock) -> datetime:
-    """The end of a horizon such as ``30`` / ``14d`` / ``2w`` / ``3m`` / ``1y`` or a date.
+    """The end of a horizon such as ``30`` / ``14d`` / ``2w`` / ``3m`` / ``1y`` (or in French
+    ``14j`` / ``2sem`` / ``3mois`` / ``1an``) or a date.
 
     The window is inclusive: ``14d`` seen on 1 March reaches the end of 15 March.
     """
@@ -105,8 +113,9 @@ def window_end(text: str, clock: Clock) -> datetime:
 
     raw = text.strip()
     match = _WINDOW.fullmatch(raw)
-    if match:
-        count, unit = int(match.group(1)), (match.group(2) or "d").lower()
+    unit = _UNITS.get(match.group(2).lower()) if match else None
+    if match and unit:
+        count = int(match.group(1))
         step = {
             "d": relativedelta(days=count),
             "w": relativedelta(weeks=count),

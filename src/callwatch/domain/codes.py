@@ -39,6 +39,28 @@ BENEFICIARIES: dict[str, tuple[str, str]] = {
     "researcher": ("Recherche", "Research"),
 }
 
+# Eligible-cost categories that calls files commonly use (free words in the files:
+# a category not listed here is shown as written). Shown translated, in the
+# catalog under context "cost" (callwatch.i18n).
+COST_CATEGORIES: dict[str, str] = {
+    name: name
+    for name in (
+        "animation",
+        "travel",
+        "advice",
+        "communication",
+        "promotion",
+        "studies",
+        "equipment",
+        "construction",
+        "staff",
+        "training",
+        "investment",
+        "overheads",
+        "subcontracting",
+    )
+}
+
 # Codes that are always legal persons. A farmer may be one (GAEC, EARL) or a
 # natural person: that is settled by the partner's legal form, not here.
 LEGAL_PERSONS: frozenset[str] = frozenset(

@@ -17,6 +17,7 @@ class Exit(IntEnum):
     PROBLEM = 1  # validate found errors; check found the project not eligible
     USAGE = 2  # bad option, argument, or missing file
     INCOMPLETE = 3  # check --call: eligibility cannot be decided yet
+    GENERAL_ONLY = 4  # check --call: the call encodes no criteria; its general conditions hold
     DATA = 65  # a calls or project file could not be read or is invalid (EX_DATAERR)
     CANTCREAT = 73  # an output file could not be created or written (EX_CANTCREAT)
     TEMPFAIL = 75  # digest: temporary failure, retried on the next run (EX_TEMPFAIL)

@@ -69,6 +69,62 @@ def _controlled_by(name: str, holdings: Mapping[str, list[ControlLink]]) -> set[
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """One step of an indirect control: *holders* (each with its share, None for decision
+    power) that together control *target*; *total* is their pooled share."""
+
+    target: str
+    holders: tuple[tuple[str, Decimal | None], ...]
+    basis: str
+    total: Decimal | None
+
+
+def control_steps(controller: str, target: str, links: Sequence[ControlLink]) -> list[Step]:
+    """How *controller* comes to control *target*: the steps, first to last, that an
+    explanation needs (empty when it does not). Same rule as :func:`control_closure`,
+    replayed for one controller, keeping which holdings gave each entity."""
+    holdings: dict[str, list[ControlLink]] = {}
+    for link in links:
+        holdings.setdefault(link.controller, []).append(link)
+    why: dict[str, Step] = {}
+    changed = True
+    while changed and target not in why:
+        changed = False
+        group = [controller, *why]
+        pooled: dict[tuple[str, str], list[tuple[str, Decimal | None]]] = {}
+        for holder in group:
+            for link in holdings.get(holder, ()):
+                if link.controlled in why or link.controlled == controller:
+                    continue
+                if link.basis == "decision_power":
+                    why[link.controlled] = Step(
+                        link.controlled, ((holder, None),), link.basis, None
+                    )
+                    changed = True
+                elif link.share is not None:
+                    pooled.setdefault((link.controlled, link.basis), []).append(
+                        (holder, link.share)
+                    )
+        for (name, basis), parts in sorted(pooled.items()):
+            total = sum((share or Decimal(0) for _h, share in parts), Decimal(0))
+            if name not in why and total > HALF:
+                why[name] = Step(name, tuple(parts), basis, total)
+                changed = True
+    if target not in why:
+        return []
+    needed: list[str] = []
+    todo = [target]
+    while todo:  # only the steps the target's derivation uses, each once
+        name = todo.pop()
+        if name in needed or name == controller:
+            continue
+        needed.append(name)
+        todo.extend(holder for holder, _share in why[name].holders)
+    order = list(why)
+    return [why[name] for name in sorted(needed, key=order.index)]
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """Why two partners are (or may be) dependent, for explanations.
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 
 if TYPE_CHECKING:
     from callwatch.files.loading import Catalog
@@ -51,13 +52,14 @@ def parse_deadline(text: str) -> dict[str, Any]:
     match = _DEADLINE.fullmatch(text.strip())
     try:
         if match is None:
-            raise ValueError("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+            raise ValueError(N_("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"))
         out: dict[str, Any] = {"date": date.fromisoformat(match.group(1))}
         if match.group(2):
             hour, minute, second = (int(g or 0) for g in match.groups()[1:])
             out["time"] = time(hour, minute, second)
     except ValueError as exc:
-        raise CallwatchError(f"--deadline: invalid {text!r}: {exc}", Exit.USAGE) from None
+        message = N_("invalid {text!r}: {reason}").format(text=text, reason=exc)
+        raise CallwatchError(f"--deadline: {message}", Exit.USAGE) from None
     return out
 
 

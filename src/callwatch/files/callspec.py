@@ -32,6 +32,7 @@ from callwatch.domain.model import (
     recurrence_index,
 )
 from callwatch.domain.text import link_problem
+from callwatch.i18n import N_
 from callwatch.store.compact import Interner
 
 Path = tuple[str | int, ...]
@@ -81,7 +82,9 @@ def _check_territory(code: str) -> str:
 def _check_beneficiary(code: str) -> str:
     if not codes.is_beneficiary(code):
         raise ValueError(
-            f"unknown beneficiary code {code!r}: expected one of " + ", ".join(codes.BENEFICIARIES)
+            N_("unknown beneficiary code {code!r}: expected one of {codes}").format(
+                code=code, codes=", ".join(codes.BENEFICIARIES)
+            )
         )
     return code
 
@@ -130,10 +133,18 @@ class FundingSpec(_Strict):
         for low, high in (("min_eligible_cost", "max_eligible_cost"), ("min_aid", "max_aid")):
             lo, hi = getattr(self, low), getattr(self, high)
             if lo is not None and hi is not None and lo > hi:
-                raise ValueError(f"{low} ({lo}) is above {high} ({hi})")
+                raise ValueError(
+                    N_("{low} ({lo}) is above {high} ({hi})").format(
+                        low=low, lo=lo, high=high, hi=hi
+                    )
+                )
         overlap = sorted(set(self.eligible_costs) & set(self.ineligible_costs))
         if overlap:
-            raise ValueError("costs listed as both eligible and ineligible: " + ", ".join(overlap))
+            raise ValueError(
+                N_("costs listed as both eligible and ineligible: {costs}").format(
+                    costs=", ".join(overlap)
+                )
+            )
         return self
 
 
@@ -185,7 +196,7 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
     problems: list[tuple[Path, str]] = []
     if spec.rrule is not None and not spec.deadlines and spec.opens is None:
         problems.append(
-            (("rrule",), "a recurrence needs a start: give a first deadline or `opens`")
+            (("rrule",), N_("a recurrence needs a start: give a first deadline or `opens`"))
         )
     if spec.rrule is not None:
         problems.extend(_recurrence_start(spec))
@@ -198,19 +209,29 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         key = (d.date, d.time)
         if key in seen:
             problems.append(
-                (("deadlines", i), f"same deadline as deadlines[{seen[key]}] ({d.date})")
+                (
+                    ("deadlines", i),
+                    N_("same deadline as deadlines[{n}] ({day})").format(n=seen[key], day=d.date),
+                )
             )
         seen.setdefault(key, i)
         if spec.opens is not None and d.date < spec.opens:
             problems.append(
                 (
                     ("deadlines", i, "date"),
-                    f"round closes on {d.date}, before the call opens ({spec.opens})",
+                    N_("round closes on {day}, before the call opens ({opens})").format(
+                        day=d.date, opens=spec.opens
+                    ),
                 )
             )
         if d.opens is not None and d.opens > d.date:
             problems.append(
-                (("deadlines", i, "opens"), f"round opens on {d.opens}, after it closes ({d.date})")
+                (
+                    ("deadlines", i, "opens"),
+                    N_("round opens on {opens}, after it closes ({day})").format(
+                        opens=d.opens, day=d.date
+                    ),
+                )
             )
     return problems
 
@@ -327,20 +348,20 @@ def _one_line(text: str) -> str:
 def describe_type(value: Any) -> str:
     """How a TOML value reads to a person, for error messages."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return N_("the boolean {value}").format(value=str(value).lower())
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {shown!r}"
+        return N_("the string {value!r}").format(value=shown)
     if isinstance(value, dt.datetime):
-        return "a date-time"
+        return N_("a date-time")
     if isinstance(value, dt.date):
-        return "a date"
+        return N_("a date")
     if isinstance(value, dt.time):
-        return "a time"
+        return N_("a time")
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return N_("the number {value}").format(value=value)
     if isinstance(value, list):
-        return "an array"
+        return N_("an array")
     if isinstance(value, dict):
-        return "a table"
+        return N_("a table")
     return type(value).__name__

@@ -7,10 +7,12 @@ found afterwards with :mod:`callwatch.files.tomlpos`, only when there is an erro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from callwatch.domain.text import suggest
+from callwatch.i18n import N_
 
 __all__ = ["EXPECTED", "Lines", "dotted", "explain", "suggest"]
 
@@ -41,24 +43,24 @@ def dotted(loc: Path) -> str:
 
 
 EXPECTED = {
-    "date_type": "a TOML date such as 2019-03-15 (without quotes)",
-    "date_from_datetime_inexact": "a date without a time (put the time in `time`)",
-    "time_type": "a TOML time such as 17:00:00 (without quotes)",
-    "bool_type": "true or false",
-    "string_type": "a string (in quotes)",
-    "list_type": "an array [...]",
-    "int_type": "a whole number",
-    "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
-    "is_instance_of": "a number",
-    "decimal_type": "a number",
+    "date_type": N_("a TOML date such as 2019-03-15 (without quotes)"),
+    "date_from_datetime_inexact": N_("a date without a time (put the time in `time`)"),
+    "time_type": N_("a TOML time such as 17:00:00 (without quotes)"),
+    "bool_type": N_("true or false"),
+    "string_type": N_("a string (in quotes)"),
+    "list_type": N_("an array [...]"),
+    "int_type": N_("a whole number"),
+    "dict_type": N_("a table"),
+    "model_type": N_("a table"),
+    "model_attributes_type": N_("a table"),
+    "is_instance_of": N_("a number"),
+    "decimal_type": N_("a number"),
 }
 
 PATTERNS = {
-    "id": "letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)",
-    "url": "an http:// or https:// address",
-    "currency": "a three-letter ISO 4217 code such as EUR",
+    "id": N_("letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)"),
+    "url": N_("an http:// or https:// address"),
+    "currency": N_("a three-letter ISO 4217 code such as EUR"),
 }
 
 
@@ -69,24 +71,75 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
     kind = err["type"]
     where = dotted(loc)
     if kind == "extra_forbidden":
-        return f"unknown field {where!r}{suggest(str(loc[-1]), known_fields)}"
+        hint = suggest(str(loc[-1]), known_fields)
+        return N_("unknown field {where!r}{hint}").format(where=where, hint=hint)
     if kind == "missing":
-        return f"missing required field {where!r}"
+        return N_("missing required field {where!r}").format(where=where)
     got = describe_type(err.get("input"))
     if kind in EXPECTED:
-        return f"{where}: expected {EXPECTED[kind]}, got {got}"
+        return _expected(where, EXPECTED[kind], got)
     if kind == "string_pattern_mismatch":
         field_name = str(loc[-1]) if loc else ""
-        expected = PATTERNS.get(
-            field_name, f"text matching {err.get('ctx', {}).get('pattern', '')}"
-        )
-        return f"{where}: expected {expected}, got {got}"
+        pattern = err.get("ctx", {}).get("pattern", "")
+        expected = PATTERNS.get(field_name) or N_("text matching {pattern}").format(pattern=pattern)
+        return _expected(where, expected, got)
     if kind == "literal_error":
-        return f"{where}: expected {err.get('ctx', {}).get('expected', '')}, got {got}"
+        return _expected(where, str(err.get("ctx", {}).get("expected", "")), got)
     if kind == "string_too_short":
-        return f"{where}: must not be empty"
+        return N_("{where}: must not be empty").format(where=where)
     if kind == "value_error":
         message = str(err.get("msg", "")).removeprefix("Value error, ")
         return f"{where}: {message}"
     message = str(err.get("msg", "invalid value"))
-    return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
+    return f"{where}: {message[0].lower()}{message[1:]}, got {got}{fraction_hint(loc, err)}"
+
+
+def fraction_hint(loc: Path, err: Any) -> str:
+    """``rate = 60`` meant 60 %: `` (a fraction: 0.6 for 60 %)``, in calls and projects alike."""
+    value = err.get("input")
+    if not loc or loc[-1] not in ("rate", "share") or isinstance(value, bool):
+        return ""
+    if isinstance(value, int | float) and 1 < value <= 100:
+        fraction = f"{value / 100:g}"
+        return N_(" (a fraction: {fraction} for {percent} %)").format(
+            fraction=fraction, percent=f"{value:g}"
+        )
+    return ""
+
+
+_FRENCH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+
+
+def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, str]:
+    """A hint for the usual TOML slips, and the line it is on:
+
+    - a French date ``15/01/2027`` → write ``2027-01-15``, without quotes;
+    - a missing comma between two items of an array or inline table, which the
+      parser reports on the next item: the line that lacks it.
+    """
+    if line is None:
+        return line, ""
+    rows = text.splitlines()
+    here = rows[line - 1] if 0 < line <= len(rows) else ""
+    date = _FRENCH_DATE.search(here)
+    if date:
+        day, month, year = date.groups()
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        return line, N_(" (dates are written YYYY-MM-DD, without quotes: {iso})").format(iso=iso)
+    if "unclosed" in message.lower() or "expected" in message.lower():
+        before = line - 1
+        while before > 0 and not rows[before - 1].split("#")[0].strip():
+            before -= 1
+        previous = rows[before - 1].split("#")[0].strip() if before > 0 else ""
+        starts_item = here.strip()[:1] in ("{", '"', "'", "[") or here.strip()[:1].isdigit()
+        if previous and starts_item and not previous.endswith((",", "[", "{", "=")):
+            return before, N_(" (a comma is missing at the end of this line)")
+    return line, ""
+
+
+def _expected(where: str, expected: str, got: str) -> str:
+    """``deadlines[0].date: expected a TOML date…, got the string '15/01/2027'`` (the
+    words are translated where they are shown: :func:`callwatch.i18n.localize`)."""
+    return N_("{where}: expected {expected}, got {got}").format(
+        where=where, expected=expected, got=got
+    )

@@ -23,7 +23,8 @@ from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import INDEX, Call, Origin
 from callwatch.files.errtext import Lines as _Lines
 from callwatch.files.errtext import dotted as _dotted
-from callwatch.files.errtext import explain
+from callwatch.files.errtext import explain, toml_hint
+from callwatch.i18n import N_
 from callwatch.store import gctune
 from callwatch.store.codec import ROW, from_row, index_origin, to_row
 from callwatch.store.compact import Interner
@@ -70,8 +71,12 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
             from callwatch.store.atomic import kind_of
 
             kind = kind_of(path) if os.path.lexists(path) else None
-            what = f"{kind}, not a calls file" if kind else "no such file or directory"
-            raise CallwatchError(f"{path}: {what}", Exit.USAGE)
+            message = (
+                N_("{path}: {kind}, not a calls file").format(path=path, kind=kind)
+                if kind
+                else N_("{path}: no such file or directory").format(path=path)
+            )
+            raise CallwatchError(message, Exit.USAGE)
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -187,8 +192,14 @@ class Catalog:
         if call is not None:
             return call
         close = difflib.get_close_matches(call_id, self.ids(), n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `callwatch list --all`)"
-        raise CallwatchError(f"no call with id {call_id!r}{hint}", Exit.USAGE)
+        hint = (
+            N_(" (did you mean {name}?)").format(name=", ".join(close))
+            if close
+            else N_(" (see `callwatch list --all`)")
+        )
+        raise CallwatchError(
+            N_("no call with id {call_id!r}{hint}").format(call_id=call_id, hint=hint), Exit.USAGE
+        )
 
     def select(
         self,
@@ -259,7 +270,9 @@ def load_catalog(paths: Sequence[str | Path] | None = None) -> Catalog:
                 Problem(
                     file,
                     line,
-                    f"duplicate id {ident!r}: already defined at {_where(Origin(*earlier))}",
+                    N_("duplicate id {ident!r}: already defined at {where}").format(
+                        ident=ident, where=_where(Origin(*earlier))
+                    ),
                 )
             )
     unsettled = _settle_territories(catalog, results)
@@ -367,12 +380,14 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     try:
         raw = read_regular(path)
     except OSError as exc:
-        raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.DATA, file=path) from None
+        raise CallwatchError(
+            N_("cannot read: {reason}").format(reason=exc.strerror or exc), Exit.DATA, file=path
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CallwatchError(
-            "not UTF-8 text (save the file as UTF-8)",
+            N_("not UTF-8 text (save the file as UTF-8)"),
             Exit.DATA,
             file=path,
             line=raw[: exc.start].count(b"\n") + 1,
@@ -385,12 +400,16 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         match = _TOML_POS.search(message)
         if match:
             line = int(match.group(1))
-            message = _TOML_POS.sub(f" (column {match.group(2)})", message)
+            message = _TOML_POS.sub(N_(" (column {n})").format(n=match.group(2)), message)
         elif _TOML_END.search(message):
             line = text.count("\n") + 1
-            message = _TOML_END.sub(" (at the end of the file)", message)
+            message = _TOML_END.sub(N_(" (at the end of the file)"), message)
+        line, hint = toml_hint(text, line, message)
         raise CallwatchError(
-            f"invalid TOML: {message[0].lower()}{message[1:]}", Exit.DATA, file=path, line=line
+            N_("invalid TOML: {message}").format(message=message[0].lower() + message[1:] + hint),
+            Exit.DATA,
+            file=path,
+            line=line,
         ) from None
     except RecursionError:
         raise CallwatchError(
@@ -458,14 +477,18 @@ def parse_document(data: dict[str, Any], text: str, filename: str) -> FileResult
                 Problem(
                     filename,
                     lines((key,)),
-                    f"unknown top-level key {key!r}: a calls file holds [[calls]] "
-                    "and [[territories]] tables",
+                    N_(
+                        "unknown top-level key {key!r}: a calls file holds [[calls]] "
+                        "and [[territories]] tables"
+                    ).format(key=key),
                 )
             )
     raw_calls = data.get("calls", [])
     if not isinstance(raw_calls, list) or not all(isinstance(c, dict) for c in raw_calls):
         problems.append(
-            Problem(filename, lines(("calls",)), "`calls` must be an array of tables ([[calls]])")
+            Problem(
+                filename, lines(("calls",)), N_("`calls` must be an array of tables ([[calls]])")
+            )
         )
         return FileResult(problems=problems)
 
@@ -676,7 +699,7 @@ def _header_lines(text: str) -> list[int]:
 def _call_label(raw: Any, index: int) -> str:
     ident = raw.get("id") if isinstance(raw, dict) else None
     if isinstance(ident, str) and ident:
-        return f"call {ident!r}"
+        return N_("call {ident!r}").format(ident=ident)
     return f"calls[{index}]"
 
 

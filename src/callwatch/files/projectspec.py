@@ -26,6 +26,7 @@ from callwatch.domain.project import (
 )
 from callwatch.files.callspec import BeneficiaryCode, Money, Rate, TerritoryCode, Text
 from callwatch.files.errtext import Lines, dotted, explain, suggest
+from callwatch.i18n import N_
 
 Ident = Annotated[str, Field(pattern=ID_PATTERN)]
 Answer = bool | int | float | str | dt.date
@@ -155,20 +156,25 @@ def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
 
     info = spec.project
     if info.start and info.end and info.start > info.end:
-        add(("project", "end"), f"the project ends ({info.end}) before it starts ({info.start})")
+        add(
+            ("project", "end"),
+            N_("the project ends ({end}) before it starts ({start})").format(
+                end=info.end, start=info.start
+            ),
+        )
 
     ids: dict[str, Path] = {}
     leads = 0
     for i, p in enumerate(spec.partners or ()):
         if p.id in ids:
-            add(("partners", i, "id"), f"duplicate id {p.id!r} (already {dotted(ids[p.id])})")
+            add(("partners", i, "id"), _duplicate(p.id, dotted(ids[p.id])))
         ids.setdefault(p.id, ("partners", i))
         leads += p.lead
         if leads > 1 and p.lead:
-            add(("partners", i, "lead"), "only one partner can be the lead (lead = true)")
+            add(("partners", i, "lead"), N_("only one partner can be the lead (lead = true)"))
     for i, e in enumerate(spec.entities):
         if e.id in ids:
-            add(("entities", i, "id"), f"duplicate id {e.id!r} (already {dotted(ids[e.id])})")
+            add(("entities", i, "id"), _duplicate(e.id, dotted(ids[e.id])))
         ids.setdefault(e.id, ("entities", i))
 
     held: dict[tuple[str, str], Decimal] = {}
@@ -178,31 +184,39 @@ def semantic_problems(spec: ProjectSpec) -> list[tuple[Path, str]]:
             if name not in ids:
                 add(
                     ("control", i, end),
-                    f"unknown entity {name!r}: name a partner, or declare an outside "
-                    "entity in [[entities]]",
+                    N_(
+                        "unknown entity {name!r}: name a partner, or declare an outside "
+                        "entity in [[entities]]"
+                    ).format(name=name),
                 )
         if link.controller == link.controlled:
-            add(("control", i, "controlled"), "an entity cannot control itself")
+            add(("control", i, "controlled"), N_("an entity cannot control itself"))
         if link.basis == "decision_power":
             if link.share is not None:
-                add(("control", i, "share"), "decision_power takes no share (it is control)")
+                add(("control", i, "share"), N_("decision_power takes no share (it is control)"))
         elif link.share is None:
-            add(("control", i), f"missing required field 'share' (basis {link.basis!r})")
+            add(
+                ("control", i),
+                N_("missing required field 'share' (basis {basis!r})").format(basis=link.basis),
+            )
         else:
             key = (link.controlled, link.basis)
             held[key] = held.get(key, Decimal(0)) + link.share
             if held[key] > 1:
                 add(
                     ("control", i, "share"),
-                    f"the {link.basis.replace('_', ' ')} of {link.controlled!r} add up to "
-                    f"{(held[key] * 100).normalize():f} %, more than 100 %",
+                    N_("the {basis} of {name!r} add up to {percent} %, more than 100 %").format(
+                        basis=link.basis.replace("_", " "),
+                        name=link.controlled,
+                        percent=f"{(held[key] * 100).normalize():f}",
+                    ),
                 )
     for i, line in enumerate(spec.budget or ()):
         if line.partner is not None and line.partner not in ids:
-            add(("budget", i, "partner"), f"unknown partner {line.partner!r}")
+            add(("budget", i, "partner"), N_("unknown partner {name!r}").format(name=line.partner))
     for name in spec.answers:
         if not name.strip():
-            add(("answers",), "an answer needs the id of the criterion it answers")
+            add(("answers",), N_("an answer needs the id of the criterion it answers"))
     return out
 
 
@@ -253,3 +267,7 @@ def to_domain(spec: ProjectSpec, origin: Origin | None = None) -> Project:
         answers={k: _number(v) for k, v in spec.answers.items()},
         origin=origin,
     )
+
+
+def _duplicate(ident: str, where: str) -> str:
+    return N_("duplicate id {ident!r} (already {where})").format(ident=ident, where=where)

@@ -6,7 +6,7 @@ one without bumping the ``schema`` version.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from callwatch.domain.clock import Clock, iso
 from callwatch.domain.funding import Estimate
@@ -14,8 +14,46 @@ from callwatch.domain.project import Project
 from callwatch.output.views import money, round_json
 from callwatch.rules.engine import Explanation, Question, Verdict
 
+if TYPE_CHECKING:
+    from callwatch.rules.phrases import Say
+
 CHECK_SCHEMA = "callwatch.check/1"
 CHECK_CALL_SCHEMA = "callwatch.check.call/1"
+
+
+def verdict_key(v: Verdict) -> str:
+    """The verdict a person reads: an "eligible" reached on a call that encodes no
+    criteria is only "general conditions only" (its own mark, exit status 4)."""
+    if v.status is True and v.general_only:
+        return "general_only"
+    return v.name
+
+
+def why_text(v: Verdict, say: Say) -> str:
+    """The table's "why", in words of the failure: the first failed criterion (and how
+    many others), the questions left, or what a general-only verdict did not check."""
+    if v.status is False:
+        failed = v.failed
+        return failure_text(failed[0], say) + (f" (+{len(failed) - 1})" if len(failed) > 1 else "")
+    if v.status is None:
+        return say.count("questions", len(v.questions))
+    return say("why_general_only") if v.general_only else ""
+
+
+def failure_text(e: Explanation, say: Say) -> str:
+    """``filing on 10 June 2019, after the last round (29 May 2019)``; for other criteria
+    what was found against what was required, under the criterion's id."""
+    if e.id == "call.rounds":
+        return e.found
+    subject = say("subject_" + e.id) if say.has("subject_" + e.id) else e.id
+    return say("why_failed", subject=subject, found=e.found, required=e.required)
+
+
+def aid_text(v: Verdict, say: Say) -> str:
+    """The estimated aid, shown only where the project may get it (never when not eligible)."""
+    if v.status is not False and v.funding.aid is not None:
+        return say.value(v.funding.aid, v.funding.currency)
+    return "—"
 
 
 def project_json(project: Project, clock: Clock) -> dict[str, Any]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 from callwatch.domain.text import clean, json_safe
+from callwatch.output import layout
+from callwatch.output.layout import Cell, Column, width
+
+__all__ = ["Cell", "Column", "width"]
 
 
 def plain_wanted(stream: TextIO | None = None) -> bool:
@@ -38,109 +39,126 @@ def plain_wanted(stream: TextIO | None = None) -> bool:
         return True
 
 
-class Cell(NamedTuple):
-    """A piece of text and its style on a terminal (a tuple: tables make thousands)."""
-
-    text: str
-    style: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    justify: str = "left"  # left | right
-    wrap: bool = False  # the one column that takes the free width and folds
-    max_width: int | None = None  # on a terminal, fold longer values (ids)
-
-
-# Marks and invisible format characters take no cell of their own (a decomposed "é"
-# is one cell); neither do the emoji skin-tone modifiers nor the Hangul medial and
-# final jamo, which join the character before them.
-_ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Mc", "Cf", "Cc"})
-
-
-def width(text: str) -> int:
-    """Terminal cells taken by *text*, as Rich counts them (``rich.cells.cell_len``, the
-    test's oracle): wide East Asian characters and emoji take two, marks none."""
-    if text.isascii():
-        return len(text)
+def terminal_width(stream: TextIO | None = None) -> int | None:
+    """The width plain text should fit: ``$COLUMNS``, else the terminal's; None when unknown
+    (a pipe), and then tables stay one record per line."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    stream = stream or sys.stdout
     try:
-        text.encode("latin-1")  # French text: every character below U+0100, one cell each
-    except UnicodeEncodeError:
-        if "\ufe0f" in text:
-            # An emoji presentation sequence ("❤️", "1️⃣") takes two cells when its base is
-            # an emoji: only Rich carries Unicode's emoji data here (a rare case).
-            from rich.cells import cell_len
-
-            return cell_len(text)
-        return sum(_char_width(c) for c in text)
-    return len(text)
-
-
-@lru_cache(maxsize=4096)
-def _char_width(char: str) -> int:
-    if unicodedata.category(char) in _ZERO_WIDTH_CATEGORIES and char != "\xad":
-        return 0
-    if "\U0001f3fb" <= char <= "\U0001f3ff" or "\u1160" <= char <= "\u11ff":
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        return None
+    return None
 
 
 def table(
     columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
 ) -> None:
-    """Print a table: Rich on a terminal, aligned plain text otherwise."""
-    if plain_wanted():
-        _plain_table(columns, [[clean(c.text) for c in row] for row in rows], title)
-    else:
-        _rich_table(columns, [[Cell(clean(c.text), c.style) for c in row] for row in rows], title)
+    """Print a table that fits the terminal: Rich on a terminal, aligned plain text otherwise.
 
-
-def _plain_table(
-    columns: Sequence[Column], rows: Sequence[Sequence[str]], title: str | None
-) -> None:
-    """Aligned columns, two spaces apart; each cell measured once, a column at a time."""
+    Columns that do not fit are dropped whole and named in a note after the table
+    (:func:`callwatch.output.layout.fit`).
+    """
+    safe = [[Cell(clean(c.text), c.style) for c in row] for row in rows]
+    texts = [[c.text for c in row] for row in safe]
     out = sys.stdout
-    if title:
-        out.write(clean(title) + "\n")
-    last = len(columns) - 1
-    padded: list[Sequence[str]] = []
-    for i, (column, texts) in enumerate(
-        zip(columns, zip(*[[c.header for c in columns], *rows], strict=True), strict=True)
-    ):
-        # Each distinct text measured once: a column often repeats a few values.
-        measured = {t: width(t) for t in set(texts)}
-        sizes = [measured[t] for t in texts]
-        widest = max(sizes)
-        right = column.justify == "right"
-        if i == last and not right:
-            padded.append(texts)  # nothing after it: no padding
-            continue
-        align = str.rjust if right else str.ljust
-        padded.append([align(t, widest - n + len(t)) for t, n in zip(texts, sizes, strict=True)])
-    out.write("\n".join("  ".join(parts).rstrip() for parts in zip(*padded, strict=True)) + "\n")
+    if plain_wanted():
+        total = terminal_width()
+        if title:
+            out.write(clean(title) + "\n")
+        if total is None:
+            out.write("\n".join(layout.unbounded_rows(columns, texts)) + "\n")
+            return
+        fitted = layout.fit(columns, texts, total, boxed=False)
+        if fitted is None:
+            _write_records(layout.stacked(columns, safe, total))
+            return
+        out.write("\n".join(layout.plain_rows(columns, texts, fitted)) + "\n")
+    else:
+        con = console()
+        fitted = layout.fit(columns, texts, con.width, boxed=True)
+        if fitted is None:
+            if title:
+                _rich_title(con, title)
+            _write_records(layout.stacked(columns, safe, con.width))
+            return
+        _rich_table(con, columns, safe, fitted, title)
+    if fitted.dropped:
+        from callwatch.i18n import t
+
+        hidden = ", ".join(columns[i].header for i in fitted.dropped)
+        styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
+
+
+def _colon() -> str:
+    """``:`` after a label, `` :`` in French (a space before the colon)."""
+    from callwatch.i18n import t
+
+    return t("colon", _lang()).rstrip()
+
+
+def _lang() -> str:
+    from callwatch.i18n import current_lang
+
+    return current_lang()
+
+
+def _write_records(records: list[list[Cell]]) -> None:
+    """Stacked records (:func:`callwatch.output.layout.stacked`), styled on a terminal."""
+    if plain_wanted():
+        sys.stdout.write("".join("".join(c.text for c in r).rstrip() + "\n" for r in records))
+        return
+    from rich.text import Text
+
+    con = console()
+    for record in records:
+        line = Text()
+        for cell in record:
+            line.append(cell.text, style=cell.style or "")
+        con.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+def _rich_title(con: Any, title: str) -> None:
+    from rich.text import Text
+
+    con.print(Text(clean(title), style="italic"))
 
 
 def _rich_table(
-    columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None
+    con: Any,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Cell]],
+    fitted: layout.Fitted,
+    title: str | None,
 ) -> None:
     from rich.table import Table
     from rich.text import Text
 
     grid = Table(title=Text(title) if title else None, header_style="bold", title_justify="left")
-    for c in columns:
+    for i, size in zip(fitted.kept, fitted.widths, strict=True):
+        c = columns[i]
         grid.add_column(
             c.header,
             justify="right" if c.justify == "right" else "left",
-            overflow="fold" if c.wrap or c.max_width else "ellipsis",
-            no_wrap=not (c.wrap or c.max_width),
-            ratio=1 if c.wrap else None,
-            min_width=20 if c.wrap else None,
-            max_width=c.max_width,
+            width=size,
+            min_width=size,
+            max_width=size,
+            no_wrap=True,
+            overflow="crop",
         )
     for row in rows:
-        grid.add_row(*(Text(cell.text, style=cell.style or "") for cell in row))
-    console().print(grid)
+        grid.add_row(
+            *(
+                Text(
+                    "\n".join(layout.cell_lines(columns[i], row[i].text, size)), row[i].style or ""
+                )
+                for i, size in zip(fitted.kept, fitted.widths, strict=True)
+            )
+        )
+    con.print(grid)
 
 
 def console(stderr: bool = False) -> Any:
@@ -203,15 +221,21 @@ def emit_json(data: Any) -> None:
 
 
 def warn(message: str) -> None:
-    """A one-line message on stderr (already composed; control characters removed)."""
-    sys.stderr.write(clean(message) + "\n")
+    """A one-line message on stderr (already composed; control characters removed), in
+    the reader's language (:func:`callwatch.i18n.localize`)."""
+    from callwatch.i18n import localize
+
+    sys.stderr.write(clean(localize(message)) + "\n")
 
 
 def heading(text: str, tag: str = "", style: str | None = None) -> None:
     """The first line of a detail view: the thing's name, and a status tag."""
     text, tag = clean(text), clean(tag)
     if plain_wanted():
-        sys.stdout.write(f"{text} {tag}".rstrip() + "\n\n")
+        plain, total = f"{text} {tag}".rstrip(), terminal_width()
+        if total is not None:
+            plain = "\n".join(layout.wrap(plain, total))
+        sys.stdout.write(plain + "\n\n")
         return
     from rich.text import Text
 
@@ -232,9 +256,14 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
         out = sys.stdout
         if title:
             out.write(clean(title) + "\n")
-        pad = max(width(k) for k, _ in safe)
+        pad = max(width(k) for k, _ in safe) + len(_colon()) + 2
+        total = terminal_width()
+        colon = _colon()
         for k, v in safe:
-            out.write(f"{k}:{' ' * (pad - width(k))}  {v}\n")
+            parts = [v] if total is None else layout.wrap(v, max(total - pad, layout.MIN_FLEX))
+            label = k + colon
+            out.write(f"{label}{' ' * (pad - width(label))}{parts[0]}\n")
+            out.write("".join(f"{' ' * pad}{part}\n" for part in parts[1:]))
         out.write("\n")
         return
     from rich.table import Table
@@ -255,6 +284,9 @@ def paragraph(title: str, body: str) -> None:
     """A titled block of multi-line text (descriptions)."""
     text = clean(body, multiline=True)
     if plain_wanted():
+        total = terminal_width()
+        if total is not None:
+            text = "\n".join(layout.wrap(text, total))
         sys.stdout.write(f"{clean(title)}\n{text}\n\n")
         return
     from rich.text import Text

@@ -579,7 +579,11 @@ class _Engine:
             )
             low, high = ind.lower, ind.upper
             links = self.words.links(
-                "control" in ind.facts, ind.dependencies, ind.doubts, ind.exact
+                "control" in ind.facts,
+                ind.dependencies,
+                ind.doubts,
+                self.project.control or (),
+                ind.exact,
             )
             found = self.words.range(low, high, noun_key) + self.words.reasons(links)
             facts = facts + ind.facts
@@ -608,7 +612,7 @@ class _Engine:
             found = evaluate_consortium(check, matching, got[1], self.project, including)
             self.shared.consortia[check] = found
         status = bounds_check(found.lower, found.upper, check.at_least, check.at_most)
-        text = partial(self.words.consortium, check, found, status)
+        text = partial(self.words.consortium, check, found, status, self.project.control or ())
         return status, text, required, found.facts if status is None else ()
 
     def distinct(self, check: Distinct) -> Outcome:

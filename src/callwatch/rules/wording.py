@@ -29,9 +29,10 @@ from callwatch.domain.criteria import (
     tri_or,
 )
 from callwatch.domain.funding import Estimate
-from callwatch.domain.independence import Link
+from callwatch.domain.independence import Link, Step, control_closure, control_steps
 from callwatch.domain.model import Call, Funding, Round
-from callwatch.domain.project import Entity
+from callwatch.domain.project import ControlLink, Entity
+from callwatch.i18n import percent_text
 from callwatch.rules import operators
 from callwatch.rules.phrases import Say
 
@@ -187,28 +188,66 @@ class Words:
         undeclared: bool,
         dependencies: Sequence[Link],
         doubts: Sequence[Link],
+        control: Sequence[ControlLink] = (),
         exact: bool = True,
     ) -> list[str]:
-        """Control links that make partners dependent, or may (and whether the count of
-        independent partners is only a range, ``exact`` False)."""
+        """Why partners are not all independent: one sentence per controller (every
+        partner it controls, with the path of an indirect control and the sum of pooled
+        holdings, from the project's *control* links); two partners controlling each
+        other in one sentence; and whether the count is only a range (``exact`` False)."""
         say = self.say
         texts = [say("undeclared")] if undeclared else []
         if not exact:
             texts.append(say("not_exact"))
-
-        def one(link: Link) -> str:
-            if link.kind == "controls":
-                return say("controls", a=link.a, b=link.b)
-            return say("common", by=link.by, a=link.a, b=link.b)
-
+        # One wording whatever the order the links were written in (duplicates included).
+        control = sorted(control, key=lambda c: (c.controller, c.controlled, c.basis, c.share or 0))
+        closure = control_closure((), control) if dependencies else {}
+        groups: dict[str, list[str]] = {}
+        mutual: list[tuple[str, str]] = []
         # Only what is shown is worded: a holding over 999 partners is 498,501 pairs.
-        texts.extend(one(link) for link in dependencies[: MAX_REASONS + 1])
-        texts.extend(
-            say("maybe_public", by=link.by, a=link.a, b=link.b)
-            for link in doubts[: MAX_REASONS + 1]
-            if link.kind == "common"
-        )
+        for link in dependencies[: MAX_REASONS + 1]:
+            if link.kind == "controls" and link.a in closure.get(link.b, frozenset()):
+                pair = (min(link.a, link.b), max(link.a, link.b))
+                if pair not in mutual:
+                    mutual.append(pair)
+                continue
+            held: tuple[str, ...] = (link.b,) if link.kind == "controls" else (link.a, link.b)
+            group = groups.setdefault((link.a if link.kind == "controls" else link.by) or "", [])
+            group.extend(m for m in held if m not in group)
+        texts.extend(say("mutual", a=a, b=b) for a, b in mutual)
+        for by, targets in groups.items():
+            shown = [self.controlled_text(by, m, control) for m in targets]
+            texts.append(say("controls", a=by, b=say.items(shown)))
+        pooled: dict[str, list[str]] = {}
+        for link in doubts[: MAX_REASONS + 1]:
+            if link.kind == "common":
+                group = pooled.setdefault(link.by or "", [])
+                group.extend(m for m in (link.a, link.b) if m not in group)
+        texts.extend(say("maybe_public", by=by, items=say.items(m)) for by, m in pooled.items())
         return texts
+
+    def controlled_text(self, by: str, target: str, links: Sequence[ControlLink]) -> str:
+        """``fromagerie (60 %)``, or with its path: ``transports (through holding-a (60 %)
+        and holding-b (70 %): holding-a 30 % + holding-b 25 % = 55 %)``."""
+        say = self.say
+        steps = control_steps(by, target, links)
+        if not steps:
+            return target
+
+        def holding(step: Step) -> str:
+            if step.total is None:
+                return say("power")
+            parts = [percent_text(share or Decimal(0), say.lang) for _h, share in step.holders]
+            if len(parts) == 1:
+                return parts[0]
+            named = [f"{h} {p}" for (h, _s), p in zip(step.holders, parts, strict=True)]
+            return " + ".join(named) + " = " + percent_text(step.total, say.lang)
+
+        last = holding(steps[-1])
+        if len(steps) == 1:  # direct: the share, nothing to add for decision power
+            return target if steps[0].total is None else f"{target} ({last})"
+        via = say.items([f"{s.target} ({holding(s)})" for s in steps[:-1]])
+        return f"{target} ({say('through', via=via, last=last)})"
 
     @staticmethod
     def reasons(texts: Sequence[str]) -> str:
@@ -218,7 +257,9 @@ class Words:
         shown = [*texts[:MAX_REASONS], *(["…"] if len(texts) > MAX_REASONS else [])]
         return " (" + "; ".join(shown) + ")"
 
-    def consortium(self, check: Count, o: Consortium, status: Tri) -> str:
+    def consortium(
+        self, check: Count, o: Consortium, status: Tri, control: Sequence[ControlLink] = ()
+    ) -> str:
         """The set found and its values; when not met, why (no Member State, too few
         countries, a controlled partner)."""
         say = self.say
@@ -240,7 +281,7 @@ class Words:
                 texts.append(say("few_values", n=possible, what=what, values=shown))
         if not o.exact:
             texts.append(say("not_decided"))
-        texts.extend(self.links(o.undeclared, o.dependencies, o.doubts))
+        texts.extend(self.links(o.undeclared, o.dependencies, o.doubts, control))
         return found + self.reasons(texts)
 
     # -- combinators ----------------------------------------------------------------
@@ -275,21 +316,22 @@ class Words:
     def round_found(
         self, why: str, call: Call, r: Round | None, submission: date, default_day: bool
     ) -> str:
-        """Why the filing date is (or is not) in an open round (*why*: a phrase key)."""
+        """Why the filing date is (or is not) in an open round (*why*: a phrase key), in
+        words of the failure: ``filing on 30 May 2019, after the last round (29 May 2019)``."""
         say = self.say
-        day = submission.isoformat()
+        day = say.day(submission)
         if default_day:
             day = say("filing_today", day=day)
         if why == "call_not_yet" and call.opens is not None:
-            return say(why, day=day, opens=call.opens.isoformat())
+            return say(why, day=day, opens=say.day(call.opens))
         if why == "rounds_over":
-            return say(why, day=day, closes=call.rounds[-1].day.isoformat())
+            return say(why, day=day, closes=say.day(call.rounds[-1].day))
         if r is None or why in ("ongoing_open", "no_round"):
             return say(why, day=day)
         name = r.label or say("the_round")
         if why == "round_not_yet" and r.opens is not None:
-            return say(why, day=day, round=name, opens=r.opens.isoformat())
-        closes = r.day.isoformat() + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
+            return say(why, day=day, round=name, opens=say.day(r.opens))
+        closes = say.day(r.day) + ("" if r.at is None else f" {r.at.strftime('%H:%M')} {r.tz}")
         return say("round_open", day=day, round=name, closes=closes)
 
     def funding_required(self, funding: Funding | None, currency: str) -> str:

@@ -11,8 +11,8 @@ import typer
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.project import Project
 from callwatch.files.projectfile import read_stamped_project
-from callwatch.i18n import t
-from callwatch.output.checkviews import check_call_json, check_json
+from callwatch.i18n import N_, cost_text, percent_text, t
+from callwatch.output.checkviews import check_call_json, check_json, verdict_key
 from callwatch.output.render import (
     Cell,
     Column,
@@ -24,7 +24,7 @@ from callwatch.output.render import (
     table,
     warn,
 )
-from callwatch.rules.engine import VERDICT, Explanation, Verdict, evaluate, evaluate_all, rank
+from callwatch.rules.engine import Explanation, Verdict, evaluate, evaluate_all, rank
 from callwatch.rules.phrases import Say
 from callwatch.services.env import Env, loaded
 from callwatch.services.ranking import Row, asked, table_rows
@@ -32,6 +32,10 @@ from callwatch.services.ranking import Row, asked, table_rows
 MARKS = {True: "✓", False: "✗", None: "?"}
 ASCII_MARKS = {True: "+", False: "x", None: "?"}
 STYLES = {True: "bold green", False: "bold red", None: "bold yellow"}
+# An "eligible" on a call that encodes no criteria: only its general conditions were checked.
+GENERAL_MARK = {False: "≈", True: "~"}  # keyed by "ASCII only"
+GENERAL_STYLE = "bold cyan"
+VERDICT_STATUS = {"eligible": True, "general_only": True, "incomplete": None, "not_eligible": False}
 
 
 def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> Exit:
@@ -43,7 +47,7 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
     clock = env.clock()
     language = env.language()
     if not project_file.is_file():
-        raise CallwatchError(f"{project_file}: no such file", Exit.USAGE)
+        raise CallwatchError(N_("{path}: no such file").format(path=project_file), Exit.USAGE)
     found, problems = read_stamped_project(project_file)
     if found is None:
         raise DataError(problems)
@@ -57,6 +61,8 @@ def check(env: Env, project_file: Path, call_id: str | None, as_json: bool) -> E
             emit_json(check_call_json(project, verdict, clock))
         else:
             _print_detail(verdict, project, language)
+        if verdict.status is True and verdict.general_only:
+            return Exit.GENERAL_ONLY  # its own status: only general conditions were checked
         return {True: Exit.OK, False: Exit.PROBLEM, None: Exit.INCOMPLETE}[verdict.status]
     if as_json:
         current = [c for c in catalog.calls if c.withdrawn is None]  # as table_rows ranks
@@ -74,8 +80,9 @@ def _warn_unused_answers(project: Project, asked: set[str], project_file: Path) 
     """An answer no criterion asks for is most likely a typo: say so, with a suggestion."""
     for name in sorted(set(project.answers) - asked):
         close = difflib.get_close_matches(name, sorted(asked), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        warn(f"{project_file}: [answers] {name}: no criterion of the calls checked asks it{hint}")
+        hint = N_(" (did you mean {name}?)").format(name=repr(close[0])) if close else ""
+        message = N_("[answers] {name}: no criterion of the calls checked asks it{hint}")
+        warn(f"{project_file}: " + message.format(name=name, hint=hint))
 
 
 def _marks() -> dict[bool | None, str]:
@@ -88,39 +95,45 @@ def _marks() -> dict[bool | None, str]:
     return MARKS
 
 
+def _verdict_cell(key: str, say: Say) -> Cell:
+    """``✓ eligible``, ``≈ general conditions only``, ``? incomplete``, ``✗ not eligible``."""
+
+    status = VERDICT_STATUS[key]
+    mark = GENERAL_MARK[_marks() is ASCII_MARKS] if key == "general_only" else _marks()[status]
+    return Cell(
+        f"{mark} {say('verdict_' + key)}",
+        GENERAL_STYLE if key == "general_only" else STYLES[status],
+    )
+
+
 def _print_ranking(rows: list[Row], lang: str) -> None:
+
     say = Say(lang)
     if not rows:
         typer.echo(say("no_calls"))
         return
-    marks = _marks()
-    verdicts = {
-        status: Cell(f"{marks[status]} {say('verdict_' + VERDICT[status])}", STYLES[status])
-        for status in (True, False, None)
-    }
     cells = [
-        [verdicts[r.status], Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)] for r in rows
+        [_verdict_cell(r.verdict, say), Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)]
+        for r in rows
     ]
     table(
         [
             Column(say("h_verdict")),
-            Column(t("id", lang), max_width=30),
-            Column(t("title", lang), wrap=True),
-            Column(say("h_why"), wrap=True),
-            Column(say("h_aid"), justify="right"),
+            Column(t("id", lang), key=True),
+            Column(t("title", lang), wrap=True, lines=2, priority=2),
+            Column(say("h_why"), wrap=True, lines=3),
+            Column(say("h_aid"), justify="right", priority=1),
         ],
         cells,
     )
 
 
 def _print_detail(v: Verdict, project: Project, lang: str) -> None:
+
     say = Say(lang)
     marks = _marks()
-    heading(
-        f"{v.call.id} — {v.call.title}",
-        f"{marks[v.status]} {say('verdict_' + v.name).upper()}",
-        STYLES[v.status],
-    )
+    verdict = _verdict_cell(verdict_key(v), say)
+    heading(f"{v.call.id} — {v.call.title}", verdict.text.upper(), verdict.style)
     where = "" if project.origin is None else f" ({project.origin.file})"
     filing = v.submission.isoformat()
     if v.submission_default:
@@ -148,6 +161,7 @@ def _print_detail(v: Verdict, project: Project, lang: str) -> None:
 def _criterion_lines(
     e: Explanation, depth: int, rows: list[list[Cell]], say: Say, marks: dict[bool | None, str]
 ) -> None:
+
     pad = "    " * depth
     status = say("status_" + e.status_name)
     rows.append(
@@ -168,6 +182,7 @@ def _criterion_lines(
 
 
 def _print_funding(v: Verdict, say: Say) -> None:
+
     est = v.funding
     if est.ineligible:
         table(
@@ -180,7 +195,7 @@ def _print_funding(v: Verdict, say: Say) -> None:
             [
                 [
                     Cell(i.line.label),
-                    Cell(i.line.category),
+                    Cell(cost_text(i.line.category, say.lang)),
                     Cell(say.value(i.line.amount, est.currency)),
                     Cell(say("reason_" + i.reason)),
                 ]
@@ -193,7 +208,7 @@ def _print_funding(v: Verdict, say: Say) -> None:
     if est.eligible_total is not None:
         pairs.append((say("eligible_total"), say.value(est.eligible_total, est.currency)))
     if est.rate is not None:
-        pairs.append((say("rate"), f"{(est.rate * 100).normalize():f} %"))
+        pairs.append((say("rate"), percent_text(est.rate, say.lang)))
     if est.aid is not None:
         notes = [say("capped_" + c) for c in est.capped]
         aid = say.value(est.aid, est.currency) + (f" ({'; '.join(notes)})" if notes else "")

@@ -16,6 +16,7 @@ from callwatch.digest.config import (
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
+from callwatch.i18n import _
 from callwatch.output.render import fields, warn
 
 
@@ -50,7 +51,9 @@ def init(config: Path | None, *, force: bool) -> None:
     """Write the commented template (mode 0600), refusing to replace a file unless *force*."""
     path = config_path(config)
     write_template(path, force=force)
-    typer.echo(f"wrote {path} (mode 0600); edit it, then run `callwatch digest --test`")
+    typer.echo(
+        _("wrote {path} (mode 0600); edit it, then run `callwatch digest --test`").format(path=path)
+    )
 
 
 def paths(config: Path | None, state: Path | None) -> None:

@@ -19,6 +19,7 @@ from callwatch.digest.send import (
 )
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, DataError, Exit
+from callwatch.i18n import N_
 from callwatch.output.render import warn
 from callwatch.services.config import load_config
 from callwatch.services.env import Env
@@ -39,9 +40,9 @@ def digest(
 ) -> Exit:
     """Send (or show, or write) what is due to each subscriber; the worst outcome's code."""
     if stdout and to_dir is not None:
-        raise CallwatchError("--stdout and --to-dir cannot be used together", Exit.USAGE)
+        raise CallwatchError(N_("--stdout and --to-dir cannot be used together"), Exit.USAGE)
     if to is not None and not test:
-        raise CallwatchError("--to goes with --test", Exit.USAGE)
+        raise CallwatchError(N_("--to goes with --test"), Exit.USAGE)
     clock = env.clock()
     cfg = load_config(config_path(config), env.defaults())
     transport = _transport(cfg, stdout, to_dir, needed=not dry_run or stdout or to_dir)
@@ -101,7 +102,9 @@ def _run(
 def _send_test(cfg: Config, clock: Clock, transport: Transport | None, to: str | None) -> Exit:
     address = to if to is not None else cfg.subscribers[0].to
     if not is_address(address):
-        raise CallwatchError(f"--to: {address!r} is not an e-mail address", Exit.USAGE)
+        raise CallwatchError(
+            N_("--to: {address!r} is not an e-mail address").format(address=address), Exit.USAGE
+        )
     sub = cfg.subscriber(address)
     msg = compose_test(
         cfg.smtp, address, sub.name if sub else None, sub.lang if sub else "fr", clock.now
@@ -111,8 +114,14 @@ def _send_test(cfg: Config, clock: Clock, transport: Transport | None, to: str |
         with transport:
             via = transport.send(msg, address)
     except DeliveryError as exc:
-        warn(f"callwatch: test message to {address}: {exc.message}")
+        warn(
+            "callwatch: "
+            + N_("test message to {address}: {reason}").format(address=address, reason=exc.message)
+        )
         return exc.code
     if not isinstance(transport, StdoutTransport):
-        warn(f"callwatch: test message sent to {address} ({via})")
+        warn(
+            "callwatch: "
+            + N_("test message sent to {address} ({via})").format(address=address, via=via)
+        )
     return Exit.OK

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from callwatch.domain.errors import Exit
 from callwatch.exporters import Context, export_rounds
+from callwatch.i18n import ngettext
 from callwatch.output.render import warn
 from callwatch.services.env import Env, loaded
 from callwatch.services.filtering import FilterLists, scope
@@ -46,5 +47,8 @@ def export(
     else:
         write_user_file(output, payload)
         rounds = len(items)
-        warn(f"{output}: {rounds} round{'s' if rounds != 1 else ''} exported")
+        warn(
+            f"{output}: "
+            + ngettext("{n} round exported", "{n} rounds exported", rounds).format(n=rounds)
+        )
     return loaded(s.catalog)

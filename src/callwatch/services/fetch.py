@@ -21,6 +21,7 @@ from typing import Any
 from callwatch.digest.config import FetchSpec, config_path, read_secret_file
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.loading import read_toml
+from callwatch.i18n import N_
 from callwatch.importers.http import Http, check_base_url
 from callwatch.importers.merge import Report
 from callwatch.importers.portals import (
@@ -133,9 +134,11 @@ def at_key(config: Path | None = None) -> str:
     spec = _fetch_spec(path) if path.is_file() else None
     if spec is None or spec.aides_territoires_key_file is None:
         raise CallwatchError(
-            f"no Aides-territoires API key: set ${AT_KEY_ENV}, or name a file readable "
-            f"only by you in `[fetch] aides_territoires_key_file` of {path} "
-            "(the key is on your account page at aides-territoires.beta.gouv.fr)",
+            N_(
+                "no Aides-territoires API key: set ${env}, or name a file readable "
+                "only by you in `[fetch] aides_territoires_key_file` of {path} "
+                "(the key is on your account page at aides-territoires.beta.gouv.fr)"
+            ).format(env=AT_KEY_ENV, path=path),
             Exit.CONFIG,
         )
     key_file = Path(spec.aides_territoires_key_file).expanduser()

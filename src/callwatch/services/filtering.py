@@ -15,6 +15,7 @@ from callwatch.domain.clock import DEFAULT_WINDOW, Clock, window_end
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.selection import Filters
 from callwatch.files.loading import Catalog
+from callwatch.i18n import N_
 from callwatch.services.env import Env
 
 FilterLists = tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None]
@@ -82,6 +83,10 @@ def resolve(
     if due or window is not None:
         try:
             until = window_end(window or DEFAULT_WINDOW, clock)
-        except ValueError as exc:
-            raise CallwatchError(f"--due: {exc}", Exit.USAGE) from None
+        except ValueError:
+            message = N_(
+                "invalid window {value!r}: expected a number of days (30, 14d, 14j), "
+                "weeks (2w, 2sem), months (3m, 3mois), years (1y, 1an) or a date (YYYY-MM-DD)"
+            ).format(value=window)
+            raise CallwatchError(f"--due: {message}", Exit.USAGE) from None
     return filters, until

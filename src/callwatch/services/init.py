@@ -8,6 +8,7 @@ import typer
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
+from callwatch.i18n import N_, _
 from callwatch.store.atomic import create_new, refuse_target
 
 
@@ -21,9 +22,12 @@ def init(path: Path) -> None:
     try:
         create_new(path, text.encode("utf-8"))
     except FileExistsError:
-        raise CallwatchError(f"{path} already exists: not overwritten", Exit.USAGE) from None
+        raise CallwatchError(
+            N_("{path} already exists: not overwritten").format(path=path), Exit.USAGE
+        ) from None
     except OSError as exc:
         raise CallwatchError(
-            f"{path}: cannot write: {exc.strerror or exc}", Exit.CANTCREAT
+            N_("{path}: cannot write: {reason}").format(path=path, reason=exc.strerror or exc),
+            Exit.CANTCREAT,
         ) from None
-    typer.echo(f"wrote {path}; next: callwatch check {path}", err=True)
+    typer.echo(_("wrote {path}; next: callwatch check {path}").format(path=path), err=True)

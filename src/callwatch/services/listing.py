@@ -12,6 +12,7 @@ from callwatch.domain.errors import Exit
 from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.selection import Entry
 from callwatch.i18n import t
+from callwatch.output.layout import cut
 from callwatch.output.render import Cell, Column, emit_json, plain_wanted, table
 from callwatch.output.views import (
     LIST_SCHEMA,
@@ -58,6 +59,11 @@ def _print_json(
     )
 
 
+# A round label is short ("1re session", "clôture"), but a two-stage topic's says why
+# its first date is unknown (66 cells): at most this many cells, "…" after; whole in `show`.
+ROUND_WIDTH = 32
+
+
 def _print_human(
     entries: list[Entry], clock: Clock, lang: str, until: datetime | None, stale_after: int
 ) -> None:
@@ -69,12 +75,12 @@ def _print_human(
                 typer.echo(t("nothing", lang))
         return
     columns = [
-        Column(t("deadline", lang)),
+        Column(t("deadline", lang), breakable=True),
         Column(t("days", lang), justify="right"),
-        Column(t("status", lang)),
-        Column(t("id", lang), max_width=30),
-        Column(t("title", lang), wrap=True),
-        Column(t("round", lang)),
+        Column(t("status", lang), priority=2),
+        Column(t("id", lang), key=True),
+        Column(t("round", lang), priority=1),
+        Column(t("title", lang), wrap=True, lines=2),  # last: piped, no line is padded to it
     ]
     rows = []
     reader_tz = str(clock.tz)
@@ -99,8 +105,8 @@ def _print_human(
                 Cell(days, style),
                 Cell(status, style),
                 Cell(e.call.id),
+                Cell(cut(label, ROUND_WIDTH)),
                 Cell(e.call.title),
-                Cell(label or ""),
             ]
         )
     table(columns, rows)

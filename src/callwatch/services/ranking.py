@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from callwatch.rules.phrases import Say
 
 KIND = "ranking"
-FORMAT = 1  # bump when a row changes shape
+FORMAT = 2  # bump when a row changes shape (2: the verdict key, "general_only")
 
 
 class Row(NamedTuple):
@@ -45,33 +45,25 @@ class Row(NamedTuple):
     aid: str  # the estimated aid, or "—"
     group: int  # 0 eligible, 1 incomplete, 2 not eligible
     order: float  # eligible: closing instant; incomplete: questions; not eligible: rules failed
+    verdict: str = "eligible"  # eligible | general_only | incomplete | not_eligible
 
 
 def row_of(v: Verdict, say: Say) -> Row:
-    """What the table shows of a verdict."""
+    """What the table shows of a verdict (its words: :mod:`callwatch.output.checkviews`)."""
+    from callwatch.output.checkviews import aid_text, verdict_key, why_text
     from callwatch.rules.engine import order
 
     group, value = order(v)
-    return Row(v.call.id, v.call.title, v.status, why_text(v, say), aid_text(v, say), group, value)
-
-
-def why_text(v: Verdict, say: Say) -> str:
-    if v.status is False:
-        failed = v.failed
-        text = failed[0].label
-        return text + (f" (+{len(failed) - 1})" if len(failed) > 1 else "")
-    parts = []
-    if v.status is None:
-        parts.append(say.count("questions", len(v.questions)))
-    if v.general_only:
-        parts.append(say("general_only"))
-    return "; ".join(parts)
-
-
-def aid_text(v: Verdict, say: Say) -> str:
-    if v.funding.aid is not None:
-        return say.value(v.funding.aid, v.funding.currency)
-    return "—"
+    return Row(
+        v.call.id,
+        v.call.title,
+        v.status,
+        why_text(v, say),
+        aid_text(v, say),
+        group,
+        value,
+        verdict_key(v),
+    )
 
 
 def asked(calls: Sequence[Call]) -> set[str]:

@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import Exit
 from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.model import Call
 from callwatch.files.callsfile import where
-from callwatch.i18n import amount_text, t
+from callwatch.i18n import (
+    amount_text,
+    beneficiary_text,
+    cost_text,
+    percent_text,
+    t,
+    territory_text,
+)
 from callwatch.output.render import Cell, Column, emit_json, fields, heading, paragraph, table
 from callwatch.output.views import (
     SHOW_SCHEMA,
     call_detail_json,
     days_text,
     deadline_text,
-    money,
     urgency_style,
 )
 from callwatch.services.env import Env, loaded
@@ -41,27 +46,19 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     shown = t("withdrawn", lang) if call.withdrawn is not None else t(status.value, lang)
     heading(f"{call.id} — {call.title}", f"[{shown}]", urgency_style(None, status))
 
-    def territory(code: str) -> str:
-        from callwatch.domain.territories import name as territory_name
-
-        name = territory_name(code)  # communes and EPCI too, not only ISO codes
-        return f"{code} ({name})" if name != code else code
-
-    def beneficiary(code: str) -> str:
-        fr_label, en_label = codes.BENEFICIARIES.get(code, (code, code))
-        return f"{code} ({fr_label if lang == 'fr' else en_label})"
-
     rows: list[tuple[str, str]] = [
-        ("Programme", call.programme or ""),
+        (t("show.programme", lang), call.programme or ""),
         (t("show.measure", lang), call.measure or ""),
         (t("show.funders", lang), "; ".join(call.funders)),
         (
             t("show.territory", lang),
-            "; ".join(territory(c) for c in call.territory) or t("show.not_stated", lang),
+            "; ".join(territory_text(c, lang) for c in call.territory)
+            or t("show.not_stated", lang),
         ),
         (
             t("show.beneficiaries", lang),
-            "; ".join(beneficiary(c) for c in call.beneficiaries) or t("show.not_stated", lang),
+            "; ".join(beneficiary_text(c, lang) for c in call.beneficiaries)
+            or t("show.not_stated", lang),
         ),
         (t("show.themes", lang), ", ".join(call.themes)),
         (t("show.aid_types", lang), ", ".join(call.aid_types)),
@@ -117,9 +114,9 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             )
         table(
             [
-                Column(t("round", lang)),
-                Column(t("deadline", lang)),
-                Column(t("status", lang)),
+                Column(t("round", lang), key=True),
+                Column(t("deadline", lang), breakable=True),
+                Column(t("status", lang), priority=1),
                 Column(t("days", lang), justify="right"),
             ],
             body,
@@ -129,9 +126,15 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     f = call.funding
     if f is not None:
         frows = [
-            (t("show.eligible_costs", lang), ", ".join(f.eligible_costs)),
-            (t("show.ineligible_costs", lang), ", ".join(f.ineligible_costs)),
-            (t("show.rate", lang), f"{money(f.rate * 100)} %" if f.rate is not None else ""),
+            (
+                t("show.eligible_costs", lang),
+                ", ".join(cost_text(c, lang) for c in f.eligible_costs),
+            ),
+            (
+                t("show.ineligible_costs", lang),
+                ", ".join(cost_text(c, lang) for c in f.ineligible_costs),
+            ),
+            (t("show.rate", lang), percent_text(f.rate, lang) if f.rate is not None else ""),
             (
                 t("show.min_eligible_cost", lang),
                 _amount(f.min_eligible_cost, f.currency),
@@ -142,24 +145,31 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
             ),
             (t("show.min_aid", lang), _amount(f.min_aid, f.currency)),
             (t("show.max_aid", lang), _amount(f.max_aid, f.currency)),
-            ("Note", f.note or ""),
+            (t("show.note", lang), f.note or ""),
         ]
         fields([(k, v) for k, v in frows if v], title=t("show.funding", lang))
 
     if call.criteria:
         table(
-            [Column("Id"), Column(t("show.criterion", lang), wrap=True), Column("Source")],
+            [
+                Column("Id", key=True),
+                Column(t("show.criterion", lang), wrap=True),
+                Column("Source", wrap=True, priority=1),
+            ],
             [[Cell(c.id), Cell(c.label), Cell(c.source or "")] for c in call.criteria],
             title=t("show.criteria", lang),
         )
 
     if call.description:
-        paragraph("Description", call.description)
+        paragraph(t("show.description", lang), call.description)
     links = ([call.url] if call.url else []) + list(call.sources)
-    rows = [("URL" if i == 0 and call.url else "Source", s) for i, s in enumerate(links)]
+    rows = [
+        (t("show.url" if i == 0 and call.url else "show.source", lang), s)
+        for i, s in enumerate(links)
+    ]
     if call.application_url:
         rows.insert(1 if call.url else 0, (t("show.apply", lang), call.application_url))
-    fields(rows, title="Sources")
+    fields(rows, title=t("show.sources", lang))
     if call.origin is not None:
         fields([(t("show.defined_in", lang), where(call.origin))])
 

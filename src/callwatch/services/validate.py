@@ -10,6 +10,7 @@ from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
 from callwatch.files.projectfile import project_file_notes, project_file_problems
+from callwatch.i18n import current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 
@@ -22,6 +23,7 @@ def validate(
 ) -> Exit:
     """Report every problem (as text, JSON or GitHub annotations); :data:`Exit.PROBLEM`
     when there is one."""
+    env.language()  # problems in the chosen language (validate --lang fr)
     if as_json:
         output_format = "json"
     if output_format not in FORMATS:
@@ -68,24 +70,36 @@ def validate(
         )
     else:
         for p in problems:
-            line = github_annotation(p) if output_format == "github" else clean(str(p))
+            shown = clean(localize(str(p)))
+            line = github_annotation(p) if output_format == "github" else shown
             sys.stdout.write(line + "\n")
         for n in notes:
             if output_format == "github":
                 line = github_annotation(n, "notice")
             else:
-                line = clean(f"{n.file}:{n.line}: note: {n.message}")
+                note = t("territory.note", current_lang())
+                line = clean(f"{n.file}:{n.line}: {note}{localize(n.message)}")
             sys.stdout.write(line + "\n")
-        files = len(catalog.files) + len(project_files)
-        summary = (
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-            f" in {files} file{'s' if files != 1 else ''}; {len(catalog.calls)} valid call"
-            f"{'s' if len(catalog.calls) != 1 else ''}"
+        sys.stderr.write(
+            _summary(len(problems), len(catalog.files), len(catalog.calls), project_files)
         )
-        if project_files:
-            summary += f"; {len(project_files)} project file{'s' if len(project_files) > 1 else ''}"
-        sys.stderr.write(summary + "\n")
     return Exit.PROBLEM if problems else Exit.OK
+
+
+def _summary(problems: int, calls_files: int, calls: int, project_files: list[Path]) -> str:
+    """``2 problems in 3 files; 40 valid calls; 1 project file`` in the reader's language."""
+    files = calls_files + len(project_files)
+    summary = (
+        ngettext("{n} problem", "{n} problems", problems).format(n=problems)
+        + " "
+        + ngettext("in {n} file", "in {n} files", files).format(n=files)
+        + "; "
+        + ngettext("{n} valid call", "{n} valid calls", calls).format(n=calls)
+    )
+    if project_files:
+        n = len(project_files)
+        summary += "; " + ngettext("{n} project file", "{n} project files", n).format(n=n)
+    return summary + "\n"
 
 
 def _targets(paths: list[Path] | None, env: Env) -> list[Path]:

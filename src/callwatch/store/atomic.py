@@ -31,17 +31,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 
 PRIVATE_MODE = 0o600
 # A temporary file this old, beside a file being written, is a killed run's: swept.
 STALE_TEMP_SECONDS = 15 * 60
 
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, N_("a directory")),
+    (stat.S_ISFIFO, N_("a FIFO")),
+    (stat.S_ISSOCK, N_("a socket")),
+    (stat.S_ISCHR, N_("a character device")),
+    (stat.S_ISBLK, N_("a block device")),
 )
 
 
@@ -56,18 +57,22 @@ def kind_of(path: Path) -> str | None:
         mode = path.stat().st_mode
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return "a symbolic link loop"
+            return N_("a symbolic link loop")
         return None  # nothing there (or a dangling link: creating its target is fine)
     if stat.S_ISREG(mode):
         return None
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return next((name for test, name in _KINDS if test(mode)), N_("not a regular file"))
+
+
+def _not_regular(kind: str) -> str:
+    return N_("{kind}, not a regular file").format(kind=kind)
 
 
 def refuse_special(path: Path) -> None:
     """Raise :class:`NotRegularFile` unless *path* is a regular file or absent."""
     kind = kind_of(path)
     if kind is not None:
-        raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file: not written")
+        raise NotRegularFile(errno.EINVAL, _not_regular(kind) + ": " + N_("not written"))
 
 
 def read_regular(path: Path) -> bytes:
@@ -77,8 +82,8 @@ def read_regular(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as f:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-            raise NotRegularFile(errno.EINVAL, f"{kind}, not a regular file")
+            kind = next((name for test, name in _KINDS if test(mode)), N_("not a regular file"))
+            raise NotRegularFile(errno.EINVAL, _not_regular(kind))
         return f.read()
 
 
@@ -147,11 +152,15 @@ def check_output(path: Path, *, force: bool, read: Sequence[Path] = ()) -> None:
             other = Path(source).stat()
             if (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino):
                 raise CallwatchError(
-                    "is an input of this command: not overwritten", Exit.USAGE, file=path
+                    N_("is an input of this command") + ": " + N_("not overwritten"),
+                    Exit.USAGE,
+                    file=path,
                 )
     if not force:
         raise CallwatchError(
-            "already exists: not overwritten (pass --force to replace it)", Exit.USAGE, file=path
+            N_("already exists") + ": " + N_("not overwritten (pass --force to replace it)"),
+            Exit.USAGE,
+            file=path,
         )
 
 

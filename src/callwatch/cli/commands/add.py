@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, command_app, settings
+from callwatch.i18n import _
 
 
 def _many(name: str, metavar: str, text: str) -> object:
@@ -19,7 +20,7 @@ cli = command_app()
 
 @cli.command(
     "add",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch add data/calls.toml --id leader-2025 --title "Appel LEADER 2025" \\
       --deadline 2025-03-15 --deadline 2025-05-29T17:00 --label "1re session" \\
@@ -30,15 +31,16 @@ Examples:
 Exit status: 0 added; 1 the id is already used (in FILE or in --data);
 2 missing or invalid option (the call is refused, FILE untouched);
 65 FILE is not a calls file that can be appended to.
-""",
+"""),
+    help=_("Append a call to FILE: validated like `validate`, existing bytes kept, atomic write."),
 )
 def add(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The calls file (created if missing).")
+        Path, typer.Argument(metavar="FILE", help=_("The calls file (created if missing)."))
     ],
     call_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="Unique id (slug).")
+        str | None, typer.Option("--id", metavar="ID", help=_("Unique id (slug)."))
     ] = None,
     title: Annotated[str | None, typer.Option("--title", metavar="TEXT")] = None,
     deadline: Annotated[
@@ -46,27 +48,27 @@ def add(
         typer.Option(
             "--deadline",
             metavar="DATE[THH:MM]",
-            help="A round: 2025-03-15 (open all day) or 2025-05-29T17:00 (repeatable).",
+            help=_("A round: 2025-03-15 (open all day) or 2025-05-29T17:00 (repeatable)."),
         ),
     ] = None,
     label: Annotated[
         list[str] | None,
         typer.Option(
-            "--label", metavar="TEXT", help="Label of the --deadline at the same position."
+            "--label", metavar="TEXT", help=_("Label of the --deadline at the same position.")
         ),
     ] = None,
     ongoing: Annotated[
-        bool, typer.Option("--ongoing", help="A permanent call, without deadline.")
+        bool, typer.Option("--ongoing", help=_("A permanent call, without deadline."))
     ] = False,
     timezone: Annotated[
         str | None,
-        typer.Option("--timezone", metavar="ZONE", help="IANA zone (default Europe/Paris)."),
+        typer.Option("--timezone", metavar="ZONE", help=_("IANA zone (default Europe/Paris).")),
     ] = None,
     url: Annotated[str | None, typer.Option("--url", metavar="URL")] = None,
     programme: Annotated[str | None, typer.Option("--programme", metavar="TEXT")] = None,
     description: Annotated[str | None, typer.Option("--description", metavar="TEXT")] = None,
     opens: Annotated[
-        str | None, typer.Option("--opens", metavar="DATE", help="Opening date.")
+        str | None, typer.Option("--opens", metavar="DATE", help=_("Opening date."))
     ] = None,
     source: Annotated[
         list[str] | None, _many("--source", "TEXT", "Where the call is published")
@@ -84,7 +86,7 @@ def add(
         bool | None,
         typer.Option(
             "--interactive/--no-interactive",
-            help="Ask for missing fields. Default: only when standard input is a terminal.",
+            help=_("Ask for missing fields. Default: only when standard input is a terminal."),
         ),
     ] = None,
     data: DataOpt = None,

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from callwatch.cli.app import command_app
+from callwatch.i18n import _
 
 cli = command_app(
     name="cache",
-    help="The cache of validated calls files (it only makes commands faster).",
+    help=_("The cache of validated calls files (it only makes commands faster)."),
     no_args_is_help=True,
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch cache path       where the entries are (or "off")
   callwatch cache clear      remove every entry; the next command rebuilds them
   CALLWATCH_CACHE=off callwatch list   run without the cache
-""",
+"""),
 )
 
 
 @cli.command(
     "path",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch cache path                   ~/.cache/callwatch/calls, or "off"
   du -sh "$(callwatch cache path)"       how much room it takes
-""",
+"""),
+    help=_('Print the cache directory ("off" when CALLWATCH_CACHE=off).'),
 )
 def cache_path() -> None:
     """Print the cache directory ("off" when CALLWATCH_CACHE=off)."""
@@ -34,10 +36,11 @@ def cache_path() -> None:
 
 @cli.command(
     "clear",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch cache clear                  the next command rebuilds what it needs
-""",
+"""),
+    help=_("Remove every cache entry. Safe at any time: entries are rebuilt when needed."),
 )
 def cache_clear() -> None:
     """Remove every cache entry. Safe at any time: entries are rebuilt when needed."""

@@ -9,13 +9,14 @@ import typer
 
 from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, exit_with, settings
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "check",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch init projet.toml                     start from a commented example
   callwatch check projet.toml                    every call, eligible ones first
@@ -23,16 +24,21 @@ Examples:
   callwatch check examples/control-undeclared.toml --call feader-aura-2019-16-4 --json
 \b
 Exit status with --call: 0 eligible, 1 not eligible, 3 incomplete (questions to answer),
-2 usage error (unknown call, missing file), 65 invalid project file (file:line on stderr).
+4 general conditions only (the call encodes no criteria), 2 usage error (unknown call,
+missing file), 65 invalid project file (file:line on stderr).
 Without --call: 0, or 65 when a file could not be read. See docs/rules.md.
-""",
+"""),
+    help=_("""Check a project's eligibility: each call eligible, not eligible (which rule failed,
+value found and required, legal source) or incomplete (the questions still to answer)."""),
 )
 def check(
     ctx: typer.Context,
     project_file: Annotated[
         Path,
         typer.Argument(
-            metavar="PROJECT", help="A project file (docs/project-format.md).", show_default=False
+            metavar="PROJECT",
+            help=_("A project file (docs/project-format.md)."),
+            show_default=False,
         ),
     ],
     call_id: Annotated[
@@ -41,7 +47,7 @@ def check(
             "--call",
             "-c",
             metavar="ID",
-            help="One call, in full detail.",
+            help=_("One call, in full detail."),
             autocompletion=completion.call_ids,
         ),
     ] = None,

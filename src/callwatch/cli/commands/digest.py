@@ -9,6 +9,7 @@ import typer
 
 from callwatch.cli.app import DataOpt, TodayOpt, command_app, exit_with, settings
 from callwatch.cli.commands.config import ConfigOpt, StateOpt
+from callwatch.i18n import _
 
 DEFAULT_WAIT = 30.0
 
@@ -18,7 +19,7 @@ cli = command_app()
 
 @cli.command(
     "digest",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch digest                       send what is due (silent when nothing is)
   callwatch digest --dry-run             say what would be sent; change nothing
@@ -30,7 +31,9 @@ Examples:
 Exit status: 0 sent or nothing to send, 75 temporary failure (retried next run),
 1 permanent failure, 65 unreadable ledger or calls file, 73 the ledger cannot be
 written (nothing sent), 78 bad config.
-""",
+"""),
+    help=_("""Send each subscriber the deadlines in their horizon, the reminders due, and new or
+changed calls. Silent when there is nothing to send."""),
 )
 def digest(
     ctx: typer.Context,
@@ -39,35 +42,38 @@ def digest(
     dry_run: Annotated[
         bool,
         typer.Option(
-            "--dry-run", "-n", help="Show what would be sent; send nothing, record nothing."
+            "--dry-run", "-n", help=_("Show what would be sent; send nothing, record nothing.")
         ),
     ] = False,
     stdout: Annotated[
-        bool, typer.Option("--stdout", help="Print the messages (mbox format) instead of sending.")
+        bool,
+        typer.Option("--stdout", help=_("Print the messages (mbox format) instead of sending.")),
     ] = False,
     to_dir: Annotated[
         Path | None,
-        typer.Option("--to-dir", metavar="DIR", help="Write .eml files to DIR instead of sending."),
+        typer.Option(
+            "--to-dir", metavar="DIR", help=_("Write .eml files to DIR instead of sending.")
+        ),
     ] = None,
     test: Annotated[
         bool,
-        typer.Option("--test", help="Send one test message to check the settings (no ledger)."),
+        typer.Option("--test", help=_("Send one test message to check the settings (no ledger).")),
     ] = False,
     to: Annotated[
         str | None,
-        typer.Option("--to", metavar="ADDRESS", help="With --test: where to send it."),
+        typer.Option("--to", metavar="ADDRESS", help=_("With --test: where to send it.")),
     ] = None,
     wait: Annotated[
         float,
         typer.Option(
             "--wait",
             metavar="SECONDS",
-            help="If another digest is running, wait this long for it, then exit 75.",
+            help=_("If another digest is running, wait this long for it, then exit 75."),
             min=0,
         ),
     ] = DEFAULT_WAIT,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Say on stderr what was sent.")
+        bool, typer.Option("--verbose", "-v", help=_("Say on stderr what was sent."))
     ] = False,
     today: TodayOpt = None,
     data: DataOpt = None,

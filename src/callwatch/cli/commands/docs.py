@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import command_app, exit_with, settings
+from callwatch.i18n import _
 
 cli = command_app()
 
@@ -19,12 +20,13 @@ def _topics(incomplete: str) -> list[tuple[str, str]]:
 
 @cli.command(
     "docs",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch docs                         the topics
   callwatch docs calls | less            the calls file format
   callwatch docs man > callwatch.1 && man ./callwatch.1
-""",
+"""),
+    help=_("Print the documentation shipped with this version (markdown), or a man page."),
 )
 def docs(
     ctx: typer.Context,
@@ -32,7 +34,7 @@ def docs(
         str | None,
         typer.Argument(
             metavar="[TOPIC]",
-            help="cli, team, calls, project, rules, digest... or man.",
+            help=_("cli, team, calls, project, rules, digest... or man."),
             autocompletion=_topics,
         ),
     ] = None,

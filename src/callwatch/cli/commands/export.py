@@ -18,6 +18,7 @@ from callwatch.cli.commands.filtering import (
     ThemeOpt,
     WindowArg,
 )
+from callwatch.i18n import _
 from callwatch.services.formats import FORMATS
 
 cli = command_app()
@@ -25,7 +26,7 @@ cli = command_app()
 
 @cli.command(
     "export",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch export -o deadlines.ics              every open round, with alarms
   callwatch export --due 3m --territory FR-63 -o auvergne.ics
@@ -38,7 +39,8 @@ The format is taken from --format, else from the -o file's extension (.ics,
 ever a calls file the export read.
 Exit status: 0 written; 2 bad option or output; 65 some calls could not be loaded
 (the others are exported); 73 the output could not be written.
-""",
+"""),
+    help=_("Export deadlines: one calendar event or one table row per round."),
 )
 def export(
     ctx: typer.Context,
@@ -51,7 +53,7 @@ def export(
     funder: FunderOpt = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format."),
+        typer.Option("--format", "-f", metavar="|".join(FORMATS), help=_("Output format.")),
     ] = None,
     output: Annotated[
         Path | None,
@@ -59,11 +61,11 @@ def export(
             "--output",
             "-o",
             metavar="FILE",
-            help="Write to FILE (atomically) instead of standard output.",
+            help=_("Write to FILE (atomically) instead of standard output."),
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+        bool, typer.Option("--force", help=_("Replace the -o file if it exists."))
     ] = False,
     call: Annotated[
         list[str] | None,
@@ -71,7 +73,7 @@ def export(
             "--call",
             "-c",
             metavar="ID",
-            help="Only this call (repeatable); the window and filters still apply.",
+            help=_("Only this call (repeatable); the window and filters still apply."),
             autocompletion=completion.call_ids,
         ),
     ] = None,

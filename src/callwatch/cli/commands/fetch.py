@@ -9,15 +9,16 @@ import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, TodayOpt, command_app, settings
 from callwatch.cli.commands.importing import DryRunOpt, OutputOpt, VerboseOpt
+from callwatch.i18n import _
 
 cli = command_app(
     name="fetch",
-    help="Fetch current calls from the portals' live APIs into a calls file (docs/fetch.md).",
-    epilog="""\b
+    help=_("Fetch current calls from the portals' live APIs into a calls file (docs/fetch.md)."),
+    epilog=_("""\b
 Examples:
   callwatch fetch eu-portal -o data/eu.toml
   callwatch fetch aides-territoires -o data/aides.toml      (key: $CALLWATCH_AT_API_KEY)
-""",
+"""),
     no_args_is_help=True,
 )
 
@@ -26,8 +27,10 @@ BaseUrlOpt = Annotated[
     typer.Option(
         "--base-url",
         metavar="URL",
-        help="Replace the portal's scheme and host (a mirror, a test server); "
-        "plain http:// only on 127.0.0.1 / localhost.",
+        help=_(
+            "Replace the portal's scheme and host (a mirror, a test server); "
+            "plain http:// only on 127.0.0.1 / localhost."
+        ),
     ),
 ]
 ConfigOpt = Annotated[
@@ -36,15 +39,15 @@ ConfigOpt = Annotated[
         "--config",
         "-c",
         metavar="FILE",
-        help="Config naming the API key file ([fetch]); default $CALLWATCH_CONFIG.",
+        help=_("Config naming the API key file ([fetch]); default $CALLWATCH_CONFIG."),
     ),
 ]
 
-_STATUS = """\b
+_STATUS = _("""\b
 Exit status: 0 fetched and merged; 1 refused (API key, request) or the API changed;
 2 bad option; 65 CALLS.toml unreadable; 75 the portal could not be read (network,
 timeout, 429/5xx after retries): try later, nothing was written; 78 no API key or bad config.
-"""
+""")
 
 
 def _run(
@@ -70,31 +73,35 @@ def _run(
 
 @cli.command(
     "aides-territoires",
-    epilog="""\b
+    help=_(
+        "Fetch every aid of Aides-territoires (API key required), following every page.\n\n"
+        "A complete fetch (no filter) marks the aids it no longer returns as withdrawn."
+    ),
+    epilog=_("""\b
 Examples:
   CALLWATCH_AT_API_KEY=KEY callwatch fetch aides-territoires -o data/aides.toml
   callwatch fetch aides-territoires --perimeter 70973 --text vélo -o data/aides.toml
   callwatch fetch aides-territoires -o data/aides.toml --dry-run --json
-"""
+""")
     + _STATUS,
 )
 def aides_territoires(
     ctx: typer.Context,
     output: OutputOpt = None,
     text: Annotated[
-        str | None, typer.Option("--text", metavar="WORDS", help="Full-text search (partial).")
+        str | None, typer.Option("--text", metavar="WORDS", help=_("Full-text search (partial)."))
     ] = None,
     audience: Annotated[
         list[str] | None,
         typer.Option(
             "--audience",
             metavar="AUDIENCE",
-            help="targeted_audiences filter, e.g. commune, epci (repeatable; partial).",
+            help=_("targeted_audiences filter, e.g. commune, epci (repeatable; partial)."),
         ),
     ] = None,
     perimeter: Annotated[
         str | None,
-        typer.Option("--perimeter", metavar="ID", help="The API's perimeter filter (partial)."),
+        typer.Option("--perimeter", metavar="ID", help=_("The API's perimeter filter (partial).")),
     ] = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -122,12 +129,17 @@ def aides_territoires(
 
 @cli.command(
     "eu-portal",
-    epilog="""\b
+    help=_(
+        "Fetch the EU Funding & Tenders portal's forthcoming and open grant and cascade "
+        "topics.\n\nA complete fetch (no --programme) marks the topics it no longer "
+        "returns as withdrawn."
+    ),
+    epilog=_("""\b
 Examples:
   callwatch fetch eu-portal -o data/eu.toml
   callwatch fetch eu-portal --programme "Horizon Europe" --programme LIFE -o data/eu.toml
   callwatch fetch eu-portal -o data/eu.toml --dry-run --json
-"""
+""")
     + _STATUS,
 )
 def eu_portal(
@@ -138,8 +150,9 @@ def eu_portal(
         typer.Option(
             "--programme",
             metavar="NAME",
-            help='Only this programme, by name ("Horizon Europe", LIFE, CERV; repeatable; '
-            "partial).",
+            help=_(
+                'Only this programme, by name ("Horizon Europe", LIFE, CERV; repeatable; partial).'
+            ),
         ),
     ] = None,
     base_url: BaseUrlOpt = None,

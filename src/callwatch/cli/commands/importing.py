@@ -13,21 +13,22 @@ from typing import Annotated, Any
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, command_app, settings
+from callwatch.i18n import _
 from callwatch.services.portals import PORTALS, Portal
 
 cli = command_app(
     name="import",
-    help="Import calls from public portals into a calls file (docs/import.md).",
-    epilog="""\b
+    help=_("Import calls from public portals into a calls file (docs/import.md)."),
+    epilog=_("""\b
 Examples:
   callwatch import aides-territoires export.csv -o data/aides.toml
   callwatch import eu-portal grantsTenders.json -o data/eu.toml
-""",
+"""),
     no_args_is_help=True,
 )
 
 SourceArg = Annotated[
-    Path, typer.Argument(metavar="FILE", help="The file downloaded from the portal.")
+    Path, typer.Argument(metavar="FILE", help=_("The file downloaded from the portal."))
 ]
 OutputOpt = Annotated[
     Path | None,
@@ -35,24 +36,26 @@ OutputOpt = Annotated[
         "--output",
         "-o",
         metavar="CALLS.toml",
-        help="Merge into this calls file (created if missing). Default: print the new "
-        "calls as TOML on standard output.",
+        help=_(
+            "Merge into this calls file (created if missing). Default: print the new "
+            "calls as TOML on standard output."
+        ),
     ),
 ]
 DryRunOpt = Annotated[
-    bool, typer.Option("--dry-run", "-n", help="Report what would change; write nothing.")
+    bool, typer.Option("--dry-run", "-n", help=_("Report what would change; write nothing."))
 ]
 VerboseOpt = Annotated[
     bool,
     typer.Option(
-        "--verbose", "-v", help="Every detail line of the report (default: the first 20)."
+        "--verbose", "-v", help=_("Every detail line of the report (default: the first 20).")
     ),
 ]
 
-_STATUS = """\b
+_STATUS = _("""\b
 Exit status: 0 imported (skipped records are listed, with their reasons);
 2 bad option or unreadable FILE; 65 FILE or CALLS.toml is not in the expected format.
-"""
+""")
 
 
 def _command(portal: Portal) -> None:

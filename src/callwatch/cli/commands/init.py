@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import command_app
+from callwatch.i18n import _
 
 DEFAULT_NAME = "project.toml"
 
@@ -17,14 +18,15 @@ cli = command_app()
 
 @cli.command(
     "init",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch init                         writes ./project.toml
   callwatch init projet-legumerie.toml
   callwatch init - | less                print the example instead
 \b
 Never overwrites a file: exit 2 when PATH exists.
-""",
+"""),
+    help=_("Write a commented example project file (docs/project-format.md) to edit."),
 )
 def init(
     path: Annotated[

@@ -14,20 +14,22 @@ from callwatch.cli.commands.filtering import (
     ThemeOpt,
     WindowArg,
 )
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "list",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch list                         open and upcoming calls, soonest first
   callwatch list --due                   deadlines in the next 30 days
   callwatch list --due 2w                ... in the next two weeks (also 14d, 3m, 2019-06-30)
   callwatch list --territory FR-63       calls for Puy-de-Dôme, Auvergne-Rhône-Alpes or France
   callwatch list --all --json            every call, closed ones too, as JSON
-""",
+"""),
+    help=_("List open and upcoming calls, soonest deadline first, with days left."),
 )
 def list_calls(
     ctx: typer.Context,

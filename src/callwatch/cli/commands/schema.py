@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import command_app
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "schema",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch schema calls > calls.schema.json
   callwatch schema calls -o data/calls.schema.json
@@ -22,16 +23,17 @@ Examples:
 \b
 Then put `#:schema ./calls.schema.json` on the first line of a calls file, or
 add a rule to .taplo.toml (docs/editor.md).
-""",
+"""),
+    help=_("Print the JSON Schema of calls files or project files, for editor validation."),
 )
 def schema(
-    kind: Annotated[str, typer.Argument(metavar="calls|project", help="Which file format.")],
+    kind: Annotated[str, typer.Argument(metavar="calls|project", help=_("Which file format."))],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically)."),
+        typer.Option("--output", "-o", metavar="FILE", help=_("Write to FILE (atomically).")),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the -o file if it exists.")
+        bool, typer.Option("--force", help=_("Replace the -o file if it exists."))
     ] = False,
 ) -> None:
     """Print the JSON Schema of calls files or project files, for editor validation."""

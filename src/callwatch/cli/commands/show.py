@@ -8,18 +8,22 @@ import typer
 
 from callwatch.cli import completion
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, exit_with, settings
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "show",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch show feader-aura-2019-16-4
   callwatch --today 2019-03-16 show feader-aura-2019-16-4   (the 2nd round is next)
   callwatch show ERASMUS-EDU-2022-ECHE-CERT-FP --json
-""",
+"""),
+    help=_(
+        "Show every field of one call, each round with its status and days left, and the sources."
+    ),
 )
 def show_call(
     ctx: typer.Context,
@@ -27,7 +31,7 @@ def show_call(
         str,
         typer.Argument(
             metavar="ID",
-            help="The call's id (see `callwatch list`).",
+            help=_("The call's id (see `callwatch list`)."),
             autocompletion=completion.call_ids,
         ),
     ],

@@ -7,13 +7,18 @@ from typing import Annotated
 import typer
 
 from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, command_app, exit_with, settings
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "territory",
-    epilog="""\b
+    help=_(
+        "Resolve territories as people write them: the canonical code, the name, the kind "
+        "and everything each lies within."
+    ),
+    epilog=_("""\b
 Examples:
   callwatch territory Ambert                commune:63003, its EPCI, FR-63, FR-ARA, FR
   callwatch territory 63 FR-75 2A          département numbers and old codes
@@ -22,7 +27,7 @@ Examples:
   callwatch territory --data team.toml gal-livradois-forez
 \b
 Exit status: 0 every query names a territory, 1 one names none (see stderr).
-""",
+"""),
 )
 def territory(
     ctx: typer.Context,
@@ -30,8 +35,10 @@ def territory(
         list[str],
         typer.Argument(
             metavar="QUERY...",
-            help="ISO code (FR-63), commune:INSEE, epci:SIREN, département number, "
-            "postal code, name, or a team territory's id.",
+            help=_(
+                "ISO code (FR-63), commune:INSEE, epci:SIREN, département number, "
+                "postal code, name, or a team territory's id."
+            ),
         ),
     ],
     as_json: JsonOpt = False,

@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, JsonOpt, command_app, exit_with, settings
+from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, command_app, exit_with, settings
+from callwatch.i18n import _
 
 cli = command_app()
 
 
 @cli.command(
     "validate",
-    epilog="""\b
+    epilog=_("""\b
 Examples:
   callwatch validate                     the data in use, and the team's file and projects
   callwatch validate data/ extra.toml    files and directories of *.toml
@@ -23,14 +24,17 @@ Examples:
   callwatch validate projet.toml         a project file (it has a [project] table)
 \b
 Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
-""",
+"""),
+    help=_("""Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
+eligibility rules), project files (recognised by their [project] table) and
+team files (callwatch.toml)."""),
 )
 def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            metavar="[PATH]...", help="Calls files or directories (default: the data in use)."
+            metavar="[PATH]...", help=_("Calls files or directories (default: the data in use).")
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -39,14 +43,15 @@ def validate(
         typer.Option(
             "--format",
             metavar="text|json|github",
-            help="text (default), json (--json), or github: workflow-command annotations.",
+            help=_("text (default), json (--json), or github: workflow-command annotations."),
         ),
     ] = "text",
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check calls files (syntax, types, unknown fields, codes, dates, duplicate ids,
     eligibility rules), project files (recognised by their [project] table) and
     team files (callwatch.toml)."""
     from callwatch.services.validate import validate as run
 
-    exit_with(run(settings(ctx, None, data, None), paths, as_json, output_format))
+    exit_with(run(settings(ctx, None, data, lang), paths, as_json, output_format))

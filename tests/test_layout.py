@@ -1,0 +1,187 @@
+"""Tables that fit the terminal: at 60, 80, 100 and 200 columns nothing is cut without a
+sign, ids are whole, and every line fits (docs/output.md)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from callwatch.output.layout import Cell, Column, fit, stacked, width, wrap
+from tests.conftest import Invoke
+from tests.rules_support import EXAMPLES
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+WIDTHS = (60, 80, 100, 200)
+TODAY = "2019-03-01"
+
+
+def listed_ids(cli: Invoke, *args: str) -> list[str]:
+    result = cli("--today", TODAY, *args, "--json")
+    return [c["id"] for c in json.loads(result.stdout)["calls"]]
+
+
+def render(cli: Invoke, total: int, *args: str, rich: bool) -> list[str]:
+    env = {"COLUMNS": str(total), "CALLWATCH_TODAY": TODAY}
+    env.update({"FORCE_COLOR": "1"} if rich else {"NO_COLOR": "1"})
+    result = cli(*args, env=env)
+    assert result.exit_code in (0, 1), result.output
+    return ANSI.sub("", result.stdout).splitlines()
+
+
+def assert_fits(lines: list[str], total: int, ids: list[str]) -> None:
+    """Every line fits, except a line that is one id longer than the terminal (ids are
+    never cut); every id appears whole on some line."""
+    for line in lines:
+        if width(line) > total:
+            assert line.strip() in ids, f"{width(line)} > {total}: {line!r}"
+    text = "\n".join(lines)
+    for call_id in ids:
+        assert re.search(rf"(?<![\w-]){re.escape(call_id)}(?![\w-])", text), call_id
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_list_fits_and_shows_every_id_whole(cli: Invoke, total: int, rich: bool) -> None:
+    ids = listed_ids(cli, "list")
+    assert max(len(i) for i in ids) > 60  # the shipped data has ids longer than 60 columns
+    lines = render(cli, total, "list", rich=rich)
+    assert_fits(lines, total, ids)
+    if total == 200:  # room for everything: one table, every column
+        assert any("Status" in line and "Round" in line for line in lines[:3])
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_list_due_drops_columns_whole_and_says_so(cli: Invoke, total: int, rich: bool) -> None:
+    ids = listed_ids(cli, "list", "--due")
+    lines = render(cli, total, "list", "--due", rich=rich)
+    assert_fits(lines, total, ids)
+    header = next(line for line in lines if "Deadline" in line)
+    for name in ("Deadline", "Days", "Id", "Title"):  # the first columns are always there
+        assert name in header
+    hidden = [name for name in ("Status", "Round") if name not in header]
+    if hidden:
+        assert f"(not shown, too narrow: {', '.join(hidden)})" in " ".join(lines)
+    else:
+        assert "not shown" not in "\n".join(lines)
+    assert ("Round" in header) is (total >= 100)
+    if total < 200:
+        assert "…" in "\n".join(lines)  # the long title is visibly shortened
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_show_always_shows_its_criteria(cli: Invoke, total: int, rich: bool) -> None:
+    lines = render(cli, total, "show", "feader-aura-2019-16-4", rich=rich)
+    assert_fits(lines, total, ["feader-aura-2019-16-4", "circuit-court-ou-marche-local"])
+    text = " ".join(" ".join(line.strip("│┃ ").split()) for line in lines)
+    for criterion in ("beneficiaires", "territoire", "partenariat", "depenses"):
+        assert re.search(rf"(?<![\w-]){criterion}(?![\w-])", text)
+    assert "Circuit" in text and "Criterion" in text
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_check_table_fits(cli: Invoke, total: int, rich: bool) -> None:
+    project = str(EXAMPLES / "legumerie-eligible.toml")
+    result = cli("--today", TODAY, "check", project, "--json")
+    ids = [c["id"] for c in json.loads(result.stdout)["results"]]
+    assert_fits(render(cli, total, "check", project, rich=rich), total, ids)
+
+
+def test_piped_without_a_width_is_one_record_per_line(cli: Invoke) -> None:
+    result = cli("--today", TODAY, "list")
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(listed_ids(cli, "list")) + 1
+    assert "\t" not in result.stdout
+    start = lines[0].index("Title")  # aligned: every title starts in the same cell
+    assert all(width(line[:start]) == start and line[start - 2 : start] == "  " for line in lines)
+    assert max(width(line) for line in lines) > 200  # nothing was shortened
+
+
+def test_wrap_never_breaks_a_word_and_marks_what_it_leaves_out() -> None:
+    text = "Coopération pour le développement des circuits d'approvisionnement courts"
+    lines = wrap(text, 20)
+    assert all(width(line) <= 20 for line in lines)
+    assert " ".join(lines) == text
+    short = wrap(text, 20, limit=2)
+    assert len(short) == 2 and short[-1].endswith("…")
+    assert all(word in text.split() for word in " ".join(short).rstrip("…").split())
+
+
+def test_columns_are_dropped_by_priority_and_whole() -> None:
+    columns = [
+        Column("A"),
+        Column("Low", priority=2),
+        Column("Mid", priority=1),
+        Column("T", wrap=True),
+    ]
+    rows = [["a" * 10, "l" * 10, "m" * 10, "word " * 20]]
+    assert fit(columns, rows, 200, boxed=False) is not None
+    narrow = fit(columns, rows, 60, boxed=False)
+    assert narrow is not None and narrow.dropped == [1]  # the lowest priority goes first
+    assert narrow.kept == [0, 2, 3] and sum(narrow.widths) + 2 * 2 <= 60
+    assert fit(columns, rows, 20, boxed=False) is None  # must-haves do not fit: stacked
+
+
+def test_stacked_records_fit_and_keep_the_key_whole() -> None:
+    columns = [Column("Id", key=True), Column("Criterion", wrap=True)]
+    rows = [[Cell("circuit-court-ou-marche-local"), Cell("mot " * 40)]]
+    out = stacked(columns, rows, 40)
+    texts = ["".join(c.text for c in line) for line in out]
+    assert texts[0] == "circuit-court-ou-marche-local"
+    assert all(width(t) <= 40 for t in texts)
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["rich", "no-color"])
+def test_a_real_terminal_of_80_columns(plain: bool) -> None:
+    """`callwatch list` in a pseudo-terminal whose window is 80x40: the size is read from
+    the terminal, by Rich and by the plain output (NO_COLOR) alike."""
+    main, child = os.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(CALLWATCH_TODAY=TODAY, TERM="xterm-256color", CALLWATCH_LANG="en")
+    if plain:
+        env["NO_COLOR"] = "1"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "callwatch", "list", "--due"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env=env,
+        cwd=Path(__file__).parents[1],
+    )
+    os.close(child)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([main], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(main, 65536)
+        except OSError:  # the child closed its side
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=30)
+    os.close(main)
+    lines = ANSI.sub("", b"".join(chunks).decode("utf-8")).replace("\r", "").splitlines()
+    assert any("feader-aura-2019-16-4" in line for line in lines)
+    assert all(width(line) <= 80 for line in lines), lines
+    assert "(not shown, too narrow: Status, Round)" in lines
+    if not plain:
+        assert any(line.startswith("┏") for line in lines)  # Rich drew a table
+        assert any(line.endswith("┓") for line in lines)  # the right border is there
+    else:
+        assert not any("┏" in line for line in lines)
