@@ -469,3 +469,22 @@ def test_a_fetch_the_next_day_only_moves_checked(cli: Invoke, tmp_path: Path) ->
     assert report["counts"]["unchanged"] == 5 and report["counts"]["updated"] == 0
     after = out.read_text(encoding="utf-8")
     assert after == before.replace("checked = 2026-12-04", "checked = 2026-12-05")
+
+
+def test_a_fetched_horizon_topic_carries_its_standard_condition(
+    cli: Invoke, tmp_path: Path
+) -> None:
+    """Issue 16: a topic fetched from the search API gets the standard RIA/IA condition
+    from its type of action, marked as such, like the shipped topics."""
+    out = tmp_path / "eu.toml"
+    with serve(eu_pages([TWO_STAGE])) as (base, _requests):
+        fetched = cli("fetch", "eu-portal", "--base-url", base, "-o", str(out), "--today", TODAY)
+    assert fetched.exit_code == 0, fetched.stderr
+    project = Path(__file__).resolve().parents[1] / "examples" / "horizon-ria-consortium.toml"
+    checked = cli(
+        "--today", "2027-02-10", "--data", str(out), "check", str(project), "--json",
+        "--call", "HORIZON-CL6-2027-02-FARM2FORK-01-two-stage",
+    )  # fmt: skip
+    criteria = json.loads(checked.stdout)["criteria"]
+    standard = [(c["id"], c["standard"]) for c in criteria if c.get("standard")]
+    assert standard == [("horizon.consortium", "horizon.ria_ia")]
