@@ -273,7 +273,7 @@ def localize(text: str, lang: str | None = None) -> str:
         return text
     match = _LOCATION.match(text)
     head = match.group(1) if match else ""
-    return head + _localize(text[len(head) :], lang, 4)
+    return head + _localize(text[len(head) :], lang, 6)
 
 
 def _localize(text: str, lang: str, depth: int) -> str:
@@ -283,12 +283,8 @@ def _localize(text: str, lang: str, depth: int) -> str:
     exact = table.gettext(text)
     if exact != text or depth == 0:
         return exact
-    for pattern, names, french in _templates(lang):
-        found = pattern.fullmatch(text)
-        if found:
-            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
-            return french.format(**values)
     if text.endswith(")"):  # a hint appended to a message: " (did you mean …?)"
+        # first: a template's open-ended value ("inside {scope}") would swallow the hint
         for pattern, names, french in _templates(lang):
             if not pattern.pattern.startswith(r"\ \("):
                 continue
@@ -300,6 +296,11 @@ def _localize(text: str, lang: str, depth: int) -> str:
         for hint, french in _hints(lang):
             if text.endswith(hint) and len(text) > len(hint):
                 return _localize(text[: -len(hint)], lang, depth - 1) + french
+    for pattern, names, french in _templates(lang):
+        found = pattern.fullmatch(text)
+        if found:
+            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
+            return french.format(**values)
     head, sep, tail = text.partition(": ")
     if sep:
         colon = table.pgettext("colon", ": ")

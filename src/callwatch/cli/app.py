@@ -385,8 +385,8 @@ class Settings:
             return None, f"${DATA_ENV}"
         team = self.team()
         if team is not None and team.data:
-            return team.data_paths(), f"data in {team.path}"
-        return None, "the calls shipped with callwatch"
+            return team.data_paths(), N_("data in {path}").format(path=team.path)
+        return None, N_("the calls shipped with callwatch")
 
     def data_paths(self) -> list[str | Path] | None:
         """The user's own data paths (empty: from the environment); None when not given."""
