@@ -243,6 +243,16 @@ def N_(message: str) -> str:
     return message
 
 
+# Python's own words for an impossible date (``date(2027, 2, 31)``), which some of our
+# messages quote (an import's skip reason, ``add --deadline``): marked here so that
+# :func:`localize` translates them too.
+PYTHON_DATE_ERRORS = (
+    N_("day is out of range for month"),
+    N_("month must be in 1..12"),
+    N_("year {year} is out of range"),
+)
+
+
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """The singular or plural form for *n* (French counts 0 and 1 as singular)."""
     return catalog(lang or _current[0]).ngettext(singular, plural, n)
@@ -303,8 +313,10 @@ def _localize(text: str, lang: str, depth: int) -> str:
             return french.format(**values)
     head, sep, tail = text.partition(": ")
     if sep:
-        colon = table.pgettext("colon", ": ")
-        return _localize(head, lang, depth - 1) + colon + _localize(tail, lang, depth - 1)
+        first, rest = _localize(head, lang, depth - 1), _localize(tail, lang, depth - 1)
+        if first == head and rest == tail:
+            return text  # nothing of ours (or already translated): left as it is
+        return first + table.pgettext("colon", ": ") + rest
     return text
 
 

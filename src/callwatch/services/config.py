@@ -16,7 +16,7 @@ from callwatch.digest.config import (
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
-from callwatch.i18n import _
+from callwatch.i18n import N_, _
 from callwatch.output.render import fields, warn
 
 
@@ -27,7 +27,11 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
     cfg, problems = read_config(path, defaults)
     if cfg is None:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        more = (
+            N_(" (and {n} more problem(s))").format(n=len(problems) - 1)
+            if len(problems) > 1
+            else ""
+        )
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
     return cfg
 
@@ -38,11 +42,15 @@ def _require_file(path: Path) -> None:
 
     kind = kind_of(path)
     if kind is not None:
-        raise CallwatchError(f"{kind}, not a config file", Exit.CONFIG, file=path)
+        raise CallwatchError(
+            N_("{kind}, not a config file").format(kind=kind), Exit.CONFIG, file=path
+        )
     if not path.is_file():
         raise CallwatchError(
-            f"no config file at {path}: create one with `callwatch config init` "
-            "(or pass --config FILE)",
+            N_(
+                "no config file at {path}: create one with `callwatch config init` "
+                "(or pass --config FILE)"
+            ).format(path=path),
             Exit.CONFIG,
         )
 
@@ -58,8 +66,8 @@ def init(config: Path | None, *, force: bool) -> None:
 
 def paths(config: Path | None, state: Path | None) -> None:
     """Print where the config file and the ledger are (whether or not they exist)."""
-    typer.echo(f"config: {config_path(config)}")
-    typer.echo(f"ledger: {state_dir(state) / LEDGER_NAME}")
+    typer.echo(_("config: {path}").format(path=config_path(config)))
+    typer.echo(_("ledger: {path}").format(path=state_dir(state) / LEDGER_NAME))
 
 
 def show(config: Path | None) -> Exit:

@@ -108,11 +108,16 @@ def fetch(portal: str, options: FetchOptions) -> Report:
         )
     else:
         raise CallwatchError(
-            f"unknown portal {portal!r}: expected one of {', '.join(FETCHERS)}", Exit.USAGE
+            N_("unknown portal {name!r}: expected one of {names}").format(
+                name=portal, names=", ".join(FETCHERS)
+            ),
+            Exit.USAGE,
         )
     with options.http() as http, _progress(options.show_progress, portal) as progress:
         fetched = reader(http, progress)
-    name = "aides-territoires API" if portal == "aides-territoires" else "EU portal search API"
+    name = (
+        N_("aides-territoires API") if portal == "aides-territoires" else N_("EU portal search API")
+    )
     batch = PORTALS[portal].from_records(fetched.records, name)
     return merge_into(
         batch,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from callwatch.domain.text import clean
 from callwatch.importers.merge import Report
-from callwatch.output.render import emit_json, warn
+from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 from callwatch.services.merging import check_json_target, merge_into
 from callwatch.services.portals import PORTALS
@@ -34,5 +36,5 @@ def print_report(report: Report, dry_run: bool, as_json: bool, verbose: bool = F
     if as_json:
         emit_json(report.to_json(dry_run))
         return
-    for line in report.lines(dry_run, verbose):
-        warn(line)
+    for line in report.lines(dry_run, verbose):  # already in the reader's language
+        sys.stderr.write(clean(line) + "\n")
