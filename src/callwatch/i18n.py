@@ -251,6 +251,22 @@ PYTHON_DATE_ERRORS = (
     N_("month must be in 1..12"),
     N_("year {year} is out of range"),
 )
+# The system's words for the usual failures of a file (``OSError.strerror``), quoted by
+# our messages ("cannot write: Permission denied"): translated where shown likewise.
+OS_ERRORS = (
+    N_("Permission denied"),
+    N_("No such file or directory"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("File exists"),
+    N_("Read-only file system"),
+    N_("No space left on device"),
+    N_("Disk quota exceeded"),
+    N_("Too many levels of symbolic links"),
+    N_("File name too long"),
+    N_("Operation not permitted"),
+    N_("Connection refused"),
+)
 
 
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
