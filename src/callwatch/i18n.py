@@ -251,6 +251,38 @@ PYTHON_DATE_ERRORS = (
     N_("month must be in 1..12"),
     N_("year {year} is out of range"),
 )
+# Messages worded in callwatch.domain, which is below this module and cannot mark them:
+# the same templates (the names of the blanks do not matter, only the words), marked
+# here so that :func:`localize` translates them where they are shown.
+DOMAIN_MESSAGES = (
+    N_("unknown time zone {name!r}: expected an IANA name such as Europe/Paris"),
+    N_("invalid date {text!r}: expected YYYY-MM-DD or an ISO 8601 date-time"),
+    N_(
+        "invalid window {text!r}: expected a number of days (30, 14d), weeks (2w), "
+        "months (3m), years (1y) or a date (YYYY-MM-DD)"
+    ),
+    N_("unknown territory code {query!r}{hint}: {expected}"),
+    N_(
+        "expected an ISO 3166 code (FR, FR-ARA, FR-63), commune:INSEE, epci:SIREN, "
+        "a département number, a postal code or a name"
+    ),
+    N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
+    N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),
+    N_("; and {n} more"),
+    N_("unknown member {member!r}{hint}"),
+    N_("unknown code {code!r}: expected one of {codes}"),
+    N_("a whole number of days (0 or more)"),
+    N_("invalid rrule {text!r}: {why}"),
+    N_("it never occurs between 1900 and 2200"),
+    N_("give one rule such as FREQ=YEARLY;BYMONTH=3 (no DTSTART, TZID or other line)"),
+    N_("{part!r} is not NAME=VALUE"),
+    N_("{key} is not allowed: the call's first deadline or `opens` starts the rule"),
+    N_("{key} is not allowed: a call recurs at most daily"),
+    N_("unknown part {key}"),
+    N_("{key} is given twice"),
+    N_("FREQ is missing"),
+    N_("no such day in those months: it never occurs"),
+)
 # The system's words for the usual failures of a file (``OSError.strerror``), quoted by
 # our messages ("cannot write: Permission denied"): translated where shown likewise.
 OS_ERRORS = (

@@ -114,6 +114,24 @@ class TranslatedFormatter(HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(_(heading))
 
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        """Typer's own ``[required]`` and ``[default: …]`` after a help text, translated."""
+        super().write_dl([(term, _typer_extra(text)) for term, text in rows], *args, **kwargs)
+
+
+def _typer_extra(text: str) -> str:
+    head, sep, extra = text.rpartition("  [")
+    if not sep or not extra.endswith("]"):
+        return text
+    parts = []
+    for part in extra[:-1].split("; "):
+        if part == "required":
+            part = _("required")
+        elif part.startswith("default: "):
+            part = _("default: {value}").format(value=part.removeprefix("default: "))
+        parts.append(part)
+    return f"{head}  [{'; '.join(parts)}]"
+
 
 class TranslatedContext(Context):
     formatter_class = TranslatedFormatter
@@ -207,7 +225,7 @@ class CallwatchGroup(TyperGroup):
         except CallwatchError as exc:
             fail(exc)
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
+            sys.stderr.write(_("interrupted") + "\n")
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `callwatch list | head`: the reader left; not an error worth a traceback.
