@@ -283,6 +283,16 @@ DOMAIN_MESSAGES = (
     N_("FREQ is missing"),
     N_("no such day in those months: it never occurs"),
 )
+# The json module's words for a malformed document (an import file, a portal's answer).
+JSON_ERRORS = (
+    N_("Expecting value"),
+    N_("Extra data"),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+)
 # The system's words for the usual failures of a file (``OSError.strerror``), quoted by
 # our messages ("cannot write: Permission denied"): translated where shown likewise.
 OS_ERRORS = (
@@ -316,6 +326,7 @@ def pgettext_in(lang: str, context: str, message: str) -> str:
 
 
 _LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+_LINE = re.compile(r"([^\s:]+:\d+: )")
 
 
 def localize(text: str, lang: str | None = None) -> str:
@@ -331,6 +342,9 @@ def localize(text: str, lang: str | None = None) -> str:
         return text
     match = _LOCATION.match(text)
     head = match.group(1) if match else ""
+    if head == "callwatch: ":  # and the file:line of the error, kept too
+        place = _LINE.match(text, len(head))
+        head += place.group(1) if place else ""
     return head + _localize(text[len(head) :], lang, 6)
 
 
@@ -341,24 +355,16 @@ def _localize(text: str, lang: str, depth: int) -> str:
     exact = table.gettext(text)
     if exact != text or depth == 0:
         return exact
-    if text.endswith(")"):  # a hint appended to a message: " (did you mean …?)"
-        # first: a template's open-ended value ("inside {scope}") would swallow the hint
-        for pattern, names, french in _templates(lang):
-            if not pattern.pattern.startswith(r"\ \("):
-                continue
-            found = pattern.search(text)
-            if found and found.end() == len(text) and found.start() > 0:
-                values = {n: found.group(n) for n in names}
-                head = _localize(text[: found.start()], lang, depth - 1)
-                return head + french.format(**values)
-        for hint, french in _hints(lang):
-            if text.endswith(hint) and len(text) > len(hint):
-                return _localize(text[: -len(hint)], lang, depth - 1) + french
+    hinted = _hinted(text, lang, depth) if text.endswith(")") else None
     for pattern, names, french in _templates(lang):
         found = pattern.fullmatch(text)
         if found:
+            if hinted is not None and any(found.group(n).endswith(hinted[1]) for n in names):
+                continue  # an open-ended blank ("inside {scope}") swallowed the hint
             values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
             return french.format(**values)
+    if hinted is not None:
+        return hinted[0]
     head, sep, tail = text.partition(": ")
     if sep:
         first, rest = _localize(head, lang, depth - 1), _localize(tail, lang, depth - 1)
@@ -366,6 +372,23 @@ def _localize(text: str, lang: str, depth: int) -> str:
             return text  # nothing of ours (or already translated): left as it is
         return first + table.pgettext("colon", ": ") + rest
     return text
+
+
+def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
+    """*text* whose end is a hint appended to a message (" (did you mean …?)") translated,
+    and that hint as written; None when *text* ends with no known hint."""
+    for pattern, names, french in _templates(lang):
+        if not pattern.pattern.startswith(r"\ \("):
+            continue
+        found = pattern.search(text)
+        if found and found.end() == len(text) and found.start() > 0:
+            values = {n: found.group(n) for n in names}
+            head = _localize(text[: found.start()], lang, depth - 1)
+            return head + french.format(**values), text[found.start() :]
+    for hint, french in _hints(lang):
+        if text.endswith(hint) and len(text) > len(hint):
+            return _localize(text[: -len(hint)], lang, depth - 1) + french, hint
+    return None
 
 
 @lru_cache(maxsize=2)

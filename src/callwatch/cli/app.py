@@ -248,6 +248,7 @@ _USAGE = (
     ("Missing option ", N_("Missing option {rest}")),
     ("Got unexpected extra argument", N_("Unexpected extra argument{rest}")),
     ("Invalid value for ", N_("Invalid value for {rest}")),
+    ("No such command ", N_("No such command {rest}")),
 )
 
 
