@@ -87,7 +87,8 @@ def _fetch(answer: Answer) -> Run:
 
 def _refused_key(cli: Invoke, tmp: Path, lang: str) -> Result:
     with serve(Aides(AIDS)) as (base, _requests):
-        return run_at(cli, base, tmp / "aides.toml", "--lang", lang, key="wrong-key-9")
+        result: Result = run_at(cli, base, tmp / "aides.toml", "--lang", lang, key="wrong-key-9")
+    return result
 
 
 def _export_pdf(cli: Invoke, tmp: Path, lang: str) -> Result:
@@ -121,13 +122,13 @@ CASES = {
         65,
         (
             "dat : clé inconnue (vouliez-vous dire 'data' ?) ; attendu l'une de data, projects",
-            "defaults.lang : \"fr\" ou \"en\" attendu, pas 'de'",
+            'defaults.lang : "fr" ou "en" attendu, pas \'de\'',
             "defaults.remind_days : des jours avant une échéance attendus",
             'fetch[0].portal : un nom de portail attendu, par exemple "aides-territoires"',
         ),
         (
             "dat: unknown key (did you mean 'data'?); expected one of data, projects",
-            "defaults.lang: expected \"fr\" or \"en\", not 'de'",
+            'defaults.lang: expected "fr" or "en", not \'de\'',
             "defaults.remind_days: expected days before a deadline",
             'fetch[0].portal: expected a portal name, such as "aides-territoires"',
         ),
@@ -169,9 +170,7 @@ CASES = {
             "recherche du portail UE, page 1 : la réponse n'est pas du JSON valide "
             "(valeur attendue, 33 octets)",
         ),
-        (
-            "EU portal search page 1: the answer is not valid JSON (Expecting value, 33 bytes)",
-        ),
+        ("EU portal search page 1: the answer is not valid JSON (Expecting value, 33 bytes)",),
     ),
     "export to an unknown format": Case(
         _export_pdf,
@@ -230,9 +229,7 @@ def test_the_json_report_keeps_its_reasons_in_english(cli: Invoke, tmp_path: Pat
     source = tmp_path / "export.csv"
     no_link = ";Aide sans lien;;;;;;;28/02/2027;;;;;;;Ponctuelle;;;;;;"
     source.write_text("\n".join([CURRENT_HEADER, no_link]) + "\n", encoding="utf-8")
-    result = cli(
-        "import", "aides-territoires", str(source), "--dry-run", "--json", "--lang", "fr"
-    )
+    result = cli("import", "aides-territoires", str(source), "--dry-run", "--json", "--lang", "fr")
     report = json.loads(result.stdout)
     assert report["skipped_by_reason"] == {"no usable link to the aid's page": 1}
     assert report["skipped"][0]["where"] == "line 2"

@@ -184,6 +184,10 @@ class CallwatchGroup(TyperGroup):
     context_class = TranslatedContext
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) > 1 and kwargs.get("parent") is None:
+            # the language of this command line, for messages worded before a command
+            # asks for it (done at import for `callwatch …`; here for in-process runs too)
+            i18n.use(i18n.pick(list(args[1])))
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:

@@ -72,6 +72,7 @@ def fetch_calls(
     **filters: Any,
 ) -> None:
     """``callwatch fetch PORTAL``: fetch, merge, print the report (as ``import`` does)."""
+    env.language()  # the report and the errors in the reader's language (the team's default too)
     check_json_target(as_json, output, dry_run)
     options = FetchOptions(
         output=output,

@@ -25,6 +25,7 @@ def import_calls(
     flags: dict[str, bool] | None = None,
 ) -> None:
     """Read *source* with the *portal*'s reader and merge its calls into *output* (or print)."""
+    env.language()  # the report and the errors in the reader's language (the team's default too)
     check_json_target(as_json, output, dry_run)
     batch = PORTALS[portal].read(source, **(flags or {}))
     report = merge_into(batch, output, dry_run=dry_run, data_paths=env.data_paths())
