@@ -282,6 +282,7 @@ DOMAIN_MESSAGES = (
     N_("{key} is given twice"),
     N_("FREQ is missing"),
     N_("no such day in those months: it never occurs"),
+    N_("character U+{code} at position {n} is not allowed in a link"),
 )
 # The json module's words for a malformed document (an import file, a portal's answer).
 JSON_ERRORS = (
