@@ -97,13 +97,17 @@ def _platform(kind: str) -> Path:
 # relative to the config file's folder, the port by security, the team file's defaults
 # where a subscriber does not set them, reminder days sorted. Arrays become tuples, so
 # a configuration is immutable through and through (``frozen``; edit a copy with
-# ``model_copy(update=...)``).
+# ``model_copy(update=...)``, which does not validate again).
 
 
 @dataclass(frozen=True)
 class Reading:
     """The validation context of a config file: where it is (relative paths in it are
-    relative to its folder, not to cron's cwd) and the team file's defaults."""
+    relative to its folder, not to cron's cwd) and the team file's defaults.
+
+    A typed object rather than pydantic's usual dict, so that validators read it
+    checked by mypy; a model validated without it (built in code) keeps its values
+    as given."""
 
     file: Path
     defaults: Defaults | None = None
@@ -139,6 +143,8 @@ _T = TypeVar("_T")
 Items = Annotated[tuple[_T, ...], Field(strict=False)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 Day = Annotated[int, Field(ge=0, le=366)]
+# What a subscriber takes from the team file's [defaults] when their table does not say.
+_TEAM_KEYS = ("lang", "horizon", "remind_days")
 
 
 class _Strict(BaseModel):
@@ -190,9 +196,6 @@ class Subscriber(_Strict):
     def filters(self) -> Filters:
         """What this subscriber reads, as ``list`` selects it."""
         return Filters(self.territory, self.beneficiaries, self.themes, self.funders)
-
-
-_TEAM_KEYS = ("lang", "horizon", "remind_days")
 
 
 class Smtp(_Strict):
