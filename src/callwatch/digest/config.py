@@ -176,12 +176,8 @@ class Subscriber(_Strict):
         reading = _reading(info)
         if reading is None or reading.defaults is None or not isinstance(data, dict):
             return data
-        team = {
-            key: value
-            for key in _TEAM_KEYS
-            if key not in data and (value := getattr(reading.defaults, key)) is not None
-        }
-        return {**team, **data}
+        team = {key: getattr(reading.defaults, key) for key in _TEAM_KEYS}
+        return {**{k: v for k, v in team.items() if v is not None}, **data}  # data wins
 
     @field_validator("remind_days")
     @classmethod
