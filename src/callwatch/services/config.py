@@ -27,11 +27,9 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
     cfg, problems = read_config(path, defaults)
     if cfg is None:
         first = problems[0]
-        more = (
-            N_(" (and {n} more problem(s))").format(n=len(problems) - 1)
-            if len(problems) > 1
-            else ""
-        )
+        more = ""
+        if len(problems) > 1:
+            more = N_(" (and {count} more problem(s))").format(count=len(problems) - 1)
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
     return cfg
 
