@@ -86,7 +86,7 @@ def test_csv_of_shipped_data() -> None:
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    result = cli("export", "--format", "xml")
+    result = cli("export", "--format", "xml", "--lang", "en")
     assert result.exit_code == 2
     assert "expected one of ics, json, csv" in result.stderr
 

@@ -47,7 +47,7 @@ def test_validate_speaks_french(cli: Invoke, write_calls: WriteCalls) -> None:
     assert result.exit_code == 1
     assert f"{path}:1: appel 'x' : champ obligatoire manquant 'title'" in result.stdout
     assert "champ inconnu 'titl' (vouliez-vous dire 'title' ?)" in result.stdout
-    assert "2 problèmes dans 1 fichier; 0 appel valide" in result.stderr
+    assert "2 problèmes dans 1 fichier ; 0 appel valide" in result.stderr
 
 
 def test_an_error_read_back_from_the_cache_follows_the_reader(

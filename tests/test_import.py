@@ -196,7 +196,7 @@ def test_eu_portal_search_record(tmp_path: Path) -> None:
 
 
 def test_without_output_the_toml_goes_to_stdout(tmp_path: Path) -> None:
-    result = cli("import", "eu-portal", str(EU_BULK))
+    result = cli("import", "eu-portal", str(EU_BULK), "--lang", "en")
     assert result.exit_code == 0, result.output
     assert [c["id"] for c in tomllib.loads(result.stdout)["calls"]] == [
         "ERASMUS-EDU-2022-ECHE-CERT-FP",
@@ -271,7 +271,9 @@ def test_hostile_csv_rows(tmp_path: Path) -> None:
 
 def test_human_report_names_every_skip(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "a.csv", [row(name=""), row(closing="31/02/2022")])
-    result = cli("import", "aides-territoires", str(source), "-o", str(tmp_path / "c.toml"))
+    result = cli(
+        "import", "aides-territoires", str(source), "-o", str(tmp_path / "c.toml"), "--lang", "en"
+    )
     assert result.exit_code == 0
     assert "a.csv: 2 read: 0 added, 0 updated, 0 unchanged, 2 skipped" in result.stderr
     assert "skipped line 2: empty title (Nom / name)" in result.stderr
@@ -383,12 +385,12 @@ def test_hostile_eu_records(tmp_path: Path) -> None:
 def test_files_that_are_not_the_expected_format(tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("Title,Link\nx,y\n", encoding="utf-8")
-    result = cli("import", "aides-territoires", str(wrong))
+    result = cli("import", "aides-territoires", str(wrong), "--lang", "en")
     assert result.exit_code == 65
     assert "missing column(s) 'Nom', 'Lien'" in result.stderr
     broken = tmp_path / "broken.json"
     broken.write_text('{"fundingData": ', encoding="utf-8")
-    result = cli("import", "eu-portal", str(broken))
+    result = cli("import", "eu-portal", str(broken), "--lang", "en")
     assert result.exit_code == 65
     assert "broken.json:1: invalid JSON" in result.stderr
     other = tmp_path / "other.json"
@@ -396,12 +398,12 @@ def test_files_that_are_not_the_expected_format(tmp_path: Path) -> None:
     assert cli("import", "eu-portal", str(other)).exit_code == 65
     latin = tmp_path / "latin.csv"
     latin.write_bytes("Nom,Lien\nAide é\n".encode("latin-1"))  # read as cp1252 (Excel)
-    result = cli("import", "aides-territoires", str(latin))
+    result = cli("import", "aides-territoires", str(latin), "--lang", "en")
     assert result.exit_code == 65
     assert "missing column(s) 'Financeurs'" in result.stderr
     binary = tmp_path / "binary.json"
     binary.write_bytes(b'{"results": [\x81\x8d]}')  # neither UTF-8 nor cp1252
-    result = cli("import", "aides-territoires", str(binary))
+    result = cli("import", "aides-territoires", str(binary), "--lang", "en")
     assert result.exit_code == 65
     assert "not UTF-8 text or cp1252" in result.stderr
     assert cli("import", "aides-territoires", str(tmp_path / "missing.csv")).exit_code == 2
@@ -545,7 +547,7 @@ def test_dry_run_and_json_rules(tmp_path: Path) -> None:
 def test_a_target_that_is_not_toml_is_refused(tmp_path: Path) -> None:
     target = tmp_path / "calls.toml"
     target.write_text('[[calls]]\nid = "x"\ntitle = \n', encoding="utf-8")
-    result = cli("import", "eu-portal", str(EU_BULK), "-o", str(target))
+    result = cli("import", "eu-portal", str(EU_BULK), "-o", str(target), "--lang", "en")
     assert result.exit_code == 65
     assert f"{target}:3: invalid TOML" in result.stderr
 
@@ -669,14 +671,14 @@ def test_the_report_totals_skips_by_reason_and_shows_twenty_details(tmp_path: Pa
     source = tmp_path / "export.csv"
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = str(tmp_path / "out.toml")
-    short = cli("import", "aides-territoires", str(source), "-o", out)
+    short = cli("import", "aides-territoires", str(source), "-o", out, "--lang", "en")
     lines = short.stderr.strip().splitlines()
     assert lines[0].endswith("30 read: 0 added, 0 updated, 0 unchanged, 30 skipped → " + out)
     assert lines[1] == (
         "skipped by reason: no usable link to the aid's page (25); impossible closing date … (5)"
     )
     assert len(lines) == 2 + 20 + 1 and lines[-1] == "… and 10 more line(s): use --verbose"
-    full = cli("import", "aides-territoires", str(source), "-o", out, "--verbose")
+    full = cli("import", "aides-territoires", str(source), "-o", out, "--verbose", "--lang", "en")
     assert len(full.stderr.strip().splitlines()) == 2 + 30
     report = run_import("aides-territoires", str(source), "--dry-run")
     assert report["skipped_by_reason"] == {

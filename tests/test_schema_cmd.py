@@ -108,7 +108,7 @@ def test_output_file(tmp_path: Path) -> None:
 
 
 def test_unknown_kind() -> None:
-    result = cli("schema", "budget")
+    result = cli("schema", "budget", "--lang", "en")
     assert result.exit_code == 2
     assert "expected one of calls, project" in result.stderr
 

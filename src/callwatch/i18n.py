@@ -243,6 +243,75 @@ def N_(message: str) -> str:
     return message
 
 
+# Python's own words for an impossible date (``date(2027, 2, 31)``), which some of our
+# messages quote (an import's skip reason, ``add --deadline``): marked here so that
+# :func:`localize` translates them too.
+PYTHON_DATE_ERRORS = (
+    N_("day is out of range for month"),
+    N_("month must be in 1..12"),
+    N_("year {year} is out of range"),
+)
+# Messages worded in callwatch.domain, which is below this module and cannot mark them:
+# the same templates (the names of the blanks do not matter, only the words), marked
+# here so that :func:`localize` translates them where they are shown.
+DOMAIN_MESSAGES = (
+    N_("unknown time zone {name!r}: expected an IANA name such as Europe/Paris"),
+    N_("invalid date {text!r}: expected YYYY-MM-DD or an ISO 8601 date-time"),
+    N_(
+        "invalid window {text!r}: expected a number of days (30, 14d), weeks (2w), "
+        "months (3m), years (1y) or a date (YYYY-MM-DD)"
+    ),
+    N_("unknown territory code {query!r}{hint}: {expected}"),
+    N_(
+        "expected an ISO 3166 code (FR, FR-ARA, FR-63), commune:INSEE, epci:SIREN, "
+        "a département number, a postal code or a name"
+    ),
+    N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
+    N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),
+    N_("; and {n} more"),
+    N_("unknown member {member!r}{hint}"),
+    N_("unknown code {code!r}: expected one of {codes}"),
+    N_("a whole number of days (0 or more)"),
+    N_("invalid rrule {text!r}: {why}"),
+    N_("it never occurs between 1900 and 2200"),
+    N_("give one rule such as FREQ=YEARLY;BYMONTH=3 (no DTSTART, TZID or other line)"),
+    N_("{part!r} is not NAME=VALUE"),
+    N_("{key} is not allowed: the call's first deadline or `opens` starts the rule"),
+    N_("{key} is not allowed: a call recurs at most daily"),
+    N_("unknown part {key}"),
+    N_("{key} is given twice"),
+    N_("FREQ is missing"),
+    N_("no such day in those months: it never occurs"),
+    N_("character U+{code} at position {n} is not allowed in a link"),
+)
+# The json module's words for a malformed document (an import file, a portal's answer).
+JSON_ERRORS = (
+    N_("Expecting value"),
+    N_("Extra data"),
+    N_("Expecting ',' delimiter"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+)
+# The system's words for the usual failures of a file (``OSError.strerror``), quoted by
+# our messages ("cannot write: Permission denied"): translated where shown likewise.
+OS_ERRORS = (
+    N_("Permission denied"),
+    N_("No such file or directory"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("File exists"),
+    N_("Read-only file system"),
+    N_("No space left on device"),
+    N_("Disk quota exceeded"),
+    N_("Too many levels of symbolic links"),
+    N_("File name too long"),
+    N_("Operation not permitted"),
+    N_("Connection refused"),
+)
+
+
 def ngettext(singular: str, plural: str, n: int, lang: str | None = None) -> str:
     """The singular or plural form for *n* (French counts 0 and 1 as singular)."""
     return catalog(lang or _current[0]).ngettext(singular, plural, n)
@@ -258,6 +327,7 @@ def pgettext_in(lang: str, context: str, message: str) -> str:
 
 
 _LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+_LINE = re.compile(r"([^\s:]+:\d+: )")
 
 
 def localize(text: str, lang: str | None = None) -> str:
@@ -273,7 +343,10 @@ def localize(text: str, lang: str | None = None) -> str:
         return text
     match = _LOCATION.match(text)
     head = match.group(1) if match else ""
-    return head + _localize(text[len(head) :], lang, 4)
+    if head == "callwatch: ":  # and the file:line of the error, kept too
+        place = _LINE.match(text, len(head))
+        head += place.group(1) if place else ""
+    return head + _localize(text[len(head) :], lang, 6)
 
 
 def _localize(text: str, lang: str, depth: int) -> str:
@@ -283,28 +356,40 @@ def _localize(text: str, lang: str, depth: int) -> str:
     exact = table.gettext(text)
     if exact != text or depth == 0:
         return exact
+    hinted = _hinted(text, lang, depth) if text.endswith(")") else None
     for pattern, names, french in _templates(lang):
         found = pattern.fullmatch(text)
         if found:
+            if hinted is not None and any(found.group(n).endswith(hinted[1]) for n in names):
+                continue  # an open-ended blank ("inside {scope}") swallowed the hint
             values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
             return french.format(**values)
-    if text.endswith(")"):  # a hint appended to a message: " (did you mean …?)"
-        for pattern, names, french in _templates(lang):
-            if not pattern.pattern.startswith(r"\ \("):
-                continue
-            found = pattern.search(text)
-            if found and found.end() == len(text) and found.start() > 0:
-                values = {n: found.group(n) for n in names}
-                head = _localize(text[: found.start()], lang, depth - 1)
-                return head + french.format(**values)
-        for hint, french in _hints(lang):
-            if text.endswith(hint) and len(text) > len(hint):
-                return _localize(text[: -len(hint)], lang, depth - 1) + french
+    if hinted is not None:
+        return hinted[0]
     head, sep, tail = text.partition(": ")
     if sep:
-        colon = table.pgettext("colon", ": ")
-        return _localize(head, lang, depth - 1) + colon + _localize(tail, lang, depth - 1)
+        first, rest = _localize(head, lang, depth - 1), _localize(tail, lang, depth - 1)
+        if first == head and rest == tail:
+            return text  # nothing of ours (or already translated): left as it is
+        return first + table.pgettext("colon", ": ") + rest
     return text
+
+
+def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
+    """*text* whose end is a hint appended to a message (" (did you mean …?)") translated,
+    and that hint as written; None when *text* ends with no known hint."""
+    for pattern, names, french in _templates(lang):
+        if not pattern.pattern.startswith(r"\ \("):
+            continue
+        found = pattern.search(text)
+        if found and found.end() == len(text) and found.start() > 0:
+            values = {n: found.group(n) for n in names}
+            head = _localize(text[: found.start()], lang, depth - 1)
+            return head + french.format(**values), text[found.start() :]
+    for hint, french in _hints(lang):
+        if text.endswith(hint) and len(text) > len(hint):
+            return _localize(text[: -len(hint)], lang, depth - 1) + french, hint
+    return None
 
 
 @lru_cache(maxsize=2)

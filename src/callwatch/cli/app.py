@@ -114,6 +114,24 @@ class TranslatedFormatter(HelpFormatter):
     def write_heading(self, heading: str) -> None:
         super().write_heading(_(heading))
 
+    def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+        """Typer's own ``[required]`` and ``[default: …]`` after a help text, translated."""
+        super().write_dl([(term, _typer_extra(text)) for term, text in rows], *args, **kwargs)
+
+
+def _typer_extra(text: str) -> str:
+    head, sep, extra = text.rpartition("  [")
+    if not sep or not extra.endswith("]"):
+        return text
+    parts = []
+    for part in extra[:-1].split("; "):
+        if part == "required":
+            part = _("required")
+        elif part.startswith("default: "):
+            part = _("default: {value}").format(value=part.removeprefix("default: "))
+        parts.append(part)
+    return f"{head}  [{'; '.join(parts)}]"
+
 
 class TranslatedContext(Context):
     formatter_class = TranslatedFormatter
@@ -166,6 +184,10 @@ class CallwatchGroup(TyperGroup):
     context_class = TranslatedContext
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        if len(args) > 1 and kwargs.get("parent") is None:
+            # the language of this command line, for messages worded before a command
+            # asks for it (done at import for `callwatch …`; here for in-process runs too)
+            i18n.use(i18n.pick(list(args[1])))
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:
@@ -207,7 +229,7 @@ class CallwatchGroup(TyperGroup):
         except CallwatchError as exc:
             fail(exc)
         except KeyboardInterrupt:
-            sys.stderr.write("interrupted\n")
+            sys.stderr.write(_("interrupted") + "\n")
             raise typer.Exit(130) from None
         except BrokenPipeError:
             # `callwatch list | head`: the reader left; not an error worth a traceback.
@@ -230,6 +252,7 @@ _USAGE = (
     ("Missing option ", N_("Missing option {rest}")),
     ("Got unexpected extra argument", N_("Unexpected extra argument{rest}")),
     ("Invalid value for ", N_("Invalid value for {rest}")),
+    ("No such command ", N_("No such command {rest}")),
 )
 
 
@@ -385,8 +408,8 @@ class Settings:
             return None, f"${DATA_ENV}"
         team = self.team()
         if team is not None and team.data:
-            return team.data_paths(), f"data in {team.path}"
-        return None, "the calls shipped with callwatch"
+            return team.data_paths(), N_("data in {path}").format(path=team.path)
+        return None, N_("the calls shipped with callwatch")
 
     def data_paths(self) -> list[str | Path] | None:
         """The user's own data paths (empty: from the environment); None when not given."""

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 
 SCHEMA = "callwatch.ledger/1"
 LEDGER_NAME = "ledger.json"
@@ -156,7 +157,9 @@ def check_writable(directory: Path) -> None:
         Path(name).unlink()
     except OSError as exc:
         raise CallwatchError(
-            f"the ledger cannot be written here ({exc.strerror or exc}); nothing sent",
+            N_("the ledger cannot be written here ({reason}); nothing sent").format(
+                reason=exc.strerror or exc
+            ),
             Exit.CANTCREAT,
             file=directory,
         ) from None
@@ -173,24 +176,35 @@ def load(directory: Path) -> Ledger:
         return Ledger(directory)
     except OSError as exc:
         raise CallwatchError(
-            f"cannot read the ledger: {exc.strerror or exc}", Exit.DATA, file=path
+            N_("cannot read the ledger: {reason}").format(reason=exc.strerror or exc),
+            Exit.DATA,
+            file=path,
         ) from None
-    hint = "; move it aside to start afresh (docs/digest.md, “Resetting the ledger”)"
+    hint = N_("; move it aside to start afresh (docs/digest.md, “Resetting the ledger”)")
     try:
         doc = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         line = getattr(exc, "lineno", None)
         raise CallwatchError(
-            f"the ledger is corrupt (not valid JSON: {getattr(exc, 'msg', exc)}){hint}",
+            N_("the ledger is corrupt (not valid JSON: {reason}){hint}").format(
+                reason=getattr(exc, "msg", exc), hint=hint
+            ),
             Exit.DATA,
             file=path,
             line=line,
         ) from None
     schema = doc.get("schema") if isinstance(doc, dict) else None
     if schema != SCHEMA:
-        what = f"schema {schema!r}" if isinstance(schema, str) else "no schema key"
+        what = (
+            N_("schema {name!r}").format(name=schema)
+            if isinstance(schema, str)
+            else N_("no schema key")
+        )
         raise CallwatchError(
-            f"not a ledger this version of callwatch can read ({what}, expected {SCHEMA!r}){hint}",
+            N_(
+                "not a ledger this version of callwatch can read "
+                "({what}, expected {schema!r}){hint}"
+            ).format(what=what, schema=SCHEMA, hint=hint),
             Exit.DATA,
             file=path,
         )
@@ -200,7 +214,11 @@ def load(directory: Path) -> Ledger:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"])
         raise CallwatchError(
-            f"the ledger is corrupt ({where}: {err['msg']}){hint}", Exit.DATA, file=path
+            N_("the ledger is corrupt ({where}: {reason}){hint}").format(
+                where=where, reason=err["msg"], hint=hint
+            ),
+            Exit.DATA,
+            file=path,
         ) from None
     return Ledger(directory, data)
 
@@ -220,7 +238,9 @@ def locked(directory: Path, wait: float = 0.0) -> Iterator[Path]:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:  # a permanent fault of the place: not retried as temporary
         raise CallwatchError(
-            f"cannot create the lock file: {exc.strerror or exc}; nothing sent",
+            N_("cannot create the lock file: {reason}; nothing sent").format(
+                reason=exc.strerror or exc
+            ),
             Exit.CANTCREAT,
             file=directory,
         ) from None
@@ -233,8 +253,10 @@ def locked(directory: Path, wait: float = 0.0) -> Iterator[Path]:
             except BlockingIOError:
                 if time.monotonic() >= give_up:
                     raise CallwatchError(
-                        f"another `callwatch digest` is running (lock held on {lock_path}); "
-                        "nothing sent by this run, the next run will catch up",
+                        N_(
+                            "another `callwatch digest` is running (lock held on {path}); "
+                            "nothing sent by this run, the next run will catch up"
+                        ).format(path=lock_path),
                         Exit.TEMPFAIL,
                     ) from None
                 time.sleep(0.1)

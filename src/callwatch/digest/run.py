@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean
-from callwatch.i18n import _, ngettext
+from callwatch.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -189,7 +189,9 @@ def _mark_pending(book: Ledger, key: str, before: SubscriberState, msg: EmailMes
         book.save()
     except OSError as exc:
         raise CallwatchError(
-            f"the ledger could not be written ({exc.strerror or exc}); nothing sent",
+            N_("the ledger could not be written ({reason}); nothing sent").format(
+                reason=exc.strerror or exc
+            ),
             Exit.CANTCREAT,
             file=book.path,
         ) from None
@@ -199,10 +201,20 @@ def _save(book: Ledger, sent_to: str | None = None) -> None:
     try:
         book.save()
     except OSError as exc:
-        what = f"the digest to {sent_to} was sent but " if sent_to else ""
+        reason = exc.strerror or exc
+        message = (
+            N_(
+                "the digest to {to} was sent but the ledger could not be written ({reason}); "
+                "fix this before the next run or it will be sent again"
+            ).format(to=sent_to, reason=reason)
+            if sent_to
+            else N_(
+                "the ledger could not be written ({reason}); "
+                "fix this before the next run or it will be sent again"
+            ).format(reason=reason)
+        )
         raise CallwatchError(
-            f"{what}the ledger could not be written ({exc.strerror or exc}); "
-            "fix this before the next run or it will be sent again",
+            message,
             Exit.PROBLEM,
             file=book.path,
         ) from None

@@ -67,8 +67,11 @@ def build_table(draft: Draft) -> dict[str, Any]:
     """The ``[[calls]]`` table for *draft*, keys in the order of the shipped calls."""
     if len(draft.labels) > len(draft.deadlines):
         raise CallwatchError(
-            f"--label: {len(draft.labels)} labels for {len(draft.deadlines)} deadline(s): "
-            "each --label names the --deadline at the same position",
+            "--label: "
+            + N_(
+                "{labels} labels for {deadlines} deadline(s): "
+                "each --label names the --deadline at the same position"
+            ).format(labels=len(draft.labels), deadlines=len(draft.deadlines)),
             Exit.USAGE,
         )
     table: dict[str, Any] = {"id": draft.id.strip(), "title": draft.title.strip()}
@@ -87,7 +90,9 @@ def build_table(draft: Draft) -> dict[str, Any]:
             table["opens"] = date.fromisoformat(draft.opens.strip())
         except ValueError:
             raise CallwatchError(
-                f"--opens: invalid date {draft.opens!r}: expected YYYY-MM-DD", Exit.USAGE
+                "--opens: "
+                + N_("invalid date {text!r}: expected YYYY-MM-DD").format(text=draft.opens),
+                Exit.USAGE,
             ) from None
     if draft.ongoing:
         table["ongoing"] = True
@@ -135,7 +140,9 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
 
     problems = call_problems(table)
     if problems:
-        raise CallwatchError("invalid call: " + "; ".join(problems), Exit.USAGE)
+        raise CallwatchError(
+            N_("invalid call: {problems}").format(problems="; ".join(problems)), Exit.USAGE
+        )
     call_id = str(table["id"])
     refuse_target(path)  # a FIFO would block the read below, a device be replaced
     old = b""
@@ -152,12 +159,18 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
 
             line = line_of(key_lines(text), ("calls", index, "id"))
             place = f"{path}:{line}" if line else str(path)
-            raise CallwatchError(f"id {call_id!r} is already used in {place}", Exit.PROBLEM)
+            raise CallwatchError(
+                N_("id {ident!r} is already used in {place}").format(ident=call_id, place=place),
+                Exit.PROBLEM,
+            )
     if catalog is not None:
         taken = catalog.get(call_id)  # case-insensitive, like the loader's duplicate check
         if taken is not None:
             raise CallwatchError(
-                f"id {call_id!r} is already used in {where(taken.origin)}", Exit.PROBLEM
+                N_("id {ident!r} is already used in {place}").format(
+                    ident=call_id, place=where(taken.origin)
+                ),
+                Exit.PROBLEM,
             )
     added = appendix(text, [table])
     check_loads(text + added, str(path), [call_id])

@@ -15,6 +15,7 @@ from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import Origin
+from callwatch.i18n import N_
 
 
 def calls_document(text: str, where: str) -> dict[str, Any]:
@@ -24,11 +25,13 @@ def calls_document(text: str, where: str) -> dict[str, Any]:
     try:
         data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CallwatchError(f"invalid TOML: {exc}", Exit.DATA, file=where) from None
+        raise CallwatchError(
+            N_("invalid TOML: {message}").format(message=exc), Exit.DATA, file=where
+        ) from None
     calls = data.get("calls", [])
     if not isinstance(calls, list) or not all(isinstance(c, dict) for c in calls):
         raise CallwatchError(
-            "`calls` must be an array of tables ([[calls]])", Exit.DATA, file=where
+            N_("`calls` must be an array of tables ([[calls]])"), Exit.DATA, file=where
         )
     return data
 
@@ -87,9 +90,11 @@ def check_loads(
     loaded = {c.id for c in calls}
     missing = [i for i in ids if i not in loaded]
     if missing:
-        detail = "; ".join(p.message for p in problems[:3]) or "unknown reason"
+        detail = "; ".join(p.message for p in problems[:3]) or N_("unknown reason")
         raise CallwatchError(
-            f"the new file would not load ({', '.join(missing)}): {detail}; nothing written",
+            N_("the new file would not load ({ids}): {detail}; nothing written").format(
+                ids=", ".join(missing), detail=detail
+            ),
             Exit.DATA,
             file=where,
         )

@@ -202,7 +202,7 @@ def semantic_problems(spec: CallSpec) -> list[tuple[Path, str]]:
         problems.extend(_recurrence_start(spec))
     if not spec.deadlines and not spec.ongoing and spec.rrule is None and spec.opens is None:
         problems.append(
-            (("deadlines",), "a call needs deadlines, `ongoing = true`, an `rrule` or `opens`")
+            (("deadlines",), N_("a call needs deadlines, `ongoing = true`, an `rrule` or `opens`"))
         )
     seen: dict[tuple[dt.date, dt.time | None], int] = {}
     for i, d in enumerate(spec.deadlines):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 KINDS = ("calls", "project")
@@ -68,7 +69,12 @@ def schema(kind: str) -> dict[str, Any]:
         return calls_schema()
     if kind == "project":
         return project_schema()
-    raise CallwatchError(f"unknown schema {kind!r}: expected one of {', '.join(KINDS)}", Exit.USAGE)
+    raise CallwatchError(
+        N_("unknown schema {kind!r}: expected one of {names}").format(
+            kind=kind, names=", ".join(KINDS)
+        ),
+        Exit.USAGE,
+    )
 
 
 def calls_schema() -> dict[str, Any]:

@@ -46,7 +46,7 @@ def shipped_data_path() -> Path:
     checkout = Path(__file__).resolve().parents[3] / "data"
     if (checkout / "calls.toml").is_file():
         return checkout
-    raise CallwatchError("the shipped calls file is missing: reinstall callwatch", Exit.DATA)
+    raise CallwatchError(N_("the shipped calls file is missing: reinstall callwatch"), Exit.DATA)
 
 
 def data_sources(cli_paths: Sequence[str | Path] | None = None) -> list[Path]:
@@ -413,11 +413,11 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         ) from None
     except RecursionError:
         raise CallwatchError(
-            "invalid TOML: arrays or tables nested too deeply", Exit.DATA, file=path
+            N_("invalid TOML: arrays or tables nested too deeply"), Exit.DATA, file=path
         ) from None
     except ValueError:  # tomllib's int() of a number over 4,300 digits
         raise CallwatchError(
-            "invalid TOML: a number with more than 4,300 digits", Exit.DATA, file=path
+            N_("invalid TOML: a number with more than 4,300 digits"), Exit.DATA, file=path
         ) from None
 
 
@@ -508,7 +508,7 @@ def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> N
     if raw is None:
         return
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-        message = "`territories` must be an array of tables ([[territories]])"
+        message = N_("`territories` must be an array of tables ([[territories]])")
         result.problems.append(Problem(filename, lines(("territories",)), message))
         return
     from pydantic import ValidationError

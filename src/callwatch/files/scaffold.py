@@ -12,6 +12,7 @@ from pathlib import Path
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
+from callwatch.i18n import N_
 
 # Each file of a new team repository: where it goes, and its template
 # (in files/team_template/; None: the project template of `callwatch init`).
@@ -35,11 +36,13 @@ def scaffold(root: Path) -> list[Path]:
     """Write a team repository into *root* (created if needed); the files written."""
     targets = [(root / rel, name) for rel, name in LAYOUT]
     if root.exists() and not root.is_dir():
-        raise CallwatchError(f"{root}: not a directory", Exit.USAGE)
+        raise CallwatchError(N_("{path}: not a directory").format(path=root), Exit.USAGE)
     taken = [path for path, _ in targets if path.exists() or path.is_symlink()]
     if taken:
         names = ", ".join(str(p) for p in taken)
-        raise CallwatchError(f"{names}: already exist(s); nothing written", Exit.USAGE)
+        raise CallwatchError(
+            N_("{names}: already exist(s); nothing written").format(names=names), Exit.USAGE
+        )
     from callwatch.store.atomic import create_new
 
     written = []
@@ -49,11 +52,13 @@ def scaffold(root: Path) -> list[Path]:
             create_new(path, template(name).encode("utf-8"))
         except FileExistsError:
             raise CallwatchError(
-                f"{path}: appeared meanwhile; not overwritten", Exit.USAGE
+                N_("{path}: appeared meanwhile; not overwritten").format(path=path), Exit.USAGE
             ) from None
         except OSError as exc:
             raise CallwatchError(
-                f"cannot write: {exc.strerror or exc}", Exit.USAGE, file=path
+                N_("cannot write: {reason}").format(reason=exc.strerror or exc),
+                Exit.USAGE,
+                file=path,
             ) from None
         written.append(path)
     return written

@@ -23,6 +23,7 @@ from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
 from callwatch.domain.text import suggest
 from callwatch.files.errtext import Lines, dotted
 from callwatch.files.loading import read_toml
+from callwatch.i18n import N_
 
 TEAM_FILE = "callwatch.toml"
 TEAM_ENV = "CALLWATCH_TEAM"
@@ -105,21 +106,34 @@ def find(start: Path | None = None) -> Found:
     """Where the team file is: ``$CALLWATCH_TEAM``, else the nearest ``callwatch.toml``."""
     env = os.environ.get(TEAM_ENV, "").strip()
     if env.lower() in NO_TEAM:
-        return Found(None, f"${TEAM_ENV}={env}: no team file is read")
+        return Found(
+            None, N_("{setting}: no team file is read").format(setting=f"${TEAM_ENV}={env}")
+        )
     if env:
         path = Path(env).expanduser()
         if not path.is_file():
-            raise CallwatchError(f"${TEAM_ENV}: {path}: no such file", Exit.USAGE)
-        return Found(path, f"named by ${TEAM_ENV}")
+            raise CallwatchError(
+                N_("{name}: {path}: no such file").format(name=f"${TEAM_ENV}", path=path),
+                Exit.USAGE,
+            )
+        return Found(path, N_("named by {name}").format(name=f"${TEAM_ENV}"))
     here = (start or Path.cwd()).absolute()
     for directory in (here, *here.parents):
         candidate = directory / TEAM_FILE
         if candidate.is_file():
-            where = "the current directory" if directory == here else "a parent directory"
-            return Found(candidate, f"found in {where}")
+            if directory == here:
+                return Found(candidate, N_("found in the current directory"))
+            return Found(candidate, N_("found in a parent directory"))
         if (directory / ".git").exists():
-            return Found(None, f"no {TEAM_FILE} up to the repository root {directory}")
-    return Found(None, f"no {TEAM_FILE} in {here} or its parents")
+            return Found(
+                None,
+                N_("no {name} up to the repository root {directory}").format(
+                    name=TEAM_FILE, directory=directory
+                ),
+            )
+    return Found(
+        None, N_("no {name} in {directory} or its parents").format(name=TEAM_FILE, directory=here)
+    )
 
 
 def load(path: Path, *, full: bool = True) -> TeamFile:
@@ -165,7 +179,10 @@ class _Checker:
         for key in doc:
             if key not in _TOP:
                 self.add(
-                    (key,), f"unknown key{suggest(key, _TOP)}; expected one of {', '.join(_TOP)}"
+                    (key,),
+                    N_("unknown key{hint}; expected one of {names}").format(
+                        hint=suggest(key, _TOP), names=", ".join(_TOP)
+                    ),
                 )
         team = TeamFile(
             path=self.path,
@@ -181,25 +198,33 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.add((key,), 'expected an array of paths, such as ["data/", "imports/*.toml"]')
+            self.add(
+                (key,),
+                N_("expected an array of paths, such as {example}").format(
+                    example='["data/", "imports/*.toml"]'
+                ),
+            )
             return ()
         out = []
         for i, item in enumerate(value):
             if isinstance(item, str) and item.strip():
                 out.append(item)
             else:
-                self.add((key, i), "expected a path (a non-empty string)")
+                self.add((key, i), N_("expected a path (a non-empty string)"))
         return tuple(out)
 
     def defaults(self, table: Any) -> Defaults:
         if not isinstance(table, dict):
-            self.add(("defaults",), "expected a table: [defaults]")
+            self.add(("defaults",), N_("expected a table: [defaults]"))
             return Defaults()
         for key in table:
             if key not in _DEFAULTS:
                 hint = suggest(key, _DEFAULTS)
                 self.add(
-                    ("defaults", key), f"unknown key{hint}; expected one of {', '.join(_DEFAULTS)}"
+                    ("defaults", key),
+                    N_("unknown key{hint}; expected one of {names}").format(
+                        hint=hint, names=", ".join(_DEFAULTS)
+                    ),
                 )
         return Defaults(
             lang=self.lang(table.get("lang")),
@@ -211,7 +236,9 @@ class _Checker:
     def lang(self, value: Any) -> str | None:
         if value is None or value in LANGS:
             return value  # type: ignore[no-any-return]
-        self.add(("defaults", "lang"), f'expected "fr" or "en", not {value!r}')
+        self.add(
+            ("defaults", "lang"), N_('expected "fr" or "en", not {value!r}').format(value=value)
+        )
         return None
 
     def territory(self, value: Any) -> str | None:
@@ -230,7 +257,8 @@ class _Checker:
                     self.add(("defaults", "territory"), str(exc))
                     return None
         self.add(
-            ("defaults", "territory"), f"expected an ISO 3166 code such as FR-63, not {value!r}"
+            ("defaults", "territory"),
+            N_("expected an ISO 3166 code such as FR-63, not {value!r}").format(value=value),
         )
         return None
 
@@ -241,7 +269,9 @@ class _Checker:
             isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 366 for d in value
         ):
             return tuple(sorted(set(value), reverse=True))
-        self.add(("defaults", "remind_days"), "expected days before a deadline, such as [30, 7, 1]")
+        self.add(
+            ("defaults", "remind_days"), N_("expected days before a deadline, such as [30, 7, 1]")
+        )
         return None
 
     def horizon(self, value: Any) -> str | None:
@@ -249,18 +279,28 @@ class _Checker:
             return None
         from callwatch.domain.clock import make_clock, window_end
 
+        if not isinstance(value, str):
+            self.add(
+                ("defaults", "horizon"), N_("expected a string, not {value!r}").format(value=value)
+            )
+            return None
         try:
-            if not isinstance(value, str):
-                raise ValueError(f"expected a string, not {value!r}")
             window_end(value, make_clock("2000-01-01"))
-        except ValueError as exc:
-            self.add(("defaults", "horizon"), f'{exc} (such as "30d", "2w", "3m")')
+        except ValueError:
+            # the wording of `--due` (services.filtering), which the horizon stands in for
+            self.add(
+                ("defaults", "horizon"),
+                N_(
+                    "invalid window {value!r}: expected a number of days (30, 14d, 14j), "
+                    "weeks (2w, 2sem), months (3m, 3mois), years (1y, 1an) or a date (YYYY-MM-DD)"
+                ).format(value=value),
+            )
             return None
         return value
 
     def portals(self, tables: Any) -> tuple[Portal, ...]:
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            self.add(("fetch",), "expected an array of tables: [[fetch]]")
+            self.add(("fetch",), N_("expected an array of tables: [[fetch]]"))
             return ()
         out = []
         for i, table in enumerate(tables):
@@ -268,17 +308,22 @@ class _Checker:
             portal, output = table.get("portal"), table.get("output")
             ok = True
             if not isinstance(portal, str) or not _PORTAL.match(portal):
-                self.add((*base, "portal"), 'expected a portal name, such as "aides-territoires"')
+                self.add(
+                    (*base, "portal"), N_('expected a portal name, such as "aides-territoires"')
+                )
                 ok = False
             if not isinstance(output, str) or not output.strip():
                 self.add(
-                    (*base, "output"), 'expected the calls file to write, such as "data/aides.toml"'
+                    (*base, "output"),
+                    N_('expected the calls file to write, such as "data/aides.toml"'),
                 )
                 ok = False
             options = {k: v for k, v in table.items() if k not in ("portal", "output")}
             for key, value in options.items():
                 if not isinstance(value, _OPTION_TYPES):
-                    self.add((*base, key), "expected a string, a number, true/false or an array")
+                    self.add(
+                        (*base, key), N_("expected a string, a number, true/false or an array")
+                    )
                     ok = False
             if ok:
                 assert isinstance(portal, str) and isinstance(output, str)  # noqa: S101 - checked
@@ -298,8 +343,9 @@ def fetch_sources(team: TeamFile, known: tuple[str, ...] | None = None) -> list[
             Problem(
                 str(team.path),
                 p.line,
-                f"fetch[{i}].portal: unknown portal {p.portal!r}; "
-                f"expected one of {', '.join(known)}",
+                N_("{where}: unknown portal {name!r}; expected one of {names}").format(
+                    where=f"fetch[{i}].portal", name=p.portal, names=", ".join(known)
+                ),
             )
             for i, p in enumerate(team.fetch)
             if p.portal not in known

@@ -20,6 +20,7 @@ from typing import Any
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean, fold, link_problem
 from callwatch.files.callsfile import call_problems
+from callwatch.i18n import N_
 
 
 class Unreadable(Exception):
@@ -91,7 +92,9 @@ class Batch:
         except Unreadable as exc:
             self.skipped.append(Skip(where, str(exc), source_id, title))
         except Exception as exc:  # a hostile record must not stop the others
-            reason = f"unreadable record ({type(exc).__name__}: {exc})"
+            reason = N_("unreadable record ({kind}: {detail})").format(
+                kind=type(exc).__name__, detail=exc
+            )
             self.skipped.append(Skip(where, reason, source_id, title))
         else:
             self.records.append(record)
@@ -102,7 +105,9 @@ def record_problems(table: dict[str, Any]) -> list[str]:
     try:
         return call_problems(table)
     except Exception as exc:  # a hostile record must not stop the others
-        return [f"unreadable record ({type(exc).__name__}: {exc})"]
+        return [
+            N_("unreadable record ({kind}: {detail})").format(kind=type(exc).__name__, detail=exc)
+        ]
 
 
 # -- files --------------------------------------------------------------------
@@ -119,7 +124,9 @@ def read_text(path: Path, fallback: str | None = None) -> str:
     try:
         raw = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:
-        raise CallwatchError(f"cannot read: {exc.strerror or exc}", Exit.USAGE, file=path) from None
+        raise CallwatchError(
+            N_("cannot read: {reason}").format(reason=exc.strerror or exc), Exit.USAGE, file=path
+        ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,8 +136,12 @@ def read_text(path: Path, fallback: str | None = None) -> str:
             except UnicodeDecodeError:
                 pass
         line = raw[: exc.start].count(b"\n") + 1
-        expected = "UTF-8 text" + (f" or {fallback}" if fallback else "")
-        raise CallwatchError(f"not {expected}", Exit.DATA, file=path, line=line) from None
+        message = (
+            N_("not UTF-8 text or {encoding}").format(encoding=fallback)
+            if fallback
+            else N_("not UTF-8 text")
+        )
+        raise CallwatchError(message, Exit.DATA, file=path, line=line) from None
 
 
 def load_json(text: str, filename: str) -> Any:
@@ -138,18 +149,18 @@ def load_json(text: str, filename: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise CallwatchError(
-            f"invalid JSON: {exc.msg} (column {exc.colno})",
+            N_("invalid JSON: {reason} (column {n})").format(reason=exc.msg, n=exc.colno),
             Exit.DATA,
             file=filename,
             line=exc.lineno,
         ) from None
     except RecursionError:  # nesting deeper than the parser's stack
         raise CallwatchError(
-            "invalid JSON: nested too deeply to be an export", Exit.DATA, file=filename
+            N_("invalid JSON: nested too deeply to be an export"), Exit.DATA, file=filename
         ) from None
     except ValueError:  # an integer of more than 4,300 digits
         raise CallwatchError(
-            "invalid JSON: a number with more than 4,300 digits", Exit.DATA, file=filename
+            N_("invalid JSON: a number with more than 4,300 digits"), Exit.DATA, file=filename
         ) from None
 
 

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from callwatch.domain import codes
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.slug import MAX_ID, slugify
+from callwatch.i18n import N_
 from callwatch.importers import (
     Batch,
     Record,
@@ -171,8 +172,9 @@ def read_csv(text: str, filename: str) -> Batch:
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise CallwatchError(
-            "not an Aides-territoires CSV export: missing column(s) "
-            + ", ".join(repr(c) for c in missing),
+            N_("not an Aides-territoires CSV export: missing column(s) {names}").format(
+                names=", ".join(repr(c) for c in missing)
+            ),
             Exit.DATA,
             file=filename,
             line=1,
@@ -182,7 +184,7 @@ def read_csv(text: str, filename: str) -> Batch:
     line = reader.line_num + 1
     try:
         for row in reader:
-            where = f"line {line}"
+            where = N_("line {n}").format(n=line)
             line = reader.line_num + 1  # a quoted field may span lines
             source_id = _source_id_or_none(row.get("Lien"))
             batch.take(
@@ -190,7 +192,10 @@ def read_csv(text: str, filename: str) -> Batch:
             )
     except csv.Error as exc:  # a cell over the csv module's limit (131,072 characters)...
         raise CallwatchError(
-            f"not a readable CSV export: {exc}", Exit.DATA, file=filename, line=line
+            N_("not a readable CSV export: {reason}").format(reason=exc),
+            Exit.DATA,
+            file=filename,
+            line=line,
         ) from None
     return batch
 
@@ -221,7 +226,7 @@ def _read_current_csv(reader: csv.DictReader[str], header: list[str], filename: 
     cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
     line = reader.line_num + 1
     for row in reader:
-        where = f"line {line}"
+        where = N_("line {n}").format(n=line)
         line = reader.line_num + 1
         cell = {k: (row.get(c) if c else None) for k, c in column.items()}
         batch.take(
@@ -274,10 +279,20 @@ def _csv_date(value: Any, column: str = "Date Clôture") -> date | None:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError as exc:
-        what = "opening date" if column == "Date d’ouverture" else "closing date"
+        opening = column == "Date d’ouverture"
         if match:
-            raise Unreadable(f"impossible {what} {text!r} ({column}): {exc}") from None
-        raise Unreadable(f"unreadable {what} {text!r} ({column}): expected dd/mm/yyyy") from None
+            impossible = (
+                N_("impossible opening date {text!r} ({column}): {reason}")
+                if opening
+                else N_("impossible closing date {text!r} ({column}): {reason}")
+            )
+            raise Unreadable(impossible.format(text=text, column=column, reason=exc)) from None
+        unreadable = (
+            N_("unreadable opening date {text!r} ({column}): expected dd/mm/yyyy")
+            if opening
+            else N_("unreadable closing date {text!r} ({column}): expected dd/mm/yyyy")
+        )
+        raise Unreadable(unreadable.format(text=text, column=column)) from None
 
 
 # -- API JSON -----------------------------------------------------------------
@@ -291,8 +306,9 @@ def read_api(text: str, filename: str) -> Batch:
         records = data
     else:
         raise CallwatchError(
-            "not an Aides-territoires API response: expected a list of aids "
-            'or a page {"results": [...]}',
+            N_(
+                "not an Aides-territoires API response: expected a list of aids or a page {page}"
+            ).format(page='{"results": [...]}'),
             Exit.DATA,
             file=filename,
         )
@@ -305,7 +321,7 @@ def from_records(records: list[Any], filename: str) -> Batch:
     batch = Batch(SOURCE, filename, API_OWNED, CITE)
     cite = "Aides-territoires, fiche de l'aide (API)"
     for index, raw in enumerate(records, start=1):
-        where = f"record {index}"
+        where = N_("record {n}").format(n=index)
         obj = raw if isinstance(raw, dict) else {}
         source_id = _api_source_id(obj) or _source_id_or_none(_api_link(obj))
         batch.take(
@@ -316,7 +332,7 @@ def from_records(records: list[Any], filename: str) -> Batch:
 
 def _api_record(where: str, raw: Any, cite: str) -> Record:
     if not isinstance(raw, dict):
-        raise Unreadable("not a JSON object")
+        raise Unreadable(N_("not a JSON object"))
     origin = http_url(raw.get("origin_url"))
     record = _record(
         where,
@@ -373,11 +389,17 @@ def _api_date(value: Any, name: str) -> date | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise Unreadable(f"{name}: expected a date YYYY-MM-DD, got {value!r}")
+        raise Unreadable(
+            N_("{name}: expected a date YYYY-MM-DD, got {value!r}").format(name=name, value=value)
+        )
     try:
         return date.fromisoformat(value.strip()[:10])
     except ValueError as exc:
-        raise Unreadable(f"impossible date {value!r} ({name}): {exc}") from None
+        raise Unreadable(
+            N_("impossible date {value!r} ({name}): {reason}").format(
+                value=value, name=name, reason=exc
+            )
+        ) from None
 
 
 # -- shared -------------------------------------------------------------------
@@ -425,11 +447,13 @@ def _record(
     warnings: list[str] = []
     title = as_line(html_to_text(name)) if isinstance(name, str) else ""
     if not title:
-        raise Unreadable("empty title (Nom / name)")
+        raise Unreadable(N_("empty title (Nom / name)"))
     url = http_url(link)
     slug = _slug(link)
     if url is None or slug is None:
-        raise Unreadable(f"no usable link to the aid's page (Lien / url): {as_line(link)!r}")
+        raise Unreadable(
+            N_("no usable link to the aid's page (Lien / url): {link!r}").format(link=as_line(link))
+        )
     table: dict[str, Any] = {"id": call_id(title, slug), "title": title}
     text = html_to_text(description) if isinstance(description, str) else ""
     if text:
@@ -451,16 +475,18 @@ def _record(
     if deadline is not None:
         if code == "permanent":
             warnings.append(
-                "labelled Permanente but has a closing date: imported with its deadline"
+                N_("labelled Permanente but has a closing date: imported with its deadline")
             )
         table["deadlines"] = [{"date": deadline}]
     elif code == "permanent":
         table["ongoing"] = True
     else:
-        said = as_line(recurrence) or "none"
+        said = as_line(recurrence) or N_("none")
         raise Unreadable(
-            f"no closing date (Date Clôture) and not permanent (Récurrence: {said}): "
-            "no deadline to watch"
+            N_(
+                "no closing date (Date Clôture) and not permanent (Récurrence: {said}): "
+                "no deadline to watch"
+            ).format(said=said)
         )
     return Record(where, table, warnings)
 
@@ -482,13 +508,16 @@ def _beneficiaries(value: Any, warnings: list[str]) -> list[str]:
             out.append(code)
     if unknown and not out:
         raise Unreadable(
-            "no known beneficiary label (Bénéficiaire): "
-            + ", ".join(repr(u) for u in unknown)
-            + " (an empty list would mean everyone)"
+            N_(
+                "no known beneficiary label (Bénéficiaire): {labels} "
+                "(an empty list would mean everyone)"
+            ).format(labels=", ".join(repr(u) for u in unknown))
         )
     if unknown:
         warnings.append(
-            "unknown beneficiary label(s) left out: " + ", ".join(repr(u) for u in unknown)
+            N_("unknown beneficiary label(s) left out: {labels}").format(
+                labels=", ".join(repr(u) for u in unknown)
+            )
         )
     return out
 
@@ -498,7 +527,7 @@ def _aid_types(value: Any, warnings: list[str]) -> list[str]:
     for label in split_labels(value):
         known = _AID_TYPE_BY_KEY.get(label_key(label))
         if known is None:
-            warnings.append(f"unknown aid type {label!r} kept as written")
+            warnings.append(N_("unknown aid type {label!r} kept as written").format(label=label))
         if (known or label) not in out:
             out.append(known or label)
     return out
@@ -510,5 +539,7 @@ def _recurrence(value: Any, warnings: list[str]) -> str | None:
         return None
     code = RECURRENCE.get(label_key(label))
     if code is None:
-        warnings.append(f"unknown recurrence label {label!r} left out (Récurrence)")
+        warnings.append(
+            N_("unknown recurrence label {label!r} left out (Récurrence)").format(label=label)
+        )
     return code

@@ -40,6 +40,7 @@ from typing import Any
 from callwatch.domain.clock import zone
 from callwatch.domain.model import ID_PATTERN
 from callwatch.domain.slug import safe_id
+from callwatch.i18n import N_
 from callwatch.importers import (
     Batch,
     Record,
@@ -106,8 +107,10 @@ def read(path: Path, *, tenders: bool = False) -> Batch:
     records = _records(data)
     if records is None:
         raise CallwatchError(
-            "not an EU Funding & Tenders file: expected fundingData.GrantTenderObj, "
-            "a list of records, or search-API results",
+            N_(
+                "not an EU Funding & Tenders file: expected fundingData.GrantTenderObj, "
+                "a list of records, or search-API results"
+            ),
             Exit.DATA,
             file=filename,
         )
@@ -118,7 +121,7 @@ def from_records(records: list[Any], filename: str, *, tenders: bool = False) ->
     """The calls among portal records (search results or the bulk file's list)."""
     batch = Batch(SOURCE, filename, OWNED, CITE)
     for index, raw in enumerate(records, start=1):
-        where = f"record {index}"
+        where = N_("record {n}").format(n=index)
         fields = _fields(raw) if isinstance(raw, dict) else {}
         identifier = as_line(fields.get("identifier"))
         batch.take(
@@ -217,15 +220,15 @@ _ACTION_CODE = re.compile(r"[A-Z0-9]+(?:-[A-Za-z0-9]+)+")
 
 def _record(where: str, raw: Any, tenders: bool) -> Record:
     if not isinstance(raw, dict):
-        raise Unreadable("not a JSON object")
+        raise Unreadable(N_("not a JSON object"))
     f = _fields(raw)
     identifier = as_line(f.get("identifier"))
     if not identifier:
-        raise Unreadable("no identifier")
+        raise Unreadable(N_("no identifier"))
     raw_title = f.get("title")
     title = as_line(html_to_text(raw_title)) if isinstance(raw_title, str) else ""
     if not title:
-        raise Unreadable("empty title")
+        raise Unreadable(N_("empty title"))
     kind = _kind(f.get("type"))
     if kind == CASCADE_TYPE:
         table_extra: dict[str, Any] = {"aid_types": ["Cascade funding"]}
@@ -233,15 +236,23 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
         table_extra = {}
     if kind == TENDER_TYPE and not tenders:
         raise Unreadable(
-            "call for tenders (type 0): procurement, not a funding call "
-            "(use --tenders to import it)"
+            N_(
+                "call for tenders (type 0): procurement, not a funding call "
+                "(use --tenders to import it)"
+            )
         )
     warnings: list[str] = []
     call_id = identifier if re.fullmatch(ID_PATTERN, identifier) else safe_id(identifier)
     if not call_id:
-        raise Unreadable(f"identifier {identifier!r} gives no usable id")
+        raise Unreadable(
+            N_("identifier {identifier!r} gives no usable id").format(identifier=identifier)
+        )
     if call_id != identifier:
-        warnings.append(f"identifier {identifier!r} written as id {call_id!r}")
+        warnings.append(
+            N_("identifier {identifier!r} written as id {ident!r}").format(
+                identifier=identifier, ident=call_id
+            )
+        )
     table: dict[str, Any] = {"id": call_id, "title": title}
     programme = f.get("frameworkProgramme")
     if isinstance(programme, dict) and as_line(programme.get("description")):
@@ -271,9 +282,11 @@ def _record(where: str, raw: Any, tenders: bool) -> Record:
     deadlines = _deadlines(f, warnings)
     if not deadlines:
         if f.get("search") and f.get("status") == FORTHCOMING and opens is not None:
-            warnings.append("forthcoming, no deadline yet: kept as upcoming from its opening date")
+            warnings.append(
+                N_("forthcoming, no deadline yet: kept as upcoming from its opening date")
+            )
             return Record(where, table, warnings)
-        raise Unreadable("no deadline (deadlineDatesLong is empty): nothing to watch yet")
+        raise Unreadable(N_("no deadline (deadlineDatesLong is empty): nothing to watch yet"))
     table["deadlines"] = deadlines
     return Record(where, table, warnings)
 
@@ -282,10 +295,13 @@ def _kind(value: Any) -> int:
     try:
         kind = int(value)
     except (TypeError, ValueError):
-        raise Unreadable(f"unknown record type {value!r}") from None
+        raise Unreadable(N_("unknown record type {value!r}").format(value=value)) from None
     if kind not in (*GRANT_TYPES, CASCADE_TYPE, TENDER_TYPE):
         raise Unreadable(
-            f"unknown record type {kind}: expected 1 or 2 (grant), 8 (cascade funding), 0 (tender)"
+            N_(
+                "unknown record type {kind}: expected 1 or 2 (grant), 8 (cascade funding), "
+                "0 (tender)"
+            ).format(kind=kind)
         )
     return kind
 
@@ -307,11 +323,15 @@ def _instant(ms: Any, name: str) -> datetime:
     if isinstance(ms, str) and ms.strip().isdigit():
         ms = int(ms)
     if not isinstance(ms, int) or isinstance(ms, bool):
-        raise Unreadable(f"{name}: expected epoch milliseconds, got {ms!r}")
+        raise Unreadable(
+            N_("{name}: expected epoch milliseconds, got {value!r}").format(name=name, value=ms)
+        )
     try:
         return datetime.fromtimestamp(ms / 1000, UTC)
     except (OverflowError, OSError, ValueError):
-        raise Unreadable(f"impossible date {ms!r} ({name})") from None
+        raise Unreadable(
+            N_("impossible date {value!r} ({name})").format(value=ms, name=name)
+        ) from None
 
 
 def _opening(f: dict[str, Any]) -> date | None:
@@ -330,7 +350,9 @@ def _iso_day(text: Any, name: str) -> date:
     try:
         return datetime.fromisoformat(str(text)).date()
     except ValueError:
-        raise Unreadable(f"impossible date {text!r} ({name})") from None
+        raise Unreadable(
+            N_("impossible date {value!r} ({name})").format(value=text, name=name)
+        ) from None
 
 
 def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
@@ -344,7 +366,11 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
     else:
         values = f.get("deadlineDatesLong") or []
         if not isinstance(values, list):
-            raise Unreadable(f"deadlineDatesLong: expected a list, got {values!r}")
+            raise Unreadable(
+                N_("{name}: expected a list, got {value!r}").format(
+                    name="deadlineDatesLong", value=values
+                )
+            )
         for ms in values:
             moment = _instant(ms, "deadlineDatesLong")
             if moment.time() == time(0):  # the bulk file's way of giving a cut-off day
@@ -354,7 +380,7 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
                 cutoffs.append((local.date(), local.time().replace(microsecond=0)))
     unique = sorted(set(cutoffs))
     if len(unique) < len(cutoffs):
-        warnings.append("repeated cut-off dates listed once")
+        warnings.append(N_("repeated cut-off dates listed once"))
     rounds: list[dict[str, Any]] = [{"date": d, "time": t} for d, t in unique]
     if "two-stage" in (f.get("deadlineModel") or "").casefold():
         if len(rounds) == 2:
@@ -362,5 +388,9 @@ def _deadlines(f: dict[str, Any], warnings: list[str]) -> list[dict[str, Any]]:
             rounds[1]["label"] = "stage 2 (invited applicants only)"
             rounds[1]["invited"] = True
         else:
-            warnings.append(f"two-stage topic with {len(rounds)} deadline(s): stages not labelled")
+            warnings.append(
+                N_("two-stage topic with {n} deadline(s): stages not labelled").format(
+                    n=len(rounds)
+                )
+            )
     return rounds

@@ -22,6 +22,7 @@ import httpx
 
 from callwatch import __version__
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 
 USER_AGENT = (
     f"callwatch/{__version__} (funding-call watcher; +https://github.com/callwatch/callwatch)"
@@ -71,10 +72,12 @@ class Http:
                 response = self.client.request(method, url, **kwargs)
                 response.read()
             except httpx.TimeoutException:
-                reason = f"no answer within {self.timeout:g} s"
+                reason = N_("no answer within {seconds} s").format(seconds=f"{self.timeout:g}")
                 wait = None
             except httpx.HTTPError as exc:
-                reason = f"network error ({type(exc).__name__}: {exc})"
+                reason = N_("network error ({kind}: {detail})").format(
+                    kind=type(exc).__name__, detail=exc
+                )
                 wait = None
             else:
                 if response.status_code not in RETRY_STATUSES:
@@ -83,13 +86,19 @@ class Http:
                 wait = retry_after(response.headers.get("Retry-After"))
                 if wait is not None and wait > self.max_wait:
                     raise FetchError(
-                        f"{what}: {reason}, asked to wait {wait:g} s "
-                        f"(more than {self.max_wait:g} s): try again later",
+                        N_(
+                            "{what}: {reason}, asked to wait {wait} s (more than {limit} s): "
+                            "try again later"
+                        ).format(
+                            what=what, reason=reason, wait=f"{wait:g}", limit=f"{self.max_wait:g}"
+                        ),
                         Exit.TEMPFAIL,
                     )
             if attempt >= self.retries:
                 raise FetchError(
-                    f"{what}: {reason} (after {attempt + 1} attempts): try again later",
+                    N_("{what}: {reason} (after {n} attempts): try again later").format(
+                        what=what, reason=reason, n=attempt + 1
+                    ),
                     Exit.TEMPFAIL,
                 )
             self.sleep(wait if wait is not None else self.backoff * 2**attempt)
@@ -100,7 +109,9 @@ class Http:
         response = self.request(method, url, what, **kwargs)
         if response.status_code in (401, 403):
             raise FetchError(
-                f"{what}: refused (HTTP {response.status_code}): check the API key",
+                N_("{what}: refused (HTTP {status}): check the API key").format(
+                    what=what, status=response.status_code
+                ),
                 Exit.PROBLEM,
             )
         if not 200 <= response.status_code < 300:
@@ -111,9 +122,11 @@ class Http:
         try:
             return json.loads(response.content)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            detail = exc.msg if isinstance(exc, json.JSONDecodeError) else N_("not UTF-8")
             raise FetchError(
-                f"{what}: the answer is not valid JSON ({detail}, {len(response.content)} bytes)",
+                N_("{what}: the answer is not valid JSON ({detail}, {size} bytes)").format(
+                    what=what, detail=detail, size=len(response.content)
+                ),
                 Exit.TEMPFAIL,
             ) from None
 
@@ -145,11 +158,17 @@ def check_base_url(base: str) -> str:
     """Refuse a ``--base-url`` that is not https, except plain http on loopback."""
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise CallwatchError(f"--base-url: expected https://HOST[:PORT], got {base!r}", Exit.USAGE)
+        raise CallwatchError(
+            "--base-url: " + N_("expected https://HOST[:PORT], got {value!r}").format(value=base),
+            Exit.USAGE,
+        )
     if parts.scheme == "http" and not _loopback(parts.hostname):
         raise CallwatchError(
-            f"--base-url: plain http:// is allowed only on this machine (127.0.0.1, ::1, "
-            f"localhost), not {parts.hostname!r}: use https://",
+            "--base-url: "
+            + N_(
+                "plain http:// is allowed only on this machine (127.0.0.1, ::1, localhost), "
+                "not {host!r}: use https://"
+            ).format(host=parts.hostname),
             Exit.USAGE,
         )
     return base

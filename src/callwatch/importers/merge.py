@@ -36,6 +36,7 @@ from typing import Any
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
+from callwatch.i18n import N_, _, current_lang, localize, t
 from callwatch.importers import Batch, Record, Skip, record_problems
 
 IMPORT_SCHEMA = "callwatch.import/1"
@@ -65,54 +66,88 @@ class Report:
         return sum(1 for o in self.outcomes if o.action == action)
 
     def summary(self) -> str:
+        """``12 read: 3 added, …`` in the reader's language."""
         withdrawn = self.count("withdrawn")
-        return (
-            f"{self.batch.read} read: {self.count('added')} added, "
-            f"{self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{len(self.skipped)} skipped" + (f", {withdrawn} withdrawn" if withdrawn else "")
+        text = _(
+            "{read} read: {added} added, {updated} updated, {unchanged} unchanged, "
+            "{skipped} skipped"
+        ).format(
+            read=self.batch.read,
+            added=self.count("added"),
+            updated=self.count("updated"),
+            unchanged=self.count("unchanged"),
+            skipped=len(self.skipped),
         )
+        return text + (_(", {n} withdrawn").format(n=withdrawn) if withdrawn else "")
 
-    def skipped_by_reason(self) -> list[tuple[str, int]]:
-        """How many records were skipped for each kind of reason, most frequent first."""
+    def skipped_by_reason(self, shown: bool = False) -> list[tuple[str, int]]:
+        """How many records were skipped for each kind of reason, most frequent first
+        (*shown*: kinds in the reader's language; the JSON report keeps them in English)."""
         counts: dict[str, int] = {}
         for s in self.skipped:
-            kind = reason_kind(s.reason)
+            kind = reason_kind(localize(s.reason) if shown else s.reason)
             counts[kind] = counts.get(kind, 0) + 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def lines(self, dry_run: bool, verbose: bool = False) -> list[str]:
-        """The report for people: the summary, totals of skips by reason, then details
-        (at most :data:`DETAIL_LINES` of them unless *verbose*)."""
+        """The report for people, in their language: the summary, totals of skips by
+        reason, then details (at most :data:`DETAIL_LINES` of them unless *verbose*).
+        Reasons and warnings are worded in English when found (the JSON report keeps
+        them so) and translated here."""
         from pathlib import Path
 
         target = f" → {self.target}" if self.target else ""
-        note = " (dry run: nothing written)" if dry_run else ""
-        out = [f"{Path(self.batch.file).name}: {self.summary()}{target}{note}"]
+        note = _(" (dry run: nothing written)") if dry_run else ""
+        colon = t("colon", current_lang())
+        out = [f"{localize(Path(self.batch.file).name)}{colon}{self.summary()}{target}{note}"]
         if self.skipped:
             out.append(
-                "skipped by reason: "
-                + "; ".join(f"{kind} ({n})" for kind, n in self.skipped_by_reason())
+                _("skipped by reason: {totals}").format(
+                    totals=_("; ").join(
+                        f"{kind} ({n})" for kind, n in self.skipped_by_reason(shown=True)
+                    )
+                )
             )
         unmapped = self.batch.unmapped_perimeters()
         if unmapped:
             out.append(
-                f"{unmapped} perimeter(s) not mapped to a territory code: kept as `perimeter`"
+                _("{n} perimeter(s) not mapped to a territory code: kept as `perimeter`").format(
+                    n=unmapped
+                )
             )
         details: list[str] = []
         for o in self.outcomes:
+            where = localize(o.where)
             if o.action == "updated":
-                details.append(f"updated {o.call_id} ({o.where}): {', '.join(o.fields)}")
+                details.append(
+                    _("updated {id} ({where}): {fields}").format(
+                        id=o.call_id, where=where, fields=", ".join(o.fields)
+                    )
+                )
             elif o.action == "withdrawn":
-                details.append(f"withdrawn {o.call_id}: no longer returned by {self.batch.source}")
+                details.append(
+                    _("withdrawn {id}: no longer returned by {source}").format(
+                        id=o.call_id, source=self.batch.source
+                    )
+                )
             for warning in o.warnings:
-                details.append(f"warning {o.where} ({o.call_id}): {warning}")
+                details.append(
+                    _("warning {where} ({id}): {warning}").format(
+                        where=where, id=o.call_id, warning=localize(warning)
+                    )
+                )
         for s in self.skipped:
             what = f" {s.title!r}" if s.title else ""
-            details.append(f"skipped {s.where}{what}: {s.reason}")
+            details.append(
+                _("skipped {where}{title}: {reason}").format(
+                    where=localize(s.where), title=what, reason=localize(s.reason)
+                )
+            )
         if verbose or len(details) <= DETAIL_LINES:
             return out + details
         hidden = len(details) - DETAIL_LINES
-        return [*out, *details[:DETAIL_LINES], f"… and {hidden} more line(s): use --verbose"]
+        more = _("… and {n} more line(s): use --verbose").format(n=hidden)
+        return [*out, *details[:DETAIL_LINES], more]
 
     def to_json(self, dry_run: bool) -> dict[str, Any]:
         return {
@@ -207,7 +242,7 @@ def merge(
     for record in batch.records:
         sid = record.source_id
         if sid in seen:
-            skip(record, f"same source id as {seen[sid]}")
+            skip(record, N_("same source id as {where}").format(where=seen[sid]))
             continue
         seen[sid] = record.where
         if seen_on is not None:
@@ -235,23 +270,36 @@ def merge(
             if own:
                 skip(record, "; ".join(own))
             elif problems:
-                skip(record, f"update of {call_id!r} refused: " + "; ".join(problems))
+                skip(
+                    record,
+                    N_("update of {ident!r} refused: {problems}").format(
+                        ident=call_id, problems="; ".join(problems)
+                    ),
+                )
             elif not in_place:
                 skip(
-                    record, f"cannot update {call_id!r} in place: its [[calls]] table was not found"
+                    record,
+                    N_("cannot update {ident!r} in place: {reason}").format(
+                        ident=call_id, reason=N_("its [[calls]] table was not found")
+                    ),
                 )
             else:
                 try:
                     edits[index] = _rewrite(_segment(text, offsets, index), new, changed)
                     written[call_id] = new
                 except Exception as exc:  # tomlkit could not edit it: leave the call as is
-                    skip(record, f"cannot update {call_id!r} in place: {exc}")
+                    skip(
+                        record,
+                        N_("cannot update {ident!r} in place: {reason}").format(
+                            ident=call_id, reason=exc
+                        ),
+                    )
                     continue
                 shown = () if action == "unchanged" else changed
                 report.outcomes.append(Outcome(action, call_id, sid, record.where, shown, warnings))
         elif any(k in (elsewhere or {}) for k in keys):
             key = next(k for k in keys if k in (elsewhere or {}))
-            skip(record, f"already in {(elsewhere or {})[key]}")
+            skip(record, N_("already in {where}").format(where=(elsewhere or {})[key]))
         else:
             problems = record_problems(record.table)
             if problems:
@@ -260,7 +308,11 @@ def merge(
             table = dict(record.table)
             call_id = _unique(str(table["id"]), taken)
             if call_id != table["id"]:
-                warnings += (f"id {table['id']!r} is taken: written as {call_id!r}",)
+                warnings += (
+                    N_("id {ident!r} is taken: written as {new!r}").format(
+                        ident=table["id"], new=call_id
+                    ),
+                )
                 table["id"] = call_id
             taken.add(call_id.casefold())
             added.append(table)
@@ -300,7 +352,7 @@ def _withdraw(
         edits[index] = _rewrite(_segment(text, offsets, index), new, ("withdrawn",))
         written[str(table.get("id"))] = new
         report.outcomes.append(
-            Outcome("withdrawn", str(table.get("id")), sid, "not returned", ("withdrawn",))
+            Outcome("withdrawn", str(table.get("id")), sid, N_("not returned"), ("withdrawn",))
         )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 from callwatch.importers.eu_portal import PROGRAMMES
 from callwatch.importers.http import FetchError, Http, rebase
 
@@ -67,7 +68,7 @@ def fetch_aides_territoires(
     page = 1
     renewed = False
     while True:
-        what = f"Aides-territoires page {page}"
+        what = N_("Aides-territoires page {n}").format(n=page)
         response = http.request(
             "GET",
             url,
@@ -82,7 +83,9 @@ def fetch_aides_territoires(
         results = body.get("results") if isinstance(body, dict) else None
         if not isinstance(results, list):
             raise FetchError(
-                f"{what}: unexpected answer (no `results` list): has the API changed?",
+                N_("{what}: unexpected answer (no `results` list): has the API changed?").format(
+                    what=what
+                ),
                 Exit.PROBLEM,
             )
         records += results
@@ -93,20 +96,23 @@ def fetch_aides_territoires(
         page += 1
         renewed = False
         if page > MAX_PAGES:
-            raise FetchError(f"{what}: more than {MAX_PAGES} pages: stopped", Exit.TEMPFAIL)
+            raise FetchError(
+                N_("{what}: more than {n} pages: stopped").format(what=what, n=MAX_PAGES),
+                Exit.TEMPFAIL,
+            )
     complete = not (text or audiences or perimeter)
     return Fetched(records, complete, page)
 
 
 def _at_token(http: Http, key: str, base: str | None) -> str:
     """Exchange the user's API key for a JWT (valid 24 h). The key is never shown."""
-    what = "Aides-territoires login (POST /api/connexion/)"
+    what = N_("Aides-territoires login (POST /api/connexion/)")
     body = http.json(
         "POST", rebase(f"{AT_SITE}/api/connexion/", base), what, headers={"X-AUTH-TOKEN": key}
     )
     token = body.get("token") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token.strip():
-        raise FetchError(f"{what}: no token in the answer", Exit.PROBLEM)
+        raise FetchError(N_("{what}: no token in the answer").format(what=what), Exit.PROBLEM)
     return token.strip()
 
 
@@ -114,7 +120,10 @@ def _json_of(http: Http, response: Any, what: str) -> Any:
     """The JSON of an answer already received (same checks as :meth:`Http.json`)."""
     if response.status_code in (401, 403):
         raise FetchError(
-            f"{what}: refused (HTTP {response.status_code}): check the API key", Exit.PROBLEM
+            N_("{what}: refused (HTTP {status}): check the API key").format(
+                what=what, status=response.status_code
+            ),
+            Exit.PROBLEM,
         )
     if not 200 <= response.status_code < 300:
         code = Exit.PROBLEM if 400 <= response.status_code < 500 else Exit.TEMPFAIL
@@ -123,7 +132,10 @@ def _json_of(http: Http, response: Any, what: str) -> Any:
         return json.loads(response.content)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise FetchError(
-            f"{what}: the answer is not valid JSON ({len(response.content)} bytes)", Exit.TEMPFAIL
+            N_("{what}: the answer is not valid JSON ({size} bytes)").format(
+                what=what, size=len(response.content)
+            ),
+            Exit.TEMPFAIL,
         ) from None
 
 
@@ -140,8 +152,10 @@ def programme_numbers(names: Sequence[str]) -> list[str]:
         )
         if number is None:
             raise CallwatchError(
-                f"--programme: unknown programme {name!r}: expected one of "
-                + ", ".join(sorted(PROGRAMMES.values())),
+                "--programme: "
+                + N_("unknown programme {name!r}: expected one of {names}").format(
+                    name=name, names=", ".join(sorted(PROGRAMMES.values()))
+                ),
                 Exit.USAGE,
             )
         out.append(number)
@@ -176,7 +190,7 @@ def fetch_eu_portal(
     records: list[Any] = []
     page, pages, short = 1, 1, False
     while page <= pages:
-        what = f"EU portal search page {page}"
+        what = N_("EU portal search page {n}").format(n=page)
         body = http.json(
             "POST",
             url,
@@ -193,7 +207,10 @@ def fetch_eu_portal(
         total = body.get("totalResults") if isinstance(body, dict) else None
         if not isinstance(results, list) or not isinstance(total, int):
             raise FetchError(
-                f"{what}: unexpected answer (no `results` or `totalResults`): has the API changed?",
+                N_(
+                    "{what}: unexpected answer (no `results` or `totalResults`): "
+                    "has the API changed?"
+                ).format(what=what),
                 Exit.PROBLEM,
             )
         records += results

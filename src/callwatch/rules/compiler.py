@@ -33,6 +33,7 @@ from callwatch.domain.criteria import (
 )
 from callwatch.domain.model import ID_PATTERN
 from callwatch.domain.text import suggest
+from callwatch.i18n import N_
 from callwatch.rules import operators
 from callwatch.rules.paths import (
     ANSWER_PATH,
@@ -111,14 +112,21 @@ class _Compiler:
             if key not in allowed:
                 self.err(
                     (*at, key),
-                    f"unknown key {key!r}{suggest(key, allowed)}; expected " + ", ".join(allowed),
+                    N_("unknown key {key!r}{hint}; expected {names}").format(
+                        key=key, hint=suggest(key, allowed), names=", ".join(allowed)
+                    ),
                 )
 
     # -- criteria ---------------------------------------------------------------
 
     def run(self, entries: list[dict[str, Any]]) -> tuple[Criterion, ...]:
         if len(entries) > MAX_CRITERIA:
-            self.err(("criteria",), f"{len(entries)} criteria: at most {MAX_CRITERIA} per call")
+            self.err(
+                ("criteria",),
+                N_("{n} criteria: at most {limit} per call").format(
+                    n=len(entries), limit=MAX_CRITERIA
+                ),
+            )
             return ()
         out: list[Criterion] = []
         positions: dict[str, int] = {}
@@ -129,7 +137,9 @@ class _Compiler:
             if crit.id in positions:
                 self.err(
                     ("criteria", i, "id"),
-                    f"duplicate criterion id {crit.id!r} (already criteria[{positions[crit.id]}])",
+                    N_("duplicate criterion id {ident!r} (already criteria[{index}])").format(
+                        ident=crit.id, index=positions[crit.id]
+                    ),
                 )
                 continue
             positions[crit.id] = i
@@ -142,34 +152,41 @@ class _Compiler:
         before = len(self.problems)
         ident = entry.get("id")
         if not isinstance(ident, str):
-            self.err((*at, "id"), "a criterion needs an `id` (a string)")
+            self.err((*at, "id"), N_("a criterion needs an `id` (a string)"))
         else:
             if not re.match(ID_PATTERN, ident):
                 self.err(
-                    (*at, "id"), f"expected letters, digits, '.', '_', ':' or '-', got {ident!r}"
+                    (*at, "id"),
+                    N_("expected letters, digits, '.', '_', ':' or '-', got {ident!r}").format(
+                        ident=ident
+                    ),
                 )
             elif ident.startswith("call."):
-                self.err((*at, "id"), "ids starting with 'call.' are reserved for built-in checks")
+                self.err(
+                    (*at, "id"), N_("ids starting with 'call.' are reserved for built-in checks")
+                )
         label = entry.get("label")
         if not isinstance(label, str) or not label.strip():
-            self.err((*at, "label"), "a criterion needs a `label` (a non-empty string)")
+            self.err((*at, "label"), N_("a criterion needs a `label` (a non-empty string)"))
         source = entry.get("source")
         if source is not None and (not isinstance(source, str) or not source.strip()):
-            self.err((*at, "source"), "expected the legal source as a non-empty string")
+            self.err((*at, "source"), N_("expected the legal source as a non-empty string"))
         question = entry.get("question")
         if question is not None and (not isinstance(question, str) or not question.strip()):
-            self.err((*at, "question"), "expected the question as a non-empty string")
+            self.err((*at, "question"), N_("expected the question as a non-empty string"))
         if "check" not in entry:
-            self.err(at, "a criterion needs a `check`")
+            self.err(at, N_("a criterion needs a `check`"))
             return None
         check = self.check(entry["check"], (*at, "check"))
         if isinstance(check, Manual) and question is None:
-            self.err(at, "a manual check needs a `question` (answered in the project's [answers])")
+            self.err(
+                at, N_("a manual check needs a `question` (answered in the project's [answers])")
+            )
         reads_answers = isinstance(check, Compare) and ANSWER_PATH.match(check.path)
         if question is not None and not (isinstance(check, Manual) or reads_answers):
             self.err(
                 (*at, "question"),
-                "a question belongs to a manual check or to a comparison on answers.*",
+                N_("a question belongs to a manual check or to a comparison on answers.*"),
             )
         if check is None or len(self.problems) > before:
             return None
@@ -194,25 +211,40 @@ class _Compiler:
                 return self.builtin(raw, at)
             self.err(
                 at,
-                f"unknown check {raw!r}{suggest(raw, NAMED_CHECKS)}: expected "
-                + ", ".join(repr(n) for n in NAMED_CHECKS)
-                + ' or a table such as { path = "project.territory", within = ["FR-ARA"] }',
+                N_(
+                    "unknown check {name!r}{hint}: expected {names} or a table such as {example}"
+                ).format(
+                    example='{ path = "project.territory", within = ["FR-ARA"] }',
+                    name=raw,
+                    hint=suggest(raw, NAMED_CHECKS),
+                    names=", ".join(repr(n) for n in NAMED_CHECKS),
+                ),
             )
             return None
         if not isinstance(raw, dict):
-            self.err(at, 'expected a table { ... } or the name of a check such as "manual"')
+            self.err(
+                at,
+                N_('expected a table {example} or the name of a check such as "manual"').format(
+                    example="{ ... }"
+                ),
+            )
             return None
         heads = [key for key in SHAPES if key in raw]
         if "count" in heads and "distinct" in heads:
             heads.remove("distinct")  # a consortium: a count whose members' values differ
         if not heads:
             ops = [k for k in raw if k in operators.REGISTRY]
-            hint = " (a comparison needs `path`)" if ops else ""
-            self.err(at, "a check needs one of: " + ", ".join(SHAPES) + hint)
+            hint = N_(" (a comparison needs `path`)") if ops else ""
+            self.err(
+                at,
+                N_("a check needs one of: {names}{hint}").format(
+                    names=", ".join(SHAPES), hint=hint
+                ),
+            )
             self.unknown_keys(raw, tuple(k for head in SHAPES for k in shape(head)), at)
             return None
         if len(heads) > 1:
-            self.err(at, f"a check has one kind; found {' and '.join(heads)}")
+            self.err(at, N_("a check has one kind; found {kinds}").format(kinds=", ".join(heads)))
             return None
         head = heads[0]
         self.unknown_keys(raw, shape(head), at)
@@ -232,30 +264,37 @@ class _Compiler:
 
     def builtin(self, name: str, at: Path) -> Check | None:
         missing = {
-            "call.territory": (self.territory, "the call states no `territory`"),
-            "call.beneficiaries": (self.beneficiaries, "the call states no `beneficiaries`"),
-            "call.funding": (self.funding, "the call has no [calls.funding]"),
+            "call.territory": (self.territory, N_("the call states no `territory`")),
+            "call.beneficiaries": (self.beneficiaries, N_("the call states no `beneficiaries`")),
+            "call.funding": (self.funding, N_("the call has no [calls.funding]")),
         }.get(name)
         if missing is not None and not missing[0]:
-            self.err(at, f"{name} cannot be checked: {missing[1]}")
+            self.err(
+                at, N_("{name} cannot be checked: {reason}").format(name=name, reason=missing[1])
+            )
             return None
         return Builtin(name)
 
     def combine(self, op: str, raw: Any, at: Path) -> Check | None:
         if op == "not":
             if not isinstance(raw, str):
-                self.err(at, "expected the id of one criterion (a string)")
+                self.err(at, N_("expected the id of one criterion (a string)"))
                 return None
             return Combine(op, (raw,))
         if not isinstance(raw, list) or not raw or not all(isinstance(r, str) for r in raw):
-            self.err(at, "expected a non-empty array of criterion ids")
+            self.err(at, N_("expected a non-empty array of criterion ids"))
             return None
         return Combine(op, tuple(raw))
 
     def collection(self, raw: dict[str, Any], key: str, at: Path) -> str | None:
         over = raw[key]
         if over not in COLLECTIONS:
-            self.err((*at, key), f"expected one of {', '.join(COLLECTIONS)}, got {over!r}")
+            self.err(
+                (*at, key),
+                N_("expected one of {names}, got {value!r}").format(
+                    names=", ".join(COLLECTIONS), value=over
+                ),
+            )
             return None
         return str(over)
 
@@ -264,7 +303,10 @@ class _Compiler:
         if raw is None:
             if required:
                 self.err(
-                    at, 'missing: a comparison such as { path = "partners.type", eq = "farmer" }'
+                    at,
+                    N_("missing: a comparison such as {example}").format(
+                        example='{ path = "partners.type", eq = "farmer" }'
+                    ),
                 )
             return ()
         tables = raw if isinstance(raw, list) else [raw]
@@ -272,17 +314,22 @@ class _Compiler:
         for k, table in enumerate(tables):
             where = (*at, k) if isinstance(raw, list) else at
             if not isinstance(table, dict):
-                self.err(where, "expected a comparison table { path = ..., <operator> = ... }")
+                self.err(
+                    where,
+                    N_("expected a comparison table {example}").format(
+                        example="{ path = ..., <operator> = ... }"
+                    ),
+                )
                 continue
             if "path" not in table:
-                self.err(where, "a comparison needs a `path`")
+                self.err(where, N_("a comparison needs a `path`"))
                 continue
             self.unknown_keys(table, shape("path"), where)
             test = self.compare(table, where, scope)
             if test is not None:
                 out.append(test)
         if required and not tables:
-            self.err(at, "expected at least one comparison")
+            self.err(at, N_("expected at least one comparison"))
         return tuple(out)
 
     def for_each(self, raw: dict[str, Any], at: Path) -> Check | None:
@@ -297,10 +344,10 @@ class _Compiler:
         over = self.collection(raw, "count", at)
         independent = raw.get("independent", False)
         if not isinstance(independent, bool):
-            self.err((*at, "independent"), "expected true or false")
+            self.err((*at, "independent"), N_("expected true or false"))
             independent = False
         if independent and over != "partners":
-            self.err((*at, "independent"), "independence applies to partners only")
+            self.err((*at, "independent"), N_("independence applies to partners only"))
         low, high = self.int_bounds(raw, at)
         if over is None:
             return None
@@ -310,7 +357,7 @@ class _Compiler:
             distinct = self.distinct_path(raw["distinct"], (*at, "distinct"), over)
         including = self.conditions(raw.get("including"), (*at, "including"), over, False)
         if (distinct is not None or including) and over != "partners":
-            self.err(at, "`distinct` and `including` in a count apply to partners only")
+            self.err(at, N_("`distinct` and `including` in a count apply to partners only"))
         return Count(over, where, low, high, independent, distinct, including)
 
     def distinct_path(self, path: Any, at: Path, scope: str) -> str | None:
@@ -320,8 +367,9 @@ class _Compiler:
             choices = [p for p in known_paths(scope) if kind_of(p, scope) is not Kind.TEXT_LIST]
             self.err(
                 at,
-                f"expected the path of a single value of a partner{suggest(str(path), choices)}: "
-                + ", ".join(choices),
+                N_("expected the path of a single value of a partner{hint}: {names}").format(
+                    hint=suggest(str(path), choices), names=", ".join(choices)
+                ),
             )
             return None
         return str(path)
@@ -339,8 +387,9 @@ class _Compiler:
             ]
             self.err(
                 (*at, "distinct"),
-                f"expected the path of a single value of a partner or budget line"
-                f"{suggest(str(path), choices)}: " + ", ".join(choices),
+                N_(
+                    "expected the path of a single value of a partner or budget line{hint}: {names}"
+                ).format(hint=suggest(str(path), choices), names=", ".join(choices)),
             )
             return None
         low, high = self.int_bounds(raw, at)
@@ -349,7 +398,10 @@ class _Compiler:
 
     def sum(self, raw: dict[str, Any], at: Path) -> Check | None:
         if raw["sum"] != "budget.amount":
-            self.err((*at, "sum"), f"only budget.amount can be summed, got {raw['sum']!r}")
+            self.err(
+                (*at, "sum"),
+                N_("only budget.amount can be summed, got {value!r}").format(value=raw["sum"]),
+            )
             return None
         low, high = self.money_bounds(raw, at)
         where = self.conditions(raw.get("where"), (*at, "where"), "budget", required=False)
@@ -360,14 +412,16 @@ class _Compiler:
         if quantity not in FUNDING_QUANTITIES:
             self.err(
                 (*at, "funding"),
-                f"expected one of {', '.join(FUNDING_QUANTITIES)}, got {quantity!r}",
+                N_("expected one of {names}, got {value!r}").format(
+                    names=", ".join(FUNDING_QUANTITIES), value=quantity
+                ),
             )
             return None
         if not self.funding:
-            self.err((*at, "funding"), "the call has no [calls.funding] to compute with")
+            self.err((*at, "funding"), N_("the call has no [calls.funding] to compute with"))
             return None
         if quantity == "aid" and not self.rate:
-            self.err((*at, "funding"), "the call gives no rate: the aid cannot be computed")
+            self.err((*at, "funding"), N_("the call gives no rate: the aid cannot be computed"))
             return None
         low, high = self.money_bounds(raw, at)
         return FundingCheck(str(quantity), low, high)
@@ -379,7 +433,9 @@ class _Compiler:
             if value is not None and (
                 not isinstance(value, int) or isinstance(value, bool) or value < 0
             ):
-                self.err((*at, key), f"expected a whole number ≥ 0, got {value!r}")
+                self.err(
+                    (*at, key), N_("expected a whole number ≥ 0, got {value!r}").format(value=value)
+                )
                 value = None
             values.append(value)
         return self.ordered(values[0], values[1], raw, at)
@@ -389,16 +445,19 @@ class _Compiler:
         for key in BOUNDS:
             value = raw.get(key)
             if value is not None and not _is_number(value):
-                self.err((*at, key), f"expected a number, got {value!r}")
+                self.err((*at, key), N_("expected a number, got {value!r}").format(value=value))
                 value = None
             values.append(None if value is None else Decimal(str(value)))
         return self.ordered(values[0], values[1], raw, at)
 
     def ordered(self, low: Any, high: Any, raw: dict[str, Any], at: Path) -> tuple[Any, Any]:
         if not any(key in raw for key in BOUNDS):
-            self.err(at, "expected at_least and/or at_most")
+            self.err(at, N_("expected at_least and/or at_most"))
         if low is not None and high is not None and low > high:
-            self.err((*at, "at_most"), f"at_most ({high}) is below at_least ({low})")
+            self.err(
+                (*at, "at_most"),
+                N_("at_most ({high}) is below at_least ({low})").format(high=high, low=low),
+            )
         return low, high
 
     # -- comparisons ------------------------------------------------------------
@@ -407,12 +466,17 @@ class _Compiler:
         path = raw["path"]
         kind = kind_of(path, scope) if isinstance(path, str) else None
         if kind is None:
-            where = "at the top of a check" if scope is None else f"inside {scope}"
+            where = (
+                N_("at the top of a check")
+                if scope is None
+                else N_("inside {scope}").format(scope=scope)
+            )
             names = known_paths(scope)
             self.err(
                 (*at, "path"),
-                f"unknown path {path!r} {where}{suggest(str(path), names)}: expected "
-                + ", ".join(names),
+                N_("unknown path {path!r} {where}{hint}: expected {names}").format(
+                    path=path, where=where, hint=suggest(str(path), names), names=", ".join(names)
+                ),
             )
             return None
         ops = [key for key in raw if key in operators.REGISTRY]
@@ -422,15 +486,19 @@ class _Compiler:
         if len(ops) != 1:
             self.err(
                 at,
-                f"a comparison has exactly one operator ({', '.join(allowed_ops)})"
-                + (f"; found {', '.join(ops)}" if ops else ""),
+                N_("a comparison has exactly one operator ({names}){found}").format(
+                    names=", ".join(allowed_ops),
+                    found=N_("; found {ops}").format(ops=", ".join(ops)) if ops else "",
+                ),
             )
             return None
         op = ops[0]
         if op not in allowed_ops:
             self.err(
                 (*at, op),
-                f"{op} does not apply to {path} (a {kind.value}): use " + ", ".join(allowed_ops),
+                N_("{op} does not apply to {path} (a {kind}): use {names}").format(
+                    op=op, path=path, kind=kind.value, names=", ".join(allowed_ops)
+                ),
             )
             return None
         value = operators.get(op).parse(self, kind, raw[op], (*at, op))
@@ -444,8 +512,12 @@ class _Compiler:
             if wrong:
                 self.err(
                     (*at, op),
-                    f"unknown value {wrong[0]!r} for {path}{suggest(str(wrong[0]), allowed)}: "
-                    "expected " + ", ".join(allowed),
+                    N_("unknown value {value!r} for {path}{hint}: expected {names}").format(
+                        value=wrong[0],
+                        path=path,
+                        hint=suggest(str(wrong[0]), allowed),
+                        names=", ".join(allowed),
+                    ),
                 )
                 return None
         return Compare(path, op, value)
@@ -453,35 +525,43 @@ class _Compiler:
     def scalar(self, kind: Kind, raw: Any, at: Path, ordered: bool = False) -> Scalar | None:
         """One value of *kind*: numbers become Decimals; codes are checked."""
         if isinstance(raw, datetime | time):
-            self.err(at, "expected a date without a time, such as 2019-03-15")
+            self.err(at, N_("expected a date without a time, such as 2019-03-15"))
             return None
         if kind is Kind.ANSWER:
             if ordered and not (_is_number(raw) or isinstance(raw, date)):
-                self.err(at, f"expected a number or a date, got {raw!r}")
+                self.err(at, N_("expected a number or a date, got {value!r}").format(value=raw))
                 return None
             if isinstance(raw, bool | str | date):
                 return raw
             if _is_number(raw):
                 return Decimal(str(raw))
-            self.err(at, f"expected a string, number, date or boolean, got {raw!r}")
+            self.err(
+                at,
+                N_("expected a string, number, date or boolean, got {value!r}").format(value=raw),
+            )
             return None
         if kind is Kind.NUMBER:
             if _is_number(raw):
                 return Decimal(str(raw))
-            self.err(at, f"expected a number, got {raw!r}")
+            self.err(at, N_("expected a number, got {value!r}").format(value=raw))
             return None
         if kind is Kind.DATE:
             if isinstance(raw, date):
                 return raw
-            self.err(at, f"expected a TOML date such as 2019-03-15 (without quotes), got {raw!r}")
+            self.err(
+                at,
+                N_(
+                    "expected a TOML date such as 2019-03-15 (without quotes), got {value!r}"
+                ).format(value=raw),
+            )
             return None
         if kind is Kind.BOOL:
             if isinstance(raw, bool):
                 return raw
-            self.err(at, f"expected true or false, got {raw!r}")
+            self.err(at, N_("expected true or false, got {value!r}").format(value=raw))
             return None
         if not isinstance(raw, str) or not raw:
-            self.err(at, f"expected a string, got {raw!r}")
+            self.err(at, N_("expected a string, got {value!r}").format(value=raw))
             return None
         if kind is Kind.TERRITORY:
             from callwatch.domain.territories import TerritoryError, read_code
@@ -494,8 +574,11 @@ class _Compiler:
         if kind is Kind.CODE and not codes.is_beneficiary(raw):
             self.err(
                 at,
-                f"unknown beneficiary code {raw!r}{suggest(raw, codes.BENEFICIARIES)}: expected "
-                + ", ".join(codes.BENEFICIARIES),
+                N_("unknown beneficiary code {code!r}{hint}: expected {names}").format(
+                    code=raw,
+                    hint=suggest(raw, codes.BENEFICIARIES),
+                    names=", ".join(codes.BENEFICIARIES),
+                ),
             )
             return None
         return raw
@@ -512,7 +595,12 @@ class _Compiler:
             for k, ref in enumerate(crit.check.refs):
                 if ref not in positions:
                     where = at if crit.check.op == "not" else (*at, k)
-                    self.err(where, f"unknown criterion {ref!r}{suggest(ref, positions)}")
+                    self.err(
+                        where,
+                        N_("unknown criterion {ref!r}{hint}").format(
+                            ref=ref, hint=suggest(ref, positions)
+                        ),
+                    )
             graph[crit.id] = tuple(r for r in crit.check.refs if r in positions)
         reported: set[frozenset[str]] = set()
         state: dict[str, int] = {}  # 1: on the stack, 2: done
@@ -527,7 +615,9 @@ class _Compiler:
                         reported.add(frozenset(cycle))
                         self.err(
                             ("criteria", positions[node], "check"),
-                            "cycle between criteria: " + " → ".join([*cycle, ref]),
+                            N_("cycle between criteria: {cycle}").format(
+                                cycle=" → ".join([*cycle, ref])
+                            ),
                         )
                 elif ref not in state:
                     visit(ref, stack)
@@ -557,7 +647,9 @@ class _Compiler:
             if depth[node] > MAX_DEPTH:
                 self.err(
                     ("criteria", positions[node], "check"),
-                    f"combinations nest {depth[node]} deep: at most {MAX_DEPTH}",
+                    N_("combinations nest {n} deep: at most {limit}").format(
+                        n=depth[node], limit=MAX_DEPTH
+                    ),
                 )
                 return
 

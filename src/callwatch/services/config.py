@@ -40,11 +40,15 @@ def _require_file(path: Path) -> None:
 
     kind = kind_of(path)
     if kind is not None:
-        raise CallwatchError(f"{kind}, not a config file", Exit.CONFIG, file=path)
+        raise CallwatchError(
+            N_("{kind}, not a config file").format(kind=kind), Exit.CONFIG, file=path
+        )
     if not path.is_file():
         raise CallwatchError(
-            f"no config file at {path}: create one with `callwatch config init` "
-            "(or pass --config FILE)",
+            N_(
+                "no config file at {path}: create one with `callwatch config init` "
+                "(or pass --config FILE)"
+            ).format(path=path),
             Exit.CONFIG,
         )
 
@@ -60,8 +64,8 @@ def init(config: Path | None, *, force: bool) -> None:
 
 def paths(config: Path | None, state: Path | None) -> None:
     """Print where the config file and the ledger are (whether or not they exist)."""
-    typer.echo(f"config: {config_path(config)}")
-    typer.echo(f"ledger: {state_dir(state) / LEDGER_NAME}")
+    typer.echo(_("config: {path}").format(path=config_path(config)))
+    typer.echo(_("ledger: {path}").format(path=state_dir(state) / LEDGER_NAME))
 
 
 def show(config: Path | None) -> Exit:

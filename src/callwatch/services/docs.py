@@ -16,16 +16,17 @@ import typer
 from callwatch import __version__
 from callwatch.domain.errors import Exit
 from callwatch.files.manual import TOPICS, page
+from callwatch.i18n import N_, _
 from callwatch.services.env import Env
 
-MAN = ("man", "a man page generated from the command line")
+MAN = ("man", N_("a man page generated from the command line"))
 
 
 def docs(env: Env, topic: str | None, root: Any) -> Exit:
     """Print the topics, one topic's page (markdown), or the man page of *root*."""
     if topic is None:
         for name, about in [*((n, a) for n, (_, a) in TOPICS.items()), MAN]:
-            sys.stdout.write(f"{name:9} {about}\n")
+            sys.stdout.write(f"{name:9} {_(about)}\n")
     elif topic == MAN[0]:
         sys.stdout.write(man_page(root, __version__, env.clock().today))
     else:
@@ -36,7 +37,7 @@ def docs(env: Env, topic: str | None, root: Any) -> Exit:
 def topics(incomplete: str) -> list[tuple[str, str]]:
     """The topics for shell completion, with what each covers."""
     choices = [*((n, a) for n, (_, a) in TOPICS.items()), MAN]
-    return [(name, about) for name, about in choices if name.startswith(incomplete)]
+    return [(name, _(about)) for name, about in choices if name.startswith(incomplete)]
 
 
 def _roff(text: str) -> str:

@@ -72,6 +72,7 @@ def fetch_calls(
     **filters: Any,
 ) -> None:
     """``callwatch fetch PORTAL``: fetch, merge, print the report (as ``import`` does)."""
+    env.language()  # the report and the errors in the reader's language (the team's default too)
     check_json_target(as_json, output, dry_run)
     options = FetchOptions(
         output=output,
@@ -108,11 +109,16 @@ def fetch(portal: str, options: FetchOptions) -> Report:
         )
     else:
         raise CallwatchError(
-            f"unknown portal {portal!r}: expected one of {', '.join(FETCHERS)}", Exit.USAGE
+            N_("unknown portal {name!r}: expected one of {names}").format(
+                name=portal, names=", ".join(FETCHERS)
+            ),
+            Exit.USAGE,
         )
     with options.http() as http, _progress(options.show_progress, portal) as progress:
         fetched = reader(http, progress)
-    name = "aides-territoires API" if portal == "aides-territoires" else "EU portal search API"
+    name = (
+        N_("aides-territoires API") if portal == "aides-territoires" else N_("EU portal search API")
+    )
     batch = PORTALS[portal].from_records(fetched.records, name)
     return merge_into(
         batch,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.i18n import N_
 from callwatch.services.plugins import Target, load
 
 if TYPE_CHECKING:
@@ -56,7 +57,10 @@ def choose(name: str | None, output: Path | None) -> Format:
         found = FORMATS.get(name.strip().lower())
         if found is None:
             raise CallwatchError(
-                f"--format: unknown format {name!r}: expected one of {', '.join(FORMATS)}",
+                "--format: "
+                + N_("unknown format {name!r}: expected one of {names}").format(
+                    name=name, names=", ".join(FORMATS)
+                ),
                 Exit.USAGE,
             )
         return found
@@ -68,11 +72,14 @@ def choose(name: str | None, output: Path | None) -> Format:
             return fmt
     known = ", ".join(f".{ext}" for fmt in FORMATS.values() for ext in fmt.extensions)
     raise CallwatchError(
-        f"--output: cannot tell the format of {output.name!r}: name it {known}, or give --format",
+        "--output: "
+        + N_("cannot tell the format of {name!r}: name it {known}, or give --format").format(
+            name=output.name, known=known
+        ),
         Exit.USAGE,
     )
 
 
-register(Format("ics", "iCalendar, with alarms", "callwatch.exporters.ics:to_ics", ("ics",)))
+register(Format("ics", N_("iCalendar, with alarms"), "callwatch.exporters.ics:to_ics", ("ics",)))
 register(Format("json", "callwatch.export/1", "callwatch.exporters.tabular:to_json", ("json",)))
-register(Format("csv", "one row per round", "callwatch.exporters.tabular:to_csv", ("csv",)))
+register(Format("csv", N_("one row per round"), "callwatch.exporters.tabular:to_csv", ("csv",)))

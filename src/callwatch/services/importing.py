@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+from callwatch.domain.text import clean
 from callwatch.importers.merge import Report
-from callwatch.output.render import emit_json, warn
+from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 from callwatch.services.merging import check_json_target, merge_into
 from callwatch.services.portals import PORTALS
@@ -23,6 +25,7 @@ def import_calls(
     flags: dict[str, bool] | None = None,
 ) -> None:
     """Read *source* with the *portal*'s reader and merge its calls into *output* (or print)."""
+    env.language()  # the report and the errors in the reader's language (the team's default too)
     check_json_target(as_json, output, dry_run)
     batch = PORTALS[portal].read(source, **(flags or {}))
     report = merge_into(batch, output, dry_run=dry_run, data_paths=env.data_paths())
@@ -34,5 +37,5 @@ def print_report(report: Report, dry_run: bool, as_json: bool, verbose: bool = F
     if as_json:
         emit_json(report.to_json(dry_run))
         return
-    for line in report.lines(dry_run, verbose):
-        warn(line)
+    for line in report.lines(dry_run, verbose):  # already in the reader's language
+        sys.stderr.write(clean(line) + "\n")

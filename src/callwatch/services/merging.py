@@ -11,6 +11,7 @@ from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.authoring import user_catalog
 from callwatch.files.callsfile import where as where_of
 from callwatch.files.loading import read_toml
+from callwatch.i18n import N_
 from callwatch.importers import Batch
 from callwatch.importers.merge import Report, merge
 from callwatch.store.atomic import refuse_target, write_user_file
@@ -20,7 +21,7 @@ def check_json_target(as_json: bool, output: Path | None, dry_run: bool) -> None
     """``--json`` prints the report: the calls need a file (or nothing to write)."""
     if as_json and output is None and not dry_run:
         raise CallwatchError(
-            "--json prints the report on standard output: give -o CALLS.toml or --dry-run",
+            N_("--json prints the report on standard output: give -o CALLS.toml or --dry-run"),
             Exit.USAGE,
         )
 
@@ -74,5 +75,7 @@ def user_data(
         where = where_of(call.origin)
         ids[call.id.casefold()] = where
         if call.source_id:
-            elsewhere.setdefault(call.source_id, f"{where} as {call.id!r}")
+            elsewhere.setdefault(
+                call.source_id, N_("{where} as {ident!r}").format(where=where, ident=call.id)
+            )
     return elsewhere, ids

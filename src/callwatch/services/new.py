@@ -8,11 +8,15 @@ import typer
 
 from callwatch.domain.errors import Exit
 from callwatch.files.scaffold import scaffold
+from callwatch.i18n import _
 
 
 def new(directory: Path) -> Exit:
     """Write the team repository's files (never over an existing one) and say what next."""
     for path in scaffold(directory):
-        typer.echo(f"wrote {path}")
-    typer.echo(f"next: cd {directory} && git init && callwatch validate", err=True)
+        typer.echo(_("wrote {path}").format(path=path))
+    typer.echo(
+        _("next: {command}").format(command=f"cd {directory} && git init && callwatch validate"),
+        err=True,
+    )
     return Exit.OK

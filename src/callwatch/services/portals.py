@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from callwatch.i18n import N_
 from callwatch.services.plugins import Target, load
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def register(portal: Portal) -> Portal:
 register(
     Portal(
         "aides-territoires",
-        "Import an Aides-territoires CSV export or API JSON (results page or list of aids).",
+        N_("Import an Aides-territoires CSV export or API JSON (results page or list of aids)."),
         reader="callwatch.importers.aides_territoires:read",
         records="callwatch.importers.aides_territoires:from_records",
         examples=(
@@ -79,14 +80,16 @@ register(
 register(
     Portal(
         "eu-portal",
-        "Import EU Funding & Tenders records: the bulk file (grantsTenders.json) or search "
-        "results.",
+        N_(
+            "Import EU Funding & Tenders records: the bulk file (grantsTenders.json) or search "
+            "results."
+        ),
         reader="callwatch.importers.eu_portal:read",
         records="callwatch.importers.eu_portal:from_records",
         examples=(
             "callwatch import eu-portal grantsTenders.json -o data/eu.toml",
             "callwatch import eu-portal search-results.json -o data/eu.toml --dry-run",
         ),
-        flags=(Flag("tenders", "Also import calls for tenders (type 0)."),),
+        flags=(Flag("tenders", N_("Also import calls for tenders (type 0).")),),
     )
 )

@@ -10,7 +10,7 @@ from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
 from callwatch.files.projectfile import project_file_notes, project_file_problems
-from callwatch.i18n import current_lang, localize, ngettext, t
+from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 
@@ -28,7 +28,11 @@ def validate(
         output_format = "json"
     if output_format not in FORMATS:
         raise CallwatchError(
-            f"--format: expected one of {', '.join(FORMATS)}, not {output_format!r}", Exit.USAGE
+            "--format: "
+            + N_("expected one of {names}, not {value!r}").format(
+                names=", ".join(FORMATS), value=output_format
+            ),
+            Exit.USAGE,
         )
     calls_files: list[Path] = []
     project_files: list[Path] = []
@@ -93,12 +97,12 @@ def _summary(problems: int, calls_files: int, calls: int, project_files: list[Pa
         ngettext("{n} problem", "{n} problems", problems).format(n=problems)
         + " "
         + ngettext("in {n} file", "in {n} files", files).format(n=files)
-        + "; "
+        + _("; ")
         + ngettext("{n} valid call", "{n} valid calls", calls).format(n=calls)
     )
     if project_files:
         n = len(project_files)
-        summary += "; " + ngettext("{n} project file", "{n} project files", n).format(n=n)
+        summary += _("; ") + ngettext("{n} project file", "{n} project files", n).format(n=n)
     return summary + "\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from callwatch.files import teamfile
 from callwatch.files.loading import data_sources, expand_files
+from callwatch.i18n import _, localize
 from callwatch.output.render import fields
 from callwatch.services.env import Env
 
@@ -13,22 +14,35 @@ def where(env: Env) -> None:
     defaults and portals are in use: the answer to "why does it read *that*?"."""
     found = env.team_found()
     team = None if found.path is None else teamfile.load(found.path)  # every check, here
+    lang = env.language()  # the team file's default language too
     chosen, why = env.data_sources()
     paths = data_sources(chosen)
+    reason = localize(found.reason)  # worded in English where it was found
+    none, unset = _("(none)"), _("(not set)")
     rows = [
-        ("team file", f"{found.path} ({found.reason})" if found.path else f"none ({found.reason})"),
-        ("data", f"{', '.join(str(p) for p in paths)} (from {why})"),
-        ("calls files", str(len(expand_files(paths)))),
+        (
+            _("team file"),
+            f"{found.path} ({reason})"
+            if found.path
+            else _("none ({reason})").format(reason=reason),
+        ),
+        (
+            "data",
+            _("{paths} (from {why})").format(
+                paths=", ".join(str(p) for p in paths), why=localize(why)
+            ),
+        ),
+        (_("calls files"), str(len(expand_files(paths)))),
     ]
     if team is not None:
         d = team.defaults
         rows += [
-            ("projects", ", ".join(str(p) for p in team.project_paths()) or "(none)"),
-            ("lang", d.lang or "(not set)"),
-            ("territory", d.territory or "(not set)"),
-            ("remind_days", ", ".join(map(str, d.remind_days)) if d.remind_days else "(not set)"),
-            ("horizon", d.horizon or "(not set)"),
-            ("fetch", "; ".join(f"{p.portal} -> {p.output}" for p in team.fetch) or "(none)"),
+            ("projects", ", ".join(str(p) for p in team.project_paths()) or none),
+            ("lang", d.lang or unset),
+            ("territory", d.territory or unset),
+            ("remind_days", ", ".join(map(str, d.remind_days)) if d.remind_days else unset),
+            ("horizon", d.horizon or unset),
+            ("fetch", "; ".join(f"{p.portal} -> {p.output}" for p in team.fetch) or none),
         ]
-    rows.append(("language", env.language()))
+    rows.append((_("language"), lang))
     fields(rows, title="callwatch")

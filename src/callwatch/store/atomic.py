@@ -125,7 +125,9 @@ def write_user_file(path: Path, data: bytes) -> None:
         raise CallwatchError(exc.strerror or str(exc), Exit.USAGE, file=path) from None
     except OSError as exc:
         raise CallwatchError(
-            f"cannot write: {exc.strerror or exc}", Exit.CANTCREAT, file=path
+            N_("cannot write: {reason}").format(reason=exc.strerror or exc),
+            Exit.CANTCREAT,
+            file=path,
         ) from None
 
 

@@ -81,7 +81,7 @@ def _command(portal: Portal) -> None:
         )
 
     flags = [
-        param(f.name, Annotated[bool, typer.Option(f"--{f.name}", help=f.help)], False)
+        param(f.name, Annotated[bool, typer.Option(f"--{f.name}", help=_(f.help))], False)
         for f in portal.flags
     ]
     command.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -99,9 +99,8 @@ def _command(portal: Portal) -> None:
         ]
     )
     examples = "".join(f"  {line}\n" for line in portal.examples)
-    cli.command(portal.name, help=portal.help, epilog=f"\b\nExamples:\n{examples}" + _STATUS)(
-        command
-    )
+    epilog = "\b\n" + _("Examples:") + f"\n{examples}" + _STATUS
+    cli.command(portal.name, help=_(portal.help), epilog=epilog)(command)
 
 
 for _portal in PORTALS.values():

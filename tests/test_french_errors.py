@@ -1,0 +1,229 @@
+"""Bad input under ``--lang fr``: every message a person reads comes out in French.
+
+Each case runs one command on bad input (a criteria syntax error, a bad team file,
+an import that skips a record, a portal answering 503, 401 or broken JSON, an
+unknown export format, a FIFO as output) twice: in French, where the French
+wording appears and neither the English template nor any other English message
+of the catalog does; and in English, where the English wording is unchanged.
+The exit code is the same in both languages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import Invoke
+from tests.portal_server import Answer, serve
+from tests.test_catalog import ENGLISH
+from tests.test_fetch import AIDS, TODAY, Aides, run_at, scripted
+from tests.test_import import CURRENT_HEADER, CURRENT_ROW
+
+Run = Callable[[Invoke, Path, str], Result]
+
+
+@dataclass(frozen=True)
+class Case:
+    run: Run
+    code: int
+    french: tuple[str, ...]  # in the French output
+    english: tuple[str, ...]  # in the English output, and not in the French one
+
+
+def _criteria_error(cli: Invoke, tmp: Path, lang: str) -> Result:
+    path = tmp / "calls.toml"
+    path.write_text(
+        '[[calls]]\nid = "c"\ntitle = "T"\nongoing = true\n\n'
+        '[[calls.criteria]]\nid = "a"\nlabel = "A"\n'
+        'check = { count = "partners", where = { path = "partners.typ", eq = "farmer" }, '
+        "at_least = 1 }\n\n"
+        '[[calls.criteria]]\nid = "b"\nlabel = "B"\ncheck = { path = "project.start", '
+        'gte = "2019-01-01" }\n',
+        encoding="utf-8",
+    )
+    return cli("validate", str(path), "--lang", lang, env={"CALLWATCH_CACHE": "off"})
+
+
+def _bad_team_file(cli: Invoke, tmp: Path, lang: str) -> Result:
+    path = tmp / "callwatch.toml"
+    path.write_text(
+        'dat = ["data/"]\n[defaults]\nlang = "de"\nremind_days = "often"\n'
+        '[[fetch]]\nportal = "Aides"\n',
+        encoding="utf-8",
+    )
+    return cli("--lang", lang, "config", "where", env={"CALLWATCH_TEAM": str(path)})
+
+
+def _import_with_skips(cli: Invoke, tmp: Path, lang: str) -> Result:
+    source = tmp / "export.csv"
+    no_link = ";Aide sans lien;;;;;;;28/02/2027;;;;;;;Ponctuelle;;;;;;"
+    source.write_text("\n".join([CURRENT_HEADER, CURRENT_ROW, no_link]) + "\n", encoding="utf-8")
+    out = tmp / "aides.toml"
+    return cli("import", "aides-territoires", str(source), "-o", str(out), "--lang", lang)
+
+
+@contextmanager
+def _eu_portal(*answers: Answer) -> Iterator[str]:
+    with serve(scripted(*answers)) as (base, _requests):
+        yield base
+
+
+def _fetch(answer: Answer) -> Run:
+    def run(cli: Invoke, tmp: Path, lang: str) -> Result:
+        with _eu_portal(answer) as base:
+            out = tmp / "eu.toml"
+            args = ("fetch", "eu-portal", "--base-url", base, "-o", str(out), "--today", TODAY)
+            return cli(*args, "--lang", lang)
+
+    return run
+
+
+def _refused_key(cli: Invoke, tmp: Path, lang: str) -> Result:
+    with serve(Aides(AIDS)) as (base, _requests):
+        result: Result = run_at(cli, base, tmp / "aides.toml", "--lang", lang, key="wrong-key-9")
+    return result
+
+
+def _export_pdf(cli: Invoke, tmp: Path, lang: str) -> Result:
+    return cli("--today", "2019-03-01", "export", "-o", str(tmp / "x.pdf"), "--lang", lang)
+
+
+def _export_over_fifo(cli: Invoke, tmp: Path, lang: str) -> Result:
+    fifo = tmp / "deadlines.ics"
+    os.mkfifo(fifo)
+    return cli("--today", "2019-03-01", "export", "-o", str(fifo), "--lang", lang)
+
+
+CASES = {
+    "criteria syntax error": Case(
+        _criteria_error,
+        1,
+        (
+            "appel 'c' : criteria[0].check.where.path : chemin inconnu 'partners.typ' dans "
+            "partners (vouliez-vous dire 'partners.type' ?) : attendu l'un de partners.id",
+            "criteria[1].check.gte : une date TOML comme 2019-03-15 (sans guillemets) attendu, "
+            "reçu '2019-01-01'",
+        ),
+        (
+            "call 'c': criteria[0].check.where.path: unknown path 'partners.typ' inside "
+            "partners (did you mean 'partners.type'?): expected partners.id",
+            "expected a TOML date such as 2019-03-15 (without quotes), got '2019-01-01'",
+        ),
+    ),
+    "bad callwatch.toml": Case(
+        _bad_team_file,
+        65,
+        (
+            "dat : clé inconnue (vouliez-vous dire 'data' ?) ; attendu l'une de data, projects",
+            'defaults.lang : "fr" ou "en" attendu, pas \'de\'',
+            "defaults.remind_days : des jours avant une échéance attendus",
+            'fetch[0].portal : un nom de portail attendu, par exemple "aides-territoires"',
+        ),
+        (
+            "dat: unknown key (did you mean 'data'?); expected one of data, projects",
+            'defaults.lang: expected "fr" or "en", not \'de\'',
+            "defaults.remind_days: expected days before a deadline",
+            'fetch[0].portal: expected a portal name, such as "aides-territoires"',
+        ),
+    ),
+    "import that skips a record": Case(
+        _import_with_skips,
+        0,
+        (
+            "export.csv : lus 2, ajoutés 1, mis à jour 0, inchangés 0, écartés 1",
+            "écartés par motif : pas de lien utilisable vers la fiche de l'aide (1)",
+            "écarté, ligne 3 'Aide sans lien' : pas de lien utilisable vers la fiche de "
+            "l'aide (Lien / url) : ''",
+        ),
+        (
+            "export.csv: 2 read: 1 added, 0 updated, 0 unchanged, 1 skipped",
+            "skipped by reason: no usable link to the aid's page (1)",
+            "skipped line 3 'Aide sans lien': no usable link to the aid's page (Lien / url): ''",
+        ),
+    ),
+    "portal answering 503": Case(
+        _fetch(Answer(503, {}, {"Retry-After": "0"})),
+        75,
+        (
+            "recherche du portail UE, page 1 : HTTP 503 Service Unavailable "
+            "(après 5 tentatives) : réessayez plus tard",
+        ),
+        ("EU portal search page 1: HTTP 503 Service Unavailable (after 5 attempts): try again",),
+    ),
+    "portal refusing the key": Case(
+        _refused_key,
+        1,
+        ("connexion à Aides-territoires (POST /api/connexion/) : refusé (HTTP 401) : vérifiez",),
+        ("Aides-territoires login (POST /api/connexion/): refused (HTTP 401): check the API key",),
+    ),
+    "portal answering broken JSON": Case(
+        _fetch(Answer(200, b'{"totalResults": 1, "results": [}')),
+        75,
+        (
+            "recherche du portail UE, page 1 : la réponse n'est pas du JSON valide "
+            "(valeur attendue, 33 octets)",
+        ),
+        ("EU portal search page 1: the answer is not valid JSON (Expecting value, 33 bytes)",),
+    ),
+    "export to an unknown format": Case(
+        _export_pdf,
+        2,
+        ("--output : impossible de savoir le format de 'x.pdf' : nommez-le .ics, .json, .csv",),
+        ("--output: cannot tell the format of 'x.pdf': name it .ics, .json, .csv, or give",),
+    ),
+    "export over a FIFO": Case(
+        _export_over_fifo,
+        2,
+        ("deadlines.ics : un tube nommé (FIFO), pas un fichier ordinaire : rien n'est écrit",),
+        ("deadlines.ics: a FIFO, not a regular file: not written",),
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_bad_input_is_reported_in_the_chosen_language(
+    cli: Invoke, tmp_path: Path, case: Case, lang: str
+) -> None:
+    result = case.run(cli, tmp_path, lang)
+    text = result.stdout + result.stderr
+    assert result.exit_code == case.code, text  # the same in both languages
+    wanted, unwanted = (case.french, case.english) if lang == "fr" else (case.english, case.french)
+    for words in wanted:
+        assert words in text
+    for words in unwanted:
+        assert words not in text
+    if lang == "fr":
+        assert [m for m in ENGLISH if m in text] == []
+    assert "Traceback" not in text
+
+
+def test_errors_stay_one_line_naming_the_place(cli: Invoke, tmp_path: Path) -> None:
+    """Translated, an error keeps its one line and its file:line (or the option it is about)."""
+    for name in ("portal answering 503", "export over a FIFO", "export to an unknown format"):
+        place = tmp_path / name.replace(" ", "-")
+        place.mkdir()
+        result = CASES[name].run(cli, place, "fr")
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("callwatch: "), result.stderr
+    criteria = _criteria_error(cli, tmp_path, "fr").stdout.splitlines()
+    assert criteria[0].startswith(f"{tmp_path / 'calls.toml'}:9: appel 'c' : ")
+    assert criteria[1].startswith(f"{tmp_path / 'calls.toml'}:14: appel 'c' : ")
+
+
+def test_the_json_report_keeps_its_reasons_in_english(cli: Invoke, tmp_path: Path) -> None:
+    """Scripts read the JSON report: its reasons and totals do not follow --lang."""
+    source = tmp_path / "export.csv"
+    no_link = ";Aide sans lien;;;;;;;28/02/2027;;;;;;;Ponctuelle;;;;;;"
+    source.write_text("\n".join([CURRENT_HEADER, no_link]) + "\n", encoding="utf-8")
+    result = cli("import", "aides-territoires", str(source), "--dry-run", "--json", "--lang", "fr")
+    report = json.loads(result.stdout)
+    assert report["skipped_by_reason"] == {"no usable link to the aid's page": 1}
+    assert report["skipped"][0]["where"] == "line 2"
