@@ -100,6 +100,10 @@ def link_problem(url: str) -> str | None:
     control, format or separator character, no space, and no filler: an OSC
     sequence in a URL would reach the terminal, a bidi override would disguise it.
     """
+    # The usual case at C speed: str.isprintable() refuses every category below
+    # (and Zs) but the ASCII space; the fillers are printable letters.
+    if url.isprintable() and " " not in url and not _FILLER.search(url):
+        return None
     for position, c in enumerate(url):
         if c in FILLERS or unicodedata.category(c) in INVISIBLE | {"Zs"}:
             return f"character U+{ord(c):04X} at position {position + 1} is not allowed in a link"

@@ -26,7 +26,7 @@ from callwatch.files.errtext import dotted as _dotted
 from callwatch.files.errtext import explain, toml_hint
 from callwatch.i18n import N_
 from callwatch.store import gctune
-from callwatch.store.codec import ROW, from_row, index_origin, to_row
+from callwatch.store.codec import dumps_call, index_origin, loads_call
 from callwatch.store.compact import Interner
 from callwatch.store.datacodec import Codec, classes_in
 
@@ -93,7 +93,7 @@ class FileResult:
     (valid or not). This is what the cache keeps, in a form cheap to read back:
 
     - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
-    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) encoded on its own, so a
+    - ``blobs``: per call, its fields (:func:`callwatch.store.codec.dumps_call`) on their own, so a
       command builds only the calls it uses;
     - ``shared``: the distinct criteria, which rows refer to by position (a rule
       used by a thousand calls is stored and rebuilt once).
@@ -114,24 +114,26 @@ class FileResult:
     pending: list[tuple[str, int, int | None, str]] = field(default_factory=list)
     # What ``validate`` suggests without calling it a problem: "Ambert" is commune:63003.
     notes: list[Problem] = field(default_factory=list)
+    # The calls just validated, in order (a fresh result only): the command that read
+    # the file uses them as they are instead of decoding its blobs again. Never cached.
+    built: list[Call] = field(default_factory=list, repr=False, compare=False)
 
     def add(self, call: Call, positions: dict[Any, int]) -> None:
-        row = list(to_row(call))
         refs = []
         for criterion in call.criteria:
             if criterion not in positions:
                 positions[criterion] = len(self.shared)
                 self.shared.append(criterion)
             refs.append(positions[criterion])
-        row[ROW.criteria] = tuple(refs)
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
-        self.blobs.append(entry_codec().dumps(tuple(row)))
+        self.blobs.append(dumps_call(call, tuple(refs)))
+        self.built.append(call)
 
     def call(self, position: int) -> Call:
-        row = list(entry_codec().loads(self.blobs[position]))
-        row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
-        return from_row(tuple(row))
+        if self.built:
+            return self.built[position]
+        return loads_call(self.blobs[position], self.shared)
 
     @property
     def calls(self) -> list[Call]:

@@ -336,7 +336,7 @@ def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> No
 
         blobs = b"".join(value.blobs)
         ends = list(accumulate(len(b) for b in value.blobs))
-        payload = codec.dumps((replace(value, blobs=[]), ends))
+        payload = codec.dumps((replace(value, blobs=[], built=[]), ends))
         _private_dir(entry.parent)
         # The blobs first: an index never points at blobs that are not yet there
         # (and a stale pairing fails the length and CRC check).
