@@ -5,8 +5,9 @@ JSON array of its fields in order, each written as its declared type says: a
 date as its ISO text, a tuple as an array, a round, funding terms or an origin
 as an array of their own fields, a criterion as its position in the file's list
 of distinct criteria. Knowing the types, neither side tags anything: encoding is
-one pass over the fields and ``json.dumps``, decoding ``json.loads`` (in C) and
-a pass that turns texts back into dates. Like :mod:`callwatch.store.datacodec`,
+one pass over the fields and pydantic-core's ``to_json`` (compiled; the calls
+are written when they were just validated, so it is loaded), decoding
+``json.loads`` (in C) and a pass that turns texts back into dates. Like :mod:`callwatch.store.datacodec`,
 it is data only: decoding builds dates, decimals and the domain's dataclasses
 (with :func:`callwatch.store.compact.restore`, skipping ``__init__``: the values
 were validated when the entry was written), never anything an entry names.
@@ -23,6 +24,7 @@ from dataclasses import fields
 from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from callwatch.domain.criteria import Criterion
@@ -31,8 +33,6 @@ from callwatch.store.compact import restore
 from callwatch.store.datacodec import decode_datetime, encode_datetime
 
 Convert = Callable[[Any], Any] | None  # None: the value is written and read as it is
-
-_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def _iso(value: date | time | None) -> str | None:
@@ -87,13 +87,14 @@ class _Shape:
     def __init__(self, cls: type, known: dict[str, tuple[Convert, Convert]]) -> None:
         self.cls = cls
         self.names = tuple(f.name for f in fields(cls))
+        self.fields = attrgetter(*self.names)  # every field at once, in C
         pairs = [known[str(f.type)] for f in fields(cls)]
         self.encoders = [(i, enc) for i, (enc, _) in enumerate(pairs) if enc is not None]
         self.decoders = [(i, dec) for i, (_, dec) in enumerate(pairs) if dec is not None]
 
     def values(self, obj: Any) -> list[Any]:
         """*obj*'s fields, written."""
-        values = [getattr(obj, name) for name in self.names]
+        values = list(self.fields(obj))
         for i, enc in self.encoders:
             values[i] = enc(values[i])
         return values
@@ -166,9 +167,11 @@ _CRITERIA = _CALL.names.index("criteria")
 def dumps_call(call: Call, criteria: tuple[int, ...]) -> bytes:
     """*call* as bytes, its criteria written as their positions *criteria* in the file's
     list of distinct criteria."""
+    from pydantic_core import to_json  # loaded already: calls are written when validated
+
     values = _CALL.values(call)
     values[_CRITERIA] = criteria
-    return _JSON.encode(values).encode()
+    return to_json(values)
 
 
 def loads_call(data: bytes | bytearray | memoryview, shared: Sequence[Criterion]) -> Call:
