@@ -19,10 +19,10 @@ from callwatch.domain.model import Origin
 
 def calls_document(text: str, where: str) -> dict[str, Any]:
     """Parse a calls document whose ``calls`` must be an array of tables."""
-    from callwatch.files.loading import parse_toml
+    from callwatch.files.loading import parse_calls_text
 
     try:
-        data = parse_toml(text)
+        data = parse_calls_text(text)
     except tomllib.TOMLDecodeError as exc:
         raise CallwatchError(f"invalid TOML: {exc}", Exit.DATA, file=where) from None
     calls = data.get("calls", [])
