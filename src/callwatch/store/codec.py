@@ -189,6 +189,31 @@ def loads_call(data: bytes | bytearray | memoryview, shared: Sequence[Criterion]
         raise ValueError(f"not a cached call: {exc}") from None
 
 
+def dumps_index(entries: Sequence[tuple[Any, ...]]) -> bytes:
+    """A file's index entries (:meth:`Call.index`: tuples of strings, numbers, None and
+    tuples of those) as one JSON array, written by the standard encoder in one call
+    (it writes tuples as arrays, and ``inf`` as ``Infinity``, which it reads back)."""
+    return json.dumps(entries, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def loads_index(data: bytes | bytearray | memoryview) -> list[tuple[Any, ...]]:
+    """The entries :func:`dumps_index` wrote, every array a tuple again; ``ValueError``
+    for anything else."""
+    entries = json.loads(bytes(data))
+    _must_be_list(entries)
+    return [_index_entry(e) for e in entries]
+
+
+def _index_entry(values: Any) -> tuple[Any, ...]:
+    _must_be_list(values)
+    if len(values) != _INDEX_LENGTH or type(values[INDEX.id]) is not str:
+        raise ValueError("not an index entry")
+    return tuple([tuple(v) if type(v) is list else v for v in values])
+
+
+_INDEX_LENGTH = INDEX.origin + 1  # the last position of an entry
+
+
 def index_origin(entry: tuple[Any, ...]) -> Origin | None:
     """Where the call of an index entry was defined, without building the call."""
     values = entry[INDEX.origin]
