@@ -7,10 +7,11 @@ as an array of their own fields, a criterion as its position in the file's list
 of distinct criteria. Knowing the types, neither side tags anything: encoding is
 one pass over the fields and pydantic-core's ``to_json`` (compiled; the calls
 are written when they were just validated, so it is loaded), decoding
-``json.loads`` (in C) and a pass that turns texts back into dates. Like :mod:`callwatch.store.datacodec`,
-it is data only: decoding builds dates, decimals and the domain's dataclasses
-(with :func:`callwatch.store.compact.restore`, skipping ``__init__``: the values
-were validated when the entry was written), never anything an entry names.
+``json.loads`` (in C) and a pass that turns texts back into dates. Like
+:mod:`callwatch.store.datacodec`, it is data only: decoding builds dates,
+decimals and the domain's dataclasses (with :func:`callwatch.store.compact.restore`,
+skipping ``__init__``: the values were validated when the entry was written),
+never anything an entry names.
 
 A field whose declared type is not in :data:`_CONVERTERS` stops the import of
 this module: a new kind of field must be taught here, never guessed.

@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 from callwatch.domain.clock import zone as named_zone
 from callwatch.store.compact import restore
 
-
 # Values JSON writes as they are (bool is not int: `type(True) is int` is false).
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 # One encoder for every entry: ``json.dumps`` with options builds a new one per call.
