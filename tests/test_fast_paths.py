@@ -286,8 +286,22 @@ def test_fold_agrees_with_dropping_every_combining_mark() -> None:
         assert fold(value) == expected
 
 
-def test_date_and_time_values_read_back_as_such() -> None:
-    assert codec._date(codec._iso(date(2027, 1, 2))) == date(2027, 1, 2)
-    assert codec._time(codec._iso(time(17, 0))) == time(17, 0)
+def test_dates_times_and_decimals_read_back_as_written() -> None:
+    from pydantic_core import to_json
+
+    values = [
+        date(2027, 1, 2),
+        time(17, 0),
+        time(9, 5, 7, 123),
+        Decimal("1000.50"),
+        Decimal("1E+3"),
+    ]
+    written = json.loads(to_json(values))
+    assert codec._date(written[0]) == values[0]
+    assert [codec._time(t) for t in written[1:3]] == values[1:3]
+    back = [codec._decimal(d) for d in written[3:]]
+    assert back == values[3:] and [str(d) for d in back] == ["1000.50", "1E+3"]
     with pytest.raises(ValueError):
         codec._time("17:00:00+01:00")
+    with pytest.raises(ValueError):
+        codec._decimal(1.5)  # type: ignore[arg-type]

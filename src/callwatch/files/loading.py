@@ -118,13 +118,15 @@ class FileResult:
     # the file uses them as they are instead of decoding its blobs again. Never cached.
     built: list[Call] = field(default_factory=list, repr=False, compare=False)
 
-    def add(self, call: Call, positions: dict[Any, int]) -> None:
+    def add(self, call: Call, positions: dict[int, int]) -> None:
+        """Add a validated call; *positions* maps the id of each criterion already in
+        ``shared`` to its place (equal criteria are one object: interned)."""
         refs = []
         for criterion in call.criteria:
-            if criterion not in positions:
-                positions[criterion] = len(self.shared)
+            if id(criterion) not in positions:  # `shared` keeps it alive: ids stay its own
+                positions[id(criterion)] = len(self.shared)
                 self.shared.append(criterion)
-            refs.append(positions[criterion])
+            refs.append(positions[id(criterion)])
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
         self.blobs.append(dumps_call(call, tuple(refs)))
@@ -539,15 +541,19 @@ class _Validator:
         self.filename = filename
         self.result = result
         self.share = Interner()
-        self.positions: dict[Any, int] = {}
+        self.positions: dict[int, int] = {}  # id of a criterion -> its place in `shared`
         self.keep = keep  # False: only the problems are wanted (no call is built)
+        # Imported once per file, not once per call (thousands of lookups otherwise).
+        from pydantic import ValidationError
+
+        from callwatch.files import callspec
+
+        self.schema, self.invalid = callspec, ValidationError
+        self.teams_in: dict[int, tuple[Criterion, tuple[str, ...]]] = {}
 
     def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
         """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
-        from pydantic import ValidationError
-
-        from callwatch.files import callspec as schema
-
+        schema, ValidationError = self.schema, self.invalid
         result, filename = self.result, self.filename
         label = _call_label(raw, index)
         origin = Origin(filename, line)
@@ -579,7 +585,14 @@ class _Validator:
         the call's own territory ids, once every file is read."""
         position = len(self.result.index)  # the call about to be added
         for i, criterion in enumerate(criteria):
-            for code in _team_ids_in(criterion.check):
+            # Criteria are shared by many calls (interned): each is walked once.
+            known = self.teams_in.get(id(criterion))
+            if known is None or known[0] is not criterion:
+                known = self.teams_in[id(criterion)] = (
+                    criterion,
+                    tuple(_team_ids_in(criterion.check)),
+                )
+            for code in known[1]:
                 where = f"{label}: criteria[{i}]"
                 self.result.pending.append((code, position, line_of(("criteria", i)), where))
 

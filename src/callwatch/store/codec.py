@@ -36,10 +36,6 @@ from callwatch.store.datacodec import decode_datetime, encode_datetime
 Convert = Callable[[Any], Any] | None  # None: the value is written and read as it is
 
 
-def _iso(value: date | time | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 def _date(value: str | None) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
@@ -53,20 +49,12 @@ def _time(value: str | None) -> time | None:
     return moment
 
 
-def _decimal_text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _decimal(value: str | None) -> Decimal | None:
     if value is None:
         return None
     if type(value) is not str:
         raise ValueError("not a decimal")
     return Decimal(value)
-
-
-def _as_list(value: tuple[Any, ...] | None) -> list[Any] | None:
-    return None if value is None else list(value)
 
 
 def _as_tuple(value: list[Any] | None) -> tuple[Any, ...] | None:
@@ -113,6 +101,8 @@ class _Shape:
         return restore(self.cls, self.read(values))
 
 
+# (encode, decode) by declared type. ``to_json`` itself writes a date or a time as
+# its ISO text, a Decimal as its text and a tuple as an array: no encoder for those.
 _SCALARS: dict[str, tuple[Convert, Convert]] = {
     "str": (None, None),
     "str | None": (None, None),
@@ -120,13 +110,13 @@ _SCALARS: dict[str, tuple[Convert, Convert]] = {
     "int | None": (None, None),
     "bool": (None, None),
     "bool | None": (None, None),
-    "date": (_iso, _date),
-    "date | None": (_iso, _date),
-    "time | None": (_iso, _time),
-    "datetime": (encode_datetime, decode_datetime),
-    "Decimal | None": (_decimal_text, _decimal),
-    "tuple[str, ...]": (_as_list, _as_tuple),
-    "tuple[int, ...] | None": (_as_list, _as_tuple),
+    "date": (None, _date),
+    "date | None": (None, _date),
+    "time | None": (None, _time),
+    "datetime": (encode_datetime, decode_datetime),  # with its zone's name, not an offset
+    "Decimal | None": (None, _decimal),
+    "tuple[str, ...]": (None, _as_tuple),
+    "tuple[int, ...] | None": (None, _as_tuple),
 }
 
 _ROUND = _Shape(Round, _SCALARS)
