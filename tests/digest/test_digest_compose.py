@@ -73,10 +73,13 @@ def test_subject_without_deadline_counts_news_or_names_the_reminder() -> None:
     p = plan([far], make_clock("2019-03-04"), CLAIRE, state)
     assert subject(p) == "callwatch : 1 appel nouveau ou modifié"
     en = plan(
-        [far, replace(far, id="d")], make_clock("2019-03-04"), replace(CLAIRE, lang="en"), state
+        [far, replace(far, id="d")],
+        make_clock("2019-03-04"),
+        CLAIRE.model_copy(update={"lang": "en"}),
+        state,
     )
     assert subject(en) == "callwatch: 2 new or changed calls"
-    short = replace(CLAIRE, horizon="3d")
+    short = CLAIRE.model_copy(update={"horizon": "3d"})
     message = MessageRecord(at="x", via="smtp", message_id="<x@y>", sha256="0")
     seen = updated_state(state, plan([far], make_clock("2019-03-04"), short, state), message)
     p = plan([far], make_clock("2019-08-02"), short, seen)  # J-30 of 1 September
@@ -108,7 +111,7 @@ def test_url_is_a_link_and_sources_are_text() -> None:
     name=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=0x2000), max_size=30),
 )
 def test_no_data_reaches_a_header_and_html_is_escaped(title: str, name: str) -> None:
-    sub = replace(CLAIRE, name=clean(name) or None)
+    sub = CLAIRE.model_copy(update={"name": clean(name) or None})
     p = plan([one(title)], make_clock("2019-03-04"), sub, SubscriberState())
     msg = reparse(compose(p, SMTP))
     assert set(msg.keys()) == {
@@ -160,7 +163,9 @@ def test_a_digest_people_like_to_open() -> None:
     assert '<span style="color: #888; font-size: small">soon-call</span>' in page
     assert ">Voir l&#x27;appel</a>" in page and "https://example.org/soon" not in page.split(">")
     assert "max-width: 40em" in page
-    english = plan([soon, later], make_clock("2019-03-07"), replace(CLAIRE, lang="en"), seen)
+    english = plan(
+        [soon, later], make_clock("2019-03-07"), CLAIRE.model_copy(update={"lang": "en"}), seen
+    )
     assert subject(english) == "callwatch: reminder D-1 — deadline on 8 March 2019"
     text_en, page_en = bodies(reparse(compose(english, SMTP)))
     assert ">View the call</a>" in page_en and "View the call: https://example.org/soon" in text_en

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import trustme
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 import callwatch.cli  # noqa: F401 - registers the commands on the app
 from callwatch.cli.app import app
-from callwatch.digest.config import read_config, write_template
+from callwatch.digest.config import Smtp, read_config, write_template
 from callwatch.domain.errors import CallwatchError
+from callwatch.files.teamfile import Defaults
 from callwatch.services.config import load_config
 
 from .conftest import Env, Server
@@ -244,3 +248,133 @@ def test_every_problem_is_a_located_value(tmp_path: Path) -> None:
     assert show.stderr.splitlines() == [str(p) for p in problems]
     path.write_text(VALID, encoding="utf-8")
     assert read_config(path)[1] == []
+
+
+def test_relative_paths_resolve_against_the_config_folder_from_any_cwd(
+    tmp_path: Path, ca: trustme.CA, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """cron runs from / or $HOME: every relative path means the config file's folder."""
+    folder = tmp_path / "conf"
+    (folder / "calls").mkdir(parents=True)
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    (folder / "pw").write_text("s3cret\n", encoding="utf-8")
+    (folder / "pw").chmod(0o600)
+    text = 'data = ["calls"]\n' + VALID.replace(
+        'password_env = "CW_TEST_SMTP_PASSWORD"\n', 'password_file = "pw"\n'
+    ).replace("[smtp]\n", '[smtp]\nca_file = "ca.pem"\n').replace(
+        "[[subscribers]]\n", '[[subscribers]]\nprojects = ["p/a.toml", "/abs/b.toml"]\n'
+    )
+    (folder / "config.toml").write_text(text, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    cfg, problems = read_config(Path("..") / "conf" / "config.toml")
+    assert problems == [] and cfg is not None
+    base = Path("..") / "conf"
+    assert cfg.path == base / "config.toml"
+    assert cfg.smtp.password_file == base / "pw"
+    assert cfg.smtp.ca_file == base / "ca.pem"
+    assert cfg.data == (base / "calls",)
+    assert cfg.subscribers[0].projects == (base / "p" / "a.toml", Path("/abs/b.toml"))
+    assert cfg.smtp.password() == "s3cret"  # read from the config's folder, not the cwd
+    # built in code, without a file to be relative to, a path means what it says
+    assert Smtp(host="h", sender="a@b.c", password_file=Path("pw")).password_file == Path("pw")
+
+
+def test_team_defaults_apply_only_where_the_subscriber_is_silent(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        VALID
+        + 'lang = "fr"\nremind_days = [1, 10, 10]\n'  # "fr" is also the built-in default
+        + '[[subscribers]]\nto = "bob@example.org"\n',
+        encoding="utf-8",
+    )
+    team = Defaults(lang="en", horizon="2m", remind_days=(3, 14), territory="FR-63")
+    cfg, problems = read_config(path, team)
+    assert problems == [] and cfg is not None
+    claire, bob = cfg.subscribers
+    assert (claire.lang, claire.horizon, claire.remind_days) == ("fr", "2m", (10, 1))
+    assert (bob.lang, bob.horizon, bob.remind_days) == ("en", "2m", (14, 3))
+    assert bob.territory == ()  # the team's territory is a default of `list`, not a filter
+    plain, _ = read_config(path)
+    assert plain is not None
+    assert (plain.subscribers[1].lang, plain.subscribers[1].horizon) == ("fr", "30d")
+    assert plain.subscribers[1].remind_days == (30, 7, 1)
+    assert read_config(path, Defaults())[0] == plain
+
+
+def test_the_port_follows_the_security_unless_given() -> None:
+    assert Smtp(host="h", sender="a@b.c").port == 587
+    assert Smtp(host="h", sender="a@b.c", security="ssl").port == 465
+    assert Smtp(host="h", sender="a@b.c", security="ssl", port=2465).port == 2465
+
+
+def test_an_edited_copy_stays_frozen(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(VALID, encoding="utf-8")
+    cfg = load_config(path)
+    team = cfg.with_projects([tmp_path / "a.toml"])
+    assert team.projects == (tmp_path / "a.toml",) and cfg.projects == ()
+    assert team.path == cfg.path and team.smtp == cfg.smtp
+    sub = cfg.subscribers[0]
+    assert team.projects_of(sub) == (tmp_path / "a.toml",) and cfg.projects_of(sub) == ()
+    english = sub.model_copy(update={"lang": "en"})
+    assert (english.lang, sub.lang) == ("en", "fr")
+    with pytest.raises(ValidationError, match="frozen"):
+        team.smtp = cfg.smtp
+    with pytest.raises(ValidationError, match="frozen"):
+        english.lang = "fr"
+    with pytest.raises(ValidationError, match="frozen"):
+        team.subscribers[0].remind_days = ()
+    assert isinstance(team.subscribers, tuple) and isinstance(english.remind_days, tuple)
+    assert len({sub, english, sub.model_copy()}) == 2  # hashable, compared by value
+
+
+def test_path_and_projects_are_not_keys_of_the_file(tmp_path: Path) -> None:
+    """The file's own path and the team's projects are set by callwatch, never read."""
+    error = config_error(tmp_path, 'projects = ["x.toml"]\n' + VALID)
+    assert error.message.startswith("unknown field 'projects'") and error.line == 1
+    error = config_error(tmp_path, 'path = "x"\n' + VALID)
+    assert error.message.startswith("unknown field 'path'") and error.line == 1
+
+
+def test_a_wrong_array_and_a_bad_subscriber_are_worded_as_before(tmp_path: Path) -> None:
+    """Arrays are kept as tuples: still worded as arrays, and one bad subscriber is
+    not also reported as no subscriber at all."""
+    error = config_error(tmp_path, VALID + 'territory = "FR-63"\n')
+    assert error.message == (
+        "subscribers[0].territory: expected an array [...], got the string 'FR-63'"
+    )
+    path = tmp_path / "config.toml"
+    path.write_text(VALID + 'lang = "de"\n', encoding="utf-8")
+    assert [p.line for p in read_config(path)[1]] == [9]
+
+
+def test_config_messages_and_template_in_french(tmp_path: Path) -> None:
+    """Run as a person runs it (the language is chosen before the commands register)."""
+
+    def french(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "callwatch", "--lang", "fr", *args, "--config", str(path)],
+            capture_output=True,
+            text=True,
+            env={"PATH": "/usr/bin:/bin", "CALLWATCH_STATE": str(tmp_path / "state")},
+            check=False,
+        )
+
+    path = tmp_path / "config.toml"
+    init = french("config", "init")
+    assert init.returncode == 0, init.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "Ce fichier ne contient aucun mot de passe" in text and "This file" not in text
+    cfg = load_config(path)  # the French template is a valid config too
+    assert cfg.subscribers[0].horizon == "30j" and cfg.smtp.port == 587
+    refused = french("config", "init")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"callwatch: {path} existe déjà : modifiez-le, ou passez --force pour le remplacer\n"
+    )
+    path.write_text(VALID.replace("[smtp]\n", '[smtp]\npassword_file = "pw"\n'), encoding="utf-8")
+    show = french("config", "show")
+    assert show.returncode == 78
+    assert show.stderr == f"{path}:2: donnez password_env ou password_file, pas les deux\n"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, time, timedelta
 
 from hypothesis import given, settings
@@ -100,7 +99,7 @@ def test_call_remind_days_override_the_subscriber() -> None:
 
 
 def test_reminder_in_reader_zone_and_on_the_day() -> None:
-    sub = replace(CLAIRE, remind_days=(0,))
+    sub = CLAIRE.model_copy(update={"remind_days": (0,)})
     eu = Call(
         id="eu",
         title="EU",
@@ -132,7 +131,7 @@ def test_filters_apply() -> None:
         call("ara", date(2019, 3, 15), territory=("FR-ARA",)),
         call("bzh", date(2019, 3, 15), territory=("FR-BRE",)),
     ]
-    sub = replace(CLAIRE, territory=("FR-63",))
+    sub = CLAIRE.model_copy(update={"territory": ("FR-63",)})
     p = run(calls, "2019-03-04", SubscriberState(), sub)
     assert [d.call.id for d in p.deadlines] == ["ara"]
 

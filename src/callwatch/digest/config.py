@@ -15,11 +15,24 @@ import ipaddress
 import os
 import re
 import stat
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetPydanticSchema,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
 from callwatch.domain.clock import DEFAULT_WINDOW
 from callwatch.domain.errors import CallwatchError, Exit, Problem
@@ -27,6 +40,7 @@ from callwatch.domain.model import DEFAULT_REMIND_DAYS
 from callwatch.domain.selection import Filters
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
 from callwatch.files.teamfile import Defaults
+from callwatch.i18n import N_, _
 
 CONFIG_ENV = "CALLWATCH_CONFIG"
 STATE_ENV = "CALLWATCH_STATE"
@@ -76,74 +90,99 @@ def _platform(kind: str) -> Path:
     return path
 
 
-# -- the file format ------------------------------------------------------------------
+# -- the configuration -------------------------------------------------------------------
+#
+# The validated models *are* the configuration: what the file cannot say by itself is
+# derived while it is validated, from the validation context (:class:`Reading`): paths
+# relative to the config file's folder, the port by security, the team file's defaults
+# where a subscriber does not set them, reminder days sorted. Arrays become tuples, so
+# a configuration is immutable through and through (``frozen``; edit a copy with
+# ``model_copy(update=...)``, which does not validate again).
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The validation context of a config file: where it is (relative paths in it are
+    relative to its folder, not to cron's cwd) and the team file's defaults.
+
+    A typed object rather than pydantic's usual dict, so that validators read it
+    checked by mypy; a model validated without it (built in code) keeps its values
+    as given."""
+
+    file: Path
+    defaults: Defaults | None = None
+
+
+def _reading(info: ValidationInfo) -> Reading | None:
+    return info.context if isinstance(info.context, Reading) else None
+
+
+def _placed(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Path:
+    """A non-empty string (a Path when built in code), relative to the config file's folder."""
+    path = Path(value if isinstance(value, PurePath) else handler(value)).expanduser()
+    reading = _reading(info)
+    return path if reading is None or path.is_absolute() else reading.file.parent / path
+
+
+# A path written in the config: the file holds a non-empty string (same errors as any
+# string), the configuration a Path resolved against the config file's folder.
+ConfigPath = Annotated[
+    Path,
+    GetPydanticSchema(
+        lambda _type, _handler: core_schema.with_info_wrap_validator_function(
+            _placed,
+            core_schema.str_schema(min_length=1),
+            serialization=core_schema.to_string_ser_schema(),
+        )
+    ),
+]
+
+_T = TypeVar("_T")
+# A TOML array kept as a tuple: the items stay strict, the array may be a list (an
+# array of the wrong type is a ``tuple_type`` error, worded as ``list_type``: explain).
+Items = Annotated[tuple[_T, ...], Field(strict=False)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Day = Annotated[int, Field(ge=0, le=366)]
+# What a subscriber takes from the team file's [defaults] when their table does not say.
+_TEAM_KEYS = ("lang", "horizon", "remind_days")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
 
 
-class SmtpSpec(_Strict):
-    host: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9.\-:\[\]]+$")]
-    port: Annotated[int, Field(ge=1, le=65535)] | None = None
-    security: Literal["starttls", "ssl", "none"] = "starttls"
-    username: HeaderText | None = None
-    password_env: Annotated[str, Field(pattern=_ENV_NAME.pattern)] | None = None
-    password_file: Annotated[str, Field(min_length=1)] | None = None
-    sender: Address = Field(alias="from")
-    sender_name: HeaderText | None = Field(default=None, alias="from_name")
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
-    run_timeout: Annotated[float, Field(gt=0, le=3600)] = DEFAULT_RUN_TIMEOUT
-    ca_file: Annotated[str, Field(min_length=1)] | None = None
+class Subscriber(_Strict):
+    """One reader: where to send, what to select, how to speak."""
 
-
-class SubscriberSpec(_Strict):
     to: Address
     name: HeaderText | None = None
     lang: Literal["fr", "en"] = "fr"
     timezone: TimeZone | None = None
-    horizon: Annotated[str, Field(min_length=1)] = DEFAULT_HORIZON
-    remind_days: list[Annotated[int, Field(ge=0, le=366)]] = list(DEFAULT_REMIND_DAYS)
-    territory: list[FilterTerritory] = []
-    beneficiaries: list[BeneficiaryCode] = []
-    themes: list[Annotated[str, Field(min_length=1)]] = []
-    funders: list[Annotated[str, Field(min_length=1)]] = []
-    projects: list[Annotated[str, Field(min_length=1)]] = []
-
-
-class FetchSpec(_Strict):
-    """``[fetch]``: what ``callwatch fetch`` reads from the config (docs/fetch.md)."""
-
-    aides_territoires_key_file: Annotated[str, Field(min_length=1)] | None = None
-
-
-class ConfigSpec(_Strict):
-    data: list[Annotated[str, Field(min_length=1)]] = []
-    smtp: SmtpSpec
-    subscribers: list[SubscriberSpec] = Field(min_length=1)
-    fetch: FetchSpec | None = None
-
-
-# -- the validated configuration ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Subscriber:
-    """One reader: where to send, what to select, how to speak."""
-
-    to: str
-    name: str | None = None
-    lang: str = "fr"
-    timezone: str | None = None
-    horizon: str = DEFAULT_HORIZON
-    remind_days: tuple[int, ...] = DEFAULT_REMIND_DAYS
-    territory: tuple[str, ...] = ()
-    beneficiaries: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    funders: tuple[str, ...] = ()
+    horizon: NonEmpty = DEFAULT_HORIZON
+    remind_days: Items[Day] = DEFAULT_REMIND_DAYS  # latest first, each day once
+    territory: Items[FilterTerritory] = ()
+    beneficiaries: Items[BeneficiaryCode] = ()
+    themes: Items[NonEmpty] = ()
+    funders: Items[NonEmpty] = ()
     # Project files checked against this reader's new calls (relative to the config
     # file); empty: the team's (callwatch.toml's ``projects``).
-    projects: tuple[Path, ...] = ()
+    projects: Items[ConfigPath] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _team_defaults(cls, data: Any, info: ValidationInfo) -> Any:
+        """The team file's ``lang``, ``horizon`` and ``remind_days`` where this table
+        does not set them (an option or the subscriber's own setting still wins)."""
+        reading = _reading(info)
+        if reading is None or reading.defaults is None or not isinstance(data, dict):
+            return data
+        team = {key: getattr(reading.defaults, key) for key in _TEAM_KEYS}
+        return {**{k: v for k, v in team.items() if v is not None}, **data}  # data wins
+
+    @field_validator("remind_days")
+    @classmethod
+    def _latest_first(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(sorted(set(days), reverse=True))
 
     @property
     def key(self) -> str:
@@ -155,19 +194,28 @@ class Subscriber:
         return Filters(self.territory, self.beneficiaries, self.themes, self.funders)
 
 
-@dataclass(frozen=True)
-class Smtp:
-    host: str
-    port: int
-    security: str
-    sender: str
-    sender_name: str | None = None
-    username: str | None = None
-    password_env: str | None = None
-    password_file: Path | None = None
-    timeout: float = 30.0
-    ca_file: Path | None = None
-    run_timeout: float = DEFAULT_RUN_TIMEOUT
+class Smtp(_Strict):
+    host: Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9.\-:\[\]]+$")]
+    port: Annotated[int, Field(ge=1, le=65535)] = DEFAULT_PORTS["starttls"]
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: HeaderText | None = None
+    password_env: Annotated[str, Field(pattern=_ENV_NAME.pattern)] | None = None
+    password_file: ConfigPath | None = None
+    sender: Address = Field(validation_alias="from")
+    sender_name: HeaderText | None = Field(default=None, validation_alias="from_name")
+    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    run_timeout: Annotated[float, Field(gt=0, le=3600)] = DEFAULT_RUN_TIMEOUT
+    ca_file: ConfigPath | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _port_by_security(cls, data: Any) -> Any:
+        """No port: the usual one for the security (587, 465 or 25)."""
+        if isinstance(data, dict) and "port" not in data:
+            security = data.get("security", "starttls")
+            if isinstance(security, str) and security in DEFAULT_PORTS:
+                return {**data, "port": DEFAULT_PORTS[security]}
+        return data
 
     def password(self) -> str | None:
         """Read the password now (never stored on the object, never printed)."""
@@ -175,9 +223,11 @@ class Smtp:
             value = os.environ.get(self.password_env)
             if not value:
                 raise CallwatchError(
-                    f"smtp.password_env: the environment variable {self.password_env} is not "
-                    "set or empty (cron does not read your shell profile: set it in the "
-                    "crontab or the systemd unit)",
+                    N_(
+                        "smtp.password_env: the environment variable {name} is not set or "
+                        "empty (cron does not read your shell profile: set it in the "
+                        "crontab or the systemd unit)"
+                    ).format(name=self.password_env),
                     Exit.CONFIG,
                 )
             return value
@@ -186,21 +236,67 @@ class Smtp:
         return None
 
     def password_source(self) -> str:
+        """Where the password comes from, for ``config show`` (never the password)."""
         if self.password_env is not None:
-            state = "set" if os.environ.get(self.password_env) else "NOT SET"
-            return f"environment variable {self.password_env} ({state})"
+            if os.environ.get(self.password_env):
+                return _("environment variable {name} (set)").format(name=self.password_env)
+            return _("environment variable {name} (NOT SET)").format(name=self.password_env)
         if self.password_file is not None:
-            return f"file {self.password_file}"
-        return "none"
+            return _("file {path}").format(path=self.password_file)
+        return _("none")
 
 
-@dataclass(frozen=True)
-class Config:
-    path: Path
+class Fetch(_Strict):
+    """``[fetch]``: what ``callwatch fetch`` reads from the config (docs/fetch.md)."""
+
+    aides_territoires_key_file: ConfigPath | None = None
+
+
+FetchSpec = Fetch  # the name `callwatch fetch` knows it by
+
+
+class Config(_Strict):
+    """The digest's configuration, read from :attr:`path`.
+
+    ``path`` and the team's ``projects`` are not keys of the file (writing them there
+    is an unknown field): they are private attributes, set when the file is read
+    (:class:`Reading`) and by :meth:`with_projects`, which returns a copy."""
+
+    data: Items[ConfigPath] = ()
     smtp: Smtp
-    subscribers: tuple[Subscriber, ...]
-    data: tuple[Path, ...] = field(default_factory=tuple)
-    projects: tuple[Path, ...] = ()  # the team's project files (callwatch.toml)
+    subscribers: Items[Subscriber]
+    fetch: Fetch | None = None
+    _path: Path = PrivateAttr(default=Path())
+    _projects: tuple[Path, ...] = PrivateAttr(default=())
+
+    @field_validator("subscribers")
+    @classmethod
+    def _someone(cls, subscribers: tuple[Subscriber, ...]) -> tuple[Subscriber, ...]:
+        # Not ``min_length``: a tuple counts its *valid* items, so one bad subscriber
+        # would also be reported as none at all.
+        if not subscribers:
+            raise PydanticCustomError("too_short", "no subscriber")
+        return subscribers
+
+    def model_post_init(self, context: Any, /) -> None:
+        if isinstance(context, Reading):
+            self._path = context.file
+
+    @property
+    def path(self) -> Path:
+        """The config file (``Path()`` for a configuration built in code)."""
+        return self._path
+
+    @property
+    def projects(self) -> tuple[Path, ...]:
+        """The team's project files (callwatch.toml's ``projects``), once known."""
+        return self._projects
+
+    def with_projects(self, projects: Iterable[Path]) -> Config:
+        """A copy that knows the team's project files (this one is left as it is)."""
+        copy = self.model_copy()
+        copy._projects = tuple(projects)
+        return copy
 
     def check_team_territories(self) -> None:
         """A filter may name one of the team's own territories, defined in the calls files:
@@ -225,6 +321,9 @@ class Config:
         return None
 
 
+_CANNOT_READ = N_("{name}: cannot read {path}: {reason}")
+
+
 def read_secret_file(path: Path, name: str = "smtp.password_file") -> str:
     """The first line of a file that only its owner may read (mode 0600 or stricter);
     *name*: the config key that names it, for messages."""
@@ -232,24 +331,28 @@ def read_secret_file(path: Path, name: str = "smtp.password_file") -> str:
         info = path.stat()
     except OSError as exc:
         raise CallwatchError(
-            f"{name}: cannot read {path}: {exc.strerror or exc}", Exit.CONFIG
+            _CANNOT_READ.format(name=name, path=path, reason=exc.strerror or exc), Exit.CONFIG
         ) from None
     if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CallwatchError(
-            f"{name}: {path} is readable by other users (mode "
-            f"{stat.S_IMODE(info.st_mode):04o}); run `chmod 600 {path}`",
+            # {file}: the same path, named twice so that `localize` can find it (i18n)
+            N_(
+                "{name}: {path} is readable by other users (mode {mode}); run `chmod 600 {file}`"
+            ).format(name=name, path=path, mode=f"{stat.S_IMODE(info.st_mode):04o}", file=path),
             Exit.CONFIG,
         )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
         raise CallwatchError(
-            f"{name}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}",
-            Exit.CONFIG,
+            _CANNOT_READ.format(name=name, path=path, reason=reason), Exit.CONFIG
         ) from None
     secret = text.splitlines()[0] if text.splitlines() else ""
     if not secret:
-        raise CallwatchError(f"{name}: {path} is empty", Exit.CONFIG)
+        raise CallwatchError(
+            N_("{name}: {path} is empty").format(name=name, path=path), Exit.CONFIG
+        )
     return secret
 
 
@@ -286,34 +389,34 @@ def read_config(
         text, data = read_toml(path)
     except CallwatchError as exc:
         return None, [Problem(str(path), exc.line, exc.message)]
-    spec, problems = _validated(data, text, path)
-    if spec is None or problems:
+    config, problems = _validated(data, text, Reading(path, defaults))
+    if config is None or problems:
         return None, problems
-    return _to_config(spec, path, defaults), []
+    return config, []
 
 
 def _validated(
-    data: dict[str, Any], text: str, path: Path
-) -> tuple[ConfigSpec | None, list[Problem]]:
-    """The spec (None when the schema refuses it) and every problem, each with its line."""
+    data: dict[str, Any], text: str, reading: Reading
+) -> tuple[Config | None, list[Problem]]:
+    """The config (None when the schema refuses it) and every problem, each with its line."""
     from callwatch.files.tomlpos import key_lines, line_of
 
     lines = key_lines(text)
     found: list[Problem] = []
 
     def add(loc: tuple[str | int, ...], message: str) -> None:
-        found.append(Problem(str(path), line_of(lines, loc), message))
+        found.append(Problem(str(reading.file), line_of(lines, loc), message))
 
     try:
-        spec = ConfigSpec.model_validate(data)
+        config = Config.model_validate(data, context=reading)
     except ValidationError as exc:
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
             add(loc, explain(err, loc))
         return None, found
-    for loc, message in semantic_problems(spec, path):
+    for loc, message in semantic_problems(config):
         add(loc, message)
-    return spec, found
+    return config, found
 
 
 def explain(err: Any, loc: tuple[str | int, ...]) -> str:
@@ -321,66 +424,85 @@ def explain(err: Any, loc: tuple[str | int, ...]) -> str:
     from callwatch.files.errtext import dotted as _dotted
     from callwatch.files.errtext import explain as _explain
 
+    if err["type"] == "tuple_type":  # arrays are kept as tuples (Items)
+        err = {**err, "type": "list_type"}
+    where = _dotted(loc)
     if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("to", "from"):
-        return f"{_dotted(loc)}: expected one e-mail address such as claire@example.org"
+        return N_("{where}: expected one e-mail address such as claire@example.org").format(
+            where=where
+        )
     if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("name", "from_name"):
-        return f"{_dotted(loc)}: must be one line of text without control characters"
+        return N_("{where}: must be one line of text without control characters").format(
+            where=where
+        )
     if err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "password_env":
-        return f"{_dotted(loc)}: expected the name of an environment variable, such as SMTP_PASS"
+        return N_(
+            "{where}: expected the name of an environment variable, such as SMTP_PASS"
+        ).format(where=where)
     if err["type"] == "float_type":
-        return f"{_dotted(loc)}: expected a number of seconds"
+        return N_("{where}: expected a number of seconds").format(where=where)
     if err["type"] == "too_short" and loc == ("subscribers",):
-        return "subscribers: add at least one [[subscribers]] table"
+        return N_("subscribers: add at least one [[subscribers]] table")
     return _explain(err, loc, _config_fields())
 
 
 def _config_fields() -> list[str]:
     names: set[str] = set()
-    for model in (ConfigSpec, SmtpSpec, SubscriberSpec):
+    for model in (Config, Smtp, Subscriber):
         for name, info in model.model_fields.items():
-            names.add(info.alias or name)
+            alias = info.validation_alias
+            names.add(alias if isinstance(alias, str) else name)
     return sorted(names)
 
 
-def semantic_problems(spec: ConfigSpec, path: Path) -> list[tuple[tuple[str | int, ...], str]]:
+def semantic_problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
     """What the schema cannot say: horizons, password rules, duplicates, loopback hosts."""
     from callwatch.domain.clock import make_clock, window_end
 
     out: list[tuple[tuple[str | int, ...], str]] = []
-    smtp = spec.smtp
+    smtp = config.smtp
     if smtp.security == "none" and not is_loopback(smtp.host):
         out.append(
             (
                 ("smtp", "security"),
-                f'security = "none" sends in clear text: only allowed for a loopback host '
-                f"(localhost, 127.0.0.1, ::1), not {smtp.host!r}",
+                N_(
+                    'security = "none" sends in clear text: only allowed for a loopback host '
+                    "(localhost, 127.0.0.1, ::1), not {host!r}"
+                ).format(host=smtp.host),
             )
         )
     if smtp.password_env is not None and smtp.password_file is not None:
-        out.append((("smtp", "password_file"), "give password_env or password_file, not both"))
+        out.append((("smtp", "password_file"), N_("give password_env or password_file, not both")))
     has_password = smtp.password_env is not None or smtp.password_file is not None
     if smtp.username is not None and not has_password:
         out.append(
-            (("smtp", "username"), "a username needs a password: set password_env or password_file")
+            (
+                ("smtp", "username"),
+                N_("a username needs a password: set password_env or password_file"),
+            )
         )
     if smtp.username is None and has_password:
-        out.append((("smtp",), "a password is set but no username: add `username`"))
+        out.append((("smtp",), N_("a password is set but no username: add `username`")))
     if smtp.ca_file is not None:
-        why = ca_file_problem(_resolve(smtp.ca_file, path))
+        why = ca_file_problem(smtp.ca_file)
         if why is not None:
             out.append((("smtp", "ca_file"), why))
-    for i, name in enumerate(spec.data):
-        where = _resolve(name, path)
+    for i, where in enumerate(config.data):
         if not where.exists():
-            out.append((("data", i), f"no such file or directory: {where}"))
+            out.append((("data", i), N_("no such file or directory: {path}").format(path=where)))
     probe = make_clock("2000-01-01")
     seen: dict[str, int] = {}
-    for i, sub in enumerate(spec.subscribers):
+    for i, sub in enumerate(config.subscribers):
         base: tuple[str | int, ...] = ("subscribers", i)
         key = sub.to.casefold()
         if key in seen:
             out.append(
-                ((*base, "to"), f"{sub.to} is already subscribed (subscribers[{seen[key]}])")
+                (
+                    (*base, "to"),
+                    N_("{address} is already subscribed (subscribers[{index}])").format(
+                        address=sub.to, index=seen[key]
+                    ),
+                )
             )
         seen.setdefault(key, i)
         try:
@@ -401,71 +523,21 @@ def ca_file_problem(path: Path) -> str | None:
 
     kind = kind_of(path)
     if kind is not None:
-        return f"{path} is {kind}, not a certificate file"
+        return N_("{path} is {kind}, not a certificate file").format(path=path, kind=kind)
     if not path.is_file():
-        return f"no such file: {path}"
+        return N_("no such file: {path}").format(path=path)
     try:
         ssl.create_default_context().load_verify_locations(cafile=str(path))
     except (ssl.SSLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or getattr(exc, "strerror", None) or exc
-        return f"{path}: not a PEM certificate file ({reason})"
+        return N_("{path}: not a PEM certificate file ({reason})").format(path=path, reason=reason)
     return None
-
-
-def _resolve(name: str, config_file: Path) -> Path:
-    """Relative paths in the config are relative to the config file, not to cron's cwd."""
-    path = Path(name).expanduser()
-    return path if path.is_absolute() else config_file.parent / path
-
-
-def _team_default(sub: SubscriberSpec, key: str, defaults: Defaults | None) -> Any:
-    """The subscriber's own setting, else the team's default, else the built-in one."""
-    team = None if defaults is None else getattr(defaults, key)
-    if key in sub.model_fields_set or team is None:
-        return getattr(sub, key)
-    return team
-
-
-def _to_config(spec: ConfigSpec, path: Path, defaults: Defaults | None = None) -> Config:
-    s = spec.smtp
-    smtp = Smtp(
-        host=s.host,
-        port=s.port or DEFAULT_PORTS[s.security],
-        security=s.security,
-        sender=s.sender,
-        sender_name=s.sender_name,
-        username=s.username,
-        password_env=s.password_env,
-        password_file=None if s.password_file is None else _resolve(s.password_file, path),
-        timeout=s.timeout,
-        ca_file=None if s.ca_file is None else _resolve(s.ca_file, path),
-        run_timeout=s.run_timeout,
-    )
-    subscribers = tuple(
-        Subscriber(
-            to=sub.to,
-            name=sub.name,
-            lang=_team_default(sub, "lang", defaults),
-            timezone=sub.timezone,
-            horizon=_team_default(sub, "horizon", defaults),
-            remind_days=tuple(
-                sorted(set(_team_default(sub, "remind_days", defaults)), reverse=True)
-            ),
-            territory=tuple(sub.territory),
-            beneficiaries=tuple(sub.beneficiaries),
-            themes=tuple(sub.themes),
-            funders=tuple(sub.funders),
-            projects=tuple(_resolve(f, path) for f in sub.projects),
-        )
-        for sub in spec.subscribers
-    )
-    data = tuple(_resolve(p, path) for p in spec.data)
-    return Config(path=path, smtp=smtp, subscribers=subscribers, data=data)
 
 
 # -- writing the template --------------------------------------------------------------
 
-TEMPLATE = """\
+# French with --lang fr (the keys and values stay as the file format wants them).
+TEMPLATE = N_("""\
 # callwatch digest configuration (docs/digest.md).
 # This file holds no password: the password comes from an environment variable
 # (password_env) or from a file only you can read (password_file, mode 0600).
@@ -504,24 +576,28 @@ remind_days = [30, 7, 1]          # reminders J-30, J-7, J-1 before each deadlin
 # [[subscribers]]
 # to = "team@example.org"
 # lang = "en"
-"""
+""")
 
 
 def write_template(path: Path, *, force: bool = False) -> None:
-    """Write the commented template with mode 0600, atomically; never clobber without *force*."""
+    """Write the commented template, in the current language, with mode 0600, atomically;
+    never clobber without *force*."""
     if path.exists() and not force:
         raise CallwatchError(
-            f"{path} already exists: edit it, or pass --force to replace it", Exit.USAGE
+            N_("{path} already exists: edit it, or pass --force to replace it").format(path=path),
+            Exit.USAGE,
         )
     from callwatch.store.atomic import PRIVATE_MODE, atomic_write, refuse_target
 
     refuse_target(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, TEMPLATE.encode("utf-8"), mode=PRIVATE_MODE)
+        atomic_write(path, _(TEMPLATE).encode("utf-8"), mode=PRIVATE_MODE)
     except OSError as exc:
         raise CallwatchError(
-            f"cannot write: {exc.strerror or exc}", Exit.CANTCREAT, file=path
+            N_("cannot write: {reason}").format(reason=exc.strerror or exc),
+            Exit.CANTCREAT,
+            file=path,
         ) from None
 
 

@@ -16,7 +16,7 @@ from callwatch.digest.config import (
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
-from callwatch.i18n import _
+from callwatch.i18n import N_, _
 from callwatch.output.render import fields, warn
 
 
@@ -27,7 +27,9 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
     cfg, problems = read_config(path, defaults)
     if cfg is None:
         first = problems[0]
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        more = ""
+        if len(problems) > 1:
+            more = N_(" (and {count} more problem(s))").format(count=len(problems) - 1)
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
     return cfg
 

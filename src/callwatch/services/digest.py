@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from callwatch.digest.compose import compose_test
@@ -76,7 +75,7 @@ def _run(
         env = env.with_data(list(cfg.data))
     team = env.team()
     if team is not None and not cfg.projects:
-        cfg = replace(cfg, projects=tuple(team.project_paths()))
+        cfg = cfg.with_projects(team.project_paths())
     # the team's projects (docs/team.md): an invalid one stops the run before any sending
     projects, problems = read_projects([f for sub in cfg.subscribers for f in cfg.projects_of(sub)])
     if projects is None:

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from callwatch.digest.config import FetchSpec, config_path, read_secret_file
+from callwatch.digest.config import Fetch, Reading, config_path, read_secret_file
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.loading import read_toml
 from callwatch.i18n import N_
@@ -143,13 +143,10 @@ def at_key(config: Path | None = None) -> str:
             ).format(env=AT_KEY_ENV, path=path),
             Exit.CONFIG,
         )
-    key_file = Path(spec.aides_territoires_key_file).expanduser()
-    if not key_file.is_absolute():
-        key_file = path.parent / key_file
-    return read_secret_file(key_file, KEY_FILE)
+    return read_secret_file(spec.aides_territoires_key_file, KEY_FILE)
 
 
-def _fetch_spec(path: Path) -> FetchSpec | None:
+def _fetch_spec(path: Path) -> Fetch | None:
     """The config's ``[fetch]`` table alone (the digest's tables are not needed here)."""
     from pydantic import ValidationError
 
@@ -161,7 +158,7 @@ def _fetch_spec(path: Path) -> FetchSpec | None:
     if table is None:
         return None
     try:
-        return FetchSpec.model_validate(table)
+        return Fetch.model_validate(table, context=Reading(path))  # paths: from its folder
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         where = ".".join(str(p) for p in ("fetch", *err["loc"]))
