@@ -203,7 +203,7 @@ def load(path: Path, codec: Codec, when: Stamp | None = None) -> Any | None:
         if found is None:
             return None
         entry, header, payload = found
-        head, _, index = bytes(payload).partition(b"\n")
+        head, index = _lines(payload)
         value, ends = codec.loads(head)
         if type(ends) is not list or not all(type(e) is int for e in ends):
             return None
@@ -212,6 +212,16 @@ def load(path: Path, codec: Codec, when: Stamp | None = None) -> Any | None:
         return value
     except Exception:  # RecursionError included: anything odd is a miss
         return None
+
+
+def _lines(payload: memoryview) -> tuple[memoryview, memoryview]:
+    """The payload's first line and the rest, without copying them."""
+    whole = payload.obj
+    if not isinstance(whole, bytes):
+        raise ValueError("not an entry")
+    start = len(whole) - len(payload)
+    end = whole.index(b"\n", start) - start  # ValueError without one: a miss
+    return payload[:end], payload[end + 1 :]
 
 
 def load_value(

@@ -192,7 +192,9 @@ def loads_index(data: bytes | bytearray | memoryview) -> list[tuple[Any, ...]]:
     for anything else."""
     entries = json.loads(bytes(data))
     _must_be_list(entries)
-    return [_index_entry(e) for e in entries]
+    for i, entry in enumerate(entries):  # in place: each array is freed as it is read
+        entries[i] = _index_entry(entry)
+    return entries  # type: ignore[no-any-return]
 
 
 def _index_entry(values: Any) -> tuple[Any, ...]:
