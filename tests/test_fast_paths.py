@@ -110,6 +110,17 @@ def test_every_field_of_a_call_reads_back_from_its_cache_form(write_calls: Write
     assert call.occurrences  # the recurrence's precomputed occurrences are kept too
 
 
+def test_past_the_calls_kept_built_a_fresh_file_decodes_its_blobs(
+    write_calls: WriteCalls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loading, "KEEP_BUILT", 1)
+    result = load_file_result(write_calls(EVERY_FIELD))
+    assert len(result.built) == 1 and len(result.index) == 2
+    assert result.call(0) is result.built[0]
+    assert result.call(1) == codec.loads_call(result.blobs[1], result.shared)
+    assert result.call(1).withdrawn == date(2026, 11, 30)
+
+
 def test_a_cached_file_gives_the_calls_and_index_of_a_fresh_read(write_calls: WriteCalls) -> None:
     path = write_calls(EVERY_FIELD)
     fresh = load_file_result(path)
