@@ -54,7 +54,25 @@ def clean(text: str | None, *, multiline: bool = False) -> str:
         and text[-1] != " "
     ):
         return text
+    if multiline and _clean_lines(text):
+        return text
     return _clean(text, multiline)
+
+
+def _clean_lines(text: str) -> bool:
+    """Whether multi-line *text* is already as :func:`_clean` leaves it (checked at C
+    speed): printable lines, white space only single ASCII spaces inside them, at most
+    one blank line in a row, nothing blank at either end."""
+    return (
+        text.replace("\n", "").isprintable()
+        and not _FILLER.search(text)
+        and "  " not in text
+        and " \n" not in text
+        and "\n " not in text
+        and "\n\n\n" not in text
+        and text[0] not in " \n"
+        and text[-1] not in " \n"
+    )
 
 
 def _clean(text: str, multiline: bool) -> str:
@@ -100,6 +118,10 @@ def link_problem(url: str) -> str | None:
     control, format or separator character, no space, and no filler: an OSC
     sequence in a URL would reach the terminal, a bidi override would disguise it.
     """
+    # The usual case at C speed: str.isprintable() refuses every category below
+    # (and Zs) but the ASCII space; the fillers are printable letters.
+    if url.isprintable() and " " not in url and not _FILLER.search(url):
+        return None
     for position, c in enumerate(url):
         if c in FILLERS or unicodedata.category(c) in INVISIBLE | {"Zs"}:
             return f"character U+{ord(c):04X} at position {position + 1} is not allowed in a link"
@@ -113,7 +135,17 @@ def fold(text: str) -> str:
     """Case- and accent-free form for matching: "Région" and "region" compare equal, and
     so do "Œuvre" and "oeuvre" (Unicode does not decompose the ligatures)."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed  # no combining mark to drop
+    return _NON_ASCII.sub(_uncombined, decomposed)  # only non-ASCII letters looked at
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _uncombined(match: re.Match[str]) -> str:
+    c = match.group()
+    return "" if unicodedata.combining(c) else c
 
 
 def suggest(name: str, known: Iterable[str]) -> str:

@@ -20,10 +20,10 @@ from callwatch.i18n import N_
 
 def calls_document(text: str, where: str) -> dict[str, Any]:
     """Parse a calls document whose ``calls`` must be an array of tables."""
-    from callwatch.files.loading import parse_toml
+    from callwatch.files.loading import parse_calls_text
 
     try:
-        data = parse_toml(text)
+        data = parse_calls_text(text)
     except tomllib.TOMLDecodeError as exc:
         raise CallwatchError(
             N_("invalid TOML: {message}").format(message=exc), Exit.DATA, file=where

@@ -26,7 +26,7 @@ from callwatch.files.errtext import dotted as _dotted
 from callwatch.files.errtext import explain, toml_hint
 from callwatch.i18n import N_
 from callwatch.store import gctune
-from callwatch.store.codec import ROW, from_row, index_origin, to_row
+from callwatch.store.codec import dumps_call, index_origin, loads_call
 from callwatch.store.compact import Interner
 from callwatch.store.datacodec import Codec, classes_in
 
@@ -87,13 +87,16 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
+KEEP_BUILT = 20_000  # calls of a freshly read file kept built (see FileResult.built)
+
+
 @dataclass
 class FileResult:
     """One file's outcome: its valid calls, its problems, and every id it declares
     (valid or not). This is what the cache keeps, in a form cheap to read back:
 
     - ``index``: per call, what choosing calls needs (:meth:`Call.index`);
-    - ``blobs``: per call, its row (:func:`callwatch.store.codec.to_row`) encoded on its own, so a
+    - ``blobs``: per call, its fields (:func:`callwatch.store.codec.dumps_call`) on their own, so a
       command builds only the calls it uses;
     - ``shared``: the distinct criteria, which rows refer to by position (a rule
       used by a thousand calls is stored and rebuilt once).
@@ -114,24 +117,31 @@ class FileResult:
     pending: list[tuple[str, int, int | None, str]] = field(default_factory=list)
     # What ``validate`` suggests without calling it a problem: "Ambert" is commune:63003.
     notes: list[Problem] = field(default_factory=list)
+    # The first calls just validated, in order (a fresh result only): the command that
+    # read the file uses them as they are instead of decoding their blobs again. At most
+    # KEEP_BUILT: past that, keeping them costs more memory than decoding them costs time
+    # (100k calls: +175 MB). Never cached.
+    built: list[Call] = field(default_factory=list, repr=False, compare=False)
 
-    def add(self, call: Call, positions: dict[Any, int]) -> None:
-        row = list(to_row(call))
+    def add(self, call: Call, positions: dict[int, int]) -> None:
+        """Add a validated call; *positions* maps the id of each criterion already in
+        ``shared`` to its place (equal criteria are one object: interned)."""
         refs = []
         for criterion in call.criteria:
-            if criterion not in positions:
-                positions[criterion] = len(self.shared)
+            if id(criterion) not in positions:  # `shared` keeps it alive: ids stay its own
+                positions[id(criterion)] = len(self.shared)
                 self.shared.append(criterion)
-            refs.append(positions[criterion])
-        row[ROW.criteria] = tuple(refs)
+            refs.append(positions[id(criterion)])
         self.index.append(call.index())
         assert isinstance(self.blobs, list)  # noqa: S101 - only a fresh result grows
-        self.blobs.append(entry_codec().dumps(tuple(row)))
+        self.blobs.append(dumps_call(call, tuple(refs)))
+        if len(self.built) < KEEP_BUILT:
+            self.built.append(call)
 
     def call(self, position: int) -> Call:
-        row = list(entry_codec().loads(self.blobs[position]))
-        row[ROW.criteria] = tuple(self.shared[i] for i in row[ROW.criteria])
-        return from_row(tuple(row))
+        if position < len(self.built):
+            return self.built[position]
+        return loads_call(self.blobs[position], self.shared)
 
     @property
     def calls(self) -> list[Call]:
@@ -537,15 +547,19 @@ class _Validator:
         self.filename = filename
         self.result = result
         self.share = Interner()
-        self.positions: dict[Any, int] = {}
+        self.positions: dict[int, int] = {}  # id of a criterion -> its place in `shared`
         self.keep = keep  # False: only the problems are wanted (no call is built)
+        # Imported once per file, not once per call (thousands of lookups otherwise).
+        from pydantic import ValidationError
+
+        from callwatch.files import callspec
+
+        self.schema, self.invalid = callspec, ValidationError
+        self.teams_in: dict[int, tuple[Criterion, tuple[str, ...]]] = {}
 
     def add(self, index: int, raw: dict[str, Any], line: int | None, line_of: LineOf) -> None:
         """*line_of* maps a path inside the call (``("deadlines", 1, "date")``) to a line."""
-        from pydantic import ValidationError
-
-        from callwatch.files import callspec as schema
-
+        schema, ValidationError = self.schema, self.invalid
         result, filename = self.result, self.filename
         label = _call_label(raw, index)
         origin = Origin(filename, line)
@@ -577,7 +591,14 @@ class _Validator:
         the call's own territory ids, once every file is read."""
         position = len(self.result.index)  # the call about to be added
         for i, criterion in enumerate(criteria):
-            for code in _team_ids_in(criterion.check):
+            # Criteria are shared by many calls (interned): each is walked once.
+            known = self.teams_in.get(id(criterion))
+            if known is None or known[0] is not criterion:
+                known = self.teams_in[id(criterion)] = (
+                    criterion,
+                    tuple(_team_ids_in(criterion.check)),
+                )
+            for code in known[1]:
                 where = f"{label}: criteria[{i}]"
                 self.result.pending.append((code, position, line_of(("criteria", i)), where))
 
@@ -632,27 +653,71 @@ def _load_large(path: Path) -> FileResult | None:
         raw = read_regular(path)
     except OSError:
         return None
-    starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
-    if not starts:
-        return None
+    validator = _Validator(str(path), FileResult())
     try:
-        if parse_toml(raw[: starts[0]].decode("utf-8")):
-            return None  # top-level keys: the whole-file path reports them
-        validator = _Validator(str(path), FileResult())
-        line = raw.count(b"\n", 0, starts[0]) + 1
-        ends = [*starts[1:], len(raw)]
-        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            chunk = raw[start:end].decode("utf-8")
-            data = parse_toml(chunk)
-            tables = data.get("calls")
-            if set(data) != {"calls"} or not isinstance(tables, list) or len(tables) != 1:
-                return None
-            lines = _Lines(chunk)
-            validator.add(index, tables[0], line, partial(_line_in_chunk, lines, line))
-            line += chunk.count("\n")
-    except (ValueError, RecursionError):  # rtoml's and tomllib's errors are ValueErrors
+        for index, (line, chunk, table) in enumerate(_tables(raw)):
+            validator.add(index, table, line, partial(_line_in_chunk, _Lines(chunk), line))
+    except (_Uncut, ValueError, RecursionError):  # rtoml's and tomllib's errors are ValueErrors
         return None
     return validator.result
+
+
+class _Uncut(Exception):
+    """A calls file that cannot be read one ``[[calls]]`` table at a time."""
+
+
+def _tables(raw: bytes) -> Iterator[tuple[int, str, dict[str, Any]]]:
+    """Each ``[[calls]]`` table of a calls file parsed on its own: its first line, its
+    text and the table. Raises :class:`_Uncut` (or a parser's ``ValueError``) when the
+    file is not made of such tables alone."""
+    starts = [m.start() for m in _HEADER_BYTES.finditer(raw)]
+    if not starts or parse_toml(raw[: starts[0]].decode("utf-8")):
+        raise _Uncut  # no table, or top-level keys: the whole-file path reports them
+    line = raw.count(b"\n", 0, starts[0]) + 1
+    for start, end in zip(starts, [*starts[1:], len(raw)], strict=True):
+        chunk = raw[start:end].decode("utf-8")
+        data = parse_toml(chunk)
+        tables = data.get("calls")
+        if set(data) != {"calls"} or not isinstance(tables, list) or len(tables) != 1:
+            raise _Uncut
+        yield line, chunk, tables[0]
+        line += chunk.count("\n")
+
+
+def read_calls_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """:func:`read_toml` for a calls file about to be rewritten (``import``, ``fetch``): a
+    large one is parsed one table at a time (:func:`parse_calls_text`)."""
+    if _is_large(path):
+        from callwatch.store.atomic import read_regular
+
+        try:
+            raw = read_regular(path)
+            text = raw.decode("utf-8")
+        except (OSError, ValueError):
+            pass  # read_toml says what is wrong
+        else:
+            tables = _cut_tables(raw)
+            if tables is not None:
+                return text, {"calls": tables}
+    return read_toml(path)
+
+
+def parse_calls_text(text: str) -> dict[str, Any]:
+    """:func:`parse_toml` for a calls document: a large one is parsed one table at a
+    time, the same document for a fraction of the memory (rtoml's peak is about 20
+    times the text's size). A document that cannot be cut so is parsed whole."""
+    if len(text) > LARGE_FILE:
+        tables = _cut_tables(text.encode("utf-8", "surrogatepass"))
+        if tables is not None:
+            return {"calls": tables}
+    return parse_toml(text)
+
+
+def _cut_tables(raw: bytes) -> list[dict[str, Any]] | None:
+    try:
+        return [table for _line, _chunk, table in _tables(raw)]
+    except (_Uncut, ValueError, RecursionError):
+        return None
 
 
 def _line_in(lines: LineOf, base: tuple[str | int, ...], loc: tuple[str | int, ...]) -> int | None:

@@ -32,6 +32,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from callwatch.domain.slug import MAX_ID
@@ -368,7 +369,7 @@ def _updated(
     A shallow copy: values are replaced, never changed in place, so *old* stays as read.
     """
     new = dict(old)
-    for key in sorted(owned):
+    for key in _in_order(owned):
         value = imported.get(key)
         if key == "deadlines":
             value = _deadlines(old.get("deadlines"), value)
@@ -380,8 +381,15 @@ def _updated(
     sources = _sources(old.get("sources"), imported.get("sources") or [], cite)
     if sources != (old.get("sources") or []):
         new["sources"] = sources
-    changed = tuple(k for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k))
+    # Only the portal's fields and the sources can differ: the rest was copied.
+    changed = tuple(k for k in _in_order(owned | {"sources"}) if old.get(k) != new.get(k))
     return new, changed
+
+
+@lru_cache(maxsize=16)
+def _in_order(names: frozenset[str]) -> tuple[str, ...]:
+    """*names* sorted, once per set (the same few sets for thousands of calls)."""
+    return tuple(sorted(names))
 
 
 def _deadlines(old: Any, imported: Any) -> Any:

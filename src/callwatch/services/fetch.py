@@ -120,13 +120,15 @@ def fetch(portal: str, options: FetchOptions) -> Report:
         N_("aides-territoires API") if portal == "aides-territoires" else N_("EU portal search API")
     )
     batch = PORTALS[portal].from_records(fetched.records, name)
+    complete = fetched.complete
+    del fetched  # the raw records (tens of MB for 10,000) are not needed to merge
     return merge_into(
         batch,
         options.output,
         dry_run=options.dry_run,
         data_paths=options.data_paths,
         seen_on=options.today,
-        complete=fetched.complete,
+        complete=complete,
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.authoring import user_catalog
 from callwatch.files.callsfile import where as where_of
-from callwatch.files.loading import read_toml
+from callwatch.files.loading import read_calls_toml
 from callwatch.i18n import N_
 from callwatch.importers import Batch
 from callwatch.importers.merge import Report, merge
@@ -40,7 +40,7 @@ def merge_into(
     if output is not None:
         refuse_target(output)  # before reading it: a FIFO would block, a device be replaced
     if output is not None and output.exists():
-        text, parsed = read_toml(output)
+        text, parsed = read_calls_toml(output)
     elsewhere, other_ids = user_data(data_paths, output)
     result, report = merge(
         batch,

@@ -42,10 +42,11 @@ from pathlib import Path
 from typing import Any, overload
 
 from callwatch import __version__
+from callwatch.store.codec import dumps_index, loads_index
 from callwatch.store.datacodec import Codec
 
 CACHE_ENV = "CALLWATCH_CACHE"
-FORMAT = 4  # bump whenever what is stored changes shape (4: data-only encoding)
+FORMAT = 5  # bump whenever what is stored changes shape (4: data-only; 5: typed calls, index)
 SUFFIX = ".entry"
 MAGIC = b"callwatch-cache\n"
 _OFF = {"off", "0", "no", "false", "none"}
@@ -202,13 +203,25 @@ def load(path: Path, codec: Codec, when: Stamp | None = None) -> Any | None:
         if found is None:
             return None
         entry, header, payload = found
-        value, ends = codec.loads(payload)
+        head, index = _lines(payload)
+        value, ends = codec.loads(head)
         if type(ends) is not list or not all(type(e) is int for e in ends):
             return None
+        value.index = loads_index(index)
         value.blobs = _map_blobs(entry.with_suffix(".blobs"), header, ends)
         return value
     except Exception:  # RecursionError included: anything odd is a miss
         return None
+
+
+def _lines(payload: memoryview) -> tuple[memoryview, memoryview]:
+    """The payload's first line and the rest, without copying them."""
+    whole = payload.obj
+    if not isinstance(whole, bytes):
+        raise ValueError("not an entry")
+    start = len(whole) - len(payload)
+    end = whole.index(b"\n", start) - start  # ValueError without one: a miss
+    return payload[:end], payload[end + 1 :]
 
 
 def load_value(
@@ -322,7 +335,9 @@ def _map_blobs(blobs: Path, header: dict[str, Any], ends: list[int]) -> Sequence
 
 
 def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> None:
-    """Write the entry for *path* (``value.blobs`` apart, mapped when read back), under
+    """Write the entry for *path* (a :class:`~callwatch.files.loading.FileResult`: its
+    ``index`` in the typed form of :mod:`callwatch.store.codec`, its ``blobs`` apart,
+    mapped when read back, its ``built`` calls left out), under
     *when*, the file's stamp taken before reading it; failures are ignored: the cache
     is only an accelerator."""
     found = _entry(path, "calls", None, when)
@@ -336,7 +351,9 @@ def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> No
 
         blobs = b"".join(value.blobs)
         ends = list(accumulate(len(b) for b in value.blobs))
-        payload = codec.dumps((replace(value, blobs=[]), ends))
+        # The index on a line of its own (compact JSON has no raw newline).
+        rest = codec.dumps((replace(value, blobs=[], built=[], index=[]), ends))
+        payload = rest + b"\n" + dumps_index(value.index)
         _private_dir(entry.parent)
         # The blobs first: an index never points at blobs that are not yet there
         # (and a stale pairing fails the length and CRC check).

@@ -30,6 +30,11 @@ from zoneinfo import ZoneInfo
 from callwatch.domain.clock import zone as named_zone
 from callwatch.store.compact import restore
 
+# Values JSON writes as they are (bool is not int: `type(True) is int` is false).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+# One encoder for every entry: ``json.dumps`` with options builds a new one per call.
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
 
 class Codec:
     """Encode and decode values made of built-ins and the classes in *allowed*."""
@@ -47,7 +52,7 @@ class Codec:
             "D": Decimal,
             "da": date.fromisoformat,
             "ti": time.fromisoformat,
-            "dt": _datetime,
+            "dt": decode_datetime,
             "b": base64.b64decode,
             "o": self._object,
             "e": self._enum,
@@ -58,18 +63,18 @@ class Codec:
 
     def dumps(self, value: Any) -> bytes:
         """*value* as bytes; ``TypeError`` for a value of a class not allowed."""
-        return json.dumps(self._encode(value), separators=(",", ":"), ensure_ascii=False).encode()
+        return _JSON.encode(self._encode(value)).encode()
 
     def _encode(self, v: Any) -> Any:
         kind = type(v)
-        if kind is str or kind is int or kind is float or kind is bool or v is None:
+        if kind in _PLAIN:
             return v
         if kind is tuple:
-            return {"t": [self._encode(x) for x in v]}
+            return {"t": self._items(v)}
         if kind is list:
-            return {"l": [self._encode(x) for x in v]}
+            return {"l": self._items(v)}
         if kind is set or kind is frozenset:
-            return {"s" if kind is set else "f": [self._encode(x) for x in v]}
+            return {"s" if kind is set else "f": self._items(v)}
         if kind is dict:
             return {"m": [[self._encode(k), self._encode(x)] for k, x in v.items()]}
         if kind is Decimal:
@@ -81,10 +86,15 @@ class Codec:
                 raise TypeError("an aware time")
             return {"ti": v.isoformat()}
         if kind is datetime:
-            return {"dt": _encode_datetime(v)}
+            return {"dt": encode_datetime(v)}
         if kind is bytes:
             return {"b": base64.b64encode(v).decode()}
         return self._encode_object(v, kind)
+
+    def _items(self, values: Iterable[Any]) -> list[Any]:
+        """Encoded *values*: most are strings, numbers or None, kept without a call."""
+        encode = self._encode
+        return [x if type(x) in _PLAIN else encode(x) for x in values]
 
     def _encode_object(self, v: Any, kind: type) -> Any:
         name = kind.__qualname__
@@ -93,10 +103,9 @@ class Codec:
         if isinstance(v, Enum):
             return {"e": [name, self._encode(v.value)]}
         if isinstance(v, tuple):  # a named tuple
-            return {"n": [name, [self._encode(x) for x in v]]}
+            return {"n": [name, self._items(v)]}
         if dataclasses.is_dataclass(v):
-            values = [self._encode(getattr(v, f.name)) for f in dataclasses.fields(v)]
-            return {"o": [name, values]}
+            return {"o": [name, self._items(getattr(v, f.name) for f in dataclasses.fields(v))]}
         raise TypeError(f"cannot encode {name}")
 
     # -- decoding --------------------------------------------------------------
@@ -150,7 +159,7 @@ def _as_list(value: Any) -> list[Any]:
     return value
 
 
-def _encode_datetime(v: datetime) -> list[Any]:
+def encode_datetime(v: datetime) -> list[Any]:
     """A datetime as ``[naive ISO, zone, fold]``: zone a tz database key, an offset in
     seconds, or None (naive); the zone object comes back as it was."""
     tz = v.tzinfo
@@ -165,7 +174,7 @@ def _encode_datetime(v: datetime) -> list[Any]:
     raise TypeError(f"cannot encode the time zone {tz!r}")
 
 
-def _datetime(value: list[Any]) -> datetime:
+def decode_datetime(value: list[Any]) -> datetime:
     naive, zone, fold = value
     moment = datetime.fromisoformat(naive).replace(fold=1 if fold else 0)
     if moment.tzinfo is not None:
