@@ -95,6 +95,13 @@ def _export_pdf(cli: Invoke, tmp: Path, lang: str) -> Result:
     return cli("--today", "2019-03-01", "export", "-o", str(tmp / "x.pdf"), "--lang", lang)
 
 
+def _extra_arguments(*extra: str) -> Run:
+    def run(cli: Invoke, tmp: Path, lang: str) -> Result:
+        return cli("show", "some-call", *extra, "--lang", lang)
+
+    return run
+
+
 def _export_over_fifo(cli: Invoke, tmp: Path, lang: str) -> Result:
     fifo = tmp / "deadlines.ics"
     os.mkfifo(fifo)
@@ -177,6 +184,18 @@ CASES = {
         2,
         ("--output : impossible de savoir le format de 'x.pdf' : nommez-le .ics, .json, .csv",),
         ("--output: cannot tell the format of 'x.pdf': name it .ics, .json, .csv, or give",),
+    ),
+    "one extra argument": Case(
+        _extra_arguments("b"),
+        2,
+        ("Erreur : Argument en trop : b",),
+        ("Error: Unexpected extra argument: b",),
+    ),
+    "two extra arguments": Case(
+        _extra_arguments("b", "c"),
+        2,
+        ("Erreur : Arguments en trop : b c",),
+        ("Error: Unexpected extra arguments: b c",),
     ),
     "export over a FIFO": Case(
         _export_over_fifo,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from typer.core import TyperGroup, TyperOption
 from callwatch import i18n
 from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import N_, _
+from callwatch.i18n import N_, _, ngettext
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
@@ -250,10 +251,11 @@ _USAGE = (
     ("No such option: ", N_("No such option: {rest}")),
     ("Missing argument ", N_("Missing argument {rest}")),
     ("Missing option ", N_("Missing option {rest}")),
-    ("Got unexpected extra argument", N_("Unexpected extra argument{rest}")),
     ("Invalid value for ", N_("Invalid value for {rest}")),
     ("No such command ", N_("No such command {rest}")),
 )
+# Click says "argument (b)" or "arguments (b c)"; Typer's own parser "argument(s) (b)".
+_EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.DOTALL)
 
 
 def _hint(hint: str) -> str:
@@ -267,6 +269,14 @@ def _hint(hint: str) -> str:
 def usage_error(exc: UsageError) -> NoReturn:
     """``Error: …`` and where to get help, on stderr in the user's language; exit 2."""
     message = exc.format_message()
+    extra = _EXTRA.fullmatch(message)
+    if extra:
+        words = extra["args"]
+        message = ngettext(
+            "Unexpected extra argument: {args}",
+            "Unexpected extra arguments: {args}",
+            len(words.split()),
+        ).format(args=words)
     for english, text in _USAGE:
         if message.startswith(english):
             message = _(text).format(rest=message.removeprefix(english))
