@@ -378,3 +378,10 @@ def test_config_messages_and_template_in_french(tmp_path: Path) -> None:
     show = french("config", "show")
     assert show.returncode == 78
     assert show.stderr == f"{path}:2: donnez password_env ou password_file, pas les deux\n"
+    path.write_text(VALID.replace("[smtp]\n", "[smtp]\ntimeout = 2.5\n"), encoding="utf-8")
+    show = french("config", "show")
+    assert show.returncode == 0, show.stderr
+    assert "serveur :" in show.stdout and "server" not in show.stdout
+    assert "2,5 s par réponse" in show.stdout  # the French decimal comma
+    assert "(magasin de certificats du système)" in show.stdout
+    assert "per reply" not in show.stdout and "trust store" not in show.stdout

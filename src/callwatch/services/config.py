@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import typer
@@ -16,7 +17,7 @@ from callwatch.digest.config import (
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
-from callwatch.i18n import N_, _
+from callwatch.i18n import N_, _, number_text
 from callwatch.output.render import fields, warn
 
 
@@ -78,16 +79,25 @@ def show(config: Path | None) -> Exit:
             warn(str(problem))
         return Exit.CONFIG
     s = cfg.smtp
+    none = _("(none)")
+    # The labels are the file's own keys (what the user writes), but for the two lines
+    # that gather several keys; values are worded in the user's language.
     fields(
         [
-            ("file", str(cfg.path)),
-            ("server", f"{s.host}:{s.port} ({s.security})"),
+            (_("file"), str(cfg.path)),
+            (_("server"), f"{s.host}:{s.port} ({s.security})"),
             ("from", s.sender if not s.sender_name else f"{s.sender_name} <{s.sender}>"),
-            ("username", s.username or "(none)"),
+            ("username", s.username or none),
             ("password", s.password_source()),
-            ("ca_file", str(s.ca_file) if s.ca_file else "(system trust store)"),
-            ("timeout", f"{s.timeout:g} s per reply, {s.run_timeout:g} s per run"),
-            ("data", ", ".join(str(p) for p in cfg.data) or "(default)"),
+            ("ca_file", str(s.ca_file) if s.ca_file else _("(system trust store)")),
+            (
+                "timeout",
+                _("{reply} s per reply, {run} s per run").format(
+                    reply=number_text(Decimal(str(s.timeout))),
+                    run=number_text(Decimal(str(s.run_timeout))),
+                ),
+            ),
+            ("data", ", ".join(str(p) for p in cfg.data) or _("(default)")),
         ],
         title="smtp",
     )
@@ -107,10 +117,10 @@ def show(config: Path | None) -> Exit:
                 ("name", sub.name or ""),
                 ("lang", sub.lang),
                 ("horizon", sub.horizon),
-                ("remind_days", ", ".join(str(d) for d in sub.remind_days) or "(none)"),
-                ("timezone", sub.timezone or "(default)"),
-                ("filters", "; ".join(filters) or "(none: every call)"),
-                ("projects", ", ".join(map(str, sub.projects)) or "(the team file's)"),
+                ("remind_days", ", ".join(str(d) for d in sub.remind_days) or none),
+                ("timezone", sub.timezone or _("(default)")),
+                (_("filters"), "; ".join(filters) or _("(none: every call)")),
+                ("projects", ", ".join(map(str, sub.projects)) or _("(the team file's)")),
             ],
             title=sub.to,
         )
