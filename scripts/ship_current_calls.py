@@ -59,6 +59,7 @@ TIME_NOTE = (
     "Heure de clôture : 17:00 (Bruxelles) par convention du portail Funding & Tenders ; "
     "l'heure n'est pas dans les enregistrements sources."
 )
+PLAIN_DEADLINE = {"clôture"}
 TWO_STAGE_LABEL = "2e étape (date de la 1re étape non connue : voir la page du topic)"
 
 
@@ -117,8 +118,13 @@ def notes(record: dict[str, Any]) -> str:
 def deadline(record: dict[str, Any], d: dict[str, Any]) -> str:
     if (d["time"], d["timezone"]) != ("17:00", "Europe/Brussels"):
         raise SystemExit(f"{record['id']}: unexpected time {d['time']} {d['timezone']}")
-    label = TWO_STAGE_LABEL if record["deadline_model"] == "two-stage" else d["label"]
-    return f"  {{ date = {d['date']}, time = 17:00:00, label = {toml_str(label)} }},"
+    if record["deadline_model"] == "two-stage":
+        label = f", label = {toml_str(TWO_STAGE_LABEL)}"
+    elif d["label"] in PLAIN_DEADLINE:
+        label = ""  # "clôture" on a topic's one deadline says nothing the column does not
+    else:
+        label = f", label = {toml_str(d['label'])}"
+    return f"  {{ date = {d['date']}, time = 17:00:00{label} }},"
 
 
 def call_table(record: dict[str, Any]) -> list[str]:

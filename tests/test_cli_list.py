@@ -87,6 +87,14 @@ def test_human_output_shows_days_left(cli: Invoke) -> None:
     assert "feader-aura-2019-16-4" in lines[1]
 
 
+def test_the_round_column_only_when_a_round_has_a_label(cli: Invoke, data: str) -> None:
+    """None of these rounds is labelled: a column of blanks would only take width."""
+    result = cli("--today", "2019-03-01", "list", "--data", data)
+    assert result.stdout.splitlines()[0].split() == ["Deadline", "Days", "Status", "Id", "Title"]
+    result = cli("--today", "2019-03-01", "list", "--data", data, "--lang", "fr")
+    assert "Session" not in result.stdout.splitlines()[0]
+
+
 def test_list_orders_by_next_deadline_with_ongoing_after(cli: Invoke, data: str) -> None:
     result = cli("list", "--json", "--data", data, "--today", "2019-03-01")
     assert ids(result.stdout) == ["soon", "eu", "future", "later", "perm"]

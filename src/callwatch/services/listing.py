@@ -62,6 +62,7 @@ def _print_json(
 # A round label is short ("1re session", "clôture"), but a two-stage topic's says why
 # its first date is unknown (66 cells): at most this many cells, "…" after; whole in `show`.
 ROUND_WIDTH = 32
+ROUND = 4  # the round's column, in _print_human's order
 
 
 def _print_human(
@@ -109,6 +110,10 @@ def _print_human(
                 Cell(e.call.title),
             ]
         )
+    if not any(row[ROUND].text for row in rows):  # no round says more than its date: no column
+        del columns[ROUND]
+        for row in rows:
+            del row[ROUND]
     table(columns, rows)
     if stale_seen:
         typer.echo(t("stale_note", lang, days=stale_after))
