@@ -251,14 +251,18 @@ class _Checker:
             from callwatch.domain.territories import TerritoryError, read_code
 
             try:
+                # a team territory id is kept as written: `territory_problems` checks it
+                # once the team's data is read
                 return read_code(text)[0]
             except TerritoryError as exc:
-                if "ambiguous" in str(exc):
-                    self.add(("defaults", "territory"), str(exc))
-                    return None
+                self.add(("defaults", "territory"), str(exc))
+                return None
         self.add(
             ("defaults", "territory"),
-            N_("expected an ISO 3166 code such as FR-63, not {value!r}").format(value=value),
+            N_(
+                "expected a territory: an ISO 3166 code (FR-63), commune:INSEE, epci:SIREN, "
+                "a name, a postal code or a team territory id, not {value!r}"
+            ).format(value=value),
         )
         return None
 
@@ -333,6 +337,22 @@ class _Checker:
                     )
                 )
         return tuple(out)
+
+
+def territory_problems(team: TeamFile) -> list[Problem]:
+    """``[defaults] territory`` naming a team territory that the team's data does not
+    define: checked once the data is read (its territories are known then)."""
+    from callwatch.domain import territories
+
+    code = team.defaults.territory
+    if not code or not territories.is_team_id(code) or code in territories.teams():
+        return []
+    if territories.resolve(code):  # a name or code read as one (an EPCI called so)
+        return []
+    text, _doc = read_toml(team.path)
+    line = Lines(text)(("defaults", "territory"))
+    message = territories.error_text(code, [])
+    return [Problem(str(team.path), line, f"defaults.territory: {message}")]
 
 
 def fetch_sources(team: TeamFile, known: tuple[str, ...] | None = None) -> list[Portal]:
