@@ -90,7 +90,22 @@ def table(
         from callwatch.i18n import t
 
         hidden = ", ".join(columns[i].header for i in fitted.dropped)
-        styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
+        note(t("hidden_columns", _lang(), names=hidden))
+
+
+def note(text: str) -> None:
+    """A footnote (after a table, a legend): wrapped at the terminal's width when it is
+    known, so a narrow terminal does not cut it mid-word; one line when piped."""
+    text = clean(text)
+    if plain_wanted():
+        total = terminal_width()
+        sys.stdout.write("\n".join([text] if total is None else layout.wrap(text, total)) + "\n")
+        return
+    from rich.text import Text
+
+    con = console()
+    for line in layout.wrap(text, con.width):
+        con.print(Text(line, style="dim"), no_wrap=True, crop=False, overflow="ignore")
 
 
 def _colon() -> str:
