@@ -10,7 +10,7 @@ import typer
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.slug import slugify
 from callwatch.files.authoring import Draft, add_call, build_table, parse_deadline, user_catalog
-from callwatch.i18n import N_, _
+from callwatch.i18n import N_, _, current_lang, t
 from callwatch.output.render import warn
 
 __all__ = ["Draft", "add"]
@@ -26,9 +26,11 @@ def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None
     env.language()
     missing: list[str] = []
     if not draft.title and ask:
-        draft.title = typer.prompt(_("Title"))
+        draft.title = typer.prompt(_("Title"), prompt_suffix=_suffix())
     if not draft.id and ask:
-        draft.id = typer.prompt(_("Id"), default=slugify(draft.title or "") or None)
+        draft.id = typer.prompt(
+            _("Id"), default=slugify(draft.title or "") or None, prompt_suffix=_suffix()
+        )
     if not draft.deadlines and not draft.ongoing and ask:
         _ask_deadlines(draft)
     if not draft.title:
@@ -49,6 +51,11 @@ def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None
     typer.echo(_("added {id} to {file}").format(id=table["id"], file=file))
 
 
+def _suffix() -> str:
+    """After a question: ": ", and " : " in French (Click's own suffix has no space)."""
+    return t("colon", current_lang())
+
+
 TRIES = 5  # bad answers before giving up (input from a pipe must not loop forever)
 
 
@@ -57,7 +64,7 @@ def _ask_deadlines(draft: Draft) -> None:
     not the whole interactive run."""
     question = _("Deadlines (YYYY-MM-DD or YYYY-MM-DDTHH:MM, comma-separated; 'ongoing' if none)")
     for attempt in range(TRIES):
-        answer = typer.prompt(question)
+        answer = typer.prompt(question, prompt_suffix=_suffix())
         if answer.strip().lower() in ("ongoing", "permanent"):
             draft.ongoing = True
             return
