@@ -17,7 +17,7 @@ import typer
 def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
     """The data paths the command would read (--data before or after the command,
     $CALLWATCH_DATA, the team file, the shipped data), and the team's defaults."""
-    from callwatch.cli.app import Settings
+    from callwatch.cli.settings import Settings
 
     given: list[Path] = []
     lang = None

@@ -12,6 +12,7 @@ from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
+from callwatch.domain.territories import overlap
 from callwatch.domain.text import fold
 
 if TYPE_CHECKING:
@@ -69,11 +70,7 @@ class Filters:
         if (
             self.territory
             and territory
-            and not any(
-                codes.territories_overlap(wanted, have)
-                for wanted in self.territory
-                for have in territory
-            )
+            and not any(overlap(wanted, have) for wanted in self.territory for have in territory)
         ):
             return False
         if self.beneficiary and not any(
