@@ -63,7 +63,11 @@ class Settings:
             found = teamfile.find()
             # A territory code's shape is checked here, its existence where it is used
             # (list, export) and by `validate`: looking it up costs every command 40 ms.
-            team = None if found.path is None else teamfile.load(found.path, full=False)
+            team = None
+            if found.path is not None:
+                team, problems = teamfile.read_team(found.path, full=False)
+                if problems:
+                    raise DataError(problems)
             self._team = (found, team)
         return self._team[1]
 

@@ -59,12 +59,12 @@ def _known(code: str, env: Env) -> str:
     """The team's default territory, once it is known to exist (else the team file's
     problems, with their lines: the territory is looked up only where it is used)."""
     from callwatch.domain import territories
-    from callwatch.files.teamfile import problems_of
+    from callwatch.files.teamfile import read_team
 
     team = env.team()
     known = len(territories.resolve(code)) == 1 or territories.is_team_id(code)
     if not known and team is not None:
-        raise DataError(problems_of(team.path))
+        raise DataError(read_team(team.path)[1])
     return code
 
 
