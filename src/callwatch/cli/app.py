@@ -24,7 +24,7 @@ from typer.core import TyperGroup, TyperOption
 from callwatch import i18n
 from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import N_, _, ngettext
+from callwatch.i18n import LANG_ENV, N_, _, ngettext, resolve_lang, use
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
@@ -448,8 +448,6 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import LANG_ENV, resolve_lang, use
-
         lang = self.lang
         if not lang and not os.environ.get(LANG_ENV):
             lang = self.defaults().lang

@@ -13,6 +13,8 @@ from typing import Any
 
 import typer
 
+from callwatch.domain.errors import CallwatchError
+
 
 def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
     """The data paths the command would read (--data before or after the command,
@@ -31,8 +33,6 @@ def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
 
 
 def _quietly(answer: Any) -> Any:
-    from callwatch.domain.errors import CallwatchError
-
     try:
         return answer()
     except (CallwatchError, OSError, ValueError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -374,8 +375,6 @@ _MAX_COUNT = 10_000
 def _rule(text: str, dtstart: date) -> Any:
     """The dateutil rule of a validated *text* from *dtstart*, ending by
     :data:`RRULE_LAST_DAY` at the latest (so every search stops there)."""
-    import warnings
-
     from dateutil.rrule import rrulestr
 
     rule: Any = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))

@@ -15,8 +15,10 @@ pycountry (:mod:`callwatch.domain.codes`).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -298,7 +300,6 @@ def team_fingerprint() -> str:
     runs that depend on them (check's rows) are keyed by it. Empty when there are none."""
     if not _TEAMS:
         return ""
-    import zlib
 
     text = repr(sorted((t.id, t.members) for t in _TEAMS.values()))
     return f"{zlib.crc32(text.encode()):08x}"
@@ -629,7 +630,6 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
     if not key:
         return []
     names = table().names
-    import difflib
 
     close = difflib.get_close_matches(key, names.keys(), n=n, cutoff=0.8)
     out: list[Match] = []
@@ -646,8 +646,6 @@ def describe(m: Match) -> str:
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
     """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
-    import difflib
-
     hints = difflib.get_close_matches(query, list(extra), n=1)
     if not hints and not _ISO.match(query):
         hints = [describe(m) for m in suggestions(query)]

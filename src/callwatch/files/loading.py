@@ -7,6 +7,7 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -18,13 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callwatch.domain.criteria import Criterion
+from callwatch.domain import criteria as domain_criteria
+from callwatch.domain.criteria import Compare, Criterion
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import INDEX, Call, Origin
 from callwatch.files.errtext import Lines as _Lines
 from callwatch.files.errtext import dotted as _dotted
 from callwatch.files.errtext import explain, toml_hint
-from callwatch.i18n import N_
+from callwatch.i18n import N_, reading_note
 from callwatch.store import gctune
 from callwatch.store.codec import dumps_call, index_origin, loads_call
 from callwatch.store.compact import Interner
@@ -196,8 +198,6 @@ class Catalog:
 
     def require(self, call_id: str) -> Call:
         """The call with this id, or a usage error that suggests close ids."""
-        import difflib
-
         call = self.get(call_id)
         if call is not None:
             return call
@@ -336,7 +336,6 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
 
 def _team_ids_in(check: Any) -> Iterator[str]:
     """The team territory ids a compiled check compares a territory with."""
-    from callwatch.domain.criteria import Compare
     from callwatch.domain.territories import is_team_id
 
     pending = [check]
@@ -353,7 +352,6 @@ def reading_of(written: str) -> str | None:
     """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
     territory written otherwise than by its canonical code (None: nothing to note)."""
     from callwatch.domain import territories
-    from callwatch.i18n import reading_note
 
     found = [m for m in territories.resolve(written) if m.kind != "territory"]
     if len(found) != 1 or found[0].code == written:
@@ -469,9 +467,7 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
 def entry_codec() -> Codec:
     """What a calls file's cache entry may hold: its result, problems and compiled rules
     (data only: :mod:`callwatch.store.datacodec`)."""
-    from callwatch.domain import criteria
-
-    return Codec([FileResult, Problem, *classes_in(criteria)])
+    return Codec([FileResult, Problem, *classes_in(domain_criteria)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from callwatch.domain.text import clean, json_safe
+from callwatch.i18n import current_lang, localize, t
 from callwatch.output import layout
 from callwatch.output.layout import Cell, Column, width
 
@@ -87,22 +88,16 @@ def table(
             return
         _rich_table(con, columns, safe, fitted, title)
     if fitted.dropped:
-        from callwatch.i18n import t
-
         hidden = ", ".join(columns[i].header for i in fitted.dropped)
         styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
 
 
 def _colon() -> str:
     """``:`` after a label, `` :`` in French (a space before the colon)."""
-    from callwatch.i18n import t
-
     return t("colon", _lang()).rstrip()
 
 
 def _lang() -> str:
-    from callwatch.i18n import current_lang
-
     return current_lang()
 
 
@@ -223,8 +218,6 @@ def emit_json(data: Any) -> None:
 def warn(message: str) -> None:
     """A one-line message on stderr (already composed; control characters removed), in
     the reader's language (:func:`callwatch.i18n.localize`)."""
-    from callwatch.i18n import localize
-
     sys.stderr.write(clean(localize(message)) + "\n")
 
 

@@ -38,6 +38,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from importlib.util import find_spec
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, overload
 
@@ -128,8 +130,6 @@ def _code_fingerprint() -> str:
     (the country lists verdicts depend on), and of the libraries it validates with:
     any change to the code that reads, validates or stores calls (an upgrade, an edit,
     a new country list) makes every entry stale."""
-    from importlib.util import find_spec
-
     facts: list[str] = []
     for name in DEPENDENCIES:
         spec = find_spec(name)  # finds, does not import
@@ -345,8 +345,6 @@ def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> No
         return
     entry, facts = found
     with contextlib.suppress(Exception):
-        from itertools import accumulate
-
         from callwatch.store.atomic import atomic_write
 
         blobs = b"".join(value.blobs)
