@@ -613,6 +613,7 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
 @lru_cache(maxsize=1)
 def _countries_by_name() -> dict[str, list[str]]:
     """Country names (English, as ISO writes them) → alpha-2 codes: "Germany" is DE."""
+    # lazy: pycountry only when a place is looked up by country name
     import pycountry
 
     found: dict[str, list[str]] = {}

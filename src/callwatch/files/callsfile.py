@@ -62,6 +62,7 @@ def render_call(table: dict[str, Any]) -> str:
     (``[funding]``, ``[[criteria]]``) renamed under ``calls.``. Strings are
     written on one line, so a line starting with ``[`` can only be a header.
     """
+    # lazy: tomli-w only to write a call (add, import), not to show one
     import tomli_w
 
     body = tomli_w.dumps(table, indent=2)

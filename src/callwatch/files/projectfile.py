@@ -37,7 +37,8 @@ def project_file_problems(path: FilePath) -> list[Problem] | None:
     if not is_project_document(data):
         return None
 
-    from callwatch.files.projectspec import parse_project  # pydantic: only to validate
+    # lazy: pydantic only to validate (a cached project is read without it)
+    from callwatch.files.projectspec import parse_project
 
     project, problems = parse_project(data, text, str(path))
     if project is not None:
@@ -104,7 +105,8 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
         _team_references(cached[0], path)
         return StampedProject(cached[0], when), []
 
-    from callwatch.files.projectspec import parse_project  # pydantic: only to validate
+    # lazy: pydantic only to validate (a cached project is read without it)
+    from callwatch.files.projectspec import parse_project
 
     try:
         text, data = read_toml(path)

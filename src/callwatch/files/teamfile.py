@@ -249,6 +249,7 @@ class _Checker:
         if text and not self.full:
             return text  # read as `--territory` reads it (FR-63, 63, Ambert) where it is used
         if text:
+            # lazy: territories only when the team file names one (--beneficiary completion: none)
             from callwatch.domain.territories import TerritoryError, read_code
 
             try:

@@ -106,6 +106,7 @@ def _write_records(records: list[list[Cell]]) -> None:
     if plain_wanted():
         sys.stdout.write("".join("".join(c.text for c in r).rstrip() + "\n" for r in records))
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     con = console()
@@ -117,6 +118,7 @@ def _write_records(records: list[list[Cell]]) -> None:
 
 
 def _rich_title(con: Any, title: str) -> None:
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     con.print(Text(clean(title), style="italic"))
@@ -129,6 +131,7 @@ def _rich_table(
     fitted: layout.Fitted,
     title: str | None,
 ) -> None:
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.table import Table
     from rich.text import Text
 
@@ -158,6 +161,7 @@ def _rich_table(
 
 def console(stderr: bool = False) -> Any:
     """A Rich console that never interprets data as markup, emoji codes or highlights."""
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.console import Console
 
     return Console(
@@ -186,6 +190,7 @@ def styled_lines(rows: Sequence[Sequence[Cell]]) -> None:
     if plain_wanted():
         sys.stdout.write("".join("".join(c.text for c in row).rstrip() + "\n" for row in safe))
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     out = console()
@@ -230,6 +235,7 @@ def heading(text: str, tag: str = "", style: str | None = None) -> None:
             plain = "\n".join(layout.wrap(plain, total))
         sys.stdout.write(plain + "\n\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     line = Text(text, style="bold")
@@ -259,6 +265,7 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
             out.write("".join(f"{' ' * pad}{part}\n" for part in parts[1:]))
         out.write("\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.table import Table
     from rich.text import Text
 
@@ -282,6 +289,7 @@ def paragraph(title: str, body: str) -> None:
             text = "\n".join(layout.wrap(text, total))
         sys.stdout.write(f"{clean(title)}\n{text}\n\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     console().print(Text(clean(title), style="bold underline"))

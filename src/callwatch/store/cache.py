@@ -61,6 +61,7 @@ def cache_dir() -> Path | None:
         return None
     if env:
         return Path(env)
+    # lazy: platformdirs only when $CALLWATCH_CACHE does not name the cache
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("callwatch")) / "calls"
@@ -289,6 +290,7 @@ def _entry(
 
 
 def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict[str, Any]) -> None:
+    # lazy: atomic writes only on a cache miss (a warm read writes nothing)
     from callwatch.store.atomic import atomic_write
 
     header = json.dumps(
@@ -345,6 +347,7 @@ def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> No
         return
     entry, facts = found
     with contextlib.suppress(Exception):
+        # lazy: atomic writes only on a cache miss (a warm read writes nothing)
         from callwatch.store.atomic import atomic_write
 
         blobs = b"".join(value.blobs)
