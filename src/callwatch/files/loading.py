@@ -377,7 +377,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     installed, else with the standard library. A document rtoml rejects is parsed
     again by ``tomllib``, whose error messages give the line and column."""
     try:
-        # lazy: rtoml only on a cache miss
+        # lazy: rtoml only when a TOML file is read (a team file; calls on a cache miss)
         import rtoml
     except ImportError:  # pragma: no cover - rtoml is a dependency; keep working without it
         return tomllib.loads(text)
