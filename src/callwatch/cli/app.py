@@ -206,6 +206,7 @@ class CallwatchGroup(TyperGroup):
         """An unknown command gets a "did you mean" in the user's language."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
+            # lazy: --help loads no domain module; only a mistyped command needs the hint
             from callwatch.domain.text import suggest
 
             hint = suggest(name, COMMANDS)
@@ -293,6 +294,7 @@ def usage_error(exc: UsageError) -> NoReturn:
 
 
 def fail(exc: CallwatchError) -> NoReturn:
+    # lazy: --help loads no output module (Rich stays off too)
     from callwatch.output.render import warn
 
     if isinstance(exc, DataError):

@@ -17,6 +17,7 @@ import typer
 from typer._click.core import Context
 
 from callwatch.cli.settings import Settings
+from callwatch.domain.errors import CallwatchError
 
 T = TypeVar("T")
 
@@ -36,8 +37,6 @@ def _data(ctx: typer.Context) -> tuple[list[Path] | None, Settings]:
 
 
 def _quietly(answer: Callable[[], list[T]]) -> list[T]:
-    from callwatch.domain.errors import CallwatchError
-
     try:
         return answer()
     except (CallwatchError, OSError, ValueError):
@@ -46,6 +45,7 @@ def _quietly(answer: Callable[[], list[T]]) -> list[T]:
 
 def call_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     def answer() -> list[str]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import call_ids as ids
 
         return ids(_data(ctx)[0], incomplete)
@@ -55,6 +55,7 @@ def call_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def territories(ctx: typer.Context, incomplete: str) -> list[str]:
     def answer() -> list[str]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import territory_codes
 
         paths, opts = _data(ctx)
@@ -66,6 +67,7 @@ def territories(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def beneficiaries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     def answer() -> list[tuple[str, str]]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import beneficiary_codes
 
         return beneficiary_codes(incomplete, _data(ctx)[1].language())

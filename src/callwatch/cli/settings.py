@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import N_
+from callwatch.i18n import LANG_ENV, N_, resolve_lang, use
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -51,6 +51,7 @@ class Settings:
         Otherwise the team file's data (or, without one, the shipped calls) is read:
         a digest config's ``data`` may replace it, and the shipped ids are free to reuse.
         """
+        # lazy: --help and completion load no file reader
         from callwatch.files.loading import DATA_ENV
 
         return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
@@ -58,6 +59,7 @@ class Settings:
     def team(self) -> TeamFile | None:
         """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
         if self._team is None:
+            # lazy: --help loads no file reader; the team file is read when a setting needs it
             from callwatch.files import teamfile
 
             found = teamfile.find()
@@ -81,6 +83,7 @@ class Settings:
 
     def data_sources(self) -> tuple[list[Path] | None, str]:
         """The data paths to read (None: the environment's or the shipped data) and why."""
+        # lazy: --help and completion load no file reader
         from callwatch.files.loading import DATA_ENV
 
         if self.data:
@@ -101,6 +104,7 @@ class Settings:
 
     def defaults(self) -> Defaults:
         """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
+        # lazy: --help loads no file reader; the team file is read when a setting needs it
         from callwatch.files import teamfile
 
         team = self.team()
@@ -111,6 +115,7 @@ class Settings:
         return replace(self, data=data)
 
     def clock(self) -> Clock:
+        # lazy: --help loads no clock (zoneinfo)
         from callwatch.domain.clock import make_clock
 
         try:
@@ -119,8 +124,6 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import LANG_ENV, resolve_lang, use
-
         lang = self.lang
         if not lang and not os.environ.get(LANG_ENV):
             lang = self.defaults().lang
@@ -137,6 +140,7 @@ class Settings:
         Otherwise the command carries on with the calls that loaded and
         the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
         """
+        # lazy: --help loads no file reader nor output module
         from callwatch.files.loading import load_catalog
         from callwatch.output.render import warn
 

@@ -156,6 +156,7 @@ def beneficiary_may_match(call_codes: tuple[str, ...] | list[str], who: str) -> 
 
 def _databases() -> tuple[Any, Any]:
     """pycountry's subdivision and country databases, imported on first use."""
+    # lazy: pycountry only when a territory is named (a warm list loads none)
     import pycountry
 
     return pycountry.subdivisions, pycountry.countries

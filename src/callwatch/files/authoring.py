@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads, where
+from callwatch.files.loading import load_catalog, read_toml
+from callwatch.files.tomlpos import key_lines, line_of
 from callwatch.i18n import N_
+from callwatch.store.atomic import refuse_target, write_user_file
 
 if TYPE_CHECKING:
     from callwatch.files.loading import Catalog
@@ -113,8 +117,6 @@ def user_catalog(data: Sequence[str | Path] | None, exclude: Path | None = None)
     calls are what callwatch reads *instead of* the user's files, never with
     them, so an id they use is no conflict.
     """
-    from callwatch.files.loading import load_catalog
-
     if data is None:
         return None
     catalog = load_catalog(list(data) or None)
@@ -127,8 +129,6 @@ def field_problem(name: str, value: str) -> str | None:
     """Why *value* (stripped, as it would be written) cannot be the new call's *name*
     (``id`` or ``title``), by the loader's own checks; None when it can. For a prompt,
     which asks again instead of refusing the whole call."""
-    from callwatch.files.callsfile import call_problems
-
     table: dict[str, Any] = {"id": "x", "title": "x", "ongoing": True, name: value.strip()}
     problems = call_problems(table)
     if not problems:
@@ -140,22 +140,15 @@ def field_problem(name: str, value: str) -> str | None:
 def existing_text(path: Path) -> str:
     """The text of the calls file *path* about to be appended to ("" when it does not
     exist yet); a FIFO or a device is refused before it is read."""
-    from callwatch.store.atomic import refuse_target
-
     refuse_target(path)  # a FIFO would block the read below, a device be replaced
     if not path.exists():
         return ""
-    from callwatch.files.loading import read_toml
-
     return read_toml(path)[0]
 
 
 def id_in_use(text: str, path: Path, call_id: str, catalog: Catalog | None) -> str | None:
     """Where *call_id* is already used, case aside: ``file:line`` in *path* (whose text
     is *text*) or the place of a call of *catalog*; None when it is free."""
-    from callwatch.files.callsfile import calls_document, where
-    from callwatch.files.tomlpos import key_lines, line_of
-
     for index, other in enumerate(calls_document(text, str(path)).get("calls", [])):
         if str(other.get("id", "")).casefold() == call_id.casefold():
             line = line_of(key_lines(text), ("calls", index, "id"))
@@ -174,9 +167,6 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     Exit codes of the refusals: 2 the call is invalid; 1 its id is taken;
     65 the file is not a calls file that can be appended to.
     """
-    from callwatch.files.callsfile import appendix, call_problems, check_loads
-    from callwatch.store.atomic import write_user_file
-
     problems = call_problems(table)
     if problems:
         raise CallwatchError(
