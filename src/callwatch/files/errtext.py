@@ -27,6 +27,7 @@ class Lines:
         self._lines: dict[Path, int] | None = None
 
     def __call__(self, path: Path) -> int | None:
+        # lazy: TOML positions only for a file with a problem (a warm cache has none)
         from callwatch.files.tomlpos import key_lines, line_of
 
         if self._lines is None:
@@ -57,6 +58,14 @@ EXPECTED = {
     "decimal_type": N_("a number"),
 }
 
+# pydantic's bounds (``Field(le=1)``…): its key in the error's context, and the words.
+BOUNDS = {
+    "less_than_equal": ("le", N_("a number at most {limit}")),
+    "less_than": ("lt", N_("a number below {limit}")),
+    "greater_than_equal": ("ge", N_("a number of at least {limit}")),
+    "greater_than": ("gt", N_("a number above {limit}")),
+}
+
 PATTERNS = {
     "id": N_("letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)"),
     "url": N_("an http:// or https:// address"),
@@ -66,6 +75,7 @@ PATTERNS = {
 
 def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
     """A pydantic error, reworded for someone editing a TOML file."""
+    # lazy: pydantic (the calls schema) only to explain a problem
     from callwatch.files.callspec import describe_type
 
     kind = err["type"]
@@ -83,6 +93,10 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         pattern = err.get("ctx", {}).get("pattern", "")
         expected = PATTERNS.get(field_name) or N_("text matching {pattern}").format(pattern=pattern)
         return _expected(where, expected, got)
+    if kind in BOUNDS:
+        key, words = BOUNDS[kind]
+        limit = err.get("ctx", {}).get(key, "")
+        return _expected(where, words.format(limit=limit), got) + fraction_hint(loc, err)
     if kind == "literal_error":
         return _expected(where, str(err.get("ctx", {}).get("expected", "")), got)
     if kind == "string_too_short":
@@ -91,20 +105,27 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         message = str(err.get("msg", "")).removeprefix("Value error, ")
         return f"{where}: {message}"
     message = str(err.get("msg", "invalid value"))
-    return f"{where}: {message[0].lower()}{message[1:]}, got {got}{fraction_hint(loc, err)}"
+    return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
 
 
 def fraction_hint(loc: Path, err: Any) -> str:
-    """``rate = 60`` meant 60 %: `` (a fraction: 0.6 for 60 %)``, in calls and projects alike."""
+    """Rates and shares are fractions (at most 1), in calls and projects alike.
+
+    From 2 to 100 the value is surely a percentage: ``rate = 60`` gets `` (a fraction:
+    0.6 for 60 %)``. Between 1 and 2 it is not (an aid rate of 1.5 % is not a thing
+    people write) and above 100 it cannot be, so those get the rule alone, `` (a
+    fraction: 1 is 100 %)``, right whatever was meant.
+    """
     value = err.get("input")
     if not loc or loc[-1] not in ("rate", "share") or isinstance(value, bool):
         return ""
-    if isinstance(value, int | float) and 1 < value <= 100:
-        fraction = f"{value / 100:g}"
+    if not isinstance(value, int | float) or value <= 1:
+        return ""
+    if 2 <= value <= 100:
         return N_(" (a fraction: {fraction} for {percent} %)").format(
-            fraction=fraction, percent=f"{value:g}"
+            fraction=f"{value / 100:g}", percent=f"{value:g}"
         )
-    return ""
+    return N_(" (a fraction: 1 is 100 %)")
 
 
 _FRENCH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
@@ -115,7 +136,9 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
 
     - a French date ``15/01/2027`` → write ``2027-01-15``, without quotes;
     - a missing comma between two items of an array or inline table, which the
-      parser reports on the next item: the line that lacks it.
+      parser reports on the next item: the line that lacks it. Only inside an array
+      or inline table: outside one, a line opening with ``[`` is a table header
+      (``[[calls]`` lacks a bracket, not a comma) and commas have no place.
     """
     if line is None:
         return line, ""
@@ -126,7 +149,9 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
         day, month, year = date.groups()
         iso = f"{year}-{int(month):02d}-{int(day):02d}"
         return line, N_(" (dates are written YYYY-MM-DD, without quotes: {iso})").format(iso=iso)
-    if "unclosed" in message.lower() or "expected" in message.lower():
+    if ("unclosed" in message.lower() or "expected" in message.lower()) and _inside_brackets(
+        rows[: line - 1]
+    ):
         before = line - 1
         while before > 0 and not rows[before - 1].split("#")[0].strip():
             before -= 1
@@ -135,6 +160,27 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
         if previous and starts_item and not previous.endswith((",", "[", "{", "=")):
             return before, N_(" (a comma is missing at the end of this line)")
     return line, ""
+
+
+# TOML strings, so that brackets and "#" inside them are not counted: multi-line basic,
+# multi-line literal, basic (with its escapes), literal.
+_STRINGS = re.compile(
+    "|".join((r'"""(?:[^\\]|\\.)*?"""', r"'''.*?'''", r'"(?:[^"\\\n]|\\.)*"', r"'[^'\n]*'")),
+    re.S,
+)
+
+
+def _inside_brackets(rows: list[str]) -> bool:
+    """Do *rows* leave an array or inline table open? (strings and comments aside)"""
+    code = _STRINGS.sub('""', "\n".join(rows))
+    depth = 0
+    for row in code.split("\n"):
+        for char in row.split("#", 1)[0]:
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return depth > 0
 
 
 def _expected(where: str, expected: str, got: str) -> str:
