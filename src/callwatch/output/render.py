@@ -100,6 +100,7 @@ def note(text: str) -> None:
         total = terminal_width()
         sys.stdout.write("\n".join([text] if total is None else layout.wrap(text, total)) + "\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     con = console()
