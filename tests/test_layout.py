@@ -291,3 +291,23 @@ def test_wrap_ties_french_punctuation_to_its_word() -> None:
         lines = wrap(text, size)
         assert " ".join(lines) == text
         assert not [line for line in lines if line[:1] in ":;»" or line.endswith("«")], size
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_show_keeps_its_id_and_links_whole(cli: Invoke, total: int, rich: bool) -> None:
+    """The heading's id is never cut nor broken (a line of its own when longer than the
+    terminal); a link longer than a line is folded, every character kept, not cut."""
+    call_id = "at-9ded-beneficier-accompagnement-acquisition-materiel-cyclomobile"
+    url = json.loads(cli("--today", LATE, "show", call_id, "--json").stdout)["url"]
+    lines = render(cli, total, "show", call_id, rich=rich, today=LATE)
+    assert_fits(lines, total, [call_id])
+    assert lines[0] == call_id if total < len(call_id) else lines[0].startswith(call_id + " ")
+    sources = lines.index("Sources")
+    block = [lines[sources + 1]]
+    for line in lines[sources + 2 :]:
+        if not line.startswith(" ") or not line.strip():
+            break
+        block.append(line)  # the link's continuation lines
+    link = "".join(line.split()[-1] for line in block)
+    assert link.startswith(url) and "…" not in link

@@ -117,31 +117,45 @@ def words(paragraph: str) -> list[str]:
     return out
 
 
-def wrap(text: str, size: int, limit: int | None = None) -> list[str]:
+def wrap(text: str, size: int, limit: int | None = None, *, fold: bool = False) -> list[str]:
     """Lines of at most *size* cells, broken between words only (:func:`words`).
 
-    A word longer than a line is shortened with "…" (it cannot be shown whole);
-    past *limit* lines the last kept line ends with "…".
+    A word longer than a line is shortened with "…" (it cannot be shown whole), or
+    with *fold* broken across lines, whole (a link in a detail view is copied, not
+    read); past *limit* lines the last kept line ends with "…".
     """
     size = max(size, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for word in words(paragraph):
-            if width(word) > size:
-                word = cut(word, size)
-            candidate = f"{line} {word}" if line else word
-            if width(candidate) <= size:
-                line = candidate
+            if width(word) <= size:
+                pieces = [word]
             else:
-                lines.append(line)
-                line = word
+                pieces = _folded(word, size) if fold else [cut(word, size)]
+            for piece in pieces:
+                candidate = f"{line} {piece}" if line else piece
+                if width(candidate) <= size:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = piece
         lines.append(line)
     if limit is not None and len(lines) > limit:
         lines = lines[:limit]
         last = lines[-1]
         lines[-1] = last + ELLIPSIS if width(last) < size else cut(last + ELLIPSIS, size)
     return lines
+
+
+def _folded(word: str, size: int) -> list[str]:
+    """*word* in pieces of at most *size* cells, nothing left out."""
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and width(pieces[-1] + char) > size:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +328,7 @@ def stacked(
             if room < MIN_FLEX:  # no room beside the label: the value goes under it
                 out.append([Cell(" " * indent + column.header, "dim")])
                 label, room = " " * (2 * indent), total - 2 * indent
-            texts = wrap(row[i].text, room)
+            texts = wrap(row[i].text, room, fold=True)
             out.append([Cell(label, "dim"), Cell(texts[0], row[i].style)])
             out.extend([Cell(" " * width(label)), Cell(t, row[i].style)] for t in texts[1:])
     return out
