@@ -35,19 +35,6 @@ if TYPE_CHECKING:
     from callwatch.files.loading import Catalog
     from callwatch.files.teamfile import Defaults, Found, TeamFile
 
-EXAMPLES = """\b
-Examples:
-  callwatch list --due                 what closes in the next 30 days
-  callwatch list --due 2w --territory FR-63 --beneficiary association
-  callwatch --today 2019-03-01 show feader-aura-2019-16-4
-  callwatch validate data/             check calls files before merging
-  callwatch check projet.toml          is the project eligible, call by call?
-  callwatch export -o deadlines.ics    the deadlines in your calendar
-  callwatch list --json | jq '.calls[].id'
-\b
-Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
-"""
-
 
 # Every command: the module that defines it (on its own ``cli`` Typer, see
 # :func:`command_app`) and the line ``callwatch --help`` shows for it. A module is
@@ -312,7 +299,18 @@ app = typer.Typer(
     name="callwatch",
     cls=CallwatchGroup,
     help=_("Watch funding calls: deadlines, eligibility, digests, calendars."),
-    epilog=_(EXAMPLES),
+    epilog=_("""\b
+Examples:
+  callwatch list --due                 what closes in the next 30 days
+  callwatch list --due 2w --territory FR-63 --beneficiary association
+  callwatch --today 2019-03-01 show feader-aura-2019-16-4
+  callwatch validate data/             check calls files before merging
+  callwatch check projet.toml          is the project eligible, call by call?
+  callwatch export -o deadlines.ics    the deadlines in your calendar
+  callwatch list --json | jq '.calls[].id'
+\b
+Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
+"""),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
