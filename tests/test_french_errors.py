@@ -397,3 +397,29 @@ def test_pydantic_errors_are_worded_by_type_not_passed_through(
     shown = localize(english, "fr")  # as a problem is shown: file:line: message
     assert french in shown
     assert [m for m in ENGLISH if m in shown] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "fr",
+            "--deadline : '15/01/2027' invalide : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM attendu "
+            "(nouvel essai)",
+        ),
+        (
+            "en",
+            "--deadline: invalid '15/01/2027': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (try again)",
+        ),
+    ],
+)
+def test_the_re_ask_of_add_is_in_one_language(
+    cli: Invoke, tmp_path: Path, lang: str, words: str
+) -> None:
+    target = tmp_path / "calls.toml"
+    args = ("add", str(target), "--interactive", "--id", "a", "--title", "A", "--lang", lang)
+    result = cli(*args, input="15/01/2027\n2027-01-15\n", env={"CALLWATCH_TODAY": "2026-12-01"})
+    assert result.exit_code == 0, result.stderr
+    assert words in result.stderr
+    if lang == "fr":
+        assert [m for m in ENGLISH if m in result.stderr] == []

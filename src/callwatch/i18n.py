@@ -354,7 +354,8 @@ def pgettext_in(lang: str, context: str, message: str) -> str:
     return catalog(lang).pgettext(context, message)
 
 
-_LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+# a file (and line) kept as written; an option ("--deadline: …") is not a file
+_LOCATION = re.compile(r"^((?:callwatch|[^\s:-][^\s:]*(?::\d+)?): )")
 _LINE = re.compile(r"([^\s:]+:\d+: )")
 
 

@@ -68,7 +68,9 @@ def _ask_deadlines(draft: Draft) -> None:
         except CallwatchError as exc:
             if attempt == TRIES - 1:
                 raise
-            warn(exc.message + " " + _("(try again)"))
+            # worded whole in English, translated whole by warn (a French hint after
+            # English words would stop localize from reading the message)
+            warn(exc.message + N_(" (try again)"))
             continue
         draft.deadlines = given
         return
