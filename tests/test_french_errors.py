@@ -423,3 +423,19 @@ def test_the_re_ask_of_add_is_in_one_language(
     assert words in result.stderr
     if lang == "fr":
         assert [m for m in ENGLISH if m in result.stderr] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "english"),
+    [
+        ("fr", "abandon : pas de réponse à la question", "Aborted!"),
+        ("en", "aborted: no answer to the question", "Traceback"),
+    ],
+)
+def test_a_prompt_at_the_end_of_its_input_ends_in_the_language(
+    cli: Invoke, tmp_path: Path, lang: str, words: str, english: str
+) -> None:
+    result = cli("add", str(tmp_path / "c.toml"), "--interactive", "--lang", lang, input="")
+    assert result.exit_code == 1
+    assert words in result.stderr and english not in result.stderr
+    assert not (tmp_path / "c.toml").exists()

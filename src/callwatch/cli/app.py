@@ -219,6 +219,11 @@ class CallwatchGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write(_("interrupted") + "\n")
             raise typer.Exit(130) from None
+        except typer.Abort:
+            # a prompt met the end of its input (Click would say "Aborted!" in English);
+            # the prompt's line is left open, so the message starts a line of its own
+            sys.stderr.write("\n" + _("aborted: no answer to the question") + "\n")
+            raise typer.Exit(1) from None
         except BrokenPipeError:
             # `callwatch list | head`: the reader left; not an error worth a traceback.
             sys.stderr.close()
