@@ -123,7 +123,8 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         return _expected(where, expected, got) + fraction_hint(loc, err)
     if kind in COUNTS:
         key, one, many = COUNTS[kind]
-        count = ctx.get(key, 0)
+        count, actual = ctx.get(key, 0), ctx.get("actual_length")
+        got = got if actual is None else str(actual)  # "got 5001", not "got an array"
         return _expected(where, one if count == 1 else many.format(n=count), got)
     if kind in ("literal_error", "enum"):
         return _expected(where, one_of(str(ctx.get("expected", ""))), got)
