@@ -482,6 +482,7 @@ def babel_locale(lang: str) -> str:
 def amount_text(value: Decimal, currency: str | None = "EUR", lang: str | None = None) -> str:
     """Money for people, the one place for it: ``107 000,00 €`` in French, ``€107,000.00``
     in English (Babel, two decimals); without a currency, the number alone."""
+    # lazy: Babel only to write an amount (--help loads none)
     from babel.numbers import format_currency, format_decimal
 
     locale = babel_locale(lang or _current[0])
@@ -492,6 +493,7 @@ def amount_text(value: Decimal, currency: str | None = "EUR", lang: str | None =
 
 def percent_text(rate: Decimal, lang: str | None = None) -> str:
     """A rate for people: ``60 %`` in French, ``60%`` in English (0.6 in the files)."""
+    # lazy: Babel only to write a rate (--help loads none)
     from babel import Locale
     from babel.numbers import format_percent
 
@@ -505,16 +507,19 @@ def territory_text(code: str, lang: str | None = None) -> str:
     """``DE (Allemagne)``: an ISO 3166 code and its name in the reader's language (the
     names come translated with pycountry's own catalogs); a commune, EPCI or team
     territory with its own name (``commune:63003 (Ambert)``); the code alone when unknown."""
+    # lazy: codes (pycountry names) only to write a territory (--help loads none)
     from callwatch.domain.codes import territory_name
 
     name = territory_name(code)
     if not name:
+        # lazy: territories (its table) only for a commune, EPCI or team territory
         from callwatch.domain.territories import name as place_name
 
         found = place_name(code)  # communes and EPCI too, not only ISO codes
         return f"{code} ({found})" if found != code else code
     lang = lang or _current[0]
     if lang != "en":
+        # lazy: pycountry's catalogs only for a territory named in French
         import pycountry
 
         domain = "iso3166-2" if "-" in code else "iso3166-1"
@@ -532,6 +537,7 @@ def cost_text(category: str, lang: str | None = None) -> str:
 
 def beneficiary_text(code: str, lang: str | None = None) -> str:
     """``farmer (Agriculteurs)``: a beneficiary code and its label in the reader's language."""
+    # lazy: codes only to write a beneficiary (--help loads none)
     from callwatch.domain.codes import BENEFICIARIES
 
     if code not in BENEFICIARIES:
@@ -541,6 +547,7 @@ def beneficiary_text(code: str, lang: str | None = None) -> str:
 
 
 def number_text(value: Decimal | int, lang: str | None = None) -> str:
+    # lazy: Babel only to write a number (--help loads none)
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=babel_locale(lang or _current[0])))

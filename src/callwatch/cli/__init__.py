@@ -14,6 +14,7 @@ import typer
 from callwatch import __version__
 from callwatch.cli.app import DataOpt, LangOpt, Settings, TodayOpt, app
 from callwatch.i18n import _
+from callwatch.store import gctune
 
 __all__ = ["app", "main"]
 
@@ -52,7 +53,5 @@ def _global(
 
 def main() -> None:
     """Console-script entry point: one command, in a process of its own."""
-    from callwatch.store import gctune
-
     gctune.tune_for_one_command()
     app()

@@ -24,7 +24,7 @@ from typer.core import TyperGroup, TyperOption
 from callwatch import i18n
 from callwatch.cli import completion
 from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import N_, _, ngettext
+from callwatch.i18n import LANG_ENV, N_, _, ngettext, resolve_lang, use
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
@@ -198,6 +198,7 @@ class CallwatchGroup(TyperGroup):
         """An unknown command gets a "did you mean" in the user's language."""
         name = args[0] if args else ""
         if name and not name.startswith("-") and name not in COMMANDS:
+            # lazy: --help loads no domain module; only a mistyped command needs the hint
             from callwatch.domain.text import suggest
 
             hint = suggest(name, COMMANDS)
@@ -342,6 +343,7 @@ def usage_error(exc: UsageError) -> NoReturn:
 
 
 def fail(exc: CallwatchError) -> NoReturn:
+    # lazy: --help loads no output module (Rich stays off too)
     from callwatch.output.render import warn
 
     if isinstance(exc, DataError):
@@ -439,6 +441,7 @@ class Settings:
         Otherwise the team file's data (or, without one, the shipped calls) is read:
         a digest config's ``data`` may replace it, and the shipped ids are free to reuse.
         """
+        # lazy: --help and completion load no file reader
         from callwatch.files.loading import DATA_ENV
 
         return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
@@ -446,6 +449,7 @@ class Settings:
     def team(self) -> TeamFile | None:
         """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
         if self._team is None:
+            # lazy: --help loads no file reader; the team file is read when a setting needs it
             from callwatch.files import teamfile
 
             found = teamfile.find()
@@ -465,6 +469,7 @@ class Settings:
 
     def data_sources(self) -> tuple[list[Path] | None, str]:
         """The data paths to read (None: the environment's or the shipped data) and why."""
+        # lazy: --help and completion load no file reader
         from callwatch.files.loading import DATA_ENV
 
         if self.data:
@@ -485,6 +490,7 @@ class Settings:
 
     def defaults(self) -> Defaults:
         """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
+        # lazy: --help loads no file reader; the team file is read when a setting needs it
         from callwatch.files import teamfile
 
         team = self.team()
@@ -495,6 +501,7 @@ class Settings:
         return replace(self, data=data)
 
     def clock(self) -> Clock:
+        # lazy: --help loads no clock (zoneinfo)
         from callwatch.domain.clock import make_clock
 
         try:
@@ -503,8 +510,6 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        from callwatch.i18n import LANG_ENV, resolve_lang, use
-
         lang = self.lang
         if not lang and not os.environ.get(LANG_ENV):
             lang = self.defaults().lang
@@ -521,6 +526,7 @@ class Settings:
         Otherwise the command carries on with the calls that loaded and
         the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
         """
+        # lazy: --help loads no file reader nor output module
         from callwatch.files.loading import load_catalog
         from callwatch.output.render import warn
 

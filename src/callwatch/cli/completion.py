@@ -13,10 +13,13 @@ from typing import Any
 
 import typer
 
+from callwatch.domain.errors import CallwatchError
+
 
 def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
     """The data paths the command would read (--data before or after the command,
     $CALLWATCH_DATA, the team file, the shipped data), and the team's defaults."""
+    # lazy: cli.app imports this module to declare its options (an import cycle)
     from callwatch.cli.app import Settings
 
     given: list[Path] = []
@@ -31,8 +34,6 @@ def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
 
 
 def _quietly(answer: Any) -> Any:
-    from callwatch.domain.errors import CallwatchError
-
     try:
         return answer()
     except (CallwatchError, OSError, ValueError):
@@ -41,6 +42,7 @@ def _quietly(answer: Any) -> Any:
 
 def call_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     def answer() -> list[str]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import call_ids as ids
 
         return ids(_data(ctx)[0], incomplete)
@@ -50,6 +52,7 @@ def call_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def territories(ctx: typer.Context, incomplete: str) -> list[str]:
     def answer() -> list[str]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import territory_codes
 
         paths, opts = _data(ctx)
@@ -61,6 +64,7 @@ def territories(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def beneficiaries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     def answer() -> list[tuple[str, str]]:
+        # lazy: --help loads no service; a Tab press loads this one only
         from callwatch.services.completion import beneficiary_codes
 
         return beneficiary_codes(incomplete, _data(ctx)[1].language())

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callwatch.domain.model import Status
+from callwatch.files.projectfile import read_project
+from callwatch.rules.engine import evaluate
 
 if TYPE_CHECKING:
     from callwatch.digest.content import Plan
@@ -72,7 +74,6 @@ def with_projects(
     """*p* with what its reader should be told about *projects* (see the module docstring)."""
     if not projects:
         return p
-    from callwatch.rules.engine import evaluate
 
     lang = p.subscriber.lang
     news = {n.call.id for n in p.news}
@@ -125,8 +126,6 @@ def _closes(item: ProjectCall) -> float:
 def read_projects(files: Sequence[Path]) -> tuple[dict[Path, Project] | None, list[Problem]]:
     """Read every project file once for the run: the projects, or None and the problems
     of the first invalid file, each on its line (the digest stops before sending)."""
-    from callwatch.files.projectfile import read_project
-
     projects: dict[Path, Project] = {}
     for file in dict.fromkeys(files):
         project, problems = read_project(file)

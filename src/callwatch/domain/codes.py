@@ -156,6 +156,7 @@ def beneficiary_may_match(call_codes: tuple[str, ...] | list[str], who: str) -> 
 
 def _databases() -> tuple[Any, Any]:
     """pycountry's subdivision and country databases, imported on first use."""
+    # lazy: pycountry only when a territory is named (a warm list loads none)
     import pycountry
 
     return pycountry.subdivisions, pycountry.countries
@@ -185,6 +186,7 @@ def is_territory(code: str) -> bool:
         return True
     if code == code.upper() and ":" not in code:
         return False
+    # lazy: territories imports this module (an import cycle); and completion loads no table
     from callwatch.domain import territories
 
     return territories.is_known(code)
@@ -246,6 +248,7 @@ def _ancestry(code: str) -> tuple[str, ...]:
     """The ancestry without the team's own territories: ISO codes from pycountry,
     communes and EPCI from the shipped table."""
     if not is_iso_territory(code):
+        # lazy: territories imports this module (an import cycle); and completion loads no table
         from callwatch.domain import territories
 
         return territories.base_ancestry(code)

@@ -12,6 +12,7 @@ from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
+from callwatch.domain.territories import error_text, resolve
 from callwatch.domain.text import fold
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ class Filters:
     def validated(self) -> Filters:
         """Territories read as people write them (FR-63, 63, Ambert, commune:63003) into
         canonical codes; refuse what names no territory or several."""
-        from callwatch.domain.territories import error_text, resolve
-
         territories: list[str] = []
         notes: list[tuple[str, Match]] = []
         for written in self.territory:

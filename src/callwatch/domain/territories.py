@@ -15,8 +15,10 @@ pycountry (:mod:`callwatch.domain.codes`).
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -298,7 +300,6 @@ def team_fingerprint() -> str:
     runs that depend on them (check's rows) are keyed by it. Empty when there are none."""
     if not _TEAMS:
         return ""
-    import zlib
 
     text = repr(sorted((t.id, t.members) for t in _TEAMS.values()))
     return f"{zlib.crc32(text.encode()):08x}"
@@ -612,6 +613,7 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
 @lru_cache(maxsize=1)
 def _countries_by_name() -> dict[str, list[str]]:
     """Country names (English, as ISO writes them) → alpha-2 codes: "Germany" is DE."""
+    # lazy: pycountry only when a place is looked up by country name
     import pycountry
 
     found: dict[str, list[str]] = {}
@@ -629,7 +631,6 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
     if not key:
         return []
     names = table().names
-    import difflib
 
     close = difflib.get_close_matches(key, names.keys(), n=n, cutoff=0.8)
     out: list[Match] = []
@@ -646,8 +647,6 @@ def describe(m: Match) -> str:
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
     """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
-    import difflib
-
     hints = difflib.get_close_matches(query, list(extra), n=1)
     if not hints and not _ISO.match(query):
         hints = [describe(m) for m in suggestions(query)]

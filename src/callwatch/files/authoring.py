@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads, where
+from callwatch.files.loading import load_catalog, read_toml
+from callwatch.files.tomlpos import key_lines, line_of
 from callwatch.i18n import N_
+from callwatch.store.atomic import refuse_target, write_user_file
 
 if TYPE_CHECKING:
     from callwatch.files.loading import Catalog
@@ -113,8 +117,6 @@ def user_catalog(data: Sequence[str | Path] | None, exclude: Path | None = None)
     calls are what callwatch reads *instead of* the user's files, never with
     them, so an id they use is no conflict.
     """
-    from callwatch.files.loading import load_catalog
-
     if data is None:
         return None
     catalog = load_catalog(list(data) or None)
@@ -129,15 +131,6 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     Exit codes of the refusals: 2 the call is invalid; 1 its id is taken;
     65 the file is not a calls file that can be appended to.
     """
-    from callwatch.files.callsfile import (
-        appendix,
-        call_problems,
-        calls_document,
-        check_loads,
-        where,
-    )
-    from callwatch.store.atomic import refuse_target, write_user_file
-
     problems = call_problems(table)
     if problems:
         raise CallwatchError(
@@ -148,15 +141,11 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
     old = b""
     text = ""
     if path.exists():
-        from callwatch.files.loading import read_toml
-
         text, _data = read_toml(path)
         old = text.encode("utf-8")
     existing = calls_document(text, str(path)).get("calls", [])
     for index, other in enumerate(existing):
         if str(other.get("id", "")).casefold() == call_id.casefold():
-            from callwatch.files.tomlpos import key_lines, line_of
-
             line = line_of(key_lines(text), ("calls", index, "id"))
             place = f"{path}:{line}" if line else str(path)
             raise CallwatchError(

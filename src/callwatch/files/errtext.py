@@ -27,6 +27,7 @@ class Lines:
         self._lines: dict[Path, int] | None = None
 
     def __call__(self, path: Path) -> int | None:
+        # lazy: TOML positions only for a file with a problem (a warm cache has none)
         from callwatch.files.tomlpos import key_lines, line_of
 
         if self._lines is None:
@@ -99,6 +100,7 @@ PATTERNS = {
 
 def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
     """A pydantic error, reworded for someone editing a TOML file."""
+    # lazy: pydantic (the calls schema) only to explain a problem
     from callwatch.files.callspec import describe_type
 
     kind = err["type"]

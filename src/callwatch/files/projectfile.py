@@ -10,11 +10,13 @@ from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any, NamedTuple
 
-from callwatch.domain import codes
+from callwatch.domain import codes, territories
+from callwatch.domain import project as domain_project
 from callwatch.domain.errors import CallwatchError, Problem
 from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
-from callwatch.files.loading import read_toml
+from callwatch.files.errtext import Lines, dotted
+from callwatch.files.loading import read_toml, reading_of
 from callwatch.i18n import current_lang
 from callwatch.store import cache
 from callwatch.store.datacodec import Codec, classes_in
@@ -36,7 +38,8 @@ def project_file_problems(path: FilePath) -> list[Problem] | None:
     if not is_project_document(data):
         return None
 
-    from callwatch.files.projectspec import parse_project  # pydantic: only to validate
+    # lazy: pydantic only to validate (a cached project is read without it)
+    from callwatch.files.projectspec import parse_project
 
     project, problems = parse_project(data, text, str(path))
     if project is not None:
@@ -53,8 +56,6 @@ def project_file_notes(path: FilePath) -> list[Problem]:
         return []
     if not is_project_document(data):
         return []
-    from callwatch.files.errtext import Lines, dotted
-    from callwatch.files.loading import reading_of
 
     places: list[tuple[tuple[str | int, ...], Any]] = [
         (("project", "territory"), data["project"].get("territory"))
@@ -105,7 +106,8 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
         _team_references(cached[0], path)
         return StampedProject(cached[0], when), []
 
-    from callwatch.files.projectspec import parse_project  # pydantic: only to validate
+    # lazy: pydantic only to validate (a cached project is read without it)
+    from callwatch.files.projectspec import parse_project
 
     try:
         text, data = read_toml(path)
@@ -128,8 +130,6 @@ def _team_references(project: Project, path: FilePath) -> None:
     places = [project.territory, *(p.territory for p in project.partners or ())]
     teamish = [code for code in places if code is not None and ":" not in code and code.islower()]
     if teamish:
-        from callwatch.domain import territories
-
         for code in teamish:
             if territories.is_team_id(code):
                 territories.note_pending(code, str(path), None)
@@ -137,8 +137,6 @@ def _team_references(project: Project, path: FilePath) -> None:
 
 def _codec() -> Codec:
     """A project's cache entry holds the project's dataclasses and nothing else."""
-    from callwatch.domain import project as domain_project
-
     return Codec([*classes_in(domain_project), Origin])
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain import codes
 from callwatch.domain.errors import Problem
@@ -109,8 +109,6 @@ def parse_project(
     data: dict[str, Any], text: str, filename: str
 ) -> tuple[Project | None, list[Problem]]:
     """Validate a parsed project document: the project, or the problems found."""
-    from pydantic import ValidationError
-
     lines = Lines(text)
     try:
         spec = ProjectSpec.model_validate(data)

@@ -13,6 +13,7 @@ from pathlib import Path
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
 from callwatch.i18n import N_
+from callwatch.store.atomic import create_new
 
 # Each file of a new team repository: where it goes, and its template
 # (in files/team_template/; None: the project template of `callwatch init`).
@@ -43,7 +44,6 @@ def scaffold(root: Path) -> list[Path]:
         raise CallwatchError(
             N_("{names}: already exist(s); nothing written").format(names=names), Exit.USAGE
         )
-    from callwatch.store.atomic import create_new
 
     written = []
     for path, name in targets:

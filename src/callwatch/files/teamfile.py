@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from callwatch.domain.clock import make_clock, window_end
 from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
 from callwatch.domain.text import suggest
 from callwatch.files.errtext import Lines, dotted
@@ -248,6 +249,7 @@ class _Checker:
         if text and not self.full:
             return text  # read as `--territory` reads it (FR-63, 63, Ambert) where it is used
         if text:
+            # lazy: territories only when the team file names one (--beneficiary completion: none)
             from callwatch.domain.territories import TerritoryError, read_code
 
             try:
@@ -277,7 +279,6 @@ class _Checker:
     def horizon(self, value: Any) -> str | None:
         if value is None:
             return None
-        from callwatch.domain.clock import make_clock, window_end
 
         if not isinstance(value, str):
             self.add(

@@ -33,10 +33,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import tomli_w
+import tomlkit
+from tomlkit import items
+from tomlkit.container import Container
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
+from callwatch.files.loading import _HEADER
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.importers import Batch, Record, Skip, record_problems
 
@@ -95,8 +102,6 @@ class Report:
         reason, then details (at most :data:`DETAIL_LINES` of them unless *verbose*).
         Reasons and warnings are worded in English when found (the JSON report keeps
         them so) and translated here."""
-        from pathlib import Path
-
         target = f" → {self.target}" if self.target else ""
         note = _(" (dry run: nothing written)") if dry_run else ""
         colon = t("colon", current_lang())
@@ -214,8 +219,6 @@ def merge(
     fetch returned the portal's every record, so a call it did not return is
     marked withdrawn. *parsed*: *text* already parsed (it is not parsed again).
     """
-    from callwatch.files.loading import _HEADER
-
     where = target or "(new file)"
     data = calls_document(text, where) if parsed is None else parsed
     if not isinstance(data.get("calls", []), list):
@@ -459,7 +462,6 @@ def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> s
         quick = _set_days(segment, table, changed)
         if quick is not None:
             return quick
-    import tomlkit
 
     doc = tomlkit.parse(segment)
     _repair(doc)
@@ -509,9 +511,6 @@ _KEY_LINE = re.compile(r"^(checked|withdrawn) = \S+\s*$")
 
 def _item(value: Any) -> Any:
     """A tomlkit item for *value*, written the way tomli-w writes new tables."""
-    import tomli_w
-    import tomlkit
-
     doc = tomlkit.parse(tomli_w.dumps({"value": value}, indent=2))
     _repair(doc)
     return doc["value"]
@@ -519,9 +518,6 @@ def _item(value: Any) -> Any:
 
 def _repair(node: Any) -> None:
     """Give back the space tomlkit drops after a date that ends an inline table."""
-    from tomlkit import items
-    from tomlkit.container import Container
-
     if isinstance(node, Container):
         for _key, value in node.body:
             _repair(value)

@@ -68,6 +68,7 @@ def width(text: str) -> int:
         if "\ufe0f" in text:
             # An emoji presentation sequence ("❤️", "1️⃣") takes two cells when its base is
             # an emoji: only Rich carries Unicode's emoji data here (a rare case).
+            # lazy: Rich (its emoji data) only for an emoji sequence; plain output loads none
             from rich.cells import cell_len
 
             return cell_len(text)

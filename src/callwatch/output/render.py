@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from callwatch.domain.text import clean, json_safe
+from callwatch.i18n import current_lang, localize, t
 from callwatch.output import layout
 from callwatch.output.layout import Cell, Column, width
 
@@ -87,22 +88,16 @@ def table(
             return
         _rich_table(con, columns, safe, fitted, title)
     if fitted.dropped:
-        from callwatch.i18n import t
-
         hidden = ", ".join(columns[i].header for i in fitted.dropped)
         styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
 
 
 def _colon() -> str:
     """``:`` after a label, `` :`` in French (a space before the colon)."""
-    from callwatch.i18n import t
-
     return t("colon", _lang()).rstrip()
 
 
 def _lang() -> str:
-    from callwatch.i18n import current_lang
-
     return current_lang()
 
 
@@ -111,6 +106,7 @@ def _write_records(records: list[list[Cell]]) -> None:
     if plain_wanted():
         sys.stdout.write("".join("".join(c.text for c in r).rstrip() + "\n" for r in records))
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     con = console()
@@ -122,6 +118,7 @@ def _write_records(records: list[list[Cell]]) -> None:
 
 
 def _rich_title(con: Any, title: str) -> None:
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     con.print(Text(clean(title), style="italic"))
@@ -134,6 +131,7 @@ def _rich_table(
     fitted: layout.Fitted,
     title: str | None,
 ) -> None:
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.table import Table
     from rich.text import Text
 
@@ -163,6 +161,7 @@ def _rich_table(
 
 def console(stderr: bool = False) -> Any:
     """A Rich console that never interprets data as markup, emoji codes or highlights."""
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.console import Console
 
     return Console(
@@ -191,6 +190,7 @@ def styled_lines(rows: Sequence[Sequence[Cell]]) -> None:
     if plain_wanted():
         sys.stdout.write("".join("".join(c.text for c in row).rstrip() + "\n" for row in safe))
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     out = console()
@@ -223,8 +223,6 @@ def emit_json(data: Any) -> None:
 def warn(message: str) -> None:
     """A one-line message on stderr (already composed; control characters removed), in
     the reader's language (:func:`callwatch.i18n.localize`)."""
-    from callwatch.i18n import localize
-
     sys.stderr.write(clean(localize(message)) + "\n")
 
 
@@ -237,6 +235,7 @@ def heading(text: str, tag: str = "", style: str | None = None) -> None:
             plain = "\n".join(layout.wrap(plain, total))
         sys.stdout.write(plain + "\n\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     line = Text(text, style="bold")
@@ -266,6 +265,7 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
             out.write("".join(f"{' ' * pad}{part}\n" for part in parts[1:]))
         out.write("\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.table import Table
     from rich.text import Text
 
@@ -289,6 +289,7 @@ def paragraph(title: str, body: str) -> None:
             text = "\n".join(layout.wrap(text, total))
         sys.stdout.write(f"{clean(title)}\n{text}\n\n")
         return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     console().print(Text(clean(title), style="bold underline"))

@@ -234,6 +234,7 @@ class Say:
 
     def day(self, value: date) -> str:
         """A date in words: ``29 May 2019``, ``29 mai 2019`` (Babel, the reader's language)."""
+        # lazy: Babel only to word a date (check's cached rows and list need none)
         from babel.dates import format_date
 
         return str(format_date(value, format="long", locale=babel_locale(self.lang)))

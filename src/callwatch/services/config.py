@@ -19,6 +19,7 @@ from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
 from callwatch.i18n import N_, _, number_text
 from callwatch.output.render import fields, warn
+from callwatch.store.atomic import kind_of
 
 
 def load_config(path: Path, defaults: Defaults | None = None) -> Config:
@@ -39,8 +40,6 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
 
 def _require_file(path: Path) -> None:
     """A FIFO, a device or a directory is no config file (reading one could hang)."""
-    from callwatch.store.atomic import kind_of
-
     kind = kind_of(path)
     if kind is not None:
         raise CallwatchError(

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from callwatch.domain.errors import CallwatchError, Exit, Problem
+from callwatch.domain.territories import pending_problems
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
@@ -53,8 +54,6 @@ def validate(
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(calls_files) if calls_files else Catalog()
     if not calls_files:  # a project naming a team territory, and no calls file defining it
-        from callwatch.domain.territories import pending_problems
-
         found.extend(Problem(file, line, message) for file, line, message in pending_problems())
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
     notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
