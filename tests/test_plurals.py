@@ -63,3 +63,37 @@ def test_the_problems_left_out_of_a_config_error_are_counted_in_words(
     assert result.exit_code == 78, result.stderr
     assert words in result.stderr
     assert "(s)" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "two"),
+    [
+        ("fr", "README.md : existe déjà ;", "README.md : existent déjà ;"),
+        ("en", "README.md: already exists;", "README.md: already exist;"),
+    ],
+)
+def test_new_refusing_existing_files_agrees_with_their_number(
+    cli: Invoke, tmp_path: Path, lang: str, one: str, two: str
+) -> None:
+    (tmp_path / "README.md").write_text("mine\n", encoding="utf-8")
+    first = cli("--lang", lang, "new", str(tmp_path))
+    assert first.exit_code == 2 and one in first.stderr
+    (tmp_path / "callwatch.toml").write_text("", encoding="utf-8")
+    second = cli("--lang", lang, "new", str(tmp_path))
+    assert second.exit_code == 2 and two in second.stderr
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", "--label : plus de libellés (2) que d'échéances (1) : chaque --label"),
+        ("en", "--label: more labels (2) than deadlines (1): each --label"),
+    ],
+)
+def test_too_many_labels_are_counted_without_a_plural_mark(
+    cli: Invoke, tmp_path: Path, lang: str, words: str
+) -> None:
+    args = ("--id", "a", "--title", "A", "--deadline", "2027-01-15", "--label", "x", "--label", "y")
+    result = cli("add", str(tmp_path / "c.toml"), *args, "--lang", lang)
+    assert result.exit_code == 2 and words in result.stderr
