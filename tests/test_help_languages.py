@@ -125,7 +125,7 @@ def test_the_check_finds_an_untranslated_text() -> None:
 def test_examples_and_repeatable_options_read_in_the_language(lang: str) -> None:
     top, add, init = helps(lang)[""], helps(lang)["add"], helps(lang)["init"]
     if lang == "fr":
-        assert "Exemples :" in top and "ce qui ferme dans les 30 prochains jours" in top
+        assert "Exemples :" in top and "ce qui se clôt dans les 30 prochains jours" in top
         assert "Chaque commande : callwatch COMMAND --help" in top
         assert "Un financeur (répétable)." in add
         assert "Où l'écrire (par défaut project.toml ; - pour la sortie standard)." in init
