@@ -258,8 +258,8 @@ CASES = {
     "pydantic bound": Case(
         _validate("[[calls]]\n" + CALL + "[calls.funding]\nrate = 1.5\n"),
         1,
-        ("funding.rate : un nombre inférieur ou égal à 1 attendu, reçu le nombre 1.5",),
-        ("funding.rate: expected a number less than or equal to 1, got the number 1.5",),
+        ("funding.rate : un nombre d'au plus 1 attendu, reçu le nombre 1.5",),
+        ("funding.rate: expected a number at most 1, got the number 1.5",),
     ),
     "pydantic literal": Case(
         _digest_config,
@@ -365,8 +365,8 @@ class _Model(BaseModel):
 
 BAD = [
     ({"positive": 0}, "greater_than", "un nombre supérieur à 0 attendu"),
-    ({"count": -1}, "greater_than_equal", "un nombre supérieur ou égal à 0 attendu"),
-    ({"count": 400}, "less_than_equal", "un nombre inférieur ou égal à 366 attendu"),
+    ({"count": -1}, "greater_than_equal", "un nombre d'au moins 0 attendu"),
+    ({"count": 400}, "less_than_equal", "un nombre d'au plus 366 attendu"),
     ({"below": 10}, "less_than", "un nombre inférieur à 10.0 attendu"),
     ({"name": "abcd"}, "string_too_long", "un texte de 3 caractères au plus attendu"),
     ({"items": []}, "too_short", "au moins un élément attendu"),

@@ -8,12 +8,11 @@ here: ``--help`` must stay fast.
 from __future__ import annotations
 
 import importlib
-import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Context
@@ -23,17 +22,13 @@ from typer.core import TyperGroup, TyperOption
 
 from callwatch import i18n
 from callwatch.cli import completion
-from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import LANG_ENV, N_, _, ngettext, resolve_lang, use
+from callwatch.cli.settings import Settings
+from callwatch.domain.errors import CallwatchError, DataError
+from callwatch.i18n import N_, _, ngettext
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
 i18n.use(i18n.pick(sys.argv[1:]))
-
-if TYPE_CHECKING:
-    from callwatch.domain.clock import Clock
-    from callwatch.files.loading import Catalog
-    from callwatch.files.teamfile import Defaults, Found, TeamFile
 
 
 # Every command: the module that defines it (on its own ``cli`` Typer, see
@@ -411,132 +406,6 @@ LangOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see `callwatch docs json`)."))]
-
-
-@dataclass
-class Settings:
-    """The options every command shares, and where each setting comes from.
-
-    Order (docs/team.md): an option, else the environment, else the team file
-    (``callwatch.toml`` found from the current directory), else the shipped data
-    and built-in defaults. The team file is looked for only when a setting needs it.
-    """
-
-    today: str | None = None
-    data: list[Path] | None = None
-    lang: str | None = None
-    _team: tuple[Found, TeamFile | None] | None = field(default=None, repr=False, compare=False)
-
-    def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
-        """Options given after the command win over those given before it."""
-        return Settings(
-            today=today if today is not None else self.today,
-            data=data or self.data,
-            lang=lang or self.lang,
-        )
-
-    def data_given(self) -> bool:
-        """Did the user name their own calls (``--data`` or ``$CALLWATCH_DATA``)?
-
-        Otherwise the team file's data (or, without one, the shipped calls) is read:
-        a digest config's ``data`` may replace it, and the shipped ids are free to reuse.
-        """
-        # lazy: --help and completion load no file reader
-        from callwatch.files.loading import DATA_ENV
-
-        return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
-
-    def team(self) -> TeamFile | None:
-        """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
-        if self._team is None:
-            # lazy: --help loads no file reader; the team file is read when a setting needs it
-            from callwatch.files import teamfile
-
-            found = teamfile.find()
-            # A territory code's shape is checked here, its existence where it is used
-            # (list, export) and by `validate`: looking it up costs every command 40 ms.
-            team = None if found.path is None else teamfile.load(found.path, full=False)
-            self._team = (found, team)
-        return self._team[1]
-
-    def team_found(self) -> Found:
-        """Where the team file is and why (:class:`callwatch.files.teamfile.Found`)."""
-        self.team()
-        found = self._team
-        if found is None:  # team() always sets it
-            raise RuntimeError("team file not looked up")
-        return found[0]
-
-    def data_sources(self) -> tuple[list[Path] | None, str]:
-        """The data paths to read (None: the environment's or the shipped data) and why."""
-        # lazy: --help and completion load no file reader
-        from callwatch.files.loading import DATA_ENV
-
-        if self.data:
-            return list(self.data), "--data"
-        if os.environ.get(DATA_ENV, "").strip():
-            return None, f"${DATA_ENV}"
-        team = self.team()
-        if team is not None and team.data:
-            return team.data_paths(), N_("data in {path}").format(path=team.path)
-        return None, N_("the calls shipped with callwatch")
-
-    def data_paths(self) -> list[str | Path] | None:
-        """The user's own data paths (empty: from the environment); None when not given."""
-        if self.data_given():
-            return list(self.data or ())
-        paths, _ = self.data_sources()
-        return None if paths is None else list(paths)
-
-    def defaults(self) -> Defaults:
-        """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
-        # lazy: --help loads no file reader; the team file is read when a setting needs it
-        from callwatch.files import teamfile
-
-        team = self.team()
-        return teamfile.Defaults() if team is None else team.defaults
-
-    def with_data(self, data: list[Path]) -> Settings:
-        """The same options reading *data* (a digest config's ``data``)."""
-        return replace(self, data=data)
-
-    def clock(self) -> Clock:
-        # lazy: --help loads no clock (zoneinfo)
-        from callwatch.domain.clock import make_clock
-
-        try:
-            return make_clock(self.today)
-        except ValueError as exc:
-            raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
-
-    def language(self) -> str:
-        lang = self.lang
-        if not lang and not os.environ.get(LANG_ENV):
-            lang = self.defaults().lang
-        try:
-            lang = resolve_lang(lang)
-        except ValueError as exc:
-            raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
-        use(lang)
-        return lang
-
-    def catalog(self, *, strict: bool = False) -> Catalog:
-        """Load the calls. Problems go to stderr; *strict* makes them fatal at once.
-
-        Otherwise the command carries on with the calls that loaded and
-        the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
-        """
-        # lazy: --help loads no file reader nor output module
-        from callwatch.files.loading import load_catalog
-        from callwatch.output.render import warn
-
-        catalog = load_catalog(self.data_sources()[0])
-        if catalog.problems:
-            if strict:
-                raise DataError(catalog.problems)
-            for problem in catalog.problems:
-                warn(str(problem))
-        return catalog
 
 
 def settings(

@@ -71,13 +71,13 @@ EXPECTED = {
 # pydantic's constraint errors, worded from their type and ``ctx`` (pydantic's own
 # texts are English only): the bound is a value of the message, the words are ours.
 BOUNDS = {
-    "greater_than": (N_("a number greater than {bound}"), "gt"),
-    "greater_than_equal": (N_("a number greater than or equal to {bound}"), "ge"),
-    "less_than": (N_("a number less than {bound}"), "lt"),
-    "less_than_equal": (N_("a number less than or equal to {bound}"), "le"),
-    "multiple_of": (N_("a multiple of {bound}"), "multiple_of"),
-    "decimal_max_places": (N_("a number with at most {bound} decimal places"), "decimal_places"),
-    "decimal_max_digits": (N_("a number with at most {bound} digits"), "max_digits"),
+    "greater_than": (N_("a number above {limit}"), "gt"),
+    "greater_than_equal": (N_("a number of at least {limit}"), "ge"),
+    "less_than": (N_("a number below {limit}"), "lt"),
+    "less_than_equal": (N_("a number at most {limit}"), "le"),
+    "multiple_of": (N_("a multiple of {limit}"), "multiple_of"),
+    "decimal_max_places": (N_("a number with at most {limit} decimal places"), "decimal_places"),
+    "decimal_max_digits": (N_("a number with at most {limit} digits"), "max_digits"),
 }
 # Counted constraints: (the ctx key, the words for one, the words for more). Worded in
 # English now and translated where shown, so the plural is chosen here, by the count.
@@ -121,7 +121,7 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
     ctx = err.get("ctx") or {}
     if kind in BOUNDS:
         template, key = BOUNDS[kind]
-        expected = template.format(bound=ctx.get(key, "?"))
+        expected = template.format(limit=ctx.get(key, "?"))
         return _expected(where, expected, got) + fraction_hint(loc, err)
     if kind in COUNTS:
         key, one, many = COUNTS[kind]
@@ -138,7 +138,7 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
     message = str(err.get("msg") or "invalid value")  # a type of pydantic's not worded above
     return N_("{where}: {message}, got {got}").format(
         where=where, message=message[0].lower() + message[1:], got=got
-    ) + fraction_hint(loc, err)
+    )
 
 
 def one_of(expected: str) -> str:
@@ -150,16 +150,23 @@ def one_of(expected: str) -> str:
 
 
 def fraction_hint(loc: Path, err: Any) -> str:
-    """``rate = 60`` meant 60 %: `` (a fraction: 0.6 for 60 %)``, in calls and projects alike."""
+    """Rates and shares are fractions (at most 1), in calls and projects alike.
+
+    From 2 to 100 the value is surely a percentage: ``rate = 60`` gets `` (a fraction:
+    0.6 for 60 %)``. Between 1 and 2 it is not (an aid rate of 1.5 % is not a thing
+    people write) and above 100 it cannot be, so those get the rule alone, `` (a
+    fraction: 1 is 100 %)``, right whatever was meant.
+    """
     value = err.get("input")
     if not loc or loc[-1] not in ("rate", "share") or isinstance(value, bool):
         return ""
-    if isinstance(value, int | float) and 1 < value <= 100:
-        fraction = f"{value / 100:g}"
+    if not isinstance(value, int | float) or value <= 1:
+        return ""
+    if 2 <= value <= 100:
         return N_(" (a fraction: {fraction} for {percent} %)").format(
-            fraction=fraction, percent=f"{value:g}"
+            fraction=f"{value / 100:g}", percent=f"{value:g}"
         )
-    return ""
+    return N_(" (a fraction: 1 is 100 %)")
 
 
 _FRENCH_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
@@ -170,7 +177,9 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
 
     - a French date ``15/01/2027`` → write ``2027-01-15``, without quotes;
     - a missing comma between two items of an array or inline table, which the
-      parser reports on the next item: the line that lacks it.
+      parser reports on the next item: the line that lacks it. Only inside an array
+      or inline table: outside one, a line opening with ``[`` is a table header
+      (``[[calls]`` lacks a bracket, not a comma) and commas have no place.
     """
     if line is None:
         return line, ""
@@ -181,7 +190,9 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
         day, month, year = date.groups()
         iso = f"{year}-{int(month):02d}-{int(day):02d}"
         return line, N_(" (dates are written YYYY-MM-DD, without quotes: {iso})").format(iso=iso)
-    if "unclosed" in message.lower() or "expected" in message.lower():
+    if ("unclosed" in message.lower() or "expected" in message.lower()) and _inside_brackets(
+        rows[: line - 1]
+    ):
         before = line - 1
         while before > 0 and not rows[before - 1].split("#")[0].strip():
             before -= 1
@@ -190,6 +201,27 @@ def toml_hint(text: str, line: int | None, message: str) -> tuple[int | None, st
         if previous and starts_item and not previous.endswith((",", "[", "{", "=")):
             return before, N_(" (a comma is missing at the end of this line)")
     return line, ""
+
+
+# TOML strings, so that brackets and "#" inside them are not counted: multi-line basic,
+# multi-line literal, basic (with its escapes), literal.
+_STRINGS = re.compile(
+    "|".join((r'"""(?:[^\\]|\\.)*?"""', r"'''.*?'''", r'"(?:[^"\\\n]|\\.)*"', r"'[^'\n]*'")),
+    re.S,
+)
+
+
+def _inside_brackets(rows: list[str]) -> bool:
+    """Do *rows* leave an array or inline table open? (strings and comments aside)"""
+    code = _STRINGS.sub('""', "\n".join(rows))
+    depth = 0
+    for row in code.split("\n"):
+        for char in row.split("#", 1)[0]:
+            if char in "[{":
+                depth += 1
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+    return depth > 0
 
 
 def _expected(where: str, expected: str, got: str) -> str:

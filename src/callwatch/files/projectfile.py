@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any, NamedTuple
 
-from callwatch.domain import codes, territories
 from callwatch.domain import project as domain_project
+from callwatch.domain import territories
 from callwatch.domain.errors import CallwatchError, Problem
 from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
@@ -102,7 +102,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     when = cache.stamp(path)
     cached = None if when is None else cache.load_value(path, "project", _codec(), when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
-        codes.remember_ancestries(cached[1])
+        territories.remember_ancestries(cached[1])
         _team_references(cached[0], path)
         return StampedProject(cached[0], when), []
 
@@ -119,7 +119,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     _team_references(project, path)
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
-        known = codes.ancestries(code for code in places if code is not None)
+        known = territories.ancestries(code for code in places if code is not None)
         cache.store_value(path, "project", (project, known), _codec(), when=when)
     return StampedProject(project, when), []
 

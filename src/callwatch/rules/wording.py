@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from callwatch.domain import codes
+from callwatch.domain import territories
 from callwatch.domain.criteria import (
     Combine,
     Compare,
@@ -38,10 +38,21 @@ from callwatch.rules.phrases import Say
 
 if TYPE_CHECKING:
     from callwatch.rules.consortium import Outcome as Consortium
-    from callwatch.rules.engine import Explanation
 
 MAX_REASONS = 3
 STATUS = {True: "met", False: "not_met", None: "unknown"}
+
+
+class Finding(Protocol):
+    """What the wording of a combinator reads of its children's explanations
+    (:class:`callwatch.rules.engine.Explanation`): the engine builds on this module,
+    so it names what it needs instead of importing the engine."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def status(self) -> Tri: ...
 
 
 class Words:
@@ -68,7 +79,7 @@ class Words:
 
     def territory(self, code: str, outers: Sequence[Any]) -> str:
         """A territory, and the one of *outers* it lies in (or its ancestry)."""
-        ancestry = codes.territory_ancestry(code)
+        ancestry = territories.ancestry(code)
         inside = [o for o in outers if o in ancestry and o != code]
         if inside:
             return self.say("in_territory", code=code, outer=inside[0])
@@ -290,7 +301,7 @@ class Words:
     def combine_required(self, check: Combine) -> str:
         return self.say(check.op, v=", ".join(check.refs))
 
-    def combine_found(self, check: Combine, children: tuple[Explanation, ...]) -> str:
+    def combine_found(self, check: Combine, children: Sequence[Finding]) -> str:
         say = self.say
 
         def ids(status: Tri) -> str:
