@@ -126,7 +126,7 @@ def test_invalid_calls_are_refused_with_the_reason(tmp_path: Path) -> None:
         ("--url", "ftp://example.org"): "url: expected an http:// or https:// address",
         ("--timezone", "Mars/Olympus"): "unknown time zone 'Mars/Olympus'",
         ("--beneficiary", "martian"): "unknown beneficiary code 'martian'",
-        ("--label", "a", "--label", "b"): "--label: 2 labels for 1 deadline(s)",
+        ("--label", "a", "--label", "b"): "--label: more labels (2) than deadlines (1)",
         ("--opens", "2025-04-01"): "round closes on 2025-03-15, before the call opens",
     }
     for extra, reason in cases.items():

@@ -30,19 +30,6 @@ from callwatch.i18n import N_, _, ngettext
 # the command line and the environment now, before anything below is built.
 i18n.use(i18n.pick(sys.argv[1:]))
 
-EXAMPLES = """\b
-Examples:
-  callwatch list --due                 what closes in the next 30 days
-  callwatch list --due 2w --territory FR-63 --beneficiary association
-  callwatch --today 2019-03-01 show feader-aura-2019-16-4
-  callwatch validate data/             check calls files before merging
-  callwatch check projet.toml          is the project eligible, call by call?
-  callwatch export -o deadlines.ics    the deadlines in your calendar
-  callwatch list --json | jq '.calls[].id'
-\b
-Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
-"""
-
 
 # Every command: the module that defines it (on its own ``cli`` Typer, see
 # :func:`command_app`) and the line ``callwatch --help`` shows for it. A module is
@@ -228,6 +215,11 @@ class CallwatchGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write(_("interrupted") + "\n")
             raise typer.Exit(130) from None
+        except typer.Abort:
+            # a prompt met the end of its input (Click would say "Aborted!" in English);
+            # the prompt's line is left open, so the message starts a line of its own
+            sys.stderr.write("\n" + _("aborted: no answer to the question") + "\n")
+            raise typer.Exit(1) from None
         except BrokenPipeError:
             # `callwatch list | head`: the reader left; not an error worth a traceback.
             sys.stderr.close()
@@ -242,16 +234,68 @@ _TYPER = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
-# Click's own usage errors, worded in the user's language: (English start, message).
-_USAGE = (
-    ("No such option: ", N_("No such option: {rest}")),
-    ("Missing argument ", N_("Missing argument {rest}")),
-    ("Missing option ", N_("Missing option {rest}")),
-    ("Invalid value for ", N_("Invalid value for {rest}")),
-    ("No such command ", N_("No such command {rest}")),
+# Click's and Typer's own usage errors, worded in the user's language: each English
+# message as a pattern, and our template for it; a blank named ``detail`` is itself
+# one of these messages (what is wrong with the value of an option).
+_USAGE = tuple(
+    (re.compile(pattern, re.DOTALL), template)
+    for pattern, template in (
+        (
+            r"No such option: (?P<rest>.+) \(Possible options: (?P<names>.+)\)",
+            N_("No such option: {rest} (possible options: {names})"),
+        ),
+        (r"No such option: (?P<rest>.+)", N_("No such option: {rest}")),
+        (r"Missing argument (?P<rest>.+)", N_("Missing argument {rest}")),
+        (r"Missing option (?P<rest>.+)", N_("Missing option {rest}")),
+        (r"No such command (?P<rest>.+)", N_("No such command {rest}")),
+        (
+            r"Option (?P<name>'.+') requires an argument\.",
+            N_("Option {name} requires an argument."),
+        ),
+        (
+            r"Option (?P<name>'.+') requires (?P<n>\d+) arguments\.",
+            N_("Option {name} requires {n} arguments."),
+        ),
+        (
+            r"Option (?P<name>'.+') does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<detail>.+)",
+            N_("Invalid value for {name}: {detail}"),
+        ),
+        (r"(?P<value>.+) is not a valid float(?: range)?\.", N_("{value} is not a number.")),
+        (
+            r"(?P<value>.+) is not a valid integer(?: range)?\.",
+            N_("{value} is not a whole number."),
+        ),
+        (
+            r"(?P<value>.+) is not a valid boolean\..*",
+            N_("{value} is not a yes or no (true, false, yes, no, 1, 0)."),
+        ),
+        (
+            r"(?P<value>.+) is not in the range (?P<range>.+)\.",
+            N_("{value} is not in the range {range}."),
+        ),
+        (r"(?P<value>.+) is not one of (?P<choices>.+)\.", N_("{value} is not one of {choices}.")),
+    )
 )
 # Click says "argument (b)" or "arguments (b c)"; Typer's own parser "argument(s) (b)".
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.DOTALL)
+# Typer's sub-groups add their own suggestion to an unknown command.
+_MEAN = re.compile(r"(?P<head>.*) Did you mean (?P<names>'.*')\?", re.DOTALL)
+
+
+def _usage_text(message: str) -> str:
+    """One of Click's messages in the user's language (as it is when none matches)."""
+    for pattern, template in _USAGE:
+        found = pattern.fullmatch(message)
+        if found:
+            values = found.groupdict()
+            if "detail" in values:
+                values["detail"] = _usage_text(values["detail"])
+            return _(template).format(**values)
+    return message
 
 
 def _hint(hint: str) -> str:
@@ -264,7 +308,10 @@ def _hint(hint: str) -> str:
 
 def usage_error(exc: UsageError) -> NoReturn:
     """``Error: …`` and where to get help, on stderr in the user's language; exit 2."""
-    message = exc.format_message()
+    message, hint = exc.format_message(), ""
+    mean = _MEAN.fullmatch(message)
+    if mean:
+        message, hint = mean["head"], _hint(f" (did you mean {mean['names']}?)")
     extra = _EXTRA.fullmatch(message)
     if extra:
         words = extra["args"]
@@ -273,10 +320,7 @@ def usage_error(exc: UsageError) -> NoReturn:
             "Unexpected extra arguments: {args}",
             len(words.split()),
         ).format(args=words)
-    for english, text in _USAGE:
-        if message.startswith(english):
-            message = _(text).format(rest=message.removeprefix(english))
-            break
+    message = _usage_text(message) + hint
     out = []
     if exc.ctx is not None:
         out.append(exc.ctx.get_usage())
@@ -309,7 +353,18 @@ app = typer.Typer(
     name="callwatch",
     cls=CallwatchGroup,
     help=_("Watch funding calls: deadlines, eligibility, digests, calendars."),
-    epilog=_(EXAMPLES),
+    epilog=_("""\b
+Examples:
+  callwatch list --due                 what closes in the next 30 days
+  callwatch list --due 2w --territory FR-63 --beneficiary association
+  callwatch --today 2019-03-01 show feader-aura-2019-16-4
+  callwatch validate data/             check calls files before merging
+  callwatch check projet.toml          is the project eligible, call by call?
+  callwatch export -o deadlines.ics    the deadlines in your calendar
+  callwatch list --json | jq '.calls[].id'
+\b
+Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
+"""),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,

@@ -73,7 +73,7 @@ def build_table(draft: Draft) -> dict[str, Any]:
         raise CallwatchError(
             "--label: "
             + N_(
-                "{labels} labels for {deadlines} deadline(s): "
+                "more labels ({labels}) than deadlines ({deadlines}): "
                 "each --label names the --deadline at the same position"
             ).format(labels=len(draft.labels), deadlines=len(draft.deadlines)),
             Exit.USAGE,

@@ -56,14 +56,39 @@ EXPECTED = {
     "model_attributes_type": N_("a table"),
     "is_instance_of": N_("a number"),
     "decimal_type": N_("a number"),
+    # pydantic's parsing errors: the same words as the type errors above
+    "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "float_type": N_("a number"),
+    "float_parsing": N_("a number"),
+    "decimal_parsing": N_("a number"),
+    "bool_parsing": N_("true or false"),
+    "date_parsing": N_("a TOML date such as 2019-03-15 (without quotes)"),
+    "date_from_datetime_parsing": N_("a TOML date such as 2019-03-15 (without quotes)"),
+    "time_parsing": N_("a TOML time such as 17:00:00 (without quotes)"),
 }
 
-# pydantic's bounds (``Field(le=1)``…): its key in the error's context, and the words.
+# pydantic's constraint errors, worded from their type and ``ctx`` (pydantic's own
+# texts are English only): the bound is a value of the message, the words are ours.
 BOUNDS = {
-    "less_than_equal": ("le", N_("a number at most {limit}")),
-    "less_than": ("lt", N_("a number below {limit}")),
-    "greater_than_equal": ("ge", N_("a number of at least {limit}")),
-    "greater_than": ("gt", N_("a number above {limit}")),
+    "greater_than": (N_("a number above {limit}"), "gt"),
+    "greater_than_equal": (N_("a number of at least {limit}"), "ge"),
+    "less_than": (N_("a number below {limit}"), "lt"),
+    "less_than_equal": (N_("a number at most {limit}"), "le"),
+    "multiple_of": (N_("a multiple of {limit}"), "multiple_of"),
+    "decimal_max_places": (N_("a number with at most {limit} decimal places"), "decimal_places"),
+    "decimal_max_digits": (N_("a number with at most {limit} digits"), "max_digits"),
+}
+# Counted constraints: (the ctx key, the words for one, the words for more). Worded in
+# English now and translated where shown, so the plural is chosen here, by the count.
+COUNTS = {
+    "string_too_long": (
+        "max_length",
+        N_("a text of at most one character"),
+        N_("a text of at most {n} characters"),
+    ),
+    "too_short": ("min_length", N_("at least one item"), N_("at least {n} items")),
+    "too_long": ("max_length", N_("at most one item"), N_("at most {n} items")),
 }
 
 PATTERNS = {
@@ -93,19 +118,35 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         pattern = err.get("ctx", {}).get("pattern", "")
         expected = PATTERNS.get(field_name) or N_("text matching {pattern}").format(pattern=pattern)
         return _expected(where, expected, got)
+    ctx = err.get("ctx") or {}
     if kind in BOUNDS:
-        key, words = BOUNDS[kind]
-        limit = err.get("ctx", {}).get(key, "")
-        return _expected(where, words.format(limit=limit), got) + fraction_hint(loc, err)
-    if kind == "literal_error":
-        return _expected(where, str(err.get("ctx", {}).get("expected", "")), got)
+        template, key = BOUNDS[kind]
+        expected = template.format(limit=ctx.get(key, "?"))
+        return _expected(where, expected, got) + fraction_hint(loc, err)
+    if kind in COUNTS:
+        key, one, many = COUNTS[kind]
+        count, actual = ctx.get(key, 0), ctx.get("actual_length")
+        got = got if actual is None else str(actual)  # "got 5001", not "got an array"
+        return _expected(where, one if count == 1 else many.format(n=count), got)
+    if kind in ("literal_error", "enum"):
+        return _expected(where, one_of(str(ctx.get("expected", ""))), got)
     if kind == "string_too_short":
         return N_("{where}: must not be empty").format(where=where)
     if kind == "value_error":
         message = str(err.get("msg", "")).removeprefix("Value error, ")
         return f"{where}: {message}"
-    message = str(err.get("msg", "invalid value"))
-    return f"{where}: {message[0].lower()}{message[1:]}, got {got}"
+    message = str(err.get("msg") or "invalid value")  # a type of pydantic's not worded above
+    return N_("{where}: {message}, got {got}").format(
+        where=where, message=message[0].lower() + message[1:], got=got
+    )
+
+
+def one_of(expected: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` (its "or" is English) as ``one of 'a', 'b', 'c'``."""
+    values = re.split(r",\s+|\s+or\s+(?=')", expected)
+    if len(values) < 2:
+        return expected
+    return N_("one of {values}").format(values=", ".join(values))
 
 
 def fraction_hint(loc: Path, err: Any) -> str:

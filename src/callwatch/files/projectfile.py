@@ -17,6 +17,7 @@ from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
 from callwatch.files.errtext import Lines, dotted
 from callwatch.files.loading import read_toml, reading_of
+from callwatch.i18n import current_lang
 from callwatch.store import cache
 from callwatch.store.datacodec import Codec, classes_in
 
@@ -139,6 +140,11 @@ def _codec() -> Codec:
     return Codec([*classes_in(domain_project), Origin])
 
 
-def template_text() -> str:
-    """The commented example project that ``callwatch init`` writes."""
-    return resources.files("callwatch").joinpath("project_template.toml").read_text("utf-8")
+TEMPLATES = {"en": "project_template.toml", "fr": "project_template.fr.toml"}
+
+
+def template_text(lang: str | None = None) -> str:
+    """The commented example project that ``callwatch init`` (and ``new``) writes, its
+    comments in *lang* (default: the current language); keys and values are the same."""
+    name = TEMPLATES.get(lang or current_lang(), TEMPLATES["en"])
+    return resources.files("callwatch").joinpath(name).read_text("utf-8")

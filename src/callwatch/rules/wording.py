@@ -173,17 +173,18 @@ class Words:
     def funding_check_found(self, check: FundingCheck, value: Decimal, currency: str) -> str:
         return f"{self.say(f'{check.quantity}_q')} {self.say.value(value, currency)}"
 
-    def value_noun(self, path: str) -> str:
-        """What a path's values are called (countries), or the path's name."""
+    def value_noun(self, path: str, n: int | None = None) -> str:
+        """What a path's values are called (countries; a country for *n* = 1), or the
+        path's name."""
         name = path.split(".", 1)[1]
-        return self.say.noun(name) if self.say.has_noun(name) else name
+        return self.say.noun(name, n) if self.say.has_noun(name) else name
 
     def distinct_found(self, low: int, high: int, sure: set[Any]) -> str:
         say = self.say
         if low != high:
             return say("range", a=low, b=high)
         shown = ", ".join(sorted(say.value(v) for v in sure))
-        return say("distinct_of", n=low, values=shown)
+        return say.plural("distinct_of", low, values=shown)
 
     def amount_range(self, low: Decimal, high: Decimal, currency: str) -> str:
         say = self.say
@@ -287,9 +288,9 @@ class Words:
         if check.distinct and check.at_least is not None:
             possible = len(o.values) + o.unknown_values
             if possible < check.at_least:
-                what = self.value_noun(check.distinct)
+                what = self.value_noun(check.distinct, possible)
                 shown = ", ".join(o.values) or "—"
-                texts.append(say("few_values", n=possible, what=what, values=shown))
+                texts.append(say.plural("few_values", possible, what=what, values=shown))
         if not o.exact:
             texts.append(say("not_decided"))
         texts.extend(self.links(o.undeclared, o.dependencies, o.doubts, control))
