@@ -17,12 +17,14 @@ tell it from a topic's own text; a call whose own criteria use the same id keeps
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
 from callwatch.domain.criteria import Criterion
 from callwatch.domain.eu_countries import ASSOCIATED, ASSOCIATED_PILLAR_2, MEMBER_STATE
+from callwatch.rules.compiler import compile_criteria
 
 SOURCE = (
     "Horizon Europe, General Annexes to the Work Programme, part B (Eligibility) "
@@ -99,10 +101,6 @@ def checks(kind: str, pillar_2: bool) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _criterion(kind: str, pillar_2: bool) -> Criterion:
     """Compiled once per kind: every call with it shares one object (and its verdicts)."""
-    from dataclasses import replace
-
-    from callwatch.rules.compiler import compile_criteria
-
     ident, label = _RULES[kind]
     entry = {"id": ident, "label": label, "source": SOURCE, "check": checks(kind, pillar_2)}
     spec = SimpleNamespace(territory=(), beneficiaries=(), funding=None, criteria=[entry])

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from callwatch.domain.errors import Exit
-from callwatch.domain.territories import Match
+from callwatch.domain.territories import Match, describe, name, resolve, suggestions
+from callwatch.domain.text import clean
+from callwatch.i18n import t
+from callwatch.output.render import json_text
 from callwatch.services.env import Env
 
 SCHEMA = "callwatch.territory/1"
@@ -28,8 +31,6 @@ class Reading:
 
 
 def read(queries: Sequence[str]) -> list[Reading]:
-    from callwatch.domain.territories import resolve
-
     return [Reading(q, tuple(resolve(q))) for q in queries]
 
 
@@ -52,10 +53,6 @@ def _match_json(m: Match) -> dict[str, Any]:
 
 def text(readings: Sequence[Reading], lang: str) -> str:
     """One block per match: the query, the code, the name and kind, then what it lies within."""
-    from callwatch.domain.territories import name
-    from callwatch.domain.text import clean
-    from callwatch.i18n import t
-
     lines: list[str] = []
     for r in readings:
         for m in r.matches:
@@ -71,9 +68,6 @@ def text(readings: Sequence[Reading], lang: str) -> str:
 
 def unknown(query: str, lang: str) -> str:
     """``no territory matches 'x' (did you mean …?)``, for stderr."""
-    from callwatch.domain.territories import describe, suggestions
-    from callwatch.i18n import t
-
     close = suggestions(query)
     hint = t("territory.did_you_mean", lang, names=", ".join(map(describe, close))) if close else ""
     return t("territory.no_match", lang, query=query, hint=hint)
@@ -94,12 +88,8 @@ def report(
     queries: Sequence[str], lang: str, json_wanted: bool, out: IO[str], err: IO[str]
 ) -> Exit:
     """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
-    from callwatch.domain.text import clean
-
     readings = read(queries)
     if json_wanted:
-        from callwatch.output.render import json_text
-
         out.write(json_text(as_json(readings)))
     else:
         out.write(text(readings, lang))

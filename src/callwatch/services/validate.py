@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.domain.territories import pending_problems
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
@@ -43,7 +44,7 @@ def validate(
     for path in expand_files(_targets(paths, env)):
         if teamfile.is_team_file(path):
             team_files.append(path)
-            found.extend(teamfile.problems_of(path))
+            found.extend(teamfile.read_team(path)[1])
             found.extend(_portal_problems(path))
             continue
         project = project_file_problems(path)
@@ -60,8 +61,6 @@ def validate(
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(loaded) if loaded else Catalog()
     if not loaded:  # a project naming a team territory, and no calls file defining it
-        from callwatch.domain.territories import pending_problems
-
         found.extend(Problem(file, line, message) for file, line, message in pending_problems())
     if team is not None and any(_same(team.path, f) for f in team_files):
         found.extend(teamfile.territory_problems(team))
@@ -123,11 +122,7 @@ def _team_of(path: Path | None) -> teamfile.TeamFile | None:
     """The team file in use, when it can be read (its problems are reported anyway)."""
     if path is None:
         return None
-    try:
-        team, _problems = teamfile.parse(path)
-    except CallwatchError:
-        return None
-    return team
+    return teamfile.read_team(path)[0]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -191,9 +186,8 @@ def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
     found = teamfile.find()
     if found.path is None:
         return data_sources(None)
-    try:
-        team, _ = teamfile.parse(found.path)
-    except CallwatchError:  # not even TOML: validating the file says so
+    team, _ = teamfile.read_team(found.path)
+    if team is None:  # not even TOML: validating the file says so
         return [found.path, *data_sources(None)]
     return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
 
