@@ -21,7 +21,7 @@ import gettext
 import os
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -180,8 +180,9 @@ _WORDS: dict[str, str] = {
 _current = ["en"]
 
 
-def resolve_lang(option: str | None = None) -> str:
-    """``--lang``, else ``CALLWATCH_LANG``, else French when the locale is French."""
+def resolve_lang(option: str | None = None, team: Callable[[], str | None] | None = None) -> str:
+    """``--lang``, else ``CALLWATCH_LANG``, else the team's default (*team*: the team
+    file's ``[defaults] lang``, read only when needed), else French when the locale is."""
     for candidate in (option, os.environ.get(LANG_ENV)):
         if candidate:
             code = candidate.strip().lower()[:2]
@@ -190,6 +191,9 @@ def resolve_lang(option: str | None = None) -> str:
             raise ValueError(
                 _("unknown language {value!r}: expected fr or en").format(value=candidate)
             )
+    chosen = team() if team is not None else None
+    if chosen in LANGS:
+        return chosen
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -197,7 +201,7 @@ def resolve_lang(option: str | None = None) -> str:
     return "en"
 
 
-def pick(argv: Sequence[str]) -> str:
+def pick(argv: Sequence[str], team: Callable[[], str | None] | None = None) -> str:
     """The language of a command line, read before it is parsed (help texts need it first).
 
     A wrong ``--lang`` gives English here; the command then reports it.
@@ -211,7 +215,7 @@ def pick(argv: Sequence[str]) -> str:
         elif arg.startswith("--lang="):
             option = arg.partition("=")[2]
     try:
-        return resolve_lang(option)
+        return resolve_lang(option, team)
     except ValueError:
         return "en"
 

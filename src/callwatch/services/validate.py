@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.territories import pending_problems
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
@@ -24,7 +24,7 @@ def validate(
 ) -> Exit:
     """Report every problem (as text, JSON or GitHub annotations); :data:`Exit.PROBLEM`
     when there is one."""
-    _language(env)
+    env.language()  # problems in the chosen language (never fails on a broken team file)
     if as_json:
         output_format = "json"
     if output_format not in FORMATS:
@@ -107,17 +107,6 @@ def validate(
     return Exit.PROBLEM if problems else Exit.OK
 
 
-def _language(env: Env) -> None:
-    """Problems in the chosen language (validate --lang fr, the team's default). A team
-    file too broken to say which is one of the problems reported, not a reason to stop."""
-    try:
-        env.language()
-    except DataError:
-        from callwatch.i18n import resolve_lang, use
-
-        use(resolve_lang(None))
-
-
 def _team_of(path: Path | None) -> teamfile.TeamFile | None:
     """The team file in use, when it can be read (its problems are reported anyway)."""
     if path is None:
@@ -143,10 +132,12 @@ def _context(team: teamfile.TeamFile | None, given: list[Path]) -> list[Path]:
 
 def _portal_problems(path: Path) -> list[Problem]:
     """``[[fetch]] portal = "…"`` naming no portal ``callwatch fetch`` knows."""
-    from callwatch.services.fetch_team import portal_problems
-
     team = _team_of(path)
-    return [] if team is None else portal_problems(team)
+    if team is None or not team.fetch:
+        return []
+    from callwatch.services.fetch_team import portal_problems  # lazy: the HTTP client
+
+    return portal_problems(team)
 
 
 def _annotation_root(team: teamfile.TeamFile | None) -> Path:
