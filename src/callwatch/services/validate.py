@@ -20,7 +20,11 @@ FORMATS = ("text", "json", "github")
 
 
 def validate(
-    env: Env, paths: list[Path] | None, as_json: bool = False, output_format: str = "text"
+    env: Env,
+    paths: list[Path] | None,
+    as_json: bool = False,
+    output_format: str = "text",
+    team_only: bool = False,
 ) -> Exit:
     """Report every problem (as text, JSON or GitHub annotations); :data:`Exit.PROBLEM`
     when there is one."""
@@ -41,7 +45,10 @@ def validate(
     team_files: list[Path] = []
     found: list[Problem] = []
     notes: list[Problem] = []  # territories written otherwise than canonically
-    for path in expand_files(_targets(paths, env)):
+    targets = expand_files(_targets(paths, env))
+    if team_only and team is not None:  # the hook: editor and tool configs are not ours
+        targets = _covered(team, targets)
+    for path in targets:
         if teamfile.is_team_file(path):
             team_files.append(path)
             found.extend(teamfile.read_team(path)[1])
@@ -128,6 +135,17 @@ def _context(team: teamfile.TeamFile | None, given: list[Path]) -> list[Path]:
     except CallwatchError:  # a missing data path: reported when the team file is validated
         return []
     return [p for p in data if p.resolve() not in mine and not teamfile.is_team_file(p)]
+
+
+def _covered(team: teamfile.TeamFile, paths: list[Path]) -> list[Path]:
+    """Those of *paths* that are the team file, or that its ``data`` or ``projects`` cover."""
+    ours = {team.path.resolve()}
+    for entry in [*team.data_paths(), *team.project_paths()]:
+        if entry.is_dir():
+            ours.update(p.resolve() for p in entry.rglob("*.toml"))
+        else:
+            ours.add(entry.resolve())
+    return [p for p in paths if p.resolve() in ours]
 
 
 def _portal_problems(path: Path) -> list[Problem]:
