@@ -4,11 +4,15 @@ annotations read by GitHub): what `validate`, `list` and `fetch` make of the tea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 
-from tests.conftest import Invoke
+from callwatch.cli import app
+from tests.conftest import Invoke, subcommands
 
 BROKEN = """\
 [[calls]]
@@ -136,3 +140,21 @@ def test_fetch_tables_name_known_portals(team: Path, cli: Invoke) -> None:
         f"{path}:7: fetch[1].perimetre: unknown key (did you mean 'perimeter'?); "
         "expected one of portal, output, text, audience, perimeter",
     ]
+
+
+def command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, sub in subcommands(command):
+        found += command_paths(sub, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_help_points_at_a_file_a_wheel_lacks(cli: Invoke, lang: str) -> None:
+    """`callwatch docs TOPIC` is in every install; docs/x.md only in a checkout."""
+    for path in command_paths(typer.main.get_command(app)):
+        shown = cli("--lang", lang, *path, "--help").stdout
+        assert not re.search(r"docs/[\w-]+\.md", shown), (path, shown)
+    template = (Path(__file__).parent.parent / "src/callwatch").glob("project_template*.toml")
+    for file in template:
+        assert "docs/" not in file.read_text(encoding="utf-8")

@@ -165,6 +165,7 @@ _WORDS: dict[str, str] = {
     # the digest's "Your projects" section (callwatch.digest.projects)
     "digest.projects": "Your projects",
     "digest.project_eligible": "Eligible",
+    "digest.project_no_longer": "No longer eligible: {reason}",
     "digest.project_incomplete": "Incomplete: {n} question{s} left",
     "digest.project_detail": "Details: {command}",
     "digest.project_qualifies": "Your project “{title}” qualifies for this call.",

@@ -33,7 +33,7 @@ StateOpt = Annotated[
 
 cli = command_app(
     name="config",
-    help=_("Write, locate and check the digest configuration (docs/digest.md)."),
+    help=_("Write, locate and check the digest configuration (callwatch docs digest)."),
     epilog=_("""\b
 Examples:
   callwatch config init                  write a commented config.toml (mode 0600)
