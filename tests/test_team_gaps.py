@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +107,13 @@ def test_the_team_language_applies_without_lang_options(team: Path, cli: Invoke)
     (team / "callwatch.toml").write_text(
         'data = ["data/"]\n[defaults]\nlang = "fr"\n', encoding="utf-8"
     )
-    assert "Options" in cli("list", "--help").stdout
+    # help texts are worded as the commands load: in a process of their own
+    def help_of(*args: str) -> str:
+        run = [sys.executable, "-m", "callwatch", *args, "list", "--help"]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stdout
+
+    assert "Exemples" in help_of()
+    assert "Examples" in help_of("--lang", "en")
     assert "appel valide" in cli("validate").stderr
     assert "valid call" in cli("--lang", "en", "validate").stderr
 
@@ -158,3 +166,16 @@ def test_no_help_points_at_a_file_a_wheel_lacks(cli: Invoke, lang: str) -> None:
     template = (Path(__file__).parent.parent / "src/callwatch").glob("project_template*.toml")
     for file in template:
         assert "docs/" not in file.read_text(encoding="utf-8")
+
+
+def test_config_show_says_which_data_the_digest_reads(team: Path, cli: Invoke) -> None:
+    """No `data` in the digest config: the team file's, said so (in the team's language)."""
+    (team / "callwatch.toml").write_text(
+        'data = ["data/"]\n[defaults]\nlang = "fr"\n', encoding="utf-8"
+    )
+    assert cli("config", "init", "--config", "digest.toml").exit_code == 0
+    shown = cli("config", "show", "--config", "digest.toml")
+    assert shown.exit_code == 0, shown.output
+    (line,) = [x for x in shown.stdout.splitlines() if x.startswith("data")]
+    assert f"{team / 'data'} (source : data de {team / 'callwatch.toml'})" in line
+    assert "serveur" in shown.stdout

@@ -124,8 +124,9 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        # lazy: the team's language read leniently (a broken team file is reported by
-        # the command, in the reader's language; `validate` reports it with the rest)
+        # A broken team file is reported by the command, in the reader's language
+        # (`validate` reports it with the rest): its language is read leniently.
+        # lazy: --help loads no file reader
         from callwatch.files.teamfind import default_lang
 
         try:

@@ -293,6 +293,7 @@ class _Checker:
 def territory_problems(team: TeamFile) -> list[Problem]:
     """``[defaults] territory`` naming a team territory that the team's data does not
     define: checked once the data is read (its territories are known then)."""
+    # lazy: the territory table, only for the commands that filter by the default
     from callwatch.domain import territories
 
     code = team.defaults.territory

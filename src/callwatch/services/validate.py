@@ -14,6 +14,7 @@ from callwatch.files.projectfile import project_file_notes, project_file_problem
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
+from callwatch.services.fetch_team import portal_problems
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 FORMATS = ("text", "json", "github")
@@ -153,8 +154,6 @@ def _portal_problems(path: Path) -> list[Problem]:
     team = _team_of(path)
     if team is None or not team.fetch:
         return []
-    from callwatch.services.fetch_team import portal_problems  # lazy: the HTTP client
-
     return portal_problems(team)
 
 
