@@ -107,6 +107,7 @@ def test_the_team_language_applies_without_lang_options(team: Path, cli: Invoke)
     (team / "callwatch.toml").write_text(
         'data = ["data/"]\n[defaults]\nlang = "fr"\n', encoding="utf-8"
     )
+
     # help texts are worded as the commands load: in a process of their own
     def help_of(*args: str) -> str:
         run = [sys.executable, "-m", "callwatch", *args, "list", "--help"]
