@@ -44,7 +44,6 @@ _TEXT: dict[str, str] = {
     "none_items": "no {noun}",
     "failed_by": "not met by {items}",
     "unknown_for": "unknown for {items}",
-    "distinct_of": "{n} distinct ({values})",
     "distinct": "distinct {what}",
     "undeclared": "control links not declared",
     "not_exact": "control links too intricate to be counted exactly: a range is given",
@@ -68,7 +67,6 @@ _TEXT: dict[str, str] = {
     "including": ", including one with {cond}",
     "no_including": "no partner with {cond}",
     "none_including": "{head}, none with {cond}",
-    "few_values": "only {n} distinct {what}: {values}",
     "not_decided": "could not be decided exactly: too many control links to search",
     # combinators
     "all_of": "all of: {v}",
@@ -199,6 +197,13 @@ _TEXT: dict[str, str] = {
     "no_calls": "No call to check.",
 }
 
+# phrases whose words agree with a count {n}: key -> (English singular, plural); the
+# French in the catalog (context "say:" + key), chosen by ngettext (French: 0 and 1 singular)
+_PLURALS: dict[str, tuple[str, str]] = {
+    "distinct_of": ("{n} distinct ({values})", "{n} distinct ({values})"),
+    "few_values": ("only {n} distinct {what}: {values}", "only {n} distinct {what}: {values}"),
+}
+
 # noun -> (English singular, plural); French plurals in the catalog (context "noun:" + key)
 _NOUNS: dict[str, tuple[str, str]] = {
     "partners": ("partner", "partners"),
@@ -219,6 +224,11 @@ class Say:
     def __call__(self, key: str, **values: Any) -> str:
         text = pgettext_in(self.lang, "say:" + key, _TEXT[key])
         return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int, **values: Any) -> str:
+        """The phrase *key* agreeing with the count *n* (``1 pays distinct``)."""
+        one, many = _PLURALS[key]
+        return catalog(self.lang).npgettext("say:" + key, one, many, n).format(n=n, **values)
 
     def has(self, key: str) -> bool:
         return key in _TEXT
