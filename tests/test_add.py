@@ -266,3 +266,13 @@ def test_a_past_deadline_is_warned_about(tmp_path: Path) -> None:
         result.stderr
     )
     assert "old ajouté à" in result.stdout
+
+
+def test_french_prompts_put_a_space_before_their_colon(tmp_path: Path) -> None:
+    """French typography: "Intitulé : ", not Click's "Intitulé: "; English keeps ": "."""
+    answers = "Mon appel\n\nongoing\n"
+    result = add(tmp_path / "c.toml", "--interactive", stdin=answers, CALLWATCH_LANG="fr")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Intitulé : ") and "Id [mon-appel] : " in result.stdout
+    result = add(tmp_path / "d.toml", "--interactive", stdin=answers)
+    assert result.stdout.startswith("Title: ") and "Id [mon-appel]: " in result.stdout

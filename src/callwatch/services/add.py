@@ -21,7 +21,7 @@ from callwatch.files.authoring import (
     parse_deadline,
     user_catalog,
 )
-from callwatch.i18n import N_, _
+from callwatch.i18n import N_, _, current_lang, t
 from callwatch.output.render import warn
 
 __all__ = ["Draft", "add"]
@@ -79,7 +79,9 @@ def _ask(question: str, problem: Callable[[str], str | None], default: str | Non
     answers, the last one's problem is the usage error."""
     attempt = 1
     while True:
-        answer: str = typer.prompt(question, default=default)
+        # French puts a space before the colon: "Intitulé : " (Click's own suffix is ": ").
+        suffix = t("colon", current_lang())
+        answer: str = typer.prompt(question, default=default, prompt_suffix=suffix)
         found = problem(answer)
         if found is None:
             return answer

@@ -13,7 +13,7 @@ from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.selection import Entry
 from callwatch.i18n import t
 from callwatch.output.layout import cut
-from callwatch.output.render import Cell, Column, emit_json, plain_wanted, table
+from callwatch.output.render import Cell, Column, emit_json, note, plain_wanted, table
 from callwatch.output.views import (
     LIST_SCHEMA,
     call_summary_json,
@@ -116,4 +116,4 @@ def _print_human(
             del row[ROUND]
     table(columns, rows)
     if stale_seen:
-        typer.echo(t("stale_note", lang, days=stale_after))
+        note(t("stale_note", lang, days=stale_after))

@@ -121,16 +121,15 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
                     Cell(days_text(days, lang), style),
                 ]
             )
-        table(
-            [
-                Column(t("round", lang), key=True),
-                Column(t("deadline", lang), breakable=True),
-                Column(t("status", lang), priority=1),
-                Column(t("days", lang), justify="right"),
-            ],
-            body,
-            title=t("show.rounds", lang),
-        )
+        columns = [
+            Column(t("round", lang), key=True),
+            Column(t("deadline", lang), breakable=True, key=True),  # when no round is labelled
+            Column(t("status", lang), priority=1),
+            Column(t("days", lang), justify="right"),
+        ]
+        if not any(row[0].text for row in body):  # no round is labelled: no column of blanks
+            columns, body = columns[1:], [row[1:] for row in body]
+        table(columns, body, title=t("show.rounds", lang))
 
     f = call.funding
     if f is not None:
