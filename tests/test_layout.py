@@ -269,10 +269,10 @@ def test_plain_cells_justified_right_stay_right(cli: Invoke) -> None:
     """Days are right-aligned in the width-aware plain table, under their heading's end."""
     lines = render(cli, 100, "list", "--due", "3m", rich=False, today=LATE)
     end = lines[0].index("Days") + len("Days")
-    rows = [line for line in lines[1:] if line[:4].isdigit()]  # not the notes after them
-    days = [line[:end].split()[-1] for line in rows]
+    table_rows = [line for line in lines[1:] if line[:4].isdigit()]  # not the notes after them
+    days = [line[:end].split()[-1] for line in table_rows]
     assert days and {len(d) for d in days} != {len("Days")}  # narrower than the heading
-    for line in rows:
+    for line in table_rows:
         if line[:1].isdigit():
             assert line[end - 1] != " " and line[end : end + 2] == "  ", line
     columns = [Column("Id"), Column("Days", justify="right")]
