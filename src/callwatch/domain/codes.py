@@ -162,11 +162,20 @@ def _databases() -> tuple[Any, Any]:
     return pycountry.subdivisions, pycountry.countries
 
 
+# Codes ISO 3166 leaves to its users (XA–XZ) that the EU writes for a country it lists:
+# Kosovo is XK in the Commission's lists (a Horizon Europe associated country, see
+# eu_countries.toml) and in most registries, but has no ISO code, so pycountry lacks it.
+USER_ASSIGNED = {"XK": "Kosovo"}
+
+
 @lru_cache(maxsize=4096)
 def territory_name(code: str) -> str | None:
-    """The name of an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision, or None."""
-    subdivisions, countries = _databases()
+    """The name of an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision (or of a
+    :data:`USER_ASSIGNED` country code), or None."""
     code = code.upper()
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code]
+    subdivisions, countries = _databases()
     if "-" in code:
         sub = subdivisions.get(code=code)
         return None if sub is None else str(sub.name)

@@ -57,11 +57,12 @@ def terminal_width(stream: TextIO | None = None) -> int | None:
 
 def table(
     columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
-) -> None:
+) -> tuple[int, ...]:
     """Print a table that fits the terminal: Rich on a terminal, aligned plain text otherwise.
 
     Columns that do not fit are dropped whole and named in a note after the table
-    (:func:`callwatch.output.layout.fit`).
+    (:func:`callwatch.output.layout.fit`); their indexes are returned, so that a caller
+    whose footnote explains a dropped column's mark can say it otherwise.
     """
     safe = [[Cell(clean(c.text), c.style) for c in row] for row in rows]
     texts = [[c.text for c in row] for row in safe]
@@ -72,11 +73,11 @@ def table(
             out.write(clean(title) + "\n")
         if total is None:
             out.write("\n".join(layout.unbounded_rows(columns, texts)) + "\n")
-            return
+            return ()
         fitted = layout.fit(columns, texts, total, boxed=False)
         if fitted is None:
             _write_records(layout.stacked(columns, safe, total))
-            return
+            return ()
         out.write("\n".join(layout.plain_rows(columns, texts, fitted)) + "\n")
     else:
         con = console()
@@ -85,11 +86,12 @@ def table(
             if title:
                 _rich_title(con, title)
             _write_records(layout.stacked(columns, safe, con.width))
-            return
+            return ()
         _rich_table(con, columns, safe, fitted, title)
     if fitted.dropped:
         hidden = ", ".join(columns[i].header for i in fitted.dropped)
         note(t("hidden_columns", _lang(), names=hidden))
+    return tuple(fitted.dropped)
 
 
 def note(text: str) -> None:

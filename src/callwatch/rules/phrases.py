@@ -58,11 +58,15 @@ _TEXT: dict[str, str] = {
     "established_in": "establishment in {v}",
     "st_member_state": "a Member State",
     "st_associated_country": "an Associated Country",
-    "st_associated_pillar_2": "a country associated to Pillar II",
+    "st_associated_pillar_2": (
+        "a country associated to Pillar II ({codes}, admitted in Pillar II topics: clusters "
+        "and missions)"
+    ),
     "st_third_country": "a third country",
     "in_distinct": ", in distinct {what}",
     "including": ", including one with {cond}",
     "no_including": "no partner with {cond}",
+    "none_including": "{head}, none with {cond}",
     "not_decided": "could not be decided exactly: too many control links to search",
     # combinators
     "all_of": "all of: {v}",
@@ -110,6 +114,11 @@ _TEXT: dict[str, str] = {
     "label_horizon.csa": (
         "Standard condition (CSA): at least one legal entity established in a Member "
         "State or an Associated Country"
+    ),
+    "standard_mark": "Standard condition",
+    "standard_note": (
+        "{id} is derived by callwatch from the type of action ({action}), as the Horizon "
+        "Europe General Annexes set it; it is not the topic's own text, which may say otherwise"
     ),
     # questions
     "q_control": (

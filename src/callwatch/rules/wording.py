@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
-from callwatch.domain import territories
+from callwatch.domain import eu_countries, territories
 from callwatch.domain.criteria import (
     Combine,
     Compare,
@@ -70,9 +70,17 @@ class Words:
         say = self.say
         if check.path == "partners.horizon_status" and with_path:
             values = check.value if isinstance(check.value, tuple) else (check.value,)
-            return say("established_in", v=say("or").join(say(f"st_{v}") for v in values))
+            return say("established_in", v=say("or").join(self.horizon_status(v) for v in values))
         text = operators.get(check.op).word(say, check.value)
         return f"{check.path.split('.', 1)[1]} {text}" if with_path else text
+
+    def horizon_status(self, status: object) -> str:
+        """A Horizon Europe status in words; the countries associated to Pillar II only
+        are named, with why they count (a Pillar II topic: a cluster or a mission)."""
+        if status == eu_countries.ASSOCIATED_PILLAR_2:
+            shown = ", ".join(sorted(eu_countries.lists().pillar_2))
+            return self.say("st_associated_pillar_2", codes=shown)
+        return self.say(f"st_{status}")
 
     def conds(self, tests: Sequence[Compare]) -> str:
         return self.say("and").join(self.op(t, with_path=True) for t in tests)
@@ -278,13 +286,19 @@ class Words:
         noun_key = "independent" if check.independent else "partners"
         members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
         found = self.range(o.lower, o.upper, noun_key)
+        texts = []
+        if o.no_including and o.without_including[1]:  # found, though none meets `including`
+            low, high = o.without_including
+            found = self.range(low, high, noun_key)
+            if check.distinct and high > 1:
+                found += say("in_distinct", what=self.value_noun(check.distinct))
+            found = say("none_including", head=found, cond=self.conds(check.including))
+        elif o.no_including:
+            texts.append(say("no_including", cond=self.conds(check.including)))
         if members:
             found = say("members", head=found, members=members)
         if status is True:
             return found
-        texts = []
-        if o.no_including:
-            texts.append(say("no_including", cond=self.conds(check.including)))
         if check.distinct and check.at_least is not None:
             possible = len(o.values) + o.unknown_values
             if possible < check.at_least:
