@@ -8,35 +8,14 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import typer
 
 from callwatch.cli import app
-from tests.conftest import Invoke, subcommands
-
-BROKEN = """\
-[[calls]]
-id = "broken"
-title = "Appel cassé"
-sources = ["Test"]
-deadlines = [{ date = "2030-06-30" }]
-"""
-TEAM_CALL = """\
-[[calls]]
-id = "leader-1"
-title = "LEADER"
-territory = ["gal-lf"]
-sources = ["Délibération du GAL"]
-deadlines = [{ date = 2027-01-15 }]
-"""
-TERRITORIES = """\
-[[territories]]
-id = "gal-lf"
-name = "GAL LF"
-members = ["epci:200070761"]
-"""
+from tests.conftest import Invoke
+from tests.test_startup import command_paths
+from tests.test_team_repo import BROKEN, TEAM_CALL, TERRITORIES
 
 
 @pytest.fixture
@@ -149,13 +128,6 @@ def test_fetch_tables_name_known_portals(team: Path, cli: Invoke) -> None:
         f"{path}:7: fetch[1].perimetre: unknown key (did you mean 'perimeter'?); "
         "expected one of portal, output, text, audience, perimeter",
     ]
-
-
-def command_paths(command: Any, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
-    found = [path]
-    for name, sub in subcommands(command):
-        found += command_paths(sub, (*path, name))
-    return found
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

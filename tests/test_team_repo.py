@@ -29,6 +29,21 @@ title = "Appel cassé"
 sources = ["Test"]
 deadlines = [{ date = "2030-06-30" }]
 """
+# a call naming a team territory, and the file defining it
+TEAM_CALL = """\
+[[calls]]
+id = "leader-1"
+title = "LEADER"
+territory = ["gal-lf"]
+sources = ["Délibération du GAL"]
+deadlines = [{ date = 2027-01-15 }]
+"""
+TERRITORIES = """\
+[[territories]]
+id = "gal-lf"
+name = "GAL LF"
+members = ["epci:200070761"]
+"""
 
 
 def files_under(root: Path) -> list[str]:
@@ -114,15 +129,21 @@ def pre_commit(repo: Path, tmp_path: Path, *which: str) -> subprocess.CompletedP
     )
 
 
-def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
-    """The scaffold's .pre-commit-config.yaml and the hook this repository ships
-    (.pre-commit-hooks.yaml, run as a local hook: no network), in a real git repository."""
+def new_repository(tmp_path: Path, cli: Invoke) -> Path:
+    """`callwatch new` in tmp_path/veille, and a `callwatch` launcher for pre-commit's PATH."""
     (tmp_path / "bin").mkdir()
     launcher = tmp_path / "bin" / "callwatch"
     launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m callwatch "$@"\n', "utf-8")
     launcher.chmod(0o755)
     repo = tmp_path / "veille"
     assert cli("new", str(repo)).exit_code == 0
+    return repo
+
+
+def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
+    """The scaffold's .pre-commit-config.yaml and the hook this repository ships
+    (.pre-commit-hooks.yaml, run as a local hook: no network), in a real git repository."""
+    repo = new_repository(tmp_path, cli)
     (shipped,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert shipped["id"] == "callwatch-validate"
     local = {**shipped, "id": "shipped-hook", "language": "system"}
@@ -143,30 +164,12 @@ def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
     assert "data/broken.toml:5: call 'broken': deadlines[0].date" in failed.stdout
 
 
-TEAM_CALL = """\
-[[calls]]
-id = "leader-1"
-title = "LEADER"
-territory = ["gal-lf"]
-sources = ["Délibération du GAL"]
-deadlines = [{ date = 2027-01-15 }]
-"""
-
-
 def test_the_hook_checks_staged_files_with_the_team_context(tmp_path: Path, cli: Invoke) -> None:
     """Only calls.toml is staged; the territory it names is defined in territoires.toml,
     committed before. The hook reads the team's data and reports on calls.toml alone;
     a .taplo.toml (docs/editor.md) is not the hook's business."""
-    (tmp_path / "bin").mkdir()
-    launcher = tmp_path / "bin" / "callwatch"
-    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m callwatch "$@"\n', "utf-8")
-    launcher.chmod(0o755)
-    repo = tmp_path / "veille"
-    assert cli("new", str(repo)).exit_code == 0
-    (repo / "data" / "territoires.toml").write_text(
-        '[[territories]]\nid = "gal-lf"\nname = "GAL LF"\nmembers = ["epci:200070761"]\n',
-        encoding="utf-8",
-    )
+    repo = new_repository(tmp_path, cli)
+    (repo / "data" / "territoires.toml").write_text(TERRITORIES, encoding="utf-8")
     (repo / ".taplo.toml").write_text("[formatting]\nalign_entries = true\n", encoding="utf-8")
     git(repo, "init", "-q")
     git(repo, "add", ".")
