@@ -269,7 +269,7 @@ DOMAIN_MESSAGES = (
     N_("unknown territory code {query!r}{hint}: {expected}"),
     N_(
         "expected an ISO 3166 code (FR, FR-ARA, FR-63), commune:INSEE, epci:SIREN, "
-        "a département number, a postal code or a name"
+        "a département number, a postal code, a name or a team territory id"
     ),
     N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
     N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),
