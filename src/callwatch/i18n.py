@@ -357,12 +357,15 @@ def _localize(text: str, lang: str, depth: int) -> str:
     if exact != text or depth == 0:
         return exact
     hinted = _hinted(text, lang, depth) if text.endswith(")") else None
-    for pattern, names, french in _templates(lang):
+    for pattern, names, french, kept in _templates(lang):
         found = pattern.fullmatch(text)
         if found:
             if hinted is not None and any(found.group(n).endswith(hinted[1]) for n in names):
                 continue  # an open-ended blank ("inside {scope}") swallowed the hint
-            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
+            values = {
+                n: found.group(n) if n in kept else _localize(found.group(n), lang, depth - 1)
+                for n in names
+            }
             return french.format(**values)
     if hinted is not None:
         return hinted[0]
@@ -378,7 +381,7 @@ def _localize(text: str, lang: str, depth: int) -> str:
 def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
     """*text* whose end is a hint appended to a message (" (did you mean …?)") translated,
     and that hint as written; None when *text* ends with no known hint."""
-    for pattern, names, french in _templates(lang):
+    for pattern, names, french, _kept in _templates(lang):
         if not pattern.pattern.startswith(r"\ \("):
             continue
         found = pattern.search(text)
@@ -392,16 +395,26 @@ def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
     return None
 
 
+# Blanks that hold what the user wrote or named (an id, a path, a query), never one of
+# our messages: their values are kept as they are ("no call with id 'none'" stays so).
+USER_VALUES = frozenset(
+    {"id", "ident", "call_id", "title", "path", "file", "directory", "query", "code", "value"}
+    | {"place", "address", "url", "member", "label", "text", "source"}
+)
+_QUOTES = ("'", '"', "\u201c")  # a blank inside quotes: a value
+
+
 @lru_cache(maxsize=2)
-def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
-    """Every catalog message with placeholders, as a pattern that finds its values;
-    the most specific (longest fixed text) first."""
+def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str, frozenset[str]]]:
+    """Every catalog message with placeholders, as a pattern that finds its values, and
+    the blanks whose values are the user's (quoted, or named so: :data:`USER_VALUES`),
+    never translated; the most specific (longest fixed text) first."""
     out = []
     messages = getattr(catalog(lang), "_catalog", {})
     for key, french in messages.items():
         if not isinstance(key, str) or "{" not in key or "\x04" in key:
             continue  # plural forms and keyed words are not message templates
-        pattern, names, fixed = "", [], 0
+        pattern, names, fixed, kept = "", [], 0, set()
         for literal, name, _spec, conv in string.Formatter().parse(key):
             pattern += re.escape(literal)
             fixed += len(literal)
@@ -413,10 +426,12 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
             # a repr'd value: quoted, without its quote inside
             pattern += f"'(?P<{name}>[^']*)'" if conv == "r" else f"(?P<{name}>.*?)"
             names.append(name)
+            if conv == "r" or name in USER_VALUES or literal.endswith(_QUOTES):
+                kept.add(name)
         if pattern and names:
-            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french)))
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french), kept))
     out.sort(key=lambda item: -item[2])
-    return [(p, n, f) for p, n, _fixed, f in out]
+    return [(p, n, f, frozenset(k)) for p, n, _fixed, f, k in out]
 
 
 @lru_cache(maxsize=2)
