@@ -46,3 +46,102 @@ def test_localize_translates_messages_inside_blanks_but_not_values() -> None:
     assert localize("no call with id 'x' (see `callwatch list --all`)", "fr").endswith(
         "(voir `callwatch list --all`)"
     )
+
+
+# ---------------------------------------------------------------- A: add checks team ids
+
+TEAM = """
+[[territories]]
+id = "gal-livradois-forez"
+name = "GAL Livradois-Forez"
+members = ["epci:200070761"]
+"""
+ADD = ["add", "--id", "z", "--title", "T", "--deadline", "2027-02-01"]
+
+
+def test_add_refuses_a_team_id_defined_nowhere(cli: Invoke, tmp_path: Path) -> None:
+    """`ambrt` looks like a team id; nothing defines it: refused, nothing written,
+    where it used to be "added" and then break validate and list."""
+    target = tmp_path / "e.toml"
+    target.write_text("")
+    result = cli(*ADD[:1], str(target), *ADD[1:], "--territory", "ambrt", env=TODAY)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1
+    assert "territory[0]: unknown territory code 'ambrt'" in result.stderr
+    assert "did you mean commune:63003 Ambert (FR-63)?" in result.stderr
+    assert target.read_text() == ""
+    french = cli("--lang", "fr", "add", str(target), *ADD[1:], "--territory", "ambrt", env=TODAY)
+    assert "code de territoire inconnu 'ambrt' (vouliez-vous dire" in french.stderr
+
+
+def test_add_accepts_a_team_id_of_the_file_or_the_data(cli: Invoke, tmp_path: Path) -> None:
+    own = tmp_path / "own.toml"
+    own.write_text(TEAM)
+    added = cli("add", str(own), *ADD[1:], "--territory", "gal-livradois-forez", env=TODAY)
+    assert added.exit_code == 0, added.stderr
+    assert cli("validate", str(own), env=TODAY).exit_code == 0
+    typo = cli(
+        "add", str(own), "--id", "y", *ADD[3:], "--territory", "gal-livradois-forex", env=TODAY
+    )
+    assert typo.exit_code == 2
+    assert "(did you mean gal-livradois-forez?)" in typo.stderr
+    # defined in the data in use, the call going to another file
+    other = tmp_path / "other.toml"
+    other.write_text("")
+    data = ["--data", str(own), "--data", str(other)]
+    ok = cli(
+        *data,
+        "add",
+        str(other),
+        "--id",
+        "w",
+        *ADD[3:],
+        "--territory",
+        "gal-livradois-forez",
+        env=TODAY,
+    )
+    assert ok.exit_code == 0, ok.stderr
+    assert cli(*data, "validate", env=TODAY).exit_code == 0
+
+
+def test_add_accepts_a_team_id_of_the_team_files_data(
+    cli: Invoke, tmp_path: Path, monkeypatch: object
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "teams.toml").write_text(TEAM)
+    (tmp_path / "callwatch.toml").write_text('data = ["data"]\n')
+    env = {**TODAY, "CALLWATCH_TEAM": str(tmp_path / "callwatch.toml")}
+    target = tmp_path / "data" / "calls.toml"
+    ok = cli("add", str(target), *ADD[1:], "--territory", "gal-livradois-forez", env=env)
+    assert ok.exit_code == 0, ok.stderr
+    bad = cli("add", str(target), "--id", "y", *ADD[3:], "--territory", "gal-nope", env=env)
+    assert bad.exit_code == 2
+
+
+# ---------------------------------------------------------------- J: every problem
+
+
+def test_validate_reports_a_team_id_beside_another_territory_problem(
+    cli: Invoke, write_calls: WriteCalls
+) -> None:
+    path = write_calls(
+        """
+        [[calls]]
+        id = "x"
+        title = "x"
+        territory = ["gal-nope", "zz"]
+        ongoing = true
+
+        [[calls]]
+        id = "y"
+        title = "y"
+        territory = ["gal-other"]
+        deadlines = [{ date = 2027-02-01 }, { date = 2027-02-01 }]
+        """
+    )
+    result = cli("validate", str(path), env=TODAY)
+    assert result.exit_code == 1
+    assert "territory[0]: unknown territory code 'gal-nope'" in result.stdout
+    assert "territory[1]: unknown territory code 'zz'" in result.stdout
+    assert "call 'y': deadlines[1]: same deadline as deadlines[0]" in result.stdout
+    assert "call 'y': territory[0]: unknown territory code 'gal-other'" in result.stdout

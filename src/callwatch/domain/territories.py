@@ -670,10 +670,11 @@ def canonical(query: str) -> str:
     raise TerritoryError(error_text(query, found))
 
 
-def error_text(query: str, found: Sequence[Match]) -> str:
-    """Why *query* is not one territory, on one line."""
+def error_text(query: str, found: Sequence[Match], extra: Sequence[str] = ()) -> str:
+    """Why *query* is not one territory, on one line; *extra*: team ids defined but not
+    known yet, for the "did you mean"."""
     if not found:
-        hint = _did_you_mean(query.strip(), list(_TEAMS))
+        hint = _did_you_mean(query.strip(), [*_TEAMS, *extra])
         return f"unknown territory code {query!r}{hint}: {EXPECTED}"
     shown = "; ".join(describe(m) for m in found[:MAX_CANDIDATES])
     more = len(found) - MAX_CANDIDATES

@@ -573,6 +573,7 @@ class _Validator:
                 result.problems.append(
                     Problem(filename, line_of(loc), f"{label}: {_explain(err, loc)}")
                 )
+            self.unchecked_teams(raw.get("territory"), label, line_of)
             return
         semantic = schema.semantic_problems(spec)
         criteria, rule_problems = compile_criteria(spec)
@@ -585,6 +586,23 @@ class _Validator:
             self.territories(raw.get("territory"), spec.territory, label, line_of)
             self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+        elif semantic:
+            self.unchecked_teams(raw.get("territory"), label, line_of)
+
+    def unchecked_teams(self, written: Any, label: str, line_of: LineOf) -> None:
+        """The team ids of a call left out for another problem, settled all the same:
+        ``territory = ["gal-nope", "zz"]`` reports both in one run. (Position -1: no
+        call to leave out.)"""
+        if not self.keep or not isinstance(written, list):
+            return
+        from callwatch.domain.territories import is_team_id, resolve
+
+        for i, was in enumerate(written):
+            if not isinstance(was, str) or not is_team_id(was.strip()):
+                continue
+            if not [m for m in resolve(was) if m.kind != "territory"]:
+                where, at = f"{label}: territory[{i}]", line_of(("territory", i))
+                self.result.pending.append((was.strip(), -1, at, where))
 
     def criteria_teams(self, criteria: tuple[Criterion, ...], label: str, line_of: LineOf) -> None:
         """A criterion may name a team territory (``within = ["gal-x"]``): settled with
