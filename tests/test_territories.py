@@ -163,7 +163,8 @@ def test_ambiguous_names_list_every_candidate() -> None:
     assert "\n" not in message
     assert message.startswith("ambiguous territory 'Saint-Martin': 6 candidates")
     assert "commune:32389 Saint-Martin (FR-32)" in message
-    assert codes_of("Paris") == ["FR-75C", "commune:75056"]
+    # Paris, the commune, is one territory with FR-75C: read as it, with a note
+    assert [(m.code, m.note) for m in resolve("Paris")] == [("FR-75C", "paris_commune")]
 
 
 def test_ambiguous_postal_codes_and_numbers() -> None:

@@ -145,3 +145,54 @@ def test_validate_reports_a_team_id_beside_another_territory_problem(
     assert "territory[1]: unknown territory code 'zz'" in result.stdout
     assert "call 'y': deadlines[1]: same deadline as deadlines[0]" in result.stdout
     assert "call 'y': territory[0]: unknown territory code 'gal-other'" in result.stdout
+
+
+# ---------------------------------------------------------------- H: overseas by name
+
+
+def test_overseas_names_read_as_the_french_subdivision(
+    cli: Invoke, write_calls: WriteCalls
+) -> None:
+    from callwatch.domain.territories import resolve
+
+    expected = {
+        "Reunion": "FR-974",
+        "Réunion": "FR-974",
+        "Martinique": "FR-972",
+        "Mayotte": "FR-976",
+        "Guadeloupe": "FR-971",
+        "French Guiana": "FR-973",
+        "New Caledonia": "FR-NC",
+    }
+    for query, code in expected.items():
+        found = resolve(query)
+        assert [m.code for m in found] == [code], query
+        assert found[0].within[-1] == "FR"
+    assert [m.code for m in resolve("RE")] == ["RE"]  # a code stays the code written
+    assert [m.code for m in resolve("Germany")] == ["DE"]
+    # a commune is really named La Réunion (Lot-et-Garonne): still both, never a guess
+    assert [m.code for m in resolve("La Réunion")] == ["FR-974", "commune:47222"]
+    path = write_calls(
+        """
+        [[calls]]
+        id = "france"
+        title = "France"
+        territory = ["FR"]
+        ongoing = true
+
+        [[calls]]
+        id = "reunion"
+        title = "Réunion"
+        territory = ["Réunion"]
+        ongoing = true
+        """
+    )
+    data = ("--data", str(path))
+    by_name = cli(*data, "list", "--territory", "Reunion", "--json", env=TODAY)
+    by_number = cli(*data, "list", "--territory", "974", "--json", env=TODAY)
+    assert by_name.exit_code == 0, by_name.stderr
+    assert by_name.stdout == by_number.stdout
+    assert '"france"' in by_name.stdout and '"reunion"' in by_name.stdout
+    shown = cli("--lang", "fr", "territory", "Martinique", env=TODAY)
+    assert shown.exit_code == 0
+    assert "FR-972" in shown.stdout and "subdivision française" in shown.stdout

@@ -151,6 +151,13 @@ _WORDS: dict[str, str] = {
     "territory.note.paris": "the ISO 3166-2 code of Paris is FR-75C",
     "territory.note.corsica": "FR-COR is the former ISO 3166-2 code of Corse",
     "territory.note.commune_code": "a commune is written commune:INSEE-CODE",
+    "territory.note.overseas": (
+        "by name, a French overseas territory is read as its French subdivision, "
+        "not as a country of ISO 3166-1"
+    ),
+    "territory.note.paris_commune": (
+        "the commune of Paris (commune:75056) is the same territory as the collectivity FR-75C"
+    ),
     "territory.within": "within",
     "territory.note": "note: ",
     "territory.no_match": "no territory matches '{query}'{hint}",

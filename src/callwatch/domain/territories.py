@@ -35,6 +35,26 @@ ALIASES: dict[str, tuple[str, str]] = {
     "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's former code
 }
 
+# French overseas territories are also countries in ISO 3166-1 (RE, MQ…): by name, a
+# French user means the French subdivision, which lies within FR ("Réunion" is FR-974).
+OVERSEAS = {
+    "GP": "FR-971",
+    "MQ": "FR-972",
+    "GF": "FR-973",
+    "RE": "FR-974",
+    "YT": "FR-976",
+    "BL": "FR-BL",
+    "MF": "FR-MF",
+    "NC": "FR-NC",
+    "PF": "FR-PF",
+    "PM": "FR-PM",
+    "TF": "FR-TF",
+    "WF": "FR-WF",
+}
+# Communes that are one territory with a collectivity, read as it by name: the commune
+# of Paris is the Ville de Paris, FR-75C (commune:75056 stays accepted as written).
+SAME_AS = {COMMUNE + "75056": ("FR-75C", "paris_commune")}
+
 _ISO = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?$")
 _DEPARTMENT_NUMBER = re.compile(r"^(?:\d{2,3}|2[ABab])$")
 _INSEE = re.compile(r"^(?:\d{5}|2[ABab]\d{3})$")
@@ -529,11 +549,11 @@ def match(code: str, note: str | None = None) -> Match:
 
 def resolve(query: str) -> list[Match]:
     """Every territory *query* may name, each once; empty when it names none."""
-    found: list[tuple[str, str | None]] = []
+    found: dict[str, str | None] = {}
     for code, note in _readings(query.strip()):
-        if all(code != seen for seen, _ in found):
-            found.append((code, note))
-    return [match(code, note) for code, note in found]
+        if found.get(code) is None:
+            found[code] = note  # read twice: the reading with a note says more
+    return [match(code, note) for code, note in found.items()]
 
 
 def _readings(q: str) -> Iterable[tuple[str, str | None]]:
@@ -604,9 +624,9 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
         if fold_name(team.name) == key or fold_name(team.id) == key:
             yield team.id, None
     for code in _countries_by_name().get(key, ()):
-        yield code, None
+        yield (OVERSEAS[code], "overseas") if code in OVERSEAS else (code, None)
     for code in table().named(key):
-        yield code, None
+        yield SAME_AS.get(code, (code, None))
 
 
 @lru_cache(maxsize=1)
