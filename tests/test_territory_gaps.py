@@ -196,3 +196,81 @@ def test_overseas_names_read_as_the_french_subdivision(
     shown = cli("--lang", "fr", "territory", "Martinique", env=TODAY)
     assert shown.exit_code == 0
     assert "FR-972" in shown.stdout and "subdivision française" in shown.stdout
+
+
+# ---------------------------------------------------------------- G: French wording
+
+TEAM_PROBLEMS = """
+[[territories]]
+id = "gal-a"
+name = "A"
+members = ["gal-b"]
+
+[[territories]]
+id = "gal-b"
+name = "B"
+members = ["gal-a"]
+
+[[territories]]
+id = "gal-b"
+name = "B again"
+members = ["FR-63"]
+
+[[territories]]
+id = "Bad"
+name = "Bad"
+members = ["FR-63"]
+
+[[territories]]
+id = "ambert"
+name = "Ambert's"
+members = ["FR-63"]
+
+[[territories]]
+id = "gal-c"
+name = "C"
+members = []
+"""
+
+
+def test_team_territory_problems_in_french(cli: Invoke, write_calls: WriteCalls) -> None:
+    path = write_calls(TEAM_PROBLEMS)
+    english = cli("validate", str(path), env=TODAY).stdout
+    assert "territory 'gal-a' contains itself through its members" in english
+    assert "territories[5]: members: list at least one member" in english
+    french = cli("--lang", "fr", "validate", str(path), env=TODAY).stdout
+    for words in (
+        "le territoire 'gal-a' se contient lui-même par ses membres",
+        "id de territoire en double 'gal-b'",
+        "id de territoire 'Bad' : des mots en minuscules reliés par - attendus",
+        "l'id de territoire 'ambert' désigne déjà commune:63003 Ambert (FR-63) : choisissez-en",
+        "territories[5] : members : donnez au moins un membre",
+    ):
+        assert words in french
+    for english_words in ("contains itself", "duplicate", "expected", "already names", "list "):
+        assert english_words not in french
+
+
+def test_reading_notes_in_french(cli: Invoke, write_calls: WriteCalls) -> None:
+    """Notes are worded when a file is validated (and cached): shown in French all the
+    same, the second time from the cache too."""
+    path = write_calls('[[calls]]\nid = "p"\ntitle = "p"\nterritory = ["FR-75"]\nongoing = true\n')
+    for _ in range(2):
+        french = cli("--lang", "fr", "validate", str(path), env=TODAY).stdout
+        assert "« FR-75 » se lit FR-75C (Paris) ; le code ISO 3166-2 de Paris est FR-75C" in french
+    english = cli("validate", str(path), env=TODAY).stdout
+    assert "'FR-75' reads as FR-75C (Paris); the ISO 3166-2 code of Paris is FR-75C" in english
+
+
+def test_ambiguity_points_to_the_territory_command(cli: Invoke) -> None:
+    english = cli("list", "--territory", "63600", env=TODAY)
+    assert english.exit_code == 2
+    assert english.stderr.rstrip().endswith(
+        "(and 2 more: `callwatch territory 63600` lists them all)"
+    )
+    french = cli("--lang", "fr", "list", "--territory", "63600", env=TODAY)
+    assert french.stderr.rstrip().endswith(
+        "(et 2 autres : `callwatch territory 63600` les donne toutes)"
+    )
+    everything = cli("territory", "63600", "--json", env=TODAY)
+    assert everything.stdout.count('"code": "commune:') == 10

@@ -147,17 +147,6 @@ _WORDS: dict[str, str] = {
         "server accepts digests."
     ),
     # territories: callwatch territory, and what validate and list note about a code
-    "territory.reads_as": "'{query}' reads as {code} ({name})",
-    "territory.note.paris": "the ISO 3166-2 code of Paris is FR-75C",
-    "territory.note.corsica": "FR-COR is the former ISO 3166-2 code of Corse",
-    "territory.note.commune_code": "a commune is written commune:INSEE-CODE",
-    "territory.note.overseas": (
-        "by name, a French overseas territory is read as its French subdivision, "
-        "not as a country of ISO 3166-1"
-    ),
-    "territory.note.paris_commune": (
-        "the commune of Paris (commune:75056) is the same territory as the collectivity FR-75C"
-    ),
     "territory.within": "within",
     "territory.note": "note: ",
     "territory.no_match": "no territory matches '{query}'{hint}",
@@ -250,6 +239,23 @@ def N_(message: str) -> str:
     return message
 
 
+# How a territory written otherwise than canonically was read, and why (the notes of
+# callwatch.domain.territories.Match): plain messages, not keyed words, so that a note
+# worded in English when a file was validated (and cached) is translated where shown.
+READS_AS = N_("'{query}' reads as {code} ({name})")
+READS_AS_NOTE = N_("'{query}' reads as {code} ({name}); {note}")
+TERRITORY_NOTES = {
+    "paris": N_("the ISO 3166-2 code of Paris is FR-75C"),
+    "corsica": N_("FR-COR is the former ISO 3166-2 code of Corse"),
+    "commune_code": N_("a commune is written commune:INSEE-CODE"),
+    "overseas": N_(
+        "by name, a French overseas territory is read as its French subdivision, "
+        "not as a country of ISO 3166-1"
+    ),
+    "paris_commune": N_(
+        "the commune of Paris (commune:75056) is the same territory as the collectivity FR-75C"
+    ),
+}
 # Python's own words for an impossible date (``date(2027, 2, 31)``), which some of our
 # messages quote (an import's skip reason, ``add --deadline``): marked here so that
 # :func:`localize` translates them too.
@@ -275,7 +281,11 @@ DOMAIN_MESSAGES = (
     ),
     N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
     N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),
-    N_("; and {n} more"),
+    N_(" (and {n} more: `callwatch territory {query}` lists them all)"),
+    N_("duplicate territory id {id!r}"),
+    N_("territory id {id!r}: expected lower-case words joined by -"),
+    N_("territory id {id!r} already names {what}: choose another"),
+    N_("territory {id!r} contains itself through its members"),
     N_("unknown member {member!r}{hint}"),
     N_("unknown code {code!r}: expected one of {codes}"),
     N_("a whole number of days (0 or more)"),
@@ -461,8 +471,15 @@ def t(key: str, lang: str, **values: object) -> str:
 def reading_note(query: str, code: str, name: str, note: str | None, lang: str) -> str:
     """How a territory written otherwise than canonically was read ("Ambert" reads as
     commune:63003), with the note on an old code (FR-75, FR-COR) when there is one."""
-    text = t("territory.reads_as", lang, query=query, code=code, name=name)
-    return text if note is None else f"{text}; {t(f'territory.note.{note}', lang)}"
+    if note is None:
+        return gettext_in(lang, READS_AS).format(query=query, code=code, name=name)
+    told = territory_note(note, lang)
+    return gettext_in(lang, READS_AS_NOTE).format(query=query, code=code, name=name, note=told)
+
+
+def territory_note(key: str, lang: str) -> str:
+    """The note of a reading (:data:`TERRITORY_NOTES`) in *lang*."""
+    return gettext_in(lang, TERRITORY_NOTES[key])
 
 
 def babel_locale(lang: str) -> str:

@@ -698,5 +698,10 @@ def error_text(query: str, found: Sequence[Match], extra: Sequence[str] = ()) ->
         return f"unknown territory code {query!r}{hint}: {EXPECTED}"
     shown = "; ".join(describe(m) for m in found[:MAX_CANDIDATES])
     more = len(found) - MAX_CANDIDATES
-    tail = f"; and {more} more" if more > 0 else ""
+    tail = ""
+    if more > 0:
+        import shlex
+
+        command = f"callwatch territory {shlex.quote(query.strip())}"
+        tail = f" (and {more} more: `{command}` lists them all)"
     return f"ambiguous territory {query!r}: {len(found)} candidates: {shown}{tail}"

@@ -533,7 +533,13 @@ def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> N
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
-                message = f"territories[{index}]: {_explain(err, loc)}"
+                why = _explain(err, loc)
+                if err["type"] == "too_short" and loc == ("members",):  # members = []
+                    why = "members: " + N_(
+                        "list at least one member: a commune, an EPCI, an ISO 3166 code "
+                        "or the id of another of the team's territories"
+                    )
+                message = f"territories[{index}]: {why}"
                 result.problems.append(Problem(filename, lines(base + loc), message))
             continue
         team = Team(spec.id.strip(), spec.name, tuple(m.strip() for m in spec.members))

@@ -54,7 +54,7 @@ def text(readings: Sequence[Reading], lang: str) -> str:
     """One block per match: the query, the code, the name and kind, then what it lies within."""
     from callwatch.domain.territories import name
     from callwatch.domain.text import clean
-    from callwatch.i18n import t
+    from callwatch.i18n import t, territory_note
 
     lines: list[str] = []
     for r in readings:
@@ -65,7 +65,7 @@ def text(readings: Sequence[Reading], lang: str) -> str:
                 outer = ", ".join(f"{code} ({clean(name(code))})" for code in m.within)
                 lines.append(f"    {t('territory.within', lang)} {outer}")
             if m.note is not None:
-                lines.append(f"    {t(f'territory.note.{m.note}', lang)}")
+                lines.append(f"    {territory_note(m.note, lang)}")
     return "".join(line + "\n" for line in lines)
 
 
