@@ -274,3 +274,40 @@ def test_ambiguity_points_to_the_territory_command(cli: Invoke) -> None:
     )
     everything = cli("territory", "63600", "--json", env=TODAY)
     assert everything.stdout.count('"code": "commune:') == 10
+
+
+# ---------------------------------------------------------------- hints and wrapping
+
+
+def test_corsica_old_number_and_former_communes_get_a_hint(cli: Invoke) -> None:
+    from callwatch.domain.territories import resolve, table
+
+    for query in ("20", "FR-20"):
+        assert resolve(query) == []  # a hint, never a reading
+        found = cli("territory", query, env=TODAY)
+        assert found.exit_code == 1
+        assert "(did you mean FR-2A Corse-du-Sud, FR-2B Haute-Corse?)" in found.stderr
+    listed = cli("list", "--territory", "20", env=TODAY)
+    assert "'20' (did you mean FR-2A Corse-du-Sud, FR-2B Haute-Corse?)" in listed.stderr
+    # Annecy-le-Vieux merged into Annecy in 2017: the Etalab data lists it as a
+    # commune déléguée of 74010
+    assert resolve("Annecy-le-Vieux") == []
+    part_of = "(a former commune, now part of commune:74010 Annecy (FR-74))"
+    assert part_of in cli("territory", "Annecy-le-Vieux", env=TODAY).stderr
+    assert part_of in cli("list", "--territory", "annecy le vieux", env=TODAY).stderr
+    french = cli("--lang", "fr", "territory", "Annecy-le-Vieux", env=TODAY).stderr
+    assert "(une ancienne commune, qui fait désormais partie de commune:74010 Annecy" in french
+    # the former communes' lines are not names: they never resolve nor feed "did you mean"
+    assert "annecy le vieux" not in table().names
+    assert table().names["ambert"] == ["commune:63003"]
+
+
+def test_territory_wraps_to_the_terminal(cli: Invoke) -> None:
+    narrow = cli("territory", "Ambert", env={**TODAY, "COLUMNS": "60"}).stdout
+    lines = narrow.splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[1].startswith("    within epci:200070761") and lines[2].startswith("    FR")
+    assert "FR (France)" in narrow  # a code stays with its name
+    wide = cli("territory", "Ambert", env={**TODAY, "COLUMNS": "200"}).stdout
+    assert " ".join(narrow.split()) == " ".join(wide.split())
+    assert len(wide.splitlines()) == 2

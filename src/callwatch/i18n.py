@@ -244,6 +244,7 @@ def N_(message: str) -> str:
 # worded in English when a file was validated (and cached) is translated where shown.
 READS_AS = N_("'{query}' reads as {code} ({name})")
 READS_AS_NOTE = N_("'{query}' reads as {code} ({name}); {note}")
+FORMER_COMMUNE = N_(" (a former commune, now part of {names})")  # worded in the domain too
 TERRITORY_NOTES = {
     "paris": N_("the ISO 3166-2 code of Paris is FR-75C"),
     "corsica": N_("FR-COR is the former ISO 3166-2 code of Corse"),
