@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, TextIO
 
 from callwatch.domain.errors import Exit
 from callwatch.domain.territories import Match
@@ -112,9 +112,7 @@ def territory(env: Env, queries: Sequence[str], json_wanted: bool) -> Exit:
     return report(queries, env.language(), json_wanted, sys.stdout, sys.stderr)
 
 
-def report(
-    queries: Sequence[str], lang: str, json_wanted: bool, out: IO[str], err: IO[str]
-) -> Exit:
+def report(queries: Sequence[str], lang: str, json_wanted: bool, out: TextIO, err: TextIO) -> Exit:
     """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
     from callwatch.domain.text import clean
 
