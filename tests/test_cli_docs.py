@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer
 from scripts import gen_cli_docs as gen
@@ -41,3 +43,23 @@ def test_the_check_sees_a_changed_option() -> None:
     without = text[:start] + text[end:]
     assert "callwatch list" in gen.undocumented(without)
     assert gen.render(without) == text  # a new command's block is added to its section
+
+
+def _codes(text: str) -> set[str]:
+    """Exit codes as the pages list them: a number opening an item ("…: 0 eligible; 1 …")."""
+    return set(re.findall(r"(?:^|[:;,]\s+)(\d+) [A-Za-z(`]", text, re.MULTILINE))
+
+
+def test_every_exit_status_of_the_help_is_in_the_prose_beside_it() -> None:
+    """A section's hand-written "Exit …" paragraph names every code its `--help` lists."""
+    text = gen.CLI_MD.read_text(encoding="utf-8")
+    checked = 0
+    for section in re.split(r"\n## ", text):
+        prose = re.search(r"^Exit\b.*?(?:\n\n|\Z)", section.split("<!-- help:")[0], re.M | re.S)
+        status = re.search(r"Exit status.*?```", section, re.S)
+        if prose is None or status is None:
+            continue
+        missing = _codes(status.group(0)) - _codes(prose.group(0))
+        assert not missing, f"{section.splitlines()[0]}: exit {sorted(missing)} not in the prose"
+        checked += 1
+    assert checked >= 3

@@ -312,6 +312,34 @@ JSON_ERRORS = (
     N_("Unterminated string starting at"),
     N_("Invalid control character at"),
 )
+# tomllib's words for a malformed TOML file (rtoml's are not shown: a document it rejects
+# is parsed again by tomllib, whose errors give the line), their first letter lowered as
+# callwatch.files.loading shows them.
+TOML_ERRORS = (
+    N_("an object other than list found behind this key"),
+    N_("cannot overwrite a value"),
+    N_("escaped character is not a Unicode scalar value"),
+    N_("expected '=' after a key in a key/value pair"),
+    N_("expected ']' at the end of a table declaration"),
+    N_("expected ']]' at the end of an array declaration"),
+    N_("invalid date or datetime"),
+    N_("invalid hex value"),
+    N_("invalid initial character for a key part"),
+    N_("invalid statement"),
+    N_("invalid value"),
+    N_("there is no nest behind this key"),
+    N_("unclosed array"),
+    N_("unclosed inline table"),
+    N_("unescaped '\\' in a string"),
+    N_("unterminated string"),
+    N_("cannot declare {key} twice"),
+    N_("cannot mutate immutable namespace {key}"),
+    N_("cannot redefine namespace {key}"),
+    N_("duplicate inline table key {key!r}"),
+    N_("expected {expect!r}"),
+    N_("found invalid character {char!r}"),
+    N_("illegal character {char!r}"),
+)
 # The system's words for the usual failures of a file (``OSError.strerror``), quoted by
 # our messages ("cannot write: Permission denied"): translated where shown likewise.
 OS_ERRORS = (
@@ -344,7 +372,8 @@ def pgettext_in(lang: str, context: str, message: str) -> str:
     return catalog(lang).pgettext(context, message)
 
 
-_LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+# a file (and line) kept as written; an option ("--deadline: …") is not a file
+_LOCATION = re.compile(r"^((?:callwatch|[^\s:-][^\s:]*(?::\d+)?): )")
 _LINE = re.compile(r"([^\s:]+:\d+: )")
 
 
@@ -447,7 +476,10 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str, frozens
             if conv == "r" or name in USER_VALUES or literal.endswith(_QUOTES):
                 kept.add(name)
         if pattern and names:
-            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french), kept))
+            # a repr'd blank is found without its quotes: put them back as written, not
+            # by repr() again (which would double a backslash: '\\n')
+            french = re.sub(r"\{(\w+)!r\}", r"'{\1}'", str(french))
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, french, kept))
     out.sort(key=lambda item: -item[2])
     return [(p, n, f, frozenset(k)) for p, n, _fixed, f, k in out]
 
@@ -490,6 +522,7 @@ def babel_locale(lang: str) -> str:
 def amount_text(value: Decimal, currency: str | None = "EUR", lang: str | None = None) -> str:
     """Money for people, the one place for it: ``107 000,00 €`` in French, ``€107,000.00``
     in English (Babel, two decimals); without a currency, the number alone."""
+    # lazy: Babel only to write an amount (--help loads none)
     from babel.numbers import format_currency, format_decimal
 
     locale = babel_locale(lang or _current[0])
@@ -500,6 +533,7 @@ def amount_text(value: Decimal, currency: str | None = "EUR", lang: str | None =
 
 def percent_text(rate: Decimal, lang: str | None = None) -> str:
     """A rate for people: ``60 %`` in French, ``60%`` in English (0.6 in the files)."""
+    # lazy: Babel only to write a rate (--help loads none)
     from babel import Locale
     from babel.numbers import format_percent
 
@@ -513,16 +547,19 @@ def territory_text(code: str, lang: str | None = None) -> str:
     """``DE (Allemagne)``: an ISO 3166 code and its name in the reader's language (the
     names come translated with pycountry's own catalogs); a commune, EPCI or team
     territory with its own name (``commune:63003 (Ambert)``); the code alone when unknown."""
+    # lazy: codes (pycountry names) only to write a territory (--help loads none)
     from callwatch.domain.codes import territory_name
 
     name = territory_name(code)
     if not name:
+        # lazy: territories (its table) only for a commune, EPCI or team territory
         from callwatch.domain.territories import name as place_name
 
         found = place_name(code)  # communes and EPCI too, not only ISO codes
         return f"{code} ({found})" if found != code else code
     lang = lang or _current[0]
     if lang != "en":
+        # lazy: pycountry's catalogs only for a territory named in French
         import pycountry
 
         domain = "iso3166-2" if "-" in code else "iso3166-1"
@@ -540,6 +577,7 @@ def cost_text(category: str, lang: str | None = None) -> str:
 
 def beneficiary_text(code: str, lang: str | None = None) -> str:
     """``farmer (Agriculteurs)``: a beneficiary code and its label in the reader's language."""
+    # lazy: codes only to write a beneficiary (--help loads none)
     from callwatch.domain.codes import BENEFICIARIES
 
     if code not in BENEFICIARIES:
@@ -549,6 +587,7 @@ def beneficiary_text(code: str, lang: str | None = None) -> str:
 
 
 def number_text(value: Decimal | int, lang: str | None = None) -> str:
+    # lazy: Babel only to write a number (--help loads none)
     from babel.numbers import format_decimal
 
     return str(format_decimal(value, locale=babel_locale(lang or _current[0])))

@@ -12,8 +12,10 @@ from typing import Annotated
 import typer
 
 from callwatch import __version__
-from callwatch.cli.app import DataOpt, LangOpt, Settings, TodayOpt, app
+from callwatch.cli.app import DataOpt, LangOpt, TodayOpt, app
+from callwatch.cli.settings import Settings
 from callwatch.i18n import _
+from callwatch.store import gctune
 
 __all__ = ["app", "main"]
 
@@ -52,7 +54,5 @@ def _global(
 
 def main() -> None:
     """Console-script entry point: one command, in a process of its own."""
-    from callwatch.store import gctune
-
     gctune.tune_for_one_command()
     app()

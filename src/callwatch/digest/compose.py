@@ -14,14 +14,17 @@ import hashlib
 import html
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from typing import TYPE_CHECKING
+
+from babel.dates import format_date, format_time
 
 from callwatch.domain.text import clean
 from callwatch.i18n import babel_locale, t
 
 if TYPE_CHECKING:
-    from email.message import EmailMessage
-
     from callwatch.digest.config import Smtp
     from callwatch.digest.content import Change, Deadline, News, Plan, Reminder
     from callwatch.domain.model import Call, Round
@@ -31,22 +34,16 @@ if TYPE_CHECKING:
 
 def long_date(day: date, lang: str) -> str:
     """``15 mars 2019`` / ``15 March 2019``."""
-    from babel.dates import format_date
-
     return str(format_date(day, format="long", locale=babel_locale(lang)))
 
 
 def full_date(day: date, lang: str) -> str:
     """``vendredi 15 mars 2019`` / ``Friday, 15 March 2019``."""
-    from babel.dates import format_date
-
     return str(format_date(day, format="full", locale=babel_locale(lang)))
 
 
 def round_when(r: Round, lang: str, reader_tz: str) -> str:
     """The deadline as written in the call, with its time and zone when it has them."""
-    from babel.dates import format_time
-
     text = full_date(r.day, lang)
     if r.at is not None:
         text += ", " + str(format_time(r.at, format="short", locale=babel_locale(lang)))
@@ -407,10 +404,6 @@ def new_message(
     parts: tuple[str, str | None],
 ) -> EmailMessage:
     """An e-mail with the headers every callwatch message carries."""
-    from email.headerregistry import Address
-    from email.message import EmailMessage
-    from email.utils import format_datetime, make_msgid
-
     msg = EmailMessage()
     user, _, domain = smtp.sender.rpartition("@")
     msg["From"] = Address(header_text(smtp.sender_name) or "callwatch", user, domain)

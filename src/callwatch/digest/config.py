@@ -14,12 +14,14 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import ssl
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Annotated, Any, Literal, TypeVar
 
+import platformdirs
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -34,13 +36,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-from callwatch.domain.clock import DEFAULT_WINDOW
+from callwatch.domain import territories
+from callwatch.domain.clock import DEFAULT_WINDOW, make_clock, window_end
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import DEFAULT_REMIND_DAYS
 from callwatch.domain.selection import Filters
 from callwatch.files.callspec import BeneficiaryCode, TerritoryCode, TimeZone
+from callwatch.files.errtext import dotted as _dotted
+from callwatch.files.errtext import explain as _explain
+from callwatch.files.loading import read_toml
 from callwatch.files.teamfile import Defaults
+from callwatch.files.tomlpos import key_lines, line_of
 from callwatch.i18n import N_, _
+from callwatch.store.atomic import PRIVATE_MODE, atomic_write, kind_of, refuse_target
 
 CONFIG_ENV = "CALLWATCH_CONFIG"
 STATE_ENV = "CALLWATCH_STATE"
@@ -84,8 +92,6 @@ def _chosen(option: Path | None, env_name: str) -> Path | None:
 
 
 def _platform(kind: str) -> Path:
-    import platformdirs
-
     path: Path = getattr(platformdirs, kind)(APP_NAME)
     return path
 
@@ -301,8 +307,6 @@ class Config(_Strict):
     def check_team_territories(self) -> None:
         """A filter may name one of the team's own territories, defined in the calls files:
         once they are read, one that none defines is a configuration error."""
-        from callwatch.domain import territories
-
         for i, sub in enumerate(self.subscribers):
             for j, code in enumerate(sub.territory):
                 if territories.is_team_id(code) and code not in territories.teams():
@@ -383,8 +387,6 @@ def read_config(
     subscriber's ``lang``, ``horizon`` and ``remind_days`` when the subscriber does not
     set them.
     """
-    from callwatch.files.loading import read_toml
-
     try:
         text, data = read_toml(path)
     except CallwatchError as exc:
@@ -399,8 +401,6 @@ def _validated(
     data: dict[str, Any], text: str, reading: Reading
 ) -> tuple[Config | None, list[Problem]]:
     """The config (None when the schema refuses it) and every problem, each with its line."""
-    from callwatch.files.tomlpos import key_lines, line_of
-
     lines = key_lines(text)
     found: list[Problem] = []
 
@@ -421,9 +421,6 @@ def _validated(
 
 def explain(err: Any, loc: tuple[str | int, ...]) -> str:
     """A pydantic error in words; unknown keys get a hint from the config's own fields."""
-    from callwatch.files.errtext import dotted as _dotted
-    from callwatch.files.errtext import explain as _explain
-
     if err["type"] == "tuple_type":  # arrays are kept as tuples (Items)
         err = {**err, "type": "list_type"}
     where = _dotted(loc)
@@ -457,8 +454,6 @@ def _config_fields() -> list[str]:
 
 def semantic_problems(config: Config) -> list[tuple[tuple[str | int, ...], str]]:
     """What the schema cannot say: horizons, password rules, duplicates, loopback hosts."""
-    from callwatch.domain.clock import make_clock, window_end
-
     out: list[tuple[tuple[str | int, ...], str]] = []
     smtp = config.smtp
     if smtp.security == "none" and not is_loopback(smtp.host):
@@ -517,10 +512,6 @@ def ca_file_problem(path: Path) -> str | None:
 
     Checked with the configuration, so a bad file is a config error (78) found by
     ``config show``, not a connection failure reported as temporary on every run."""
-    import ssl
-
-    from callwatch.store.atomic import kind_of
-
     kind = kind_of(path)
     if kind is not None:
         return N_("{path} is {kind}, not a certificate file").format(path=path, kind=kind)
@@ -587,7 +578,6 @@ def write_template(path: Path, *, force: bool = False) -> None:
             N_("{path} already exists: edit it, or pass --force to replace it").format(path=path),
             Exit.USAGE,
         )
-    from callwatch.store.atomic import PRIVATE_MODE, atomic_write, refuse_target
 
     refuse_target(path)
     try:

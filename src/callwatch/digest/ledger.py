@@ -14,8 +14,10 @@ error: resetting it silently would re-send or lose reminders.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,8 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.i18n import N_
+from callwatch.store.atomic import atomic_write
 
 SCHEMA = "callwatch.ledger/1"
 LEDGER_NAME = "ledger.json"
@@ -139,8 +144,6 @@ class Ledger:
         return (json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
 
     def save(self) -> None:
-        from callwatch.store.atomic import atomic_write
-
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         atomic_write(self.path, self.dumps())
 
@@ -148,8 +151,6 @@ class Ledger:
 def check_writable(directory: Path) -> None:
     """Before the first send: the ledger can be written in *directory* (a probe file is
     created and removed), else exit 73 — never a message that cannot be recorded."""
-    import tempfile
-
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, name = tempfile.mkstemp(prefix=f".{LEDGER_NAME}.", suffix=".tmp", dir=directory)
@@ -167,8 +168,6 @@ def check_writable(directory: Path) -> None:
 
 def load(directory: Path) -> Ledger:
     """Read the ledger; missing means a fresh start, anything unreadable is an error."""
-    from pydantic import ValidationError
-
     path = directory / LEDGER_NAME
     try:
         raw = path.read_bytes()
@@ -230,8 +229,6 @@ def locked(directory: Path, wait: float = 0.0) -> Iterator[Path]:
     ``flock`` is released by the kernel when the process dies, so a crashed run
     never leaves a stale lock behind.
     """
-    import fcntl
-
     try:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         lock_path = directory / LOCK_NAME
@@ -272,8 +269,6 @@ _ADAPTERS: dict[type, Any] = {}
 
 
 def _adapter(cls: type) -> Any:
-    from pydantic import TypeAdapter
-
     if cls not in _ADAPTERS:
         _ADAPTERS[cls] = TypeAdapter(cls)
     return _ADAPTERS[cls]

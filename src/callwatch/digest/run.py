@@ -10,10 +10,16 @@ code is the worst of its subscribers' (docs/digest.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from callwatch.digest import ledger as ledger_mod
+from callwatch.digest.compose import compose, content_key, digest_of
+from callwatch.digest.content import plan, updated_state
+from callwatch.digest.ledger import MessageRecord, PendingRecord
+from callwatch.digest.projects import with_projects
+from callwatch.digest.send import DeliveryError, StdoutTransport, Transport
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean
 from callwatch.i18n import N_, _, ngettext
@@ -23,7 +29,6 @@ if TYPE_CHECKING:
 
     from callwatch.digest.config import Config
     from callwatch.digest.ledger import Ledger, SubscriberState
-    from callwatch.digest.send import Transport
     from callwatch.domain.clock import Clock
     from callwatch.domain.model import Call
     from callwatch.domain.project import Project
@@ -75,9 +80,6 @@ def run(
     prints what would be sent. *projects*: the project files read for the run
     (:mod:`callwatch.digest.projects`), by path.
     """
-    from callwatch.digest import ledger as ledger_mod
-    from callwatch.digest.send import Transport
-
     if transport is None and not dry_run:
         raise ValueError("a transport is needed unless dry_run")
     if dry_run:
@@ -103,12 +105,6 @@ def _each(
     verbose: bool,
     projects: Mapping[Path, Project] | None = None,
 ) -> Report:
-    from callwatch.digest.compose import compose, digest_of
-    from callwatch.digest.content import plan, updated_state
-    from callwatch.digest.ledger import MessageRecord
-    from callwatch.digest.projects import with_projects
-    from callwatch.digest.send import DeliveryError, StdoutTransport
-
     report = Report()
     failures: dict[int, tuple[DeliveryError, list[str]]] = {}  # one line per distinct failure
     for sub in config.subscribers:
@@ -175,11 +171,6 @@ def _mark_pending(book: Ledger, key: str, before: SubscriberState, msg: EmailMes
     """Save the message's Message-ID as pending before its DATA; a retry of the same
     content takes the pending one back. A ledger that cannot be written stops the run
     before anything is sent (exit 73)."""
-    from dataclasses import replace
-
-    from callwatch.digest.compose import content_key
-    from callwatch.digest.ledger import PendingRecord
-
     content = content_key(msg)
     if before.pending is not None and before.pending.content == content:
         msg.replace_header("Message-ID", before.pending.message_id)

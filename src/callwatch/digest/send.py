@@ -10,19 +10,25 @@ reply, a rejected login, an untrusted certificate): see docs/digest.md.
 from __future__ import annotations
 
 import contextlib
+import smtplib
 import socket
+import ssl
 import sys
 import threading
 import time
+from email.generator import BytesGenerator
+from email.utils import parsedate_to_datetime
+from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from callwatch.domain.errors import Exit
+from callwatch.digest.compose import digest_of
+from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean
+from callwatch.store.atomic import atomic_write
 
 if TYPE_CHECKING:
-    import smtplib
     from email.message import EmailMessage
 
     from callwatch.digest.config import Smtp
@@ -113,8 +119,6 @@ class SmtpTransport(Transport):
         return f"{self.smtp.host}:{self.smtp.port}"
 
     def _connect(self, timeout: float) -> smtplib.SMTP:
-        import smtplib
-
         s = self.smtp
         context = tls_context(s.ca_file)
         local = socket.gethostname() or "localhost"  # getfqdn() may wait on DNS
@@ -145,8 +149,6 @@ class SmtpTransport(Transport):
         return conn
 
     def send(self, msg: EmailMessage, to: str) -> str:
-        from callwatch.domain.errors import CallwatchError
-
         if self._broken is not None:
             raise self._broken
         left = self._remaining()
@@ -210,8 +212,6 @@ def _quietly_close(conn: Any) -> None:
 
 def tls_context(ca_file: Path | None) -> Any:
     """The system trust store, plus *ca_file* for a private CA; hostnames are checked."""
-    import ssl
-
     context = ssl.create_default_context()
     if ca_file is not None:
         context.load_verify_locations(cafile=str(ca_file))
@@ -222,9 +222,6 @@ def classify(
     exc: BaseException, where: str, *, connecting: bool, timeout: float | None = None
 ) -> DeliveryError:
     """Sort an exception from smtplib, ssl or the socket into temporary or permanent."""
-    import smtplib
-    import ssl
-
     waited = "" if timeout is None else f" {timeout:g} s"
     if _timed_out(exc):  # smtplib reports a read that timed out as a closed connection
         step = "to answer while connecting" if connecting else "to answer"
@@ -301,9 +298,6 @@ class DirTransport(Transport):
         self.directory = directory
 
     def send(self, msg: EmailMessage, to: str) -> str:
-        from callwatch.digest.compose import digest_of
-        from callwatch.store.atomic import atomic_write
-
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             stamp = _stamp(msg)
@@ -318,8 +312,6 @@ class DirTransport(Transport):
 
 
 def _stamp(msg: EmailMessage) -> str:
-    from email.utils import parsedate_to_datetime
-
     return parsedate_to_datetime(str(msg["Date"])).strftime("%Y%m%dT%H%M%S")
 
 
@@ -332,10 +324,6 @@ class StdoutTransport(Transport):
         self.stream = stream
 
     def send(self, msg: EmailMessage, to: str) -> str:
-        from email.generator import BytesGenerator
-        from email.utils import parsedate_to_datetime
-        from io import BytesIO
-
         out = self.stream or sys.stdout.buffer
         when = parsedate_to_datetime(str(msg["Date"])).strftime("%a %b %d %H:%M:%S %Y")
         buffer = BytesIO()

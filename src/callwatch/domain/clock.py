@@ -109,6 +109,7 @@ def window_end(text: str, clock: Clock) -> datetime:
 
     The window is inclusive: ``14d`` seen on 1 March reaches the end of 15 March.
     """
+    # lazy: dateutil only for a --due window (a plain list needs none)
     from dateutil.relativedelta import relativedelta
 
     raw = text.strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -374,8 +375,7 @@ _MAX_COUNT = 10_000
 def _rule(text: str, dtstart: date) -> Any:
     """The dateutil rule of a validated *text* from *dtstart*, ending by
     :data:`RRULE_LAST_DAY` at the latest (so every search stops there)."""
-    import warnings
-
+    # lazy: dateutil only for a call with recurring deadlines
     from dateutil.rrule import rrulestr
 
     rule: Any = rrulestr(text, dtstart=datetime.combine(dtstart, time(0, 0)))
@@ -406,6 +406,7 @@ def _bounded_rule_class() -> type:
     match no day scanned every month up to the year 9999 (a third of a second each
     time). dateutil steps through the calendar with its ``_iterinfo.rebuild``; ours
     stops there for these rules only (every other rrule in the process is untouched)."""
+    # lazy: dateutil only for a call with recurring deadlines
     import dateutil.rrule
 
     du: Any = dateutil.rrule  # private parts: _iterinfo is the one hook into its stepping
@@ -464,6 +465,7 @@ def check_rrule(text: str) -> str | None:
     why = _rrule_shape(text)
     if why is not None:
         return f"invalid rrule {text!r}: {why}"
+    # lazy: dateutil only when a calls file is validated
     from dateutil.rrule import rrulestr
 
     start = datetime.combine(RRULE_FIRST_DAY, time(0, 0))

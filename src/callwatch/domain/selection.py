@@ -12,6 +12,7 @@ from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
+from callwatch.domain.territories import error_text, overlap, resolve
 from callwatch.domain.text import fold
 
 if TYPE_CHECKING:
@@ -33,8 +34,6 @@ class Filters:
     def validated(self) -> Filters:
         """Territories read as people write them (FR-63, 63, Ambert, commune:63003) into
         canonical codes; refuse what names no territory or several."""
-        from callwatch.domain.territories import error_text, resolve
-
         territories: list[str] = []
         notes: list[tuple[str, Match]] = []
         for written in self.territory:
@@ -69,11 +68,7 @@ class Filters:
         if (
             self.territory
             and territory
-            and not any(
-                codes.territories_overlap(wanted, have)
-                for wanted in self.territory
-                for have in territory
-            )
+            and not any(overlap(wanted, have) for wanted in self.territory for have in territory)
         ):
             return False
         if self.beneficiary and not any(

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from icalendar import Alarm, Calendar, Event, vRecur
+
 from callwatch import __version__
 from callwatch.domain.model import (
     DEFAULT_REMIND_DAYS,
@@ -48,8 +50,6 @@ TIMED_SPAN = timedelta(hours=1)
 
 def to_ics(items: Sequence[Item], ctx: Context) -> bytes:
     """The calendar for *items*; the clock's instant stamps every event."""
-    from icalendar import Calendar
-
     lang = ctx.language
     cal = Calendar()
     cal.add("prodid", f"-//callwatch//callwatch {__version__}//{lang.upper()}")
@@ -118,8 +118,6 @@ def _span(r: Round) -> tuple[date | datetime, date | datetime | None]:
 
 
 def _event(call: Call, r: Round, uid: str, stamp: datetime, lang: str) -> Any:
-    from icalendar import Alarm, Event
-
     title = clean(call.title)
     summary = t("ics.deadline", lang) + t("colon", lang) + title
     if r.label:
@@ -178,8 +176,6 @@ def _series(call: Call, explicit_days: set[date], stamp: datetime, lang: str) ->
     Occurrences on the day of an explicit round exported as its own event are
     excluded (EXDATE), so no deadline shows twice.
     """
-    from icalendar import vRecur
-
     anchor = call._anchor()
     text = (call.rrule or "").strip()
     if text.upper().startswith("RRULE:"):

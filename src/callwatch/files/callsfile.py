@@ -15,13 +15,12 @@ from typing import Any
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import Origin
+from callwatch.files.loading import parse_calls, parse_calls_text, table_problems
 from callwatch.i18n import N_
 
 
 def calls_document(text: str, where: str) -> dict[str, Any]:
     """Parse a calls document whose ``calls`` must be an array of tables."""
-    from callwatch.files.loading import parse_calls_text
-
     try:
         data = parse_calls_text(text)
     except tomllib.TOMLDecodeError as exc:
@@ -63,6 +62,7 @@ def render_call(table: dict[str, Any]) -> str:
     (``[funding]``, ``[[criteria]]``) renamed under ``calls.``. Strings are
     written on one line, so a line starting with ``[`` can only be a header.
     """
+    # lazy: tomli-w only to write a call (add, import), not to show one
     import tomli_w
 
     body = tomli_w.dumps(table, indent=2)
@@ -78,8 +78,6 @@ def check_loads(
     reads back exactly so is known to load and is not validated again (an import of
     thousands of records validates each once).
     """
-    from callwatch.files.loading import parse_calls
-
     data = calls_document(text, where)
     if expected is not None:
         tables = data.get("calls", [])
@@ -105,8 +103,6 @@ def call_problems(table: dict[str, Any]) -> list[str]:
 
     The very checks of the loader: the schema, the semantic checks, the rules.
     """
-    from callwatch.files.loading import table_problems
-
     return table_problems(table)
 
 

@@ -31,6 +31,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.domain.territories import TerritoryError, read_code
 from callwatch.domain.text import link_problem
 from callwatch.i18n import N_
 from callwatch.store.compact import Interner
@@ -77,8 +78,6 @@ def _check_territory(code: str) -> str:
     """What people write (FR-63, 63, Ambert, 63600, commune:63003) becomes the canonical
     code; a lower-case id naming nothing yet is kept for the loader to check against
     the team's own territories (:func:`callwatch.domain.territories.read_code`)."""
-    from callwatch.domain.territories import TerritoryError, read_code
-
     try:
         return read_code(code)[0]
     except TerritoryError as exc:

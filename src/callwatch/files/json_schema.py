@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.callspec import CallSpec, TerritorySpec
+from callwatch.files.projectspec import ProjectSpec
 from callwatch.i18n import N_
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -78,10 +82,6 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 def calls_schema() -> dict[str, Any]:
-    from pydantic import BaseModel, ConfigDict
-
-    from callwatch.files.callspec import CallSpec, TerritorySpec
-
     class CallsDocument(BaseModel):
         """A calls file: [[calls]] tables, [[territories]] tables (the team's own
         territories) and nothing else."""
@@ -99,8 +99,6 @@ def calls_schema() -> dict[str, Any]:
 
 
 def project_schema() -> dict[str, Any]:
-    from callwatch.files.projectspec import ProjectSpec
-
     return portable(ProjectSpec.model_json_schema())
 
 

@@ -7,6 +7,7 @@ directory of ``*.toml``), else ``CALLWATCH_DATA`` (paths separated by
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -18,13 +19,14 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from callwatch.domain.criteria import Criterion
+from callwatch.domain import criteria as domain_criteria
+from callwatch.domain.criteria import Compare, Criterion
 from callwatch.domain.errors import CallwatchError, Exit, Problem
 from callwatch.domain.model import INDEX, Call, Origin
 from callwatch.files.errtext import Lines as _Lines
 from callwatch.files.errtext import dotted as _dotted
 from callwatch.files.errtext import explain, toml_hint
-from callwatch.i18n import N_
+from callwatch.i18n import N_, reading_note
 from callwatch.store import gctune
 from callwatch.store.codec import dumps_call, index_origin, loads_call
 from callwatch.store.compact import Interner
@@ -68,6 +70,7 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
         elif path.is_file():
             files.append(path)
         else:
+            # lazy: store.atomic only to name what a path is when it is no file
             from callwatch.store.atomic import kind_of
 
             kind = kind_of(path) if os.path.lexists(path) else None
@@ -196,8 +199,6 @@ class Catalog:
 
     def require(self, call_id: str) -> Call:
         """The call with this id, or a usage error that suggests close ids."""
-        import difflib
-
         call = self.get(call_id)
         if call is not None:
             return call
@@ -221,6 +222,7 @@ class Catalog:
     ) -> list[Entry]:
         """:func:`callwatch.domain.selection.select` over the catalogue, building only the
         calls that their index entries show may be listed."""
+        # lazy: selection only for list and export (show, check and completion load none)
         from callwatch.domain.selection import may_list, select
 
         if self._calls is not None:
@@ -310,6 +312,7 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
         for team, line in r.teams
     ]
     pending = any(r.pending for r in results)
+    # lazy: territories only when calls are read (--beneficiary completion loads none)
     from callwatch.domain import territories
 
     if not defined and not pending and not territories.teams():
@@ -336,7 +339,7 @@ def _settle_territories(catalog: Catalog, results: Sequence[FileResult]) -> set[
 
 def _team_ids_in(check: Any) -> Iterator[str]:
     """The team territory ids a compiled check compares a territory with."""
-    from callwatch.domain.criteria import Compare
+    # lazy: territories only when calls are read (--beneficiary completion loads none)
     from callwatch.domain.territories import is_team_id
 
     pending = [check]
@@ -352,8 +355,8 @@ def _team_ids_in(check: Any) -> Iterator[str]:
 def reading_of(written: str) -> str | None:
     """``'Ambert' reads as commune:63003 (Ambert)``: what ``validate`` notes about a
     territory written otherwise than by its canonical code (None: nothing to note)."""
+    # lazy: territories only when calls are read (--beneficiary completion loads none)
     from callwatch.domain import territories
-    from callwatch.i18n import reading_note
 
     found = [m for m in territories.resolve(written) if m.kind != "territory"]
     if len(found) != 1 or found[0].code == written:
@@ -374,6 +377,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     installed, else with the standard library. A document rtoml rejects is parsed
     again by ``tomllib``, whose error messages give the line and column."""
     try:
+        # lazy: rtoml only when a TOML file is read (a team file; calls on a cache miss)
         import rtoml
     except ImportError:  # pragma: no cover - rtoml is a dependency; keep working without it
         return tomllib.loads(text)
@@ -385,6 +389,7 @@ def parse_toml(text: str) -> dict[str, Any]:
 
 def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """Read and parse a TOML file; a ``CallwatchError`` names the file and line on failure."""
+    # lazy: store.atomic only when a TOML file is read, never on a cache hit
     from callwatch.store.atomic import read_regular
 
     try:
@@ -439,6 +444,7 @@ def load_file(path: Path) -> tuple[list[Call], list[Problem]]:
 
 def load_file_result(path: Path) -> FileResult:
     """One file's calls and problems: from the cache when the file is unchanged."""
+    # lazy: the cache module only when calls are read (--beneficiary completion loads none)
     from callwatch.store import cache
 
     when = cache.stamp(path)  # before reading: see cache.stamp
@@ -469,9 +475,7 @@ def parse_calls(data: dict[str, Any], text: str, filename: str) -> tuple[list[Ca
 def entry_codec() -> Codec:
     """What a calls file's cache entry may hold: its result, problems and compiled rules
     (data only: :mod:`callwatch.store.datacodec`)."""
-    from callwatch.domain import criteria
-
-    return Codec([FileResult, Problem, *classes_in(criteria)])
+    return Codec([FileResult, Problem, *classes_in(domain_criteria)])
 
 
 LineOf = Callable[[tuple[str | int, ...]], int | None]
@@ -521,6 +525,7 @@ def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> N
         message = N_("`territories` must be an array of tables ([[territories]])")
         result.problems.append(Problem(filename, lines(("territories",)), message))
         return
+    # lazy: pydantic only on a cache miss
     from pydantic import ValidationError
 
     from callwatch.domain.territories import Team
@@ -556,6 +561,7 @@ class _Validator:
         self.positions: dict[int, int] = {}  # id of a criterion -> its place in `shared`
         self.keep = keep  # False: only the problems are wanted (no call is built)
         # Imported once per file, not once per call (thousands of lookups otherwise).
+        # lazy: pydantic only on a cache miss
         from pydantic import ValidationError
 
         from callwatch.files import callspec
@@ -601,6 +607,7 @@ class _Validator:
         call to leave out.)"""
         if not self.keep or not isinstance(written, list):
             return
+        # lazy: territories only when calls are read (--beneficiary completion loads none)
         from callwatch.domain.territories import is_team_id, resolve
 
         for i, was in enumerate(written):
@@ -630,6 +637,7 @@ class _Validator:
         """Note what was written otherwise than canonically; keep team ids to settle."""
         if not read or not isinstance(written, list):
             return
+        # lazy: territories only when calls are read (--beneficiary completion loads none)
         from callwatch.domain import territories
 
         position = len(self.result.index)  # the call about to be added
@@ -671,6 +679,7 @@ def _load_large(path: Path) -> FileResult | None:
     multi-line string, a syntax error...): the caller then reads it whole, which
     also gives the usual error messages.
     """
+    # lazy: store.atomic only on a cache miss
     from callwatch.store.atomic import read_regular
 
     try:
@@ -712,6 +721,7 @@ def read_calls_toml(path: Path) -> tuple[str, dict[str, Any]]:
     """:func:`read_toml` for a calls file about to be rewritten (``import``, ``fetch``): a
     large one is parsed one table at a time (:func:`parse_calls_text`)."""
     if _is_large(path):
+        # lazy: store.atomic only on a cache miss
         from callwatch.store.atomic import read_regular
 
         try:
@@ -759,11 +769,13 @@ def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str |
     by the standard conditions of its type of action (:mod:`callwatch.rules.standard`)."""
     standard: tuple[Any, ...] = ()
     if spec.action_type is not None:
+        # lazy: the rules compiler only on a cache miss
         from callwatch.rules.standard import standard_criteria
 
         standard = standard_criteria(spec.id, spec.action_type)
     if not spec.criteria:
         return standard, []
+    # lazy: the rules compiler only on a cache miss
     from callwatch.rules.compiler import compile_criteria as compile_rules
 
     criteria, problems = compile_rules(spec)
@@ -798,6 +810,7 @@ def _explain(err: Any, loc: tuple[str | int, ...]) -> str:
 
 
 def _known_fields() -> list[str]:
+    # lazy: pydantic (the calls schema) only to suggest a field name
     from callwatch.files import callspec as schema
 
     names: set[str] = set()

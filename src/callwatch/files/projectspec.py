@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from callwatch.domain import codes
 from callwatch.domain.errors import Problem
@@ -109,8 +109,6 @@ def parse_project(
     data: dict[str, Any], text: str, filename: str
 ) -> tuple[Project | None, list[Problem]]:
     """Validate a parsed project document: the project, or the problems found."""
-    from pydantic import ValidationError
-
     lines = Lines(text)
     try:
         spec = ProjectSpec.model_validate(data)
@@ -139,9 +137,9 @@ def _known_fields() -> list[str]:
 
 
 def _hint(err: Any, loc: Path) -> str:
-    """What the shared wording of errors cannot know about a project's fields."""
-    if loc and loc[-1] == "share":
-        return " (a fraction: 0.6 for 60 %)"
+    """What the shared wording of errors cannot know about a project's fields (a
+    share written as a percentage is :func:`~callwatch.files.errtext.fraction_hint`'s,
+    as for a call's rate)."""
     if loc and loc[-1] == "type" and err["type"] == "value_error":
         return suggest(str(err.get("input")), codes.BENEFICIARIES)  # a mistyped code
     return ""

@@ -13,6 +13,7 @@ from pathlib import Path
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.projectfile import template_text
 from callwatch.i18n import N_
+from callwatch.store.atomic import create_new
 
 # Each file of a new team repository: where it goes, and its template
 # (in files/team_template/; None: the project template of `callwatch init`).
@@ -40,10 +41,13 @@ def scaffold(root: Path) -> list[Path]:
     taken = [path for path, _ in targets if path.exists() or path.is_symlink()]
     if taken:
         names = ", ".join(str(p) for p in taken)
-        raise CallwatchError(
-            N_("{names}: already exist(s); nothing written").format(names=names), Exit.USAGE
+        # worded now, translated where shown: one form for one file, one for more
+        taken_text = (
+            N_("{names}: already exists; nothing written")
+            if len(taken) == 1
+            else N_("{names}: already exist; nothing written")
         )
-    from callwatch.store.atomic import create_new
+        raise CallwatchError(taken_text.format(names=names), Exit.USAGE)
 
     written = []
     for path, name in targets:

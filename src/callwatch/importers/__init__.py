@@ -21,6 +21,7 @@ from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.text import clean, fold, link_problem
 from callwatch.files.callsfile import call_problems
 from callwatch.i18n import N_
+from callwatch.store.atomic import read_regular
 
 
 class Unreadable(Exception):
@@ -119,8 +120,6 @@ def read_text(path: Path, fallback: str | None = None) -> str:
     UTF-8 (with or without a byte-order mark); when that fails and *fallback* is
     given (``cp1252``: a CSV re-saved by Excel on Windows), that encoding.
     """
-    from callwatch.store.atomic import read_regular
-
     try:
         raw = read_regular(path)  # a FIFO is refused, not waited on
     except OSError as exc:

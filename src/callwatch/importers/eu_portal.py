@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from callwatch.domain.clock import zone
+from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import ID_PATTERN
 from callwatch.domain.slug import safe_id
 from callwatch.i18n import N_
@@ -100,8 +101,6 @@ ACTION_TYPES = {
 
 def read(path: Path, *, tenders: bool = False) -> Batch:
     """Read a bulk file, a list of records, or search-API results."""
-    from callwatch.domain.errors import CallwatchError, Exit
-
     filename = str(path)
     data = load_json(read_text(path), filename)
     records = _records(data)

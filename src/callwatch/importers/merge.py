@@ -33,11 +33,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import tomli_w
+import tomlkit
+from tomlkit import items
+from tomlkit.container import Container
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
-from callwatch.i18n import N_, _, current_lang, localize, t
+from callwatch.files.loading import _HEADER
+from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.importers import Batch, Record, Skip, record_problems
 
 IMPORT_SCHEMA = "callwatch.import/1"
@@ -95,8 +102,6 @@ class Report:
         reason, then details (at most :data:`DETAIL_LINES` of them unless *verbose*).
         Reasons and warnings are worded in English when found (the JSON report keeps
         them so) and translated here."""
-        from pathlib import Path
-
         target = f" → {self.target}" if self.target else ""
         note = _(" (dry run: nothing written)") if dry_run else ""
         colon = t("colon", current_lang())
@@ -112,9 +117,11 @@ class Report:
         unmapped = self.batch.unmapped_perimeters()
         if unmapped:
             out.append(
-                _("{n} perimeter(s) not mapped to a territory code: kept as `perimeter`").format(
-                    n=unmapped
-                )
+                ngettext(
+                    "{n} perimeter not mapped to a territory code: kept as `perimeter`",
+                    "{n} perimeters not mapped to a territory code: kept as `perimeter`",
+                    unmapped,
+                ).format(n=unmapped)
             )
         details: list[str] = []
         for o in self.outcomes:
@@ -147,7 +154,9 @@ class Report:
         if verbose or len(details) <= DETAIL_LINES:
             return out + details
         hidden = len(details) - DETAIL_LINES
-        more = _("… and {n} more line(s): use --verbose").format(n=hidden)
+        more = ngettext(
+            "… and {n} more line: use --verbose", "… and {n} more lines: use --verbose", hidden
+        ).format(n=hidden)
         return [*out, *details[:DETAIL_LINES], more]
 
     def to_json(self, dry_run: bool) -> dict[str, Any]:
@@ -210,8 +219,6 @@ def merge(
     fetch returned the portal's every record, so a call it did not return is
     marked withdrawn. *parsed*: *text* already parsed (it is not parsed again).
     """
-    from callwatch.files.loading import _HEADER
-
     where = target or "(new file)"
     data = calls_document(text, where) if parsed is None else parsed
     if not isinstance(data.get("calls", []), list):
@@ -455,7 +462,6 @@ def _rewrite(segment: str, table: dict[str, Any], changed: tuple[str, ...]) -> s
         quick = _set_days(segment, table, changed)
         if quick is not None:
             return quick
-    import tomlkit
 
     doc = tomlkit.parse(segment)
     _repair(doc)
@@ -505,9 +511,6 @@ _KEY_LINE = re.compile(r"^(checked|withdrawn) = \S+\s*$")
 
 def _item(value: Any) -> Any:
     """A tomlkit item for *value*, written the way tomli-w writes new tables."""
-    import tomli_w
-    import tomlkit
-
     doc = tomlkit.parse(tomli_w.dumps({"value": value}, indent=2))
     _repair(doc)
     return doc["value"]
@@ -515,9 +518,6 @@ def _item(value: Any) -> Any:
 
 def _repair(node: Any) -> None:
     """Give back the space tomlkit drops after a date that ends an inline table."""
-    from tomlkit import items
-    from tomlkit.container import Container
-
     if isinstance(node, Container):
         for _key, value in node.body:
             _repair(value)

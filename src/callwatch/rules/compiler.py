@@ -32,6 +32,7 @@ from callwatch.domain.criteria import (
     Sum,
 )
 from callwatch.domain.model import ID_PATTERN
+from callwatch.domain.territories import TerritoryError, read_code
 from callwatch.domain.text import suggest
 from callwatch.i18n import N_
 from callwatch.rules import operators
@@ -564,8 +565,6 @@ class _Compiler:
             self.err(at, N_("expected a string, got {value!r}").format(value=raw))
             return None
         if kind is Kind.TERRITORY:
-            from callwatch.domain.territories import TerritoryError, read_code
-
             try:
                 return read_code(raw)[0]  # FR-63, 63, Ambert: the canonical code
             except TerritoryError as exc:

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from callwatch.domain.codes import BENEFICIARIES
 from callwatch.domain.model import INDEX
+from callwatch.files.loading import load_catalog
 
 
 def _index(paths: Sequence[Path] | None) -> Iterable[tuple[Any, ...]]:
-    from callwatch.files.loading import load_catalog
-
     catalog = load_catalog(paths)
     for result, i in catalog.members():
         yield result.index[i]
@@ -42,8 +42,6 @@ def territory_codes(
 
 def beneficiary_codes(incomplete: str, lang: str) -> list[tuple[str, str]]:
     """Every beneficiary code, with its label in the user's language as the shell's hint."""
-    from callwatch.domain.codes import BENEFICIARIES
-
     position = 0 if lang == "fr" else 1
     return [
         (code, labels[position])

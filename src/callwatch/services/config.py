@@ -19,6 +19,7 @@ from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.teamfile import Defaults
 from callwatch.i18n import N_, _, number_text
 from callwatch.output.render import fields, warn
+from callwatch.store.atomic import kind_of
 
 
 def load_config(path: Path, defaults: Defaults | None = None) -> Config:
@@ -30,15 +31,15 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
         first = problems[0]
         more = ""
         if len(problems) > 1:
-            more = N_(" (and {count} more problem(s))").format(count=len(problems) - 1)
+            count = len(problems) - 1  # worded now, translated where shown: one or many
+            more = N_(" (and 1 more problem)") if count == 1 else N_(" (and {count} more problems)")
+            more = more.format(count=count)
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
     return cfg
 
 
 def _require_file(path: Path) -> None:
     """A FIFO, a device or a directory is no config file (reading one could hang)."""
-    from callwatch.store.atomic import kind_of
-
     kind = kind_of(path)
     if kind is not None:
         raise CallwatchError(

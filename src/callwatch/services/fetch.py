@@ -18,6 +18,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+from rich.progress import Progress as ProgressBar
+
 from callwatch.digest.config import Fetch, Reading, config_path, read_secret_file
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.files.loading import read_toml
@@ -154,8 +159,6 @@ def at_key(config: Path | None = None) -> str:
 
 def _fetch_spec(path: Path) -> Fetch | None:
     """The config's ``[fetch]`` table alone (the digest's tables are not needed here)."""
-    from pydantic import ValidationError
-
     try:
         _text, data = read_toml(path)
     except CallwatchError as exc:
@@ -177,10 +180,7 @@ def _progress(show: bool, portal: str) -> Iterator[Progress]:
     if not (show and sys.stderr.isatty()):
         yield lambda _done, _total: None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    with Progress(
+    with ProgressBar(
         TextColumn(f"{portal}"),
         BarColumn(),
         MofNCompleteColumn(),

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callwatch.domain import territories
 from callwatch.domain.clock import DEFAULT_WINDOW, Clock, window_end
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.selection import Filters
 from callwatch.files.loading import Catalog
-from callwatch.i18n import N_
+from callwatch.files.teamfile import read_team
+from callwatch.i18n import N_, reading_note, t
+from callwatch.output.render import warn
 from callwatch.services.env import Env
 
 FilterLists = tuple[list[str] | None, list[str] | None, list[str] | None, list[str] | None]
@@ -46,9 +49,6 @@ def scope(env: Env, window: str | None, due: bool, filters: FilterLists) -> Scop
     catalog = env.catalog() if territory else None
     chosen, until = resolve(clock, window, due, territory, *others)
     if chosen.notes:
-        from callwatch.i18n import reading_note, t
-        from callwatch.output.render import warn
-
         for written, found in chosen.notes:
             note = reading_note(written, found.code, found.name, found.note, language)
             warn(t("territory.note", language) + note)
@@ -58,13 +58,10 @@ def scope(env: Env, window: str | None, due: bool, filters: FilterLists) -> Scop
 def _known(code: str, env: Env) -> str:
     """The team's default territory, once it is known to exist (else the team file's
     problems, with their lines: the territory is looked up only where it is used)."""
-    from callwatch.domain import territories
-    from callwatch.files.teamfile import problems_of
-
     team = env.team()
     known = len(territories.resolve(code)) == 1 or territories.is_team_id(code)
     if not known and team is not None:
-        raise DataError(problems_of(team.path))
+        raise DataError(read_team(team.path)[1])
     return code
 
 

@@ -21,6 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from callwatch.domain.criteria import Compare, Tri
+from callwatch.domain.territories import team_fingerprint
+from callwatch.output.checkviews import aid_text, verdict_key, why_text
+from callwatch.rules import engine
+from callwatch.rules.engine import order
+from callwatch.rules.phrases import Say
+from callwatch.store import cache
 from callwatch.store.datacodec import Codec
 
 if TYPE_CHECKING:
@@ -29,7 +35,6 @@ if TYPE_CHECKING:
     from callwatch.domain.project import Project
     from callwatch.files.loading import Catalog, FileResult
     from callwatch.rules.engine import Verdict
-    from callwatch.rules.phrases import Say
 
 KIND = "ranking"
 FORMAT = 2  # bump when a row changes shape (2: the verdict key, "general_only")
@@ -50,9 +55,6 @@ class Row(NamedTuple):
 
 def row_of(v: Verdict, say: Say) -> Row:
     """What the table shows of a verdict (its words: :mod:`callwatch.output.checkviews`)."""
-    from callwatch.output.checkviews import aid_text, verdict_key, why_text
-    from callwatch.rules.engine import order
-
     group, value = order(v)
     return Row(
         v.call.id,
@@ -98,11 +100,6 @@ def table_rows(
     they were read (:func:`callwatch.store.cache.stamp`), not under what they are now: a
     file edited meanwhile never gets rows computed from its former content.
     """
-    from callwatch.domain.territories import team_fingerprint
-    from callwatch.rules.engine import evaluate_all
-    from callwatch.rules.phrases import Say
-    from callwatch.store import cache
-
     say = Say(lang)
     kind = f"{KIND}\0{project_file.resolve()}"
     depends = {
@@ -123,7 +120,7 @@ def table_rows(
         else:
             # a call its source withdrew is kept in the file, not ranked
             calls = [c for c in (result.call(i) for i in positions) if c.withdrawn is None]
-            part = [row_of(v, say) for v in evaluate_all(calls, project, clock, lang)]
+            part = [row_of(v, say) for v in engine.evaluate_all(calls, project, clock, lang)]
             part_keys = asked(calls)
             if cacheable:
                 cache.store_value(path, kind, (part, part_keys), _CODEC, extra, result.stamp)

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from callwatch.domain.errors import Exit
-from callwatch.domain.territories import Match
+from callwatch.domain.territories import PART_OF, Match, describe, hints, name, resolve
+from callwatch.domain.text import clean
+from callwatch.i18n import FORMER_COMMUNE, gettext_in, t, territory_note
+from callwatch.output.layout import wrap
+from callwatch.output.render import json_text, terminal_width
 from callwatch.services.env import Env
 
 SCHEMA = "callwatch.territory/1"
@@ -28,8 +32,6 @@ class Reading:
 
 
 def read(queries: Sequence[str]) -> list[Reading]:
-    from callwatch.domain.territories import resolve
-
     return [Reading(q, tuple(resolve(q))) for q in queries]
 
 
@@ -57,10 +59,6 @@ NARROWEST = 20  # cells a wrapped line keeps, however narrow the terminal: codes
 def text(readings: Sequence[Reading], lang: str, columns: int | None = None) -> str:
     """One block per match: the query, the code, the name and kind, then what it lies
     within; lines wrapped between words to *columns* (None: not wrapped, for a pipe)."""
-    from callwatch.domain.territories import name
-    from callwatch.domain.text import clean
-    from callwatch.i18n import t, territory_note
-
     lines: list[str] = []
     for r in readings:
         for m in r.matches:
@@ -81,17 +79,12 @@ def _indented(line: str, columns: int | None) -> str:
     """*line* under its match, indented, wrapped to *columns* when known."""
     if columns is None:
         return INDENT + line
-    from callwatch.output.layout import wrap
-
     size = max(columns - len(INDENT), NARROWEST)
     return "\n".join(INDENT + part for part in wrap(line, size))
 
 
 def unknown(query: str, lang: str) -> str:
     """``no territory matches 'x' (did you mean …?)``, for stderr."""
-    from callwatch.domain.territories import PART_OF, describe, hints
-    from callwatch.i18n import FORMER_COMMUNE, gettext_in, t
-
     how, close = hints(query)
     names = ", ".join(map(describe, close))
     if how == PART_OF:
@@ -114,16 +107,10 @@ def territory(env: Env, queries: Sequence[str], json_wanted: bool) -> Exit:
 
 def report(queries: Sequence[str], lang: str, json_wanted: bool, out: TextIO, err: TextIO) -> Exit:
     """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
-    from callwatch.domain.text import clean
-
     readings = read(queries)
     if json_wanted:
-        from callwatch.output.render import json_text
-
         out.write(json_text(as_json(readings)))
     else:
-        from callwatch.output.render import terminal_width
-
         out.write(text(readings, lang, terminal_width(out)))
     missing = [r.query for r in readings if not r.matches]
     for query in missing:

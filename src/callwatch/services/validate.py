@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from callwatch.domain.errors import CallwatchError, Exit, Problem
+from callwatch.domain.territories import pending_problems
 from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
@@ -41,7 +42,7 @@ def validate(
     for path in expand_files(_targets(paths, env)):
         if teamfile.is_team_file(path):
             project_files.append(path)
-            found.extend(teamfile.problems_of(path))
+            found.extend(teamfile.read_team(path)[1])
             continue
         project = project_file_problems(path)
         if project is None:
@@ -53,8 +54,6 @@ def validate(
     # only project files given: no calls to load (not the shipped data either)
     catalog = load_catalog(calls_files) if calls_files else Catalog()
     if not calls_files:  # a project naming a team territory, and no calls file defining it
-        from callwatch.domain.territories import pending_problems
-
         found.extend(Problem(file, line, message) for file, line, message in pending_problems())
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
     notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
@@ -117,9 +116,8 @@ def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
     found = teamfile.find()
     if found.path is None:
         return data_sources(None)
-    try:
-        team, _ = teamfile.parse(found.path)
-    except CallwatchError:  # not even TOML: validating the file says so
+    team, _ = teamfile.read_team(found.path)
+    if team is None:  # not even TOML: validating the file says so
         return [found.path, *data_sources(None)]
     return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
 

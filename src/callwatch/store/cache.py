@@ -38,6 +38,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from importlib.util import find_spec
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, overload
 
@@ -59,6 +61,7 @@ def cache_dir() -> Path | None:
         return None
     if env:
         return Path(env)
+    # lazy: platformdirs only when $CALLWATCH_CACHE does not name the cache
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("callwatch")) / "calls"
@@ -128,8 +131,6 @@ def _code_fingerprint() -> str:
     (the country lists verdicts depend on), and of the libraries it validates with:
     any change to the code that reads, validates or stores calls (an upgrade, an edit,
     a new country list) makes every entry stale."""
-    from importlib.util import find_spec
-
     facts: list[str] = []
     for name in DEPENDENCIES:
         spec = find_spec(name)  # finds, does not import
@@ -289,6 +290,7 @@ def _entry(
 
 
 def _write_entry(entry: Path, facts: dict[str, Any], payload: bytes, extra: dict[str, Any]) -> None:
+    # lazy: atomic writes only on a cache miss (a warm read writes nothing)
     from callwatch.store.atomic import atomic_write
 
     header = json.dumps(
@@ -345,8 +347,7 @@ def store(path: Path, value: Any, codec: Codec, when: Stamp | None = None) -> No
         return
     entry, facts = found
     with contextlib.suppress(Exception):
-        from itertools import accumulate
-
+        # lazy: atomic writes only on a cache miss (a warm read writes nothing)
         from callwatch.store.atomic import atomic_write
 
         blobs = b"".join(value.blobs)

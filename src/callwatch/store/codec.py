@@ -158,7 +158,8 @@ _CRITERIA = _CALL.names.index("criteria")
 def dumps_call(call: Call, criteria: tuple[int, ...]) -> bytes:
     """*call* as bytes, its criteria written as their positions *criteria* in the file's
     list of distinct criteria."""
-    from pydantic_core import to_json  # loaded already: calls are written when validated
+    # lazy: pydantic-core only when calls were just validated (loaded already then)
+    from pydantic_core import to_json
 
     values = _CALL.values(call)
     values[_CRITERIA] = criteria

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import command_app, exit_with
+from callwatch.cli.app import command_app, exit_with, settings
 from callwatch.i18n import _
 
 ConfigOpt = Annotated[
@@ -111,7 +111,6 @@ Examples:
 )
 def where(ctx: typer.Context) -> None:
     """Say which team file (callwatch.toml), data, projects and defaults are in use, and why."""
-    from callwatch.cli.app import settings
     from callwatch.services.where import where as run
 
     run(settings(ctx, None, None, None))
