@@ -31,7 +31,11 @@ Lines (tab-separated; the kinds of lines in this order, each sorted by code):
 - ``N  key  codes``: every name folded as callwatch compares names (no case,
   accents or hyphens), and the codes it names (an INSEE code for a commune, a
   SIREN for an EPCI, else ISO): a name is then found by one search of the text,
-  not by folding 37,000 names at each run.
+  not by folding 37,000 names at each run;
+- ``D  key  insee-codes``: the folded name of a commune déléguée or associée (a
+  former commune merged into another) that names no territory above, and the
+  commune(s) it is now part of: a hint for a query that finds nothing
+  (``Annecy-le-Vieux`` is now part of Annecy), never a reading.
 """
 
 from __future__ import annotations
@@ -179,6 +183,14 @@ def build(tarball: Path) -> str:
     )
     for key, codes in sorted(index.items()):
         lines.append(f"N\t{key}\t{' '.join(compact(code) for code in codes)}")
+    former: dict[str, list[str]] = {}
+    for c in data["communes"]:
+        if c["type"] in ("commune-deleguee", "commune-associee") and c.get("chefLieu") in iso_of:
+            key = fold(c["nom"])
+            if key not in index and c["chefLieu"] not in former.setdefault(key, []):
+                former[key].append(c["chefLieu"])
+    for key, codes in sorted(former.items()):
+        lines.append(f"D\t{key}\t{' '.join(sorted(codes))}")
     return "\n".join(lines) + "\n"
 
 

@@ -163,14 +163,16 @@ def test_ambiguous_names_list_every_candidate() -> None:
     assert "\n" not in message
     assert message.startswith("ambiguous territory 'Saint-Martin': 6 candidates")
     assert "commune:32389 Saint-Martin (FR-32)" in message
-    assert codes_of("Paris") == ["FR-75C", "commune:75056"]
+    # Paris, the commune, is one territory with FR-75C: read as it, with a note
+    assert [(m.code, m.note) for m in resolve("Paris")] == [("FR-75C", "paris_commune")]
 
 
 def test_ambiguous_postal_codes_and_numbers() -> None:
     ambert_area = codes_of("63600")
     assert len(ambert_area) == 10 and "commune:63003" in ambert_area
     assert all(territories.within(c, "epci:200070761") for c in ambert_area)
-    with pytest.raises(TerritoryError, match=r"'63600': 10 candidates: .*; and 2 more$"):
+    see_all = r" \(and 2 more: `callwatch territory 63600` lists them all\)$"
+    with pytest.raises(TerritoryError, match=r"'63600': 10 candidates: .*" + see_all):
         canonical("63600")
     # An INSEE code that is also another commune's postal code: both, never a guess.
     assert codes_of("63113") == ["commune:63113", "commune:63279"]

@@ -147,10 +147,6 @@ _WORDS: dict[str, str] = {
         "server accepts digests."
     ),
     # territories: callwatch territory, and what validate and list note about a code
-    "territory.reads_as": "'{query}' reads as {code} ({name})",
-    "territory.note.paris": "the ISO 3166-2 code of Paris is FR-75C",
-    "territory.note.corsica": "FR-COR is the former ISO 3166-2 code of Corse",
-    "territory.note.commune_code": "a commune is written commune:INSEE-CODE",
     "territory.within": "within",
     "territory.note": "note: ",
     "territory.no_match": "no territory matches '{query}'{hint}",
@@ -248,6 +244,24 @@ def N_(message: str) -> str:
     return message
 
 
+# How a territory written otherwise than canonically was read, and why (the notes of
+# callwatch.domain.territories.Match): plain messages, not keyed words, so that a note
+# worded in English when a file was validated (and cached) is translated where shown.
+READS_AS = N_("'{query}' reads as {code} ({name})")
+READS_AS_NOTE = N_("'{query}' reads as {code} ({name}); {note}")
+FORMER_COMMUNE = N_(" (a former commune, now part of {names})")  # worded in the domain too
+TERRITORY_NOTES = {
+    "paris": N_("the ISO 3166-2 code of Paris is FR-75C"),
+    "corsica": N_("FR-COR is the former ISO 3166-2 code of Corse"),
+    "commune_code": N_("a commune is written commune:INSEE-CODE"),
+    "overseas": N_(
+        "by name, a French overseas territory is read as its French subdivision, "
+        "not as a country of ISO 3166-1"
+    ),
+    "paris_commune": N_(
+        "the commune of Paris (commune:75056) is the same territory as the collectivity FR-75C"
+    ),
+}
 # Python's own words for an impossible date (``date(2027, 2, 31)``), which some of our
 # messages quote (an import's skip reason, ``add --deadline``): marked here so that
 # :func:`localize` translates them too.
@@ -273,7 +287,11 @@ DOMAIN_MESSAGES = (
     ),
     N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
     N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),
-    N_("; and {n} more"),
+    N_(" (and {n} more: `callwatch territory {query}` lists them all)"),
+    N_("duplicate territory id {id!r}"),
+    N_("territory id {id!r}: expected lower-case words joined by -"),
+    N_("territory id {id!r} already names {what}: choose another"),
+    N_("territory {id!r} contains itself through its members"),
     N_("unknown member {member!r}{hint}"),
     N_("unknown code {code!r}: expected one of {codes}"),
     N_("a whole number of days (0 or more)"),
@@ -391,12 +409,15 @@ def _localize(text: str, lang: str, depth: int) -> str:
     if exact != text or depth == 0:
         return exact
     hinted = _hinted(text, lang, depth) if text.endswith(")") else None
-    for pattern, names, french in _templates(lang):
+    for pattern, names, french, kept in _templates(lang):
         found = pattern.fullmatch(text)
         if found:
             if hinted is not None and any(found.group(n).endswith(hinted[1]) for n in names):
                 continue  # an open-ended blank ("inside {scope}") swallowed the hint
-            values = {n: _localize(found.group(n), lang, depth - 1) for n in names}
+            values = {
+                n: found.group(n) if n in kept else _localize(found.group(n), lang, depth - 1)
+                for n in names
+            }
             return french.format(**values)
     if hinted is not None:
         return hinted[0]
@@ -412,7 +433,7 @@ def _localize(text: str, lang: str, depth: int) -> str:
 def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
     """*text* whose end is a hint appended to a message (" (did you mean …?)") translated,
     and that hint as written; None when *text* ends with no known hint."""
-    for pattern, names, french in _templates(lang):
+    for pattern, names, french, _kept in _templates(lang):
         if not pattern.pattern.startswith(r"\ \("):
             continue
         found = pattern.search(text)
@@ -426,16 +447,26 @@ def _hinted(text: str, lang: str, depth: int) -> tuple[str, str] | None:
     return None
 
 
+# Blanks that hold what the user wrote or named (an id, a path, a query), never one of
+# our messages: their values are kept as they are ("no call with id 'none'" stays so).
+USER_VALUES = frozenset(
+    {"id", "ident", "call_id", "title", "path", "file", "directory", "query", "code", "value"}
+    | {"place", "address", "url", "member", "label", "text", "source"}
+)
+_QUOTES = ("'", '"', "\u201c")  # a blank inside quotes: a value
+
+
 @lru_cache(maxsize=2)
-def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
-    """Every catalog message with placeholders, as a pattern that finds its values;
-    the most specific (longest fixed text) first."""
+def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str, frozenset[str]]]:
+    """Every catalog message with placeholders, as a pattern that finds its values, and
+    the blanks whose values are the user's (quoted, or named so: :data:`USER_VALUES`),
+    never translated; the most specific (longest fixed text) first."""
     out = []
     messages = getattr(catalog(lang), "_catalog", {})
     for key, french in messages.items():
         if not isinstance(key, str) or "{" not in key or "\x04" in key:
             continue  # plural forms and keyed words are not message templates
-        pattern, names, fixed = "", [], 0
+        pattern, names, fixed, kept = "", [], 0, set()
         for literal, name, _spec, conv in string.Formatter().parse(key):
             pattern += re.escape(literal)
             fixed += len(literal)
@@ -447,13 +478,15 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
             # a repr'd value: quoted, without its quote inside
             pattern += f"'(?P<{name}>[^']*)'" if conv == "r" else f"(?P<{name}>.*?)"
             names.append(name)
+            if conv == "r" or name in USER_VALUES or literal.endswith(_QUOTES):
+                kept.add(name)
         if pattern and names:
             # a repr'd blank is found without its quotes: put them back as written, not
             # by repr() again (which would double a backslash: '\\n')
             french = re.sub(r"\{(\w+)!r\}", r"'{\1}'", str(french))
-            out.append((re.compile(pattern, re.DOTALL), names, fixed, french))
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, french, kept))
     out.sort(key=lambda item: -item[2])
-    return [(p, n, f) for p, n, _fixed, f in out]
+    return [(p, n, f, frozenset(k)) for p, n, _fixed, f, k in out]
 
 
 @lru_cache(maxsize=2)
@@ -476,8 +509,15 @@ def t(key: str, lang: str, **values: object) -> str:
 def reading_note(query: str, code: str, name: str, note: str | None, lang: str) -> str:
     """How a territory written otherwise than canonically was read ("Ambert" reads as
     commune:63003), with the note on an old code (FR-75, FR-COR) when there is one."""
-    text = t("territory.reads_as", lang, query=query, code=code, name=name)
-    return text if note is None else f"{text}; {t(f'territory.note.{note}', lang)}"
+    if note is None:
+        return gettext_in(lang, READS_AS).format(query=query, code=code, name=name)
+    told = territory_note(note, lang)
+    return gettext_in(lang, READS_AS_NOTE).format(query=query, code=code, name=name, note=told)
+
+
+def territory_note(key: str, lang: str) -> str:
+    """The note of a reading (:data:`TERRITORY_NOTES`) in *lang*."""
+    return gettext_in(lang, TERRITORY_NOTES[key])
 
 
 def babel_locale(lang: str) -> str:

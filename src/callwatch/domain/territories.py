@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,6 +38,30 @@ ALIASES: dict[str, tuple[str, str]] = {
     "FR-75": ("FR-75C", "paris"),  # Paris: ISO writes the collectivity FR-75C
     "FR-COR": ("FR-20R", "corsica"),  # Corse: ISO's former code
 }
+
+# Codes that no longer name one territory, and what to write instead: Corsica's
+# département 20 was split into 2A and 2B in 1976 (a hint, never a reading).
+SPLIT = {"20": ("FR-2A", "FR-2B"), "FR-20": ("FR-2A", "FR-2B")}
+
+# French overseas territories are also countries in ISO 3166-1 (RE, MQ…): by name, a
+# French user means the French subdivision, which lies within FR ("Réunion" is FR-974).
+OVERSEAS = {
+    "GP": "FR-971",
+    "MQ": "FR-972",
+    "GF": "FR-973",
+    "RE": "FR-974",
+    "YT": "FR-976",
+    "BL": "FR-BL",
+    "MF": "FR-MF",
+    "NC": "FR-NC",
+    "PF": "FR-PF",
+    "PM": "FR-PM",
+    "TF": "FR-TF",
+    "WF": "FR-WF",
+}
+# Communes that are one territory with a collectivity, read as it by name: the commune
+# of Paris is the Ville de Paris, FR-75C (commune:75056 stays accepted as written).
+SAME_AS = {COMMUNE + "75056": ("FR-75C", "paris_commune")}
 
 _ISO = re.compile(r"^[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?$")
 _DEPARTMENT_NUMBER = re.compile(r"^(?:\d{2,3}|2[ABab])$")
@@ -121,6 +146,7 @@ class _Table:
     raw: bytes = field(repr=False)  # the file: searched as bytes, decoded line by line
     start: int = 0  # where the communes' lines start in *raw*
     names_start: int = 0  # where the names' lines start
+    former_start: int = 0  # where the lines of former communes (D) start
     _communes: dict[str, str] | None = field(default=None, repr=False)
     _found: dict[str, list[str] | None] = field(default_factory=dict, repr=False)
     _names: dict[str, list[str]] | None = field(default=None, repr=False)
@@ -161,7 +187,8 @@ class _Table:
         for a "did you mean"."""
         if self._names is None:
             self._names = {}
-            for line in self.raw[self.names_start :].decode("utf-8").splitlines():
+            lines = self.raw[self.names_start : self.former_start].decode("utf-8")
+            for line in lines.splitlines():
                 _, key, found = line.split("\t")
                 self._names[key] = [_expand(code) for code in found.split()]
         return self._names
@@ -172,6 +199,12 @@ class _Table:
             return self._names.get(key, [])
         line = self._line(f"N\t{key}\t", self.names_start)
         return [] if line is None else [_expand(code) for code in line.split("\t")[2].split()]
+
+    def now_part_of(self, key: str) -> list[str]:
+        """The communes a former commune (déléguée, associée) of folded name *key* is
+        now part of: empty when no such name."""
+        line = self._line(f"D\t{key}\t", self.former_start)
+        return [] if line is None else [COMMUNE + code for code in line.split("\t")[2].split()]
 
     @property
     def postal(self) -> dict[str, list[str]]:
@@ -253,6 +286,7 @@ def parse_table(raw: bytes) -> _Table:
     epcis: dict[str, list[str]] = {}
     start = raw.find(b"\nC\t") + 1 or len(raw)
     names_start = raw.find(b"\nN\t", start - 1) + 1 or len(raw)
+    former_start = raw.find(b"\nD\t", names_start - 1) + 1 or len(raw)
     for line in raw[:start].decode("utf-8").splitlines():
         tag = line[:1]
         if tag == "E":
@@ -264,7 +298,7 @@ def parse_table(raw: bytes) -> _Table:
         elif tag == "#":
             key, _, value = line[1:].partition("\t")
             header[key] = value
-    return _Table(header, subdivisions, epcis, raw, start, names_start)
+    return _Table(header, subdivisions, epcis, raw, start, names_start, former_start)
 
 
 def source() -> str:
@@ -580,11 +614,11 @@ def match(code: str, note: str | None = None) -> Match:
 
 def resolve(query: str) -> list[Match]:
     """Every territory *query* may name, each once; empty when it names none."""
-    found: list[tuple[str, str | None]] = []
+    found: dict[str, str | None] = {}
     for code, note in _readings(query.strip()):
-        if all(code != seen for seen, _ in found):
-            found.append((code, note))
-    return [match(code, note) for code, note in found]
+        if found.get(code) is None:
+            found[code] = note  # read twice: the reading with a note says more
+    return [match(code, note) for code, note in found.items()]
 
 
 def _readings(q: str) -> Iterable[tuple[str, str | None]]:
@@ -655,9 +689,9 @@ def _by_name(key: str) -> Iterable[tuple[str, str | None]]:
         if fold_name(team.name) == key or fold_name(team.id) == key:
             yield team.id, None
     for code in _countries_by_name().get(key, ()):
-        yield code, None
+        yield (OVERSEAS[code], "overseas") if code in OVERSEAS else (code, None)
     for code in table().named(key):
-        yield code, None
+        yield SAME_AS.get(code, (code, None))
 
 
 @lru_cache(maxsize=1)
@@ -689,6 +723,24 @@ def suggestions(query: str, n: int = 3) -> list[Match]:
     return out[:n]
 
 
+DID_YOU_MEAN, PART_OF = "did_you_mean", "part_of"
+
+
+def hints(query: str) -> tuple[str, list[Match]]:
+    """What to suggest for a query that names nothing, and how (:data:`DID_YOU_MEAN`
+    or :data:`PART_OF`): the parts of a split département (20: FR-2A, FR-2B), the
+    commune a former commune is now part of (Annecy-le-Vieux: Annecy), else the
+    closest names."""
+    split = SPLIT.get(query.strip().upper())
+    if split is not None:
+        return DID_YOU_MEAN, [match(code) for code in split]
+    key = fold_name(query)
+    now = table().now_part_of(key) if key else []
+    if now:
+        return PART_OF, [match(code) for code in now]
+    return DID_YOU_MEAN, suggestions(query)
+
+
 def describe(m: Match) -> str:
     """``commune:63003 Ambert (FR-63)``: a candidate in an error message."""
     place = next((c for c in m.within if "-" in c and c.isupper()), None)  # an ISO subdivision
@@ -697,10 +749,14 @@ def describe(m: Match) -> str:
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
     """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
-    hints = difflib.get_close_matches(query, list(extra), n=1)
-    if not hints and not _ISO.match(query):
-        hints = [describe(m) for m in suggestions(query)]
-    return f" (did you mean {', '.join(hints)}?)" if hints else ""
+    close = difflib.get_close_matches(query, list(extra), n=1)
+    if not close and (not _ISO.match(query) or query.upper() in SPLIT):
+        how, found = hints(query)
+        names = ", ".join(describe(m) for m in found)
+        if how == PART_OF:
+            return f" (a former commune, now part of {names})"
+        close = [names] if found else []
+    return f" (did you mean {', '.join(close)}?)" if close else ""
 
 
 EXPECTED = (
@@ -719,12 +775,16 @@ def canonical(query: str) -> str:
     raise TerritoryError(error_text(query, found))
 
 
-def error_text(query: str, found: Sequence[Match]) -> str:
-    """Why *query* is not one territory, on one line."""
+def error_text(query: str, found: Sequence[Match], extra: Sequence[str] = ()) -> str:
+    """Why *query* is not one territory, on one line; *extra*: team ids defined but not
+    known yet, for the "did you mean"."""
     if not found:
-        hint = _did_you_mean(query.strip(), list(_TEAMS))
+        hint = _did_you_mean(query.strip(), [*_TEAMS, *extra])
         return f"unknown territory code {query!r}{hint}: {EXPECTED}"
     shown = "; ".join(describe(m) for m in found[:MAX_CANDIDATES])
     more = len(found) - MAX_CANDIDATES
-    tail = f"; and {more} more" if more > 0 else ""
+    tail = ""
+    if more > 0:
+        command = f"callwatch territory {shlex.quote(query.strip())}"
+        tail = f" (and {more} more: `{command}` lists them all)"
     return f"ambiguous territory {query!r}: {len(found)} candidates: {shown}{tail}"

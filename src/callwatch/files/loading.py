@@ -538,7 +538,13 @@ def _read_teams(raw: Any, lines: _Lines, result: FileResult, filename: str) -> N
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(err["loc"])
-                message = f"territories[{index}]: {_explain(err, loc)}"
+                why = _explain(err, loc)
+                if err["type"] == "too_short" and loc == ("members",):  # members = []
+                    why = "members: " + N_(
+                        "list at least one member: a commune, an EPCI, an ISO 3166 code "
+                        "or the id of another of the team's territories"
+                    )
+                message = f"territories[{index}]: {why}"
                 result.problems.append(Problem(filename, lines(base + loc), message))
             continue
         team = Team(spec.id.strip(), spec.name, tuple(m.strip() for m in spec.members))
@@ -579,6 +585,7 @@ class _Validator:
                 result.problems.append(
                     Problem(filename, line_of(loc), f"{label}: {_explain(err, loc)}")
                 )
+            self.unchecked_teams(raw.get("territory"), label, line_of)
             return
         semantic = schema.semantic_problems(spec)
         criteria, rule_problems = compile_criteria(spec)
@@ -591,6 +598,24 @@ class _Validator:
             self.territories(raw.get("territory"), spec.territory, label, line_of)
             self.criteria_teams(criteria, label, line_of)
             result.add(schema.to_domain(spec, origin, criteria, self.share), self.positions)
+        elif semantic:
+            self.unchecked_teams(raw.get("territory"), label, line_of)
+
+    def unchecked_teams(self, written: Any, label: str, line_of: LineOf) -> None:
+        """The team ids of a call left out for another problem, settled all the same:
+        ``territory = ["gal-nope", "zz"]`` reports both in one run. (Position -1: no
+        call to leave out.)"""
+        if not self.keep or not isinstance(written, list):
+            return
+        # lazy: territories only when calls are read (--beneficiary completion loads none)
+        from callwatch.domain.territories import is_team_id, resolve
+
+        for i, was in enumerate(written):
+            if not isinstance(was, str) or not is_team_id(was.strip()):
+                continue
+            if not [m for m in resolve(was) if m.kind != "territory"]:
+                where, at = f"{label}: territory[{i}]", line_of(("territory", i))
+                self.result.pending.append((was.strip(), -1, at, where))
 
     def criteria_teams(self, criteria: tuple[Criterion, ...], label: str, line_of: LineOf) -> None:
         """A criterion may name a team territory (``within = ["gal-x"]``): settled with

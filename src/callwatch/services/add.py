@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from callwatch.domain import territories
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.slug import slugify
 from callwatch.files.authoring import (
@@ -21,6 +23,7 @@ from callwatch.files.authoring import (
     parse_deadline,
     user_catalog,
 )
+from callwatch.files.loading import read_toml
 from callwatch.i18n import N_, _, current_lang, t
 from callwatch.output.render import warn
 
@@ -67,8 +70,51 @@ def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None
         )
     _warn_past(draft, env)
     table = build_table(draft)
+    _check_team_ids(table, file)
     add_call(file, table, catalog)
     typer.echo(_("added {id} to {file}").format(id=table["id"], file=file))
+
+
+def _check_team_ids(table: dict[str, Any], file: Path) -> None:
+    """Refuse a territory shaped like a team id ("ambrt", a typo of Ambert) that no
+    ``[[territories]]`` of *file* or of the data in use defines, as ``validate`` would:
+    the loader keeps such ids pending until every file is read, so the call alone
+    looks valid."""
+    suspects = []
+    for i, written in enumerate(table.get("territory", [])):
+        try:
+            code, note = territories.read_code(written)
+        except territories.TerritoryError:
+            continue  # reported by add_call with the loader's other checks
+        if note == territories.PENDING and code not in territories.teams():
+            suspects.append((i, code))
+    if not suspects:
+        return
+    defined = _team_ids_in(file)
+    for i, code in suspects:
+        if code not in defined:
+            why = territories.error_text(code, [], extra=sorted(defined))
+            raise CallwatchError(
+                N_("invalid call: {problems}").format(
+                    problems=f"call {table['id']!r}: territory[{i}]: {why}"
+                ),
+                Exit.USAGE,
+            )
+
+
+def _team_ids_in(file: Path) -> set[str]:
+    """The ids of the ``[[territories]]`` *file* defines (none when it cannot be read:
+    add_call says why)."""
+    if not file.is_file():
+        return set()
+    try:
+        _text, data = read_toml(file)
+    except CallwatchError:
+        return set()
+    teams = data.get("territories")
+    if not isinstance(teams, list):
+        return set()
+    return {t["id"].strip() for t in teams if isinstance(t, dict) and isinstance(t.get("id"), str)}
 
 
 TRIES = 5  # bad answers before giving up (input from a pipe must not loop forever)

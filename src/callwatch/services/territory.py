@@ -10,13 +10,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any, TextIO
 
 from callwatch.domain.errors import Exit
-from callwatch.domain.territories import Match, describe, name, resolve, suggestions
+from callwatch.domain.territories import PART_OF, Match, describe, hints, name, resolve
 from callwatch.domain.text import clean
-from callwatch.i18n import t
-from callwatch.output.render import json_text
+from callwatch.i18n import FORMER_COMMUNE, gettext_in, t, territory_note
+from callwatch.output.layout import wrap
+from callwatch.output.render import json_text, terminal_width
 from callwatch.services.env import Env
 
 SCHEMA = "callwatch.territory/1"
@@ -51,25 +52,45 @@ def _match_json(m: Match) -> dict[str, Any]:
     return out
 
 
-def text(readings: Sequence[Reading], lang: str) -> str:
-    """One block per match: the query, the code, the name and kind, then what it lies within."""
+INDENT = "    "
+NARROWEST = 20  # cells a wrapped line keeps, however narrow the terminal: codes stay whole
+
+
+def text(readings: Sequence[Reading], lang: str, columns: int | None = None) -> str:
+    """One block per match: the query, the code, the name and kind, then what it lies
+    within; lines wrapped between words to *columns* (None: not wrapped, for a pipe)."""
     lines: list[str] = []
     for r in readings:
         for m in r.matches:
             kind = t(f"territory.kind.{m.kind}", lang)
-            lines.append(f"{clean(r.query)} → {m.code} {clean(m.name)} ({kind})")
+            block = [f"{clean(r.query)} → {m.code} {clean(m.name)} ({kind})"]
             if m.within:
-                outer = ", ".join(f"{code} ({clean(name(code))})" for code in m.within)
-                lines.append(f"    {t('territory.within', lang)} {outer}")
+                # a no-break space keeps a code with its name when the line is wrapped
+                outer = ", ".join(f"{code}\u00a0({clean(name(code))})" for code in m.within)
+                block.append(f"{t('territory.within', lang)} {outer}")
             if m.note is not None:
-                lines.append(f"    {t(f'territory.note.{m.note}', lang)}")
-    return "".join(line + "\n" for line in lines)
+                block.append(territory_note(m.note, lang))
+            lines.append(block[0])
+            lines.extend(_indented(line, columns) for line in block[1:])
+    return "".join(line.replace("\u00a0", " ") + "\n" for line in lines)
+
+
+def _indented(line: str, columns: int | None) -> str:
+    """*line* under its match, indented, wrapped to *columns* when known."""
+    if columns is None:
+        return INDENT + line
+    size = max(columns - len(INDENT), NARROWEST)
+    return "\n".join(INDENT + part for part in wrap(line, size))
 
 
 def unknown(query: str, lang: str) -> str:
     """``no territory matches 'x' (did you mean …?)``, for stderr."""
-    close = suggestions(query)
-    hint = t("territory.did_you_mean", lang, names=", ".join(map(describe, close))) if close else ""
+    how, close = hints(query)
+    names = ", ".join(map(describe, close))
+    if how == PART_OF:
+        hint = gettext_in(lang, FORMER_COMMUNE).format(names=names)
+    else:
+        hint = t("territory.did_you_mean", lang, names=names) if close else ""
     return t("territory.no_match", lang, query=query, hint=hint)
 
 
@@ -84,15 +105,13 @@ def territory(env: Env, queries: Sequence[str], json_wanted: bool) -> Exit:
     return report(queries, env.language(), json_wanted, sys.stdout, sys.stderr)
 
 
-def report(
-    queries: Sequence[str], lang: str, json_wanted: bool, out: IO[str], err: IO[str]
-) -> Exit:
+def report(queries: Sequence[str], lang: str, json_wanted: bool, out: TextIO, err: TextIO) -> Exit:
     """Write the readings of *queries* to *out*, the queries naming nothing to *err*."""
     readings = read(queries)
     if json_wanted:
         out.write(json_text(as_json(readings)))
     else:
-        out.write(text(readings, lang))
+        out.write(text(readings, lang, terminal_width(out)))
     missing = [r.query for r in readings if not r.matches]
     for query in missing:
         err.write(clean(f"callwatch: {unknown(query, lang)}") + "\n")
