@@ -4,8 +4,23 @@ special files where a command reads or writes."""
 
 from __future__ import annotations
 
-import pytest
+import itertools
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from callwatch.domain.model import (
+    Call,
+    Round,
+    _bounded_rule_class,
+    _rule,
+    check_rrule,
+    recurrence_index,
+)
 from tests.conftest import Invoke, WriteCalls
 
 TODAY = "2026-01-01"
@@ -45,3 +60,81 @@ def test_a_far_deadline_reads_in_every_zone(
             assert result.exit_code == 0, (reader, command, result.output)
     seen = cli("--data", str(path), "list", "--all", env={"CALLWATCH_TODAY": TODAY}).output
     assert seen.splitlines()[1].startswith(day[:10])
+
+
+def _old_occurrence_days(rule: str, start: date, first: date) -> Iterator[date]:
+    """The search before the audit: ``after`` per occurrence, each rescanning the
+    rule from its start (quadratic), kept as the oracle of the one-pass search."""
+    compiled = _rule(rule, start)
+    occurrence = compiled.after(datetime.combine(first, time(0, 0)), inc=True)
+    while occurrence is not None:
+        yield occurrence.date()
+        occurrence = compiled.after(occurrence, inc=False)
+
+
+RULE_PARTS = st.sampled_from(
+    [
+        "FREQ=DAILY",
+        "FREQ=DAILY;BYDAY=MO,WE",
+        "FREQ=WEEKLY;BYDAY=FR",
+        "FREQ=WEEKLY;BYMONTH=3,9",
+        "FREQ=MONTHLY;BYMONTHDAY=15",
+        "FREQ=MONTHLY;BYDAY=-1FR",
+        "FREQ=MONTHLY;BYMONTHDAY=31",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+        "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15",
+        "FREQ=YEARLY;BYWEEKNO=53;BYDAY=SU",
+    ]
+)
+ENDS = st.sampled_from(["", ";COUNT=7", ";COUNT=200", ";UNTIL=20300101", ";INTERVAL=3"])
+
+
+@given(
+    rule=st.tuples(RULE_PARTS, ENDS).map("".join),
+    start=st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+    skip=st.integers(-400, 4000),
+    indexed=st.booleans(),
+)
+def test_occurrences_are_those_of_the_old_search(
+    rule: str, start: date, skip: int, indexed: bool
+) -> None:
+    assert check_rrule(rule) is None
+    first = start + timedelta(days=skip)
+    occurrences, through = recurrence_index(rule, start) if indexed else (None, 0)
+    call = Call(
+        id="r",
+        title="R",
+        rounds=(Round(day=start, at=None, tz="Europe/Paris"),),
+        rrule=rule,
+        occurrences=occurrences,
+        occurrences_through=through,
+    )
+    new = list(itertools.islice(call._occurrence_days(start, first), 60))
+    old = list(itertools.islice(_old_occurrence_days(rule, start, first), 60))
+    if indexed and occurrences is not None:
+        # The precomputed days come first, from the index: the same days as dateutil's.
+        known = [d for d in (date.fromordinal(o) for o in occurrences) if d >= first]
+        assert new[: len(known)] == known[: len(new)]
+    assert new == old
+
+
+def test_occurrences_come_from_one_pass_of_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each pass of dateutil over a rule starts at the rule's first day: one pass per
+    # occurrence made a daily rule from 1900 take 75 s to export.
+    bounded = _bounded_rule_class()
+    passes = []
+    plain_iter = bounded._iter
+
+    def counted(self: Any) -> Iterator[datetime]:
+        passes.append(1)
+        return plain_iter(self)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(bounded, "_iter", counted)
+    _rule.cache_clear()
+    start = date(1900, 1, 2)
+    call = Call(
+        id="d", title="D", rounds=(Round(day=start, at=None, tz="UTC"),), rrule="FREQ=DAILY"
+    )
+    days = list(itertools.islice(call._occurrence_days(start, date(2026, 1, 1)), 50))
+    assert days[0] == date(2026, 1, 1) and days[-1] == date(2026, 2, 19)
+    assert len(passes) == 1
