@@ -11,6 +11,9 @@ Each case is a project file (or a calls file) built here, checked or listed by
 - ``check``, a control cycle through 200 partners: ≤ 1 s (it took 15–24 s);
 - ``check``, 999 partners without a ``control`` key: ≤ 2 s, no traceback (RecursionError);
 - ``check``, 999 partners all held by one holding: ≤ 2 s;
+- ``check``, chains of 1,000 / 2,000 / 5,000 partners each with decision power over
+  the next (validation accepts them): ≤ 3 / 3 / 5 s (they took 2.3 s, 10 s, past 60 s:
+  every pair is dependent, N²/2 of them; past a budget the count is a range);
 - ``validate`` and ``list``, 50 calls with recurrences that never occur or end early:
   ≤ 3 s (one such call hung every command, or took 10 s to validate);
 - ``export``, a daily rule from 1900-01-02: ≤ 1 s (each occurrence rescanned the rule
@@ -75,6 +78,20 @@ def cycle_200() -> str:
     return project(partners(200) + links, None)
 
 
+def chain(n: int) -> Callable[[], str]:
+    """*n* partners, each with decision power over the next (N²/2 dependent pairs)."""
+
+    def make() -> str:
+        links = "".join(
+            f'\n[[control]]\ncontroller = "p{i}"\ncontrolled = "p{i + 1}"\n'
+            'basis = "decision_power"\n'
+            for i in range(n - 1)
+        )
+        return project(partners(n) + links, None)
+
+    return make
+
+
 def undeclared_999() -> str:
     return project(partners(999), None)
 
@@ -106,7 +123,8 @@ def recurrences() -> str:
 
 
 def daily_from_1900() -> str:
-    return '[[calls]]\nid = "d"\ntitle = "D"\nrrule = "FREQ=DAILY"\ndeadlines = [{ date = 1900-01-02 }]\n'
+    head = '[[calls]]\nid = "d"\ntitle = "D"\n'
+    return head + 'rrule = "FREQ=DAILY"\ndeadlines = [{ date = 1900-01-02 }]\n'
 
 
 def _project_case(make: Callable[[], str]) -> Callable[[Path], list[str]]:
@@ -135,6 +153,9 @@ CASES: list[tuple[str, Callable[[Path], list[str]], float]] = [
     ("check: 200-partner control cycle", _project_case(cycle_200), 1.0),
     ("check: 999 partners, control undeclared", _project_case(undeclared_999), 2.0),
     ("check: 999 partners under one holding", _project_case(one_holding_999), 2.0),
+    ("check: chain of 1,000 controls", _project_case(chain(1000)), 3.0),
+    ("check: chain of 2,000 controls", _project_case(chain(2000)), 3.0),
+    ("check: chain of 5,000 controls", _project_case(chain(5000)), 5.0),
     ("validate: 50 hostile recurrences", _calls_case("validate"), 3.0),
     ("list: 50 hostile recurrences", _calls_case("list"), 3.0),
     (

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from callwatch.domain import independence as independence_module
+from callwatch.domain.independence import independence
 from callwatch.domain.model import (
     Call,
     Round,
@@ -21,6 +23,7 @@ from callwatch.domain.model import (
     check_rrule,
     recurrence_index,
 )
+from callwatch.domain.project import ControlLink, Entity
 from tests.conftest import Invoke, WriteCalls
 
 TODAY = "2026-01-01"
@@ -121,7 +124,7 @@ def test_occurrences_are_those_of_the_old_search(
 def test_occurrences_come_from_one_pass_of_the_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     # Each pass of dateutil over a rule starts at the rule's first day: one pass per
     # occurrence made a daily rule from 1900 take 75 s to export.
-    bounded = _bounded_rule_class()
+    bounded: Any = _bounded_rule_class()
     passes = []
     plain_iter = bounded._iter
 
@@ -138,3 +141,30 @@ def test_occurrences_come_from_one_pass_of_the_rule(monkeypatch: pytest.MonkeyPa
     days = list(itertools.islice(call._occurrence_days(start, date(2026, 1, 1)), 50))
     assert days[0] == date(2026, 1, 1) and days[-1] == date(2026, 2, 19)
     assert len(passes) == 1
+
+
+def control_chain(n: int) -> tuple[list[str], list[ControlLink], dict[str, Entity]]:
+    names = [f"p{i:04d}" for i in range(n)]
+    links = [ControlLink(a, b, "decision_power") for a, b in itertools.pairwise(names)]
+    return names, links, {x: Entity(x, partner=True) for x in names}
+
+
+def test_a_chain_of_control_within_the_budgets_is_exact() -> None:
+    names, links, entities = control_chain(300)
+    found = independence(names, names, links, entities)
+    assert (found.lower, found.upper, found.exact) == (1, 1, True)
+    assert len(found.dependencies) == 300 * 299 // 2
+
+
+@pytest.mark.parametrize("budget", ["CLOSURE_BUDGET", "PAIR_BUDGET"])
+def test_a_chain_of_control_past_a_budget_is_a_range(
+    monkeypatch: pytest.MonkeyPatch, budget: str
+) -> None:
+    # A chain of N partners each controlling the next is N²/2 dependent pairs (5,000
+    # partners took minutes); past the budget the count is a range, never a verdict.
+    monkeypatch.setattr(independence_module, budget, 1000)
+    names, links, entities = control_chain(300)
+    found = independence(names, names, links, entities)
+    assert (found.lower, found.upper, found.exact) == (1, 300, False)
+    assert independence_module.at_least(2, names, names, links, entities) is None
+    assert independence_module.at_least(1, names, names, links, entities) is True

@@ -24,6 +24,34 @@ from decimal import Decimal
 from callwatch.domain.project import ControlLink, Entity
 
 HALF = Decimal("0.5")
+# Branching steps one count may take before settling for bounds (a few tenths of
+# a second): real partnerships never come close; a crafted graph gets "at least
+# x, at most y" instead of an answer that takes minutes.
+BUDGET = 200_000
+# Holdings visited while building the control closure, and pairs of partners that
+# control touches, before a count settles for bounds: a chain of N partners each
+# controlling the next is N²/2 of both (1,000 partners: 0.5 million, about 2 s; 5,000
+# took minutes). Real partnerships stay thousands of times below.
+CLOSURE_BUDGET = 2_000_000
+PAIR_BUDGET = 500_000
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int | None) -> None:
+        self.left = steps
+
+    def spend(self, steps: int = 1) -> bool:
+        """One more branch (or *steps*); False once the budget is spent."""
+        if self.left is None:
+            return True
+        self.left -= steps
+        return self.left >= 0
+
+
+class _OutOfBudget(Exception):
+    pass
 
 
 def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[str, frozenset[str]]:
@@ -37,19 +65,30 @@ def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[st
     entity, not a pass over every entity per step of a chain (a 200-partner
     cycle of control took seconds that way).
     """
+    return _closure(ids, links, _Budget(None))
+
+
+def _closure(
+    ids: Iterable[str], links: Sequence[ControlLink], spent: _Budget
+) -> dict[str, frozenset[str]]:
+    """:func:`control_closure`, one step of *spent* per holding visited."""
     names = sorted(set(ids) | {x for link in links for x in (link.controller, link.controlled)})
     holdings: dict[str, list[ControlLink]] = {name: [] for name in names}
     for link in links:
         holdings[link.controller].append(link)
-    return {name: frozenset(_controlled_by(name, holdings)) for name in names}
+    return {name: frozenset(_controlled_by(name, holdings, spent)) for name in names}
 
 
-def _controlled_by(name: str, holdings: Mapping[str, list[ControlLink]]) -> set[str]:
+def _controlled_by(
+    name: str, holdings: Mapping[str, list[ControlLink]], spent: _Budget
+) -> set[str]:
     controlled: set[str] = set()
     totals: dict[tuple[str, str], Decimal] = {}
     pending = [name]
     while pending:
         holder = pending.pop()
+        if not spent.spend(len(holdings[holder])):
+            raise _OutOfBudget
         for link in holdings[holder]:
             target = link.controlled
             if target == name or target in controlled:
@@ -213,12 +252,6 @@ def max_independent_set(candidates: int, conflicts: Sequence[int]) -> int:
     return found.chosen
 
 
-# Branching steps one count may take before settling for bounds (a few tenths of
-# a second): real partnerships never come close; a crafted graph gets "at least
-# x, at most y" instead of an answer that takes minutes.
-BUDGET = 200_000
-
-
 @dataclass(frozen=True, slots=True)
 class Found:
     """A set with no two in conflict, and what is known of the largest one: its size
@@ -227,24 +260,6 @@ class Found:
     chosen: int  # bit mask
     upper: int
     exact: bool
-
-
-class _Budget:
-    __slots__ = ("left",)
-
-    def __init__(self, steps: int | None) -> None:
-        self.left = steps
-
-    def spend(self) -> bool:
-        """One more branch; False once the budget is spent."""
-        if self.left is None:
-            return True
-        self.left -= 1
-        return self.left >= 0
-
-
-class _OutOfBudget(Exception):
-    pass
 
 
 def largest_set(candidates: int, conflicts: Sequence[int], budget: int | None = BUDGET) -> Found:
@@ -372,7 +387,11 @@ def independence(
     members = sorted(set(maybe) | set(sure))
     if links is None:
         return _undeclared(members, set(sure))
-    closure = control_closure(entities, links)
+    try:
+        closure = _closure(entities, links, _Budget(CLOSURE_BUDGET))
+        related = _related_pairs(members, closure, PAIR_BUDGET)
+    except _OutOfBudget:
+        return _unbounded(members, set(sure))
     index = {name: i for i, name in enumerate(members)}
     maybe_dep = [0] * len(members)  # not certainly independent
     sure_dep = [0] * len(members)  # certainly dependent
@@ -383,7 +402,7 @@ def independence(
     for holder in sorted(closure):
         for held in closure[holder]:
             controllers.setdefault(held, []).append(holder)
-    for a, b in _related_pairs(members, closure):
+    for a, b in related:
         if b in closure[a] or a in closure[b]:
             pair = _pair(a, b, closure, (), entities)  # control settles it: no holder needed
         else:
@@ -430,13 +449,25 @@ def _undeclared(members: list[str], sure: set[str]) -> Independence:
     )
 
 
+def _unbounded(members: list[str], sure: set[str]) -> Independence:
+    """A control graph past the budgets: one sure partner is independent alone, and
+    at most every partner may be; "could not be decided exactly" (never a wrong
+    verdict), as when the search for the largest set runs out of budget."""
+    found = _undeclared(members, sure)
+    return Independence(found.lower, found.upper, found.certain, (), (), (), exact=False)
+
+
 def _related_pairs(
-    members: list[str], closure: Mapping[str, frozenset[str]]
+    members: list[str], closure: Mapping[str, frozenset[str]], budget: int | None = None
 ) -> list[tuple[str, str]]:
     """The pairs of *members* (in id order) that control links touch at all: one
     controls the other, or some entity controls both. Every other pair is
     certainly independent; listing only these keeps 999 unrelated partners cheap."""
     position = {name: i for i, name in enumerate(members)}
+    if budget is not None:  # a member with k members under it is k distinct pairs
+        controls = sum(len(held & position.keys()) for h, held in closure.items() if h in position)
+        if controls > 2 * budget:
+            raise _OutOfBudget
     related = [0] * len(members)  # bit masks: who each member is related to
     for holder, held in closure.items():
         inside = [position[x] for x in held if x in position]
@@ -449,6 +480,8 @@ def _related_pairs(
             continue
         for x in inside:
             related[x] |= group
+    if budget is not None and sum(_popcount(mask) for mask in related) > 2 * budget:
+        raise _OutOfBudget
     return [
         (members[i], members[j])
         for i, mask in enumerate(related)
