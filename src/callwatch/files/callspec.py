@@ -182,7 +182,7 @@ class CallSpec(_Strict):
     checked: dt.date | None = None
     withdrawn: dt.date | None = None
     call_for_projects: bool | None = None
-    application_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    application_url: Link | None = None
     perimeter: Text | None = None
     notes: str | None = None
 
