@@ -5,8 +5,10 @@ special files where a command reads or writes."""
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -168,3 +170,28 @@ def test_a_chain_of_control_past_a_budget_is_a_range(
     assert (found.lower, found.upper, found.exact) == (1, 300, False)
     assert independence_module.at_least(2, names, names, links, entities) is None
     assert independence_module.at_least(1, names, names, links, entities) is True
+
+
+def test_a_fifo_named_toml_in_a_data_folder_is_reported(
+    cli: Invoke, write_calls: WriteCalls, tmp_path: Path
+) -> None:
+    write_calls(
+        """
+        [[calls]]
+        id = "ok"
+        title = "Ok"
+        deadlines = [{ date = 2026-03-01 }]
+        """,
+        name="data/ok.toml",
+    )
+    fifo = tmp_path / "data" / "pipe.toml"
+    os.mkfifo(fifo)
+    env = {"CALLWATCH_TODAY": TODAY}
+    listed = cli("--data", str(tmp_path / "data"), "list", env=env)
+    assert listed.exit_code == 65
+    assert "ok" in listed.stdout
+    assert f"{fifo}: cannot read: a FIFO, not a regular file" in listed.stderr
+    checked = cli("validate", str(tmp_path / "data"), env=env)
+    assert checked.exit_code == 1
+    assert checked.stdout == f"{fifo}: cannot read: a FIFO, not a regular file\n"
+    assert checked.stderr == "1 problem in 2 files; 1 valid call\n"

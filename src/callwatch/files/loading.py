@@ -66,7 +66,8 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
+            # Not only regular files: a FIFO or a device named *.toml is reported, not skipped.
+            files.extend(sorted(p for p in path.rglob("*.toml") if not p.is_dir()))
         elif path.is_file():
             files.append(path)
         else:

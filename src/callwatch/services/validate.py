@@ -14,6 +14,7 @@ from callwatch.files.projectfile import project_file_notes, project_file_problem
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
+from callwatch.store.atomic import kind_of
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 FORMATS = ("text", "json", "github")
@@ -39,7 +40,16 @@ def validate(
     project_files: list[Path] = []
     found: list[Problem] = []
     notes: list[Problem] = []  # territories written otherwise than canonically
+    unreadable: list[Path] = []  # a FIFO or a device named *.toml inside a directory
     for path in expand_files(_targets(paths, env)):
+        kind = kind_of(path)
+        if kind is not None:
+            unreadable.append(path)
+            reason = N_("{kind}, not a regular file").format(kind=kind)
+            found.append(
+                Problem(str(path), None, N_("cannot read: {reason}").format(reason=reason))
+            )
+            continue
         if teamfile.is_team_file(path):
             project_files.append(path)
             found.extend(teamfile.problems_of(path))
@@ -61,7 +71,7 @@ def validate(
         emit_json(
             {
                 "schema": VALIDATE_SCHEMA,
-                "files": [str(f) for f in [*catalog.files, *project_files]],
+                "files": [str(f) for f in [*catalog.files, *unreadable, *project_files]],
                 "calls": len(catalog.calls),
                 "project_files": [str(f) for f in project_files],
                 "problems": [
@@ -84,7 +94,12 @@ def validate(
                 line = clean(f"{n.file}:{n.line}: {note}{localize(n.message)}")
             sys.stdout.write(line + "\n")
         sys.stderr.write(
-            _summary(len(problems), len(catalog.files), len(catalog.calls), project_files)
+            _summary(
+                len(problems),
+                len(catalog.files) + len(unreadable),
+                len(catalog.calls),
+                project_files,
+            )
         )
     return Exit.PROBLEM if problems else Exit.OK
 
