@@ -195,3 +195,24 @@ def test_a_fifo_named_toml_in_a_data_folder_is_reported(
     assert checked.exit_code == 1
     assert checked.stdout == f"{fifo}: cannot read: a FIFO, not a regular file\n"
     assert checked.stderr == "1 problem in 2 files; 1 valid call\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("[" * 3000 + "]" * 3000, "arrays or tables nested too deeply"),
+        ("{ a = " * 600 + "1" + " }" * 600, "arrays or tables nested too deeply"),
+        ("9" * 5000, "a number with more than 4,300 digits"),
+        ("-1_" + "0" * 4400, "a number with more than 4,300 digits"),
+    ],
+)
+def test_a_document_too_deep_or_too_long_a_number_names_its_line(
+    cli: Invoke, write_calls: WriteCalls, value: str, why: str
+) -> None:
+    path = write_calls(
+        '[[calls]]  # [[not]] {counted}\nid = "x"\ntitle = "[[[[ { ]]"\n'
+        'description = "9999999"\n\nthemes = ' + value + "\n"
+    )
+    result = cli("validate", str(path), env={"CALLWATCH_CACHE": "off"})
+    assert result.exit_code == 1
+    assert result.stdout == f"{path}:6: invalid TOML: {why}\n"
