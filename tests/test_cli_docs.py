@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer
 from scripts import gen_cli_docs as gen
@@ -41,3 +43,25 @@ def test_the_check_sees_a_changed_option() -> None:
     without = text[:start] + text[end:]
     assert "callwatch list" in gen.undocumented(without)
     assert gen.render(without) == text  # a new command's block is added to its section
+
+
+def test_a_help_that_lists_exit_codes_lists_every_code_of_the_page() -> None:
+    """Where a command's help has an "Exit status" paragraph, it names every code the
+    page's "Exit:" paragraph for that command names (add and import lacked 73)."""
+    text = gen.CLI_MD.read_text(encoding="utf-8")
+    checked = 0
+    for section in re.split(r"\n(?=## )", text):
+        prose = re.search(r"\nExit: (.*?)\n\n", section, re.S)
+        if prose is None:
+            continue
+        documented = set(re.findall(r"(?:^|[;,] )(\d+)\b", prose.group(1)))
+        for block in re.finditer(
+            r"<!-- help: (callwatch[^>]*?) -->(.*?)<!-- end help -->", section, re.S
+        ):
+            status = re.search(r"Exit status(.*?)```", block.group(2), re.S)
+            if status is None:
+                continue
+            listed = set(re.findall(r"(?:: |[;,] |\n\s*)(\d+)\b", status.group(1)))
+            assert documented <= listed, (block.group(1), sorted(documented - listed))
+            checked += 1
+    assert checked >= 5
