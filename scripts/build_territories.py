@@ -109,7 +109,7 @@ def build(tarball: Path) -> str:
     """The table's text, from the tarball alone (and pycountry, for ISO nesting)."""
     import pycountry
 
-    from callwatch.domain.codes import territory_ancestry, territory_kind
+    from callwatch.domain.codes import iso_ancestry, territory_kind
     from callwatch.domain.territories import compact, name_index
     from callwatch.domain.territories import fold_name as fold
 
@@ -163,7 +163,7 @@ def build(tarball: Path) -> str:
 
     epcis = sorted(data["epci"], key=lambda e: e["code"])
     for epci in epcis:
-        chains = [territory_ancestry(iso_of[m["code"]]) for m in epci["membres"]]
+        chains = [iso_ancestry(iso_of[m["code"]]) for m in epci["membres"]]
         common = [code for code in chains[0] if all(code in chain for chain in chains)]
         lines.append("\t".join(("E", epci["code"], epci["nom"], common[0])))
     lines.extend("\t".join(row) for row in rows)

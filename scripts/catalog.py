@@ -60,6 +60,8 @@ def wanted() -> Catalog:
         found.add(english, context=key)
     for key, english in phrases._TEXT.items():
         found.add(english, context="say:" + key)
+    for key, (one, many) in phrases._PLURALS.items():
+        found.add((one, many), context="say:" + key)
     for key, (one, many) in phrases._NOUNS.items():
         found.add((one, many), context="noun:" + key)
     for _fr, english in codes.BENEFICIARIES.values():

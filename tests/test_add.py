@@ -126,7 +126,7 @@ def test_invalid_calls_are_refused_with_the_reason(tmp_path: Path) -> None:
         ("--url", "ftp://example.org"): "url: expected an http:// or https:// address",
         ("--timezone", "Mars/Olympus"): "unknown time zone 'Mars/Olympus'",
         ("--beneficiary", "martian"): "unknown beneficiary code 'martian'",
-        ("--label", "a", "--label", "b"): "--label: 2 labels for 1 deadline(s)",
+        ("--label", "a", "--label", "b"): "--label: more labels (2) than deadlines (1)",
         ("--opens", "2025-04-01"): "round closes on 2025-03-15, before the call opens",
     }
     for extra, reason in cases.items():
@@ -211,6 +211,37 @@ def test_a_bad_date_is_asked_again_not_fatal(tmp_path: Path) -> None:
     assert [d["date"] for d in last_call(target)["deadlines"]] == [date(2025, 3, 15)]
 
 
+def test_a_bad_id_is_asked_again_in_english_and_french(tmp_path: Path) -> None:
+    """Every prompted field is checked when typed: a bad id, a taken id (in FILE, case
+    aside) and a blank title each cost one question, in the reader's language."""
+    target = tmp_path / "c.toml"
+    target.write_text('[[calls]]\nid = "taken"\ntitle = "T"\nongoing = true\n', encoding="utf-8")
+    answers = "   \nMon appel\nBad Id!\nTAKEN\nmon-appel\n2025-03-15\n"
+    result = add(target, "--interactive", stdin=answers)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "callwatch: title: must not be empty (try again)",
+        "callwatch: id: expected letters, digits, '.', '_', ':' or '-' (at most 120, no spaces),"
+        " got the string 'Bad Id!' (try again)",
+        f"callwatch: id 'TAKEN' is already used in {target}:2 (try again)",
+    ]
+    assert last_call(target)["id"] == "mon-appel"
+    answers = "Autre appel\nBad Id!\nautre\nongoing\n"
+    result = add(target, "--interactive", stdin=answers, CALLWATCH_LANG="fr")
+    assert result.exit_code == 0, result.output
+    assert "Intitulé" in result.stdout
+    assert result.stderr.startswith("callwatch: id : des lettres, chiffres"), result.stderr
+    assert result.stderr.endswith("reçu la chaîne 'Bad Id!' (nouvel essai)\n"), result.stderr
+    assert last_call(target) == {"id": "autre", "title": "Autre appel", "ongoing": True}
+
+
+def test_an_answer_without_a_date_is_asked_again(tmp_path: Path) -> None:
+    target = tmp_path / "c.toml"
+    result = add(target, "--interactive", "--id", "a", "--title", "A", stdin=" , \n2025-03-15\n")
+    assert result.exit_code == 0, result.output
+    assert "--deadline: invalid ' , '" in result.stderr and "(try again)" in result.stderr
+
+
 def test_endless_bad_answers_end_with_a_usage_error(tmp_path: Path) -> None:
     result = add(tmp_path / "c.toml", "--interactive", "--id", "a", "--title", "A", stdin="x\n" * 9)
     assert result.exit_code == 2
@@ -235,3 +266,13 @@ def test_a_past_deadline_is_warned_about(tmp_path: Path) -> None:
         result.stderr
     )
     assert "old ajouté à" in result.stdout
+
+
+def test_french_prompts_put_a_space_before_their_colon(tmp_path: Path) -> None:
+    """French typography: "Intitulé : ", not Click's "Intitulé: "; English keeps ": "."""
+    answers = "Mon appel\n\nongoing\n"
+    result = add(tmp_path / "c.toml", "--interactive", stdin=answers, CALLWATCH_LANG="fr")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Intitulé : ") and "Id [mon-appel] : " in result.stdout
+    result = add(tmp_path / "d.toml", "--interactive", stdin=answers)
+    assert result.stdout.startswith("Title: ") and "Id [mon-appel]: " in result.stdout

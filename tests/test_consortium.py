@@ -110,9 +110,22 @@ def test_four_partners_two_of_them_linked() -> None:
 
 
 def test_no_member_state() -> None:
+    """What was found is said truthfully: three independent partners in three
+    countries, none of them in a Member State (not "0 independent partners")."""
     status, found = ria(firm("n", "NO"), firm("t", "TR"), firm("u", "UA"))
     assert status is False
-    assert "no partner with establishment in a Member State" in found
+    assert found == (
+        "3 independent partners, in distinct countries, none with establishment in a "
+        "Member State: n (NO), t (TR), u (UA)"
+    )
+    # with control undeclared, the range of what was found, still none in a Member State
+    status, found = ria(firm("n", "NO"), firm("t", "TR"), control=None)
+    assert status is False
+    assert found.startswith("1 to 2 independent partners, in distinct countries, none with ")
+    # nobody established where the rule counts: nothing was found, and the reason says why
+    status, found = ria(firm("u", "US"), firm("c", "CN"))
+    assert status is False
+    assert found.startswith("0 independent partners (no partner with establishment in a Member")
 
 
 def test_associated_countries_count_beside_a_member_state() -> None:
@@ -130,12 +143,12 @@ def test_an_unknown_country_is_unknown_and_asked() -> None:
     assert e.status is None
     assert "partners[x].territory" in e.facts
     # a country the list names as negotiating: unknown too, never assumed
-    people = (firm("f", "FR"), firm("d", "DE"), firm("s", "CH"))
+    people = (firm("f", "FR"), firm("d", "DE"), firm("m", "MA"))
     v = verdict(RIA_CALL, project(partners=people, control=()))
     e = find(v, "ria")
     assert e.status is None
-    assert e.facts == ("eu_countries.CH",)
-    assert "CH" in v.questions[0].text
+    assert e.facts == ("eu_countries.MA",)
+    assert "MA" in v.questions[0].text
 
 
 def test_undeclared_control_is_unknown() -> None:
@@ -164,7 +177,10 @@ def test_a_single_partner_csa() -> None:
 def test_explained_in_french() -> None:
     people = (firm("n", "NO"), firm("t", "TR"))
     e = find(verdict(RIA_CALL, project(partners=people, control=()), lang="fr"), "ria")
-    assert "aucun partenaire avec établissement dans un État membre" in e.found
+    assert e.found.startswith(
+        "2 partenaires indépendants, dans des pays distincts, aucun avec établissement dans "
+        "un État membre : n (NO), t (TR)"
+    )
     assert "2 pays distincts seulement : NO, TR" in e.found
     assert e.required.startswith("au moins 3 partenaires indépendants avec établissement dans")
 
@@ -264,7 +280,7 @@ def test_beyond_the_budget_the_criterion_says_it_could_not_decide(
 
 # -- properties -----------------------------------------------------------------------
 
-PLACES = ["FR-63", "FR", "DE", "IT", "NO", "TR", "CH", "US", "CA", None]
+PLACES = ["FR-63", "FR", "DE", "IT", "NO", "TR", "MA", "XK", "US", "CA", None]
 
 
 @st.composite
@@ -333,10 +349,33 @@ def test_the_country_lists_are_sourced() -> None:
     assert shipped.status("FR") == "member_state"
     assert shipped.status("NO") == "associated_country"
     assert shipped.status("CA") == "associated_pillar_2"
-    assert shipped.status("CH") is None  # named as negotiating: unknown
+    assert shipped.status("MA") is None  # named as negotiating: unknown
     assert shipped.status("US") == "third_country"
-    assert shipped.as_of.isoformat() == "2025-04-10"
+    assert shipped.status("XK") == "associated_country"
+    assert shipped.as_of.isoformat() == "2025-11-10"
     assert shipped.sources
+
+
+def test_each_change_since_the_list_cites_its_source() -> None:
+    """The associations signed after the list of 10 April 2025 (Korea to Pillar II,
+    Egypt and Switzerland to the whole programme) are in the lists, each with its date
+    and sources (title and URL); Morocco, which no source settles, stays unknown."""
+    import tomllib
+
+    text = resources.files("callwatch.domain").joinpath("eu_countries.toml").read_text("utf-8")
+    changes = tomllib.loads(text)["associated"]["changes"]
+    shipped = lists()
+    assert {c["country"]: c["now"] for c in changes} == {
+        "KR": "associated_pillar_2",
+        "EG": "associated_country",
+        "CH": "associated_country",
+    }
+    for change in changes:
+        assert shipped.status(change["country"]) == change["now"]
+        assert change["date"] <= shipped.as_of
+        assert change["sources"]
+        assert all("https://" in source for source in change["sources"])
+    assert shipped.pending == frozenset({"MA"})
 
 
 def test_standard_criteria_come_from_the_type_of_action() -> None:
@@ -396,11 +435,74 @@ def test_other_types_of_action_say_general_conditions_only() -> None:
     assert results[CSA_ID]["general_only"] is False
 
 
-def test_show_marks_the_standard_condition() -> None:
-    out = cli("--data", str(TOPICS), "show", RIA_ID, "--json")
+@pytest.mark.parametrize(
+    ("lang", "label", "mark"),
+    [
+        ("en", "Standard condition (RIA/IA): at least three", "Standard condition:"),
+        ("fr", "Condition standard (RIA/IA) : au moins trois", "Condition standard :"),
+    ],
+)
+def test_show_words_the_standard_condition_in_the_readers_language(
+    lang: str, label: str, mark: str
+) -> None:
+    """A standard condition is callwatch's words: its label in the reader's language in
+    the table and in --json (whose stable key is ``standard``), and a line saying where
+    it comes from; a call's own labels stay as written."""
+    out = cli("--data", str(TOPICS), "--lang", lang, "show", RIA_ID)
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.stdout.split())
+    assert label in text
+    assert mark in text
+    assert "(RIA)" in text.split(mark, 1)[1]  # the type of action it is derived from
+    other = "Condition standard" if lang == "en" else "Standard condition"
+    assert other not in text
+    out = cli("--data", str(TOPICS), "--lang", lang, "show", RIA_ID, "--json")
     assert out.exit_code == 0, out.output
     (crit,) = json.loads(out.stdout)["criteria"]
     assert crit["standard"] == "horizon.ria_ia"
+    assert crit["label"].startswith(label)
+
+
+def test_show_keeps_a_calls_own_labels_as_written() -> None:
+    out = cli("--lang", "en", "show", "feader-aura-2019-16-4", "--json")
+    assert out.exit_code == 0, out.output
+    labels = {c["id"]: c["label"] for c in json.loads(out.stdout)["criteria"]}
+    assert labels["partenariat"].startswith("Partenariat")
+    assert "Standard condition" not in cli("--lang", "en", "show", "feader-aura-2019-16-4").stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("en", "a country associated to Pillar II (CA, KR, NZ, admitted in Pillar II topics"),
+        ("fr", "un pays associé au pilier II (CA, KR, NZ, admis dans les topics du pilier II"),
+    ],
+)
+def test_the_pillar_2_countries_are_explained_where_they_count(lang: str, why: str) -> None:
+    catalog = load_catalog([TOPICS])
+    by_id = {c.id: c for c in catalog.calls}
+    alone = project(partners=(firm("f", "FR"),), control=())
+    pillar_2 = find(evaluate(by_id[RIA_ID], alone, clock("2027-03-01"), lang), "horizon.consortium")
+    assert why in pillar_2.required
+    widera = by_id["HORIZON-WIDERA-2027-05-ERA-03"]
+    other = find(evaluate(widera, alone, clock("2027-03-01"), lang), "horizon.consortium")
+    assert "II" not in other.required
+
+
+def test_kosovo_is_written_xk_and_counts_as_associated(tmp_path: Path) -> None:
+    """Kosovo has no ISO 3166 code: project files write XK, as the Commission does."""
+    path = tmp_path / "projet.toml"
+    partners = "".join(
+        f'[[partners]]\nid = "{i}"\nname = "{i}"\ntype = "private_sector"\nterritory = "{c}"\n'
+        for i, c in (("k", "XK"), ("f", "FR"), ("d", "DE"))
+    )
+    path.write_text(
+        f'control = []\n[project]\ntitle = "T"\nsubmission = 2027-04-15\n{partners}',
+        encoding="utf-8",
+    )
+    out = cli("--data", str(TOPICS), "--today", "2027-03-01", "check", str(path), "--call", RIA_ID)
+    assert out.exit_code == 0, out.output
+    assert "d (DE), f (FR), k (XK)" in out.stdout
 
 
 def test_a_new_country_list_makes_cached_verdicts_stale() -> None:

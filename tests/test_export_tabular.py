@@ -98,3 +98,13 @@ def test_list_keeps_its_options_after_the_refactoring() -> None:
     bad = cli("list", "--due", "soon", env={"CALLWATCH_LANG": "en"})
     assert bad.exit_code == 2
     assert "--due: invalid window 'soon'" in bad.stderr
+
+
+def test_csv_and_json_keys_do_not_follow_the_language() -> None:
+    """The header row and the JSON keys are a data contract (docs/export.md): the same
+    under --lang fr as under --lang en, coded values included."""
+    french, english = export("--format", "csv", "--lang", "fr"), export("--format", "csv")
+    assert french == english
+    assert french.split(b"\r\n", 1)[0].decode() == ",".join(COLUMNS)
+    as_json = [export("--format", "json", "--lang", lang) for lang in ("fr", "en")]
+    assert as_json[0] == as_json[1]

@@ -10,16 +10,22 @@ The exit code is the same in both languages.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from typer.testing import Result
 
+from callwatch.files.errtext import explain
+from callwatch.i18n import localize
 from tests.conftest import Invoke
 from tests.portal_server import Answer, serve
 from tests.rules_support import EXAMPLES
@@ -110,6 +116,34 @@ def _export_over_fifo(cli: Invoke, tmp: Path, lang: str) -> Result:
     return cli("--today", "2019-03-01", "export", "-o", str(fifo), "--lang", lang)
 
 
+def _validate(text: str) -> Run:
+    def run(cli: Invoke, tmp: Path, lang: str) -> Result:
+        path = tmp / "calls.toml"
+        path.write_text(text, encoding="utf-8")
+        return cli("validate", str(path), "--lang", lang, env={"CALLWATCH_CACHE": "off"})
+
+    return run
+
+
+CALL = 'id = "c"\ntitle = "T"\nsources = ["s"]\ndeadlines = [ { date = 2027-01-15 } ]\n'
+
+
+def _digest_config(cli: Invoke, tmp: Path, lang: str) -> Result:
+    path = tmp / "digest.toml"
+    path.write_text(
+        '[smtp]\nhost = "x"\nfrom = "a@b.c"\n[[subscribers]]\nto = "c@d.e"\nlang = "de"\n',
+        encoding="utf-8",
+    )
+    return cli("config", "show", "--config", str(path), "--lang", lang)
+
+
+def _usage(*args: str) -> Run:
+    def run(cli: Invoke, tmp: Path, lang: str) -> Result:
+        return cli("--lang", lang, *args)
+
+    return run
+
+
 RRULES = (
     "FREQ=SECONDLY",
     "FREQ=WEEKLY;INTERVAL=0",
@@ -120,8 +154,7 @@ RRULES = (
 )
 
 
-def _bad_rrules(cli: Invoke, tmp: Path, lang: str) -> Result:
-    path = tmp / "calls.toml"
+def _rrule_calls() -> str:
     calls = [
         f'[[calls]]\nid = "r{i}"\ntitle = "R"\ndeadlines = [{{ date = 2019-03-15 }}]\n'
         f'rrule = "{rule}"\n'
@@ -132,8 +165,7 @@ def _bad_rrules(cli: Invoke, tmp: Path, lang: str) -> Result:
         "deadlines = [{ date = 1850-03-15 }]\n"
     )
     calls.append('[[calls]]\nid = "u"\ntitle = "U"\nongoing = true\nurl = "ftp://x.org/"\n')
-    path.write_text("\n".join(calls), encoding="utf-8")
-    return cli("validate", str(path), "--lang", lang, env={"CALLWATCH_CACHE": "off"})
+    return "\n".join(calls)
 
 
 def _huge_csv_cell(cli: Invoke, tmp: Path, lang: str) -> Result:
@@ -150,7 +182,7 @@ def _standard_condition(cli: Invoke, tmp: Path, lang: str) -> Result:
 
 CASES = {
     "recurrences a funding call cannot mean": Case(
-        _bad_rrules,
+        _validate(_rrule_calls()),
         1,
         (
             "FREQ=SECONDLY n'est pas permis : attendu l'un de YEARLY, MONTHLY, WEEKLY, DAILY",
@@ -279,6 +311,72 @@ CASES = {
         ("deadlines.ics : un tube nommé (FIFO), pas un fichier ordinaire : rien n'est écrit",),
         ("deadlines.ics: a FIFO, not a regular file: not written",),
     ),
+    "TOML parser: an illegal character": Case(
+        _validate('a = 1\nb = "x\n'),
+        1,
+        ("TOML invalide : caractère interdit '\\n' (colonne 7)",),
+        ("invalid TOML: illegal character '\\n' (column 7)",),
+    ),
+    "TOML parser: a French date": Case(
+        _validate("[[calls]]\n" + CALL.replace("2027-01-15", "15/01/2027")),
+        1,
+        ("TOML invalide : table en ligne non fermée (colonne 26) (les dates s'écrivent",),
+        ("invalid TOML: unclosed inline table (column 26) (dates are written",),
+    ),
+    "TOML parser: a table header not closed": Case(
+        _validate('[[calls]]\nid="a"\n[[calls]\n'),
+        1,
+        ("TOML invalide : ']]' attendu à la fin de la déclaration d'un tableau de tables",),
+        ("invalid TOML: expected ']]' at the end of an array declaration",),
+    ),
+    "pydantic bound": Case(
+        _validate("[[calls]]\n" + CALL + "[calls.funding]\nrate = 1.5\n"),
+        1,
+        ("funding.rate : un nombre d'au plus 1 attendu, reçu le nombre 1.5",),
+        ("funding.rate: expected a number at most 1, got the number 1.5",),
+    ),
+    "pydantic literal": Case(
+        _digest_config,
+        78,
+        ("subscribers[0].lang : l'une des valeurs 'fr', 'en' attendu, reçu la chaîne 'de'",),
+        ("subscribers[0].lang: expected one of 'fr', 'en', got the string 'de'",),
+    ),
+    "unknown sub-command": Case(
+        _usage("cache", "cleer"),
+        2,
+        ("Erreur : Commande inconnue : 'cleer'. (vouliez-vous dire 'clear' ?)",),
+        ("Error: No such command 'cleer'. (did you mean 'clear'?)",),
+    ),
+    "unknown option": Case(
+        _usage("list", "--du"),
+        2,
+        ("Erreur : Option inconnue : --du (options possibles : --data, --due)",),
+        ("Error: No such option: --du (possible options: --data, --due)",),
+    ),
+    "option without its value": Case(
+        _usage("list", "--data"),
+        2,
+        ("Erreur : L'option '--data' attend une valeur.",),
+        ("Error: Option '--data' requires an argument.",),
+    ),
+    "flag given a value": Case(
+        _usage("list", "--all=x"),
+        2,
+        ("Erreur : L'option '--all' ne prend pas de valeur.",),
+        ("Error: Option '--all' does not take a value.",),
+    ),
+    "option value not a number": Case(
+        _usage("digest", "--wait", "abc"),
+        2,
+        ("Erreur : Valeur invalide pour '--wait' : 'abc' n'est pas un nombre.",),
+        ("Error: Invalid value for '--wait': 'abc' is not a number.",),
+    ),
+    "option value out of range": Case(
+        _usage("digest", "--wait", "-3"),
+        2,
+        ("Erreur : Valeur invalide pour '--wait' : -3.0 n'est pas dans l'intervalle x>=0.",),
+        ("Error: Invalid value for '--wait': -3.0 is not in the range x>=0.",),
+    ),
 }
 
 
@@ -322,3 +420,96 @@ def test_the_json_report_keeps_its_reasons_in_english(cli: Invoke, tmp_path: Pat
     report = json.loads(result.stdout)
     assert report["skipped_by_reason"] == {"no usable link to the aid's page": 1}
     assert report["skipped"][0]["where"] == "line 2"
+
+
+class _Model(BaseModel):
+    """One field per constraint our models use, to see each pydantic error type worded."""
+
+    model_config = ConfigDict(extra="forbid", strict=False)
+    positive: Decimal = Field(Decimal(1), gt=0)
+    count: int = Field(0, ge=0, le=366)
+    below: float = Field(0, lt=10)
+    name: str = Field("", max_length=3)
+    items: list[str] = Field(["a"], min_length=1, max_length=2)
+    lang: Literal["fr", "en"] = "fr"
+    when: dt.date = dt.date(2019, 1, 1)
+    flag: bool = False
+    needed: str
+
+
+BAD = [
+    ({"positive": 0}, "greater_than", "un nombre supérieur à 0 attendu"),
+    ({"count": -1}, "greater_than_equal", "un nombre d'au moins 0 attendu"),
+    ({"count": 400}, "less_than_equal", "un nombre d'au plus 366 attendu"),
+    ({"below": 10}, "less_than", "un nombre inférieur à 10.0 attendu"),
+    ({"name": "abcd"}, "string_too_long", "un texte de 3 caractères au plus attendu"),
+    ({"items": []}, "too_short", "au moins un élément attendu"),
+    ({"items": ["a", "b", "c"]}, "too_long", "2 éléments au plus attendu"),
+    ({"lang": "de"}, "literal_error", "l'une des valeurs 'fr', 'en' attendu"),
+    ({"count": "x"}, "int_parsing", "un nombre entier attendu"),
+    ({"below": "x"}, "float_parsing", "un nombre attendu"),
+    ({"when": "15/01/2027"}, "date_from_datetime_parsing", "une date TOML comme 2019-03-15"),
+    ({"flag": "maybe"}, "bool_parsing", "true ou false attendu"),
+    ({}, "missing", "champ obligatoire manquant 'needed'"),
+    ({"other": 1}, "extra_forbidden", "champ inconnu 'other'"),
+]
+
+
+@pytest.mark.parametrize(("data", "kind", "french"), BAD, ids=[b[1] for b in BAD])
+def test_pydantic_errors_are_worded_by_type_not_passed_through(
+    data: dict[str, object], kind: str, french: str
+) -> None:
+    """pydantic's own text (English only) never reaches a person: each error type our
+    models can raise is worded from its type and ctx, then translated where shown."""
+    with pytest.raises(ValidationError) as caught:
+        _Model.model_validate({"needed": "x", **data} if data else {})
+    errors = [e for e in caught.value.errors(include_url=False) if e["type"] == kind]
+    assert errors, caught.value.errors()
+    err = errors[0]
+    english = "calls.toml:3: " + explain(err, tuple(err["loc"]), _Model.model_fields)
+    assert err["msg"].lower() not in english.lower()
+    shown = localize(english, "fr")  # as a problem is shown: file:line: message
+    assert french in shown
+    assert [m for m in ENGLISH if m in shown] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "fr",
+            "--deadline : '15/01/2027' invalide : AAAA-MM-JJ ou AAAA-MM-JJTHH:MM attendu "
+            "(nouvel essai)",
+        ),
+        (
+            "en",
+            "--deadline: invalid '15/01/2027': expected YYYY-MM-DD or YYYY-MM-DDTHH:MM (try again)",
+        ),
+    ],
+)
+def test_the_re_ask_of_add_is_in_one_language(
+    cli: Invoke, tmp_path: Path, lang: str, words: str
+) -> None:
+    target = tmp_path / "calls.toml"
+    args = ("add", str(target), "--interactive", "--id", "a", "--title", "A", "--lang", lang)
+    result = cli(*args, input="15/01/2027\n2027-01-15\n", env={"CALLWATCH_TODAY": "2026-12-01"})
+    assert result.exit_code == 0, result.stderr
+    assert words in result.stderr
+    if lang == "fr":
+        assert [m for m in ENGLISH if m in result.stderr] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "english"),
+    [
+        ("fr", "abandon : pas de réponse à la question", "Aborted!"),
+        ("en", "aborted: no answer to the question", "Traceback"),
+    ],
+)
+def test_a_prompt_at_the_end_of_its_input_ends_in_the_language(
+    cli: Invoke, tmp_path: Path, lang: str, words: str, english: str
+) -> None:
+    result = cli("add", str(tmp_path / "c.toml"), "--interactive", "--lang", lang, input="")
+    assert result.exit_code == 1
+    assert words in result.stderr and english not in result.stderr
+    assert not (tmp_path / "c.toml").exists()

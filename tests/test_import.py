@@ -677,7 +677,7 @@ def test_the_report_totals_skips_by_reason_and_shows_twenty_details(tmp_path: Pa
     assert lines[1] == (
         "skipped by reason: no usable link to the aid's page (25); impossible closing date … (5)"
     )
-    assert len(lines) == 2 + 20 + 1 and lines[-1] == "… and 10 more line(s): use --verbose"
+    assert len(lines) == 2 + 20 + 1 and lines[-1] == "… and 10 more lines: use --verbose"
     full = cli("import", "aides-territoires", str(source), "-o", out, "--verbose", "--lang", "en")
     assert len(full.stderr.strip().splitlines()) == 2 + 30
     report = run_import("aides-territoires", str(source), "--dry-run")

@@ -1,5 +1,5 @@
 """Tables that fit the terminal: at 60, 80, 100 and 200 columns nothing is cut without a
-sign, ids are whole, and every line fits (docs/output.md)."""
+sign, ids are whole, every line fits, footnotes included (docs/output.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.output.layout import Cell, Column, fit, stacked, width, wrap
+from callwatch.output.layout import Cell, Column, fit, plain_rows, stacked, width, wrap
 from tests.conftest import Invoke
 from tests.rules_support import EXAMPLES
 
@@ -30,8 +30,10 @@ def listed_ids(cli: Invoke, *args: str) -> list[str]:
     return [c["id"] for c in json.loads(result.stdout)["calls"]]
 
 
-def render(cli: Invoke, total: int, *args: str, rich: bool) -> list[str]:
-    env = {"COLUMNS": str(total), "CALLWATCH_TODAY": TODAY}
+def render(
+    cli: Invoke, total: int, *args: str, rich: bool, today: str = TODAY, lang: str = "en"
+) -> list[str]:
+    env = {"COLUMNS": str(total), "CALLWATCH_TODAY": today, "CALLWATCH_LANG": lang}
     env.update({"FORCE_COLOR": "1"} if rich else {"NO_COLOR": "1"})
     result = cli(*args, env=env)
     assert result.exit_code in (0, 1), result.output
@@ -185,3 +187,136 @@ def test_a_real_terminal_of_80_columns(plain: bool) -> None:
         assert any(line.endswith("┓") for line in lines)  # the right border is there
     else:
         assert not any("┏" in line for line in lines)
+
+
+# 2026 data: the shipped EU topics, some checked at source long ago ("verify" and its note).
+LATE = "2026-12-04"
+LEGUMERIE = str(EXAMPLES / "legumerie-eligible.toml")
+
+
+def check_ids(cli: Invoke) -> list[str]:
+    result = cli("--today", LATE, "check", LEGUMERIE, "--json")
+    return [c["id"] for c in json.loads(result.stdout)["results"]]
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+def test_check_never_loses_title_nor_aid(cli: Invoke, rich: bool) -> None:
+    """At every width, the title and the estimated aid are there, in the table or in
+    every stacked record; nothing is "not shown" (issue 14: not Why kept, Title dropped)."""
+    ids = check_ids(cli)
+    for total in range(60, 201, 10):
+        lines = render(cli, total, "check", LEGUMERIE, rich=rich, today=LATE)
+        assert_fits(lines, total, ids)
+        assert not any("not shown" in line for line in lines), total
+        header = next((line for line in lines[:3] if "Verdict" in line and "Id" in line), None)
+        if header is not None:  # a table: every column in its header
+            for name in ("Title", "Why", "Estimated aid"):
+                assert name in header, (total, header)
+        else:  # stacked: every record has its title and its aid
+            labels = [line.split("  ")[1] for line in lines if line.startswith("  ")]
+            assert labels.count("Title") == labels.count("Estimated aid") == len(ids), total
+        if total == 130:  # the width of the audit's tmux pane
+            assert header is None
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+def test_check_in_french_ties_its_colons(cli: Invoke, rich: bool) -> None:
+    """French puts a space before ":" and ";": a cell never starts a line with one of them
+    ("exigé" on one line, ": dans" on the next)."""
+    for total in (60, 160, 200):
+        lines = render(cli, total, "check", LEGUMERIE, rich=rich, today=LATE, lang="fr")
+        assert_fits(lines, total, check_ids(cli))
+        pieces = [p.strip() for line in lines for p in re.split(r"[│┃]| {2,}", line)]
+        assert not [p for p in pieces if p[:1] in (":", ";")], total
+        assert any(" : " in line for line in lines)  # there are French colons to tie
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_footnotes_fit_too(cli: Invoke, total: int, rich: bool, lang: str) -> None:
+    """The stale-source note and the hidden-columns note wrap at the terminal's width,
+    between words, and say all they say."""
+    due = cli("--today", LATE, "list", "--due", "3m", "--json").stdout
+    ids = [c["id"] for c in json.loads(due)["calls"]]
+    lines = render(cli, total, "list", "--due", "3m", rich=rich, today=LATE, lang=lang)
+    assert_fits(lines, total, ids)
+    status_dropped = total in (80, 100)  # stacked at 60, every column at 200
+    if status_dropped:  # the "verify" mark is not on screen: the note counts what it concerns
+        wide = render(cli, 300, "list", "--due", "3m", rich=False, today=LATE, lang=lang)
+        assert wide[-1].startswith(('"verify"', "« à vérifier »"))  # wide enough: the mark
+        note = " ".join(lines[[i for i, x in enumerate(lines) if x.endswith(")")][-1] + 1 :])
+        assert note.startswith(("2 calls shown were", "2 appels affichés ont"))
+        assert ("Status" if lang == "en" else "Statut") in note and width(note) > 80
+    else:
+        note = cli("--today", LATE, "--lang", lang, "list", "--due", "3m").stdout.splitlines()[-1]
+        assert note.startswith(('"verify"', "« à vérifier »")) and width(note) > 80
+    tail = lines[-len(wrap(note, total)) :]
+    assert " ".join(tail) == note  # broken between words only, nothing lost
+    assert all(width(line) <= total for line in tail)
+    hidden = [i for i, line in enumerate(lines) if line.startswith(("(not", "(non"))]
+    assert bool(hidden) is status_dropped
+    for i in hidden:
+        assert lines[i].endswith(")") or lines[i + 1].endswith(")")
+
+
+def test_footnotes_piped_stay_one_line(cli: Invoke) -> None:
+    lines = cli("--today", LATE, "list", "--due", "3m").stdout.splitlines()
+    assert lines[-1].startswith('"verify": ') and lines[-1].endswith("before relying on it.")
+
+
+def test_plain_cells_justified_right_stay_right(cli: Invoke) -> None:
+    """Days are right-aligned in the width-aware plain table, under their heading's end."""
+    lines = render(cli, 100, "list", "--due", "3m", rich=False, today=LATE)
+    end = lines[0].index("Days") + len("Days")
+    table_rows = [line for line in lines[1:] if line[:4].isdigit()]  # not the notes after them
+    days = [line[:end].split()[-1] for line in table_rows]
+    assert days and {len(d) for d in days} != {len("Days")}  # narrower than the heading
+    for line in table_rows:
+        if line[:1].isdigit():
+            assert line[end - 1] != " " and line[end : end + 2] == "  ", line
+    columns = [Column("Id"), Column("Days", justify="right")]
+    rows = [["a", "3"], ["b", "120"]]
+    fitted = fit(columns, rows, 40, boxed=False)
+    assert fitted is not None
+    assert plain_rows(columns, rows, fitted) == ["Id  Days", "a      3", "b    120"]
+
+
+def test_show_has_no_round_column_when_no_round_is_labelled(cli: Invoke) -> None:
+    """The EU topic's one deadline has no label: no column of blanks (as in `list`)."""
+    result = cli("--today", LATE, "show", "HORIZON-EIC-2026-ACCELERATOR-01")
+    lines = result.stdout.splitlines()
+    rounds = lines.index("Rounds")
+    assert lines[rounds + 1].split() == ["Deadline", "Status", "Days"]
+    assert lines[rounds + 2].startswith("2026-12-17 17:00")
+    result = cli("--today", TODAY, "show", "feader-aura-2019-16-4")  # labelled: kept
+    lines = result.stdout.splitlines()
+    assert lines[lines.index("Rounds") + 1].split() == ["Round", "Deadline", "Status", "Days"]
+
+
+def test_wrap_ties_french_punctuation_to_its_word() -> None:
+    text = "bénéficiaires : non respecté ; exigé : « chaque partenaire » parmi : commune"
+    for size in range(16, 40):
+        lines = wrap(text, size)
+        assert " ".join(lines) == text
+        assert not [line for line in lines if line[:1] in ":;»" or line.endswith("«")], size
+
+
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_show_keeps_its_id_and_links_whole(cli: Invoke, total: int, rich: bool) -> None:
+    """The heading's id is never cut nor broken (a line of its own when longer than the
+    terminal); a link longer than a line is folded, every character kept, not cut."""
+    call_id = "at-9ded-beneficier-accompagnement-acquisition-materiel-cyclomobile"
+    url = json.loads(cli("--today", LATE, "show", call_id, "--json").stdout)["url"]
+    lines = render(cli, total, "show", call_id, rich=rich, today=LATE)
+    assert_fits(lines, total, [call_id])
+    assert lines[0] == call_id if total < len(call_id) else lines[0].startswith(call_id + " ")
+    sources = lines.index("Sources")
+    block = [lines[sources + 1]]
+    for line in lines[sources + 2 :]:
+        if not line.startswith(" ") or not line.strip():
+            break
+        block.append(line)  # the link's continuation lines
+    link = "".join(line.split()[-1] for line in block)
+    assert link.startswith(url) and "…" not in link

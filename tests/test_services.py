@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from callwatch.cli.app import Settings
+from callwatch.cli.settings import Settings
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.services.check import check
 from callwatch.services.export import export

@@ -89,7 +89,8 @@ perimeter = "FR-63"
 """,
         encoding="utf-8",
     )
-    team = teamfile.load(repo / "callwatch.toml")
+    team, problems = teamfile.read_team(repo / "callwatch.toml")
+    assert team is not None and problems == []
     assert team.data_paths() == [
         repo / "data" / "calls.toml",
         repo / "imports" / "a.toml",
@@ -121,7 +122,7 @@ output = 3
 """,
         encoding="utf-8",
     )
-    problems = [str(p) for p in teamfile.problems_of(repo / "callwatch.toml")]
+    problems = [str(p) for p in teamfile.read_team(repo / "callwatch.toml")[1]]
     file = str(repo / "callwatch.toml")
     assert problems == [
         f"{file}:2: projet: unknown key (did you mean 'projects'?); "
@@ -212,3 +213,17 @@ def test_an_unknown_team_territory_stops_only_what_uses_it(repo: Path, cli: Invo
     assert f"{team}:3: defaults.territory: expected an ISO 3166 code" in result.stderr
     assert cli("validate").exit_code == 1
     assert cli("config", "where").exit_code == 65
+
+
+def test_a_team_file_that_is_not_toml_is_a_located_problem_not_an_exception(
+    repo: Path, cli: Invoke
+) -> None:
+    """Like every loader, read_team returns its problems; the command decides (65)."""
+    path = repo / "callwatch.toml"
+    path.write_text("data = [\n", encoding="utf-8")
+    team, problems = teamfile.read_team(path)
+    assert team is None and [(p.file, p.line) for p in problems] == [(str(path), 2)]
+    assert "invalid TOML" in problems[0].message
+    result = cli("list")
+    assert result.exit_code == 65
+    assert result.stderr.startswith(f"{path}:2: invalid TOML")

@@ -69,7 +69,7 @@ def test_commune_nesting(insee: str) -> None:
         assert territories.within(code, outer)
         assert not territories.within(outer, code)
     assert territories.within(code, code)
-    assert codes.territory_ancestry(code) == (code, *expected)
+    assert territories.ancestry(code) == (code, *expected)
 
 
 def test_not_within_neighbours() -> None:
@@ -225,10 +225,21 @@ def test_team_territory_holds_its_members_and_their_communes() -> None:
     (found,) = resolve("gal-livradois-forez")
     assert (found.kind, found.name) == ("territory", "GAL Livradois-Forez")
     assert codes_of("GAL Livradois Forez") == ["gal-livradois-forez"]
-    assert codes.is_territory("gal-livradois-forez")
+    assert territories.is_territory("gal-livradois-forez")
     territories.set_teams(())
-    assert not codes.is_territory("gal-livradois-forez")
+    assert not territories.is_territory("gal-livradois-forez")
     assert territories.ancestors("commune:63003") == ("epci:200070761", "FR-63", "FR-ARA", "FR")
+
+
+def test_a_team_holding_a_departement_is_listed_once_and_forgotten_with_it() -> None:
+    """The ancestry kept across runs leaves the team's territories out: computed while
+    one is known, it neither lists it twice nor keeps it once it is gone."""
+    territories.set_teams([Team("pays-dore", "Pays Dore", ("FR-63",))])
+    found = territories.ancestors("commune:63040")
+    assert found.count("pays-dore") == 1
+    assert found[-3:] == ("FR-63", "FR-ARA", "FR")
+    territories.set_teams(())
+    assert "pays-dore" not in territories.ancestors("commune:63040")
 
 
 def test_team_territories_nest() -> None:

@@ -303,6 +303,34 @@ JSON_ERRORS = (
     N_("Unterminated string starting at"),
     N_("Invalid control character at"),
 )
+# tomllib's words for a malformed TOML file (rtoml's are not shown: a document it rejects
+# is parsed again by tomllib, whose errors give the line), their first letter lowered as
+# callwatch.files.loading shows them.
+TOML_ERRORS = (
+    N_("an object other than list found behind this key"),
+    N_("cannot overwrite a value"),
+    N_("escaped character is not a Unicode scalar value"),
+    N_("expected '=' after a key in a key/value pair"),
+    N_("expected ']' at the end of a table declaration"),
+    N_("expected ']]' at the end of an array declaration"),
+    N_("invalid date or datetime"),
+    N_("invalid hex value"),
+    N_("invalid initial character for a key part"),
+    N_("invalid statement"),
+    N_("invalid value"),
+    N_("there is no nest behind this key"),
+    N_("unclosed array"),
+    N_("unclosed inline table"),
+    N_("unescaped '\\' in a string"),
+    N_("unterminated string"),
+    N_("cannot declare {key} twice"),
+    N_("cannot mutate immutable namespace {key}"),
+    N_("cannot redefine namespace {key}"),
+    N_("duplicate inline table key {key!r}"),
+    N_("expected {expect!r}"),
+    N_("found invalid character {char!r}"),
+    N_("illegal character {char!r}"),
+)
 # The system's words for the usual failures of a file (``OSError.strerror``), quoted by
 # our messages ("cannot write: Permission denied"): translated where shown likewise.
 OS_ERRORS = (
@@ -335,7 +363,8 @@ def pgettext_in(lang: str, context: str, message: str) -> str:
     return catalog(lang).pgettext(context, message)
 
 
-_LOCATION = re.compile(r"^((?:callwatch|[^\s:]+(?::\d+)?): )")
+# a file (and line) kept as written; an option ("--deadline: …") is not a file
+_LOCATION = re.compile(r"^((?:callwatch|[^\s:-][^\s:]*(?::\d+)?): )")
 _LINE = re.compile(r"([^\s:]+:\d+: )")
 
 
@@ -435,7 +464,10 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
                 pattern += f"(?P<{name}>.*?)"
             names.append(name)
         if pattern and names:
-            out.append((re.compile(pattern, re.DOTALL), names, fixed, str(french)))
+            # a repr'd blank is found without its quotes: put them back as written, not
+            # by repr() again (which would double a backslash: '\\n')
+            french = re.sub(r"\{(\w+)!r\}", r"'{\1}'", str(french))
+            out.append((re.compile(pattern, re.DOTALL), names, fixed, french))
     out.sort(key=lambda item: -item[2])
     return [(p, n, f) for p, n, _fixed, f in out]
 

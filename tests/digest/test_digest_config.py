@@ -124,7 +124,7 @@ def test_path_names_config_and_ledger(tmp_path: Path, monkeypatch: pytest.Monkey
         (("", 'horizon = "soon"\n'), 9, "invalid window 'soon'"),
         (("", 'territory = ["FR-XX"]\n'), 9, "unknown territory code 'FR-XX'"),
         (("", 'beneficiaries = ["martians"]\n'), 9, "unknown beneficiary code 'martians'"),
-        (("", 'lang = "de"\n'), 9, "subscribers[0].lang: expected 'fr' or 'en'"),
+        (("", 'lang = "de"\n'), 9, "subscribers[0].lang: expected one of 'fr', 'en'"),
         (("", "remind_days = [7, -1]\n"), 9, "subscribers[0].remind_days[1]"),
         (("", 'timezone = "Mars/Olympus"\n'), 9, "unknown time zone 'Mars/Olympus'"),
         (
@@ -242,7 +242,7 @@ def test_every_problem_is_a_located_value(tmp_path: Path) -> None:
     runner = CliRunner()
     digest = runner.invoke(app, ["digest", "--dry-run", "--config", str(path)])
     assert digest.exit_code == 78
-    assert digest.stderr == f"callwatch: {problems[0]} (and 1 more problem(s))\n"
+    assert digest.stderr == f"callwatch: {problems[0]} (and 1 more problem)\n"
     show = runner.invoke(app, ["config", "show", "--config", str(path)])
     assert show.exit_code == 78
     assert show.stderr.splitlines() == [str(p) for p in problems]

@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from callwatch import __version__
-from callwatch.cli.app import DataOpt, LangOpt, Settings, TodayOpt, app
+from callwatch.cli.app import DataOpt, LangOpt, TodayOpt, app
+from callwatch.cli.settings import Settings
 from callwatch.i18n import _
 from callwatch.store import gctune
 

@@ -8,12 +8,11 @@ here: ``--help`` must stay fast.
 from __future__ import annotations
 
 import importlib
-import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Context
@@ -23,30 +22,13 @@ from typer.core import TyperGroup, TyperOption
 
 from callwatch import i18n
 from callwatch.cli import completion
-from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import LANG_ENV, N_, _, ngettext, resolve_lang, use
+from callwatch.cli.settings import Settings
+from callwatch.domain.errors import CallwatchError, DataError
+from callwatch.i18n import N_, _, ngettext
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
 i18n.use(i18n.pick(sys.argv[1:]))
-
-if TYPE_CHECKING:
-    from callwatch.domain.clock import Clock
-    from callwatch.files.loading import Catalog
-    from callwatch.files.teamfile import Defaults, Found, TeamFile
-
-EXAMPLES = """\b
-Examples:
-  callwatch list --due                 what closes in the next 30 days
-  callwatch list --due 2w --territory FR-63 --beneficiary association
-  callwatch --today 2019-03-01 show feader-aura-2019-16-4
-  callwatch validate data/             check calls files before merging
-  callwatch check projet.toml          is the project eligible, call by call?
-  callwatch export -o deadlines.ics    the deadlines in your calendar
-  callwatch list --json | jq '.calls[].id'
-\b
-Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
-"""
 
 
 # Every command: the module that defines it (on its own ``cli`` Typer, see
@@ -233,6 +215,11 @@ class CallwatchGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write(_("interrupted") + "\n")
             raise typer.Exit(130) from None
+        except typer.Abort:
+            # a prompt met the end of its input (Click would say "Aborted!" in English);
+            # the prompt's line is left open, so the message starts a line of its own
+            sys.stderr.write("\n" + _("aborted: no answer to the question") + "\n")
+            raise typer.Exit(1) from None
         except BrokenPipeError:
             # `callwatch list | head`: the reader left; not an error worth a traceback.
             sys.stderr.close()
@@ -247,16 +234,68 @@ _TYPER = (
     N_("Show completion for the current shell, to copy it or customize the installation."),
 )
 
-# Click's own usage errors, worded in the user's language: (English start, message).
-_USAGE = (
-    ("No such option: ", N_("No such option: {rest}")),
-    ("Missing argument ", N_("Missing argument {rest}")),
-    ("Missing option ", N_("Missing option {rest}")),
-    ("Invalid value for ", N_("Invalid value for {rest}")),
-    ("No such command ", N_("No such command {rest}")),
+# Click's and Typer's own usage errors, worded in the user's language: each English
+# message as a pattern, and our template for it; a blank named ``detail`` is itself
+# one of these messages (what is wrong with the value of an option).
+_USAGE = tuple(
+    (re.compile(pattern, re.DOTALL), template)
+    for pattern, template in (
+        (
+            r"No such option: (?P<rest>.+) \(Possible options: (?P<names>.+)\)",
+            N_("No such option: {rest} (possible options: {names})"),
+        ),
+        (r"No such option: (?P<rest>.+)", N_("No such option: {rest}")),
+        (r"Missing argument (?P<rest>.+)", N_("Missing argument {rest}")),
+        (r"Missing option (?P<rest>.+)", N_("Missing option {rest}")),
+        (r"No such command (?P<rest>.+)", N_("No such command {rest}")),
+        (
+            r"Option (?P<name>'.+') requires an argument\.",
+            N_("Option {name} requires an argument."),
+        ),
+        (
+            r"Option (?P<name>'.+') requires (?P<n>\d+) arguments\.",
+            N_("Option {name} requires {n} arguments."),
+        ),
+        (
+            r"Option (?P<name>'.+') does not take a value\.",
+            N_("Option {name} does not take a value."),
+        ),
+        (
+            r"Invalid value for (?P<name>.+?): (?P<detail>.+)",
+            N_("Invalid value for {name}: {detail}"),
+        ),
+        (r"(?P<value>.+) is not a valid float(?: range)?\.", N_("{value} is not a number.")),
+        (
+            r"(?P<value>.+) is not a valid integer(?: range)?\.",
+            N_("{value} is not a whole number."),
+        ),
+        (
+            r"(?P<value>.+) is not a valid boolean\..*",
+            N_("{value} is not a yes or no (true, false, yes, no, 1, 0)."),
+        ),
+        (
+            r"(?P<value>.+) is not in the range (?P<range>.+)\.",
+            N_("{value} is not in the range {range}."),
+        ),
+        (r"(?P<value>.+) is not one of (?P<choices>.+)\.", N_("{value} is not one of {choices}.")),
+    )
 )
 # Click says "argument (b)" or "arguments (b c)"; Typer's own parser "argument(s) (b)".
 _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)", re.DOTALL)
+# Typer's sub-groups add their own suggestion to an unknown command.
+_MEAN = re.compile(r"(?P<head>.*) Did you mean (?P<names>'.*')\?", re.DOTALL)
+
+
+def _usage_text(message: str) -> str:
+    """One of Click's messages in the user's language (as it is when none matches)."""
+    for pattern, template in _USAGE:
+        found = pattern.fullmatch(message)
+        if found:
+            values = found.groupdict()
+            if "detail" in values:
+                values["detail"] = _usage_text(values["detail"])
+            return _(template).format(**values)
+    return message
 
 
 def _hint(hint: str) -> str:
@@ -269,7 +308,10 @@ def _hint(hint: str) -> str:
 
 def usage_error(exc: UsageError) -> NoReturn:
     """``Error: …`` and where to get help, on stderr in the user's language; exit 2."""
-    message = exc.format_message()
+    message, hint = exc.format_message(), ""
+    mean = _MEAN.fullmatch(message)
+    if mean:
+        message, hint = mean["head"], _hint(f" (did you mean {mean['names']}?)")
     extra = _EXTRA.fullmatch(message)
     if extra:
         words = extra["args"]
@@ -278,10 +320,7 @@ def usage_error(exc: UsageError) -> NoReturn:
             "Unexpected extra arguments: {args}",
             len(words.split()),
         ).format(args=words)
-    for english, text in _USAGE:
-        if message.startswith(english):
-            message = _(text).format(rest=message.removeprefix(english))
-            break
+    message = _usage_text(message) + hint
     out = []
     if exc.ctx is not None:
         out.append(exc.ctx.get_usage())
@@ -314,7 +353,18 @@ app = typer.Typer(
     name="callwatch",
     cls=CallwatchGroup,
     help=_("Watch funding calls: deadlines, eligibility, digests, calendars."),
-    epilog=_(EXAMPLES),
+    epilog=_("""\b
+Examples:
+  callwatch list --due                 what closes in the next 30 days
+  callwatch list --due 2w --territory FR-63 --beneficiary association
+  callwatch --today 2019-03-01 show feader-aura-2019-16-4
+  callwatch validate data/             check calls files before merging
+  callwatch check projet.toml          is the project eligible, call by call?
+  callwatch export -o deadlines.ics    the deadlines in your calendar
+  callwatch list --json | jq '.calls[].id'
+\b
+Every command: callwatch COMMAND --help. Manual, exit codes, formats: callwatch docs.
+"""),
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -356,132 +406,6 @@ LangOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (see `callwatch docs json`)."))]
-
-
-@dataclass
-class Settings:
-    """The options every command shares, and where each setting comes from.
-
-    Order (docs/team.md): an option, else the environment, else the team file
-    (``callwatch.toml`` found from the current directory), else the shipped data
-    and built-in defaults. The team file is looked for only when a setting needs it.
-    """
-
-    today: str | None = None
-    data: list[Path] | None = None
-    lang: str | None = None
-    _team: tuple[Found, TeamFile | None] | None = field(default=None, repr=False, compare=False)
-
-    def merged(self, today: str | None, data: list[Path] | None, lang: str | None) -> Settings:
-        """Options given after the command win over those given before it."""
-        return Settings(
-            today=today if today is not None else self.today,
-            data=data or self.data,
-            lang=lang or self.lang,
-        )
-
-    def data_given(self) -> bool:
-        """Did the user name their own calls (``--data`` or ``$CALLWATCH_DATA``)?
-
-        Otherwise the team file's data (or, without one, the shipped calls) is read:
-        a digest config's ``data`` may replace it, and the shipped ids are free to reuse.
-        """
-        # lazy: --help and completion load no file reader
-        from callwatch.files.loading import DATA_ENV
-
-        return bool(self.data) or bool(os.environ.get(DATA_ENV, "").strip())
-
-    def team(self) -> TeamFile | None:
-        """The team file in use (:class:`callwatch.files.teamfile.TeamFile`), or None."""
-        if self._team is None:
-            # lazy: --help loads no file reader; the team file is read when a setting needs it
-            from callwatch.files import teamfile
-
-            found = teamfile.find()
-            # A territory code's shape is checked here, its existence where it is used
-            # (list, export) and by `validate`: looking it up costs every command 40 ms.
-            team = None if found.path is None else teamfile.load(found.path, full=False)
-            self._team = (found, team)
-        return self._team[1]
-
-    def team_found(self) -> Found:
-        """Where the team file is and why (:class:`callwatch.files.teamfile.Found`)."""
-        self.team()
-        found = self._team
-        if found is None:  # team() always sets it
-            raise RuntimeError("team file not looked up")
-        return found[0]
-
-    def data_sources(self) -> tuple[list[Path] | None, str]:
-        """The data paths to read (None: the environment's or the shipped data) and why."""
-        # lazy: --help and completion load no file reader
-        from callwatch.files.loading import DATA_ENV
-
-        if self.data:
-            return list(self.data), "--data"
-        if os.environ.get(DATA_ENV, "").strip():
-            return None, f"${DATA_ENV}"
-        team = self.team()
-        if team is not None and team.data:
-            return team.data_paths(), N_("data in {path}").format(path=team.path)
-        return None, N_("the calls shipped with callwatch")
-
-    def data_paths(self) -> list[str | Path] | None:
-        """The user's own data paths (empty: from the environment); None when not given."""
-        if self.data_given():
-            return list(self.data or ())
-        paths, _ = self.data_sources()
-        return None if paths is None else list(paths)
-
-    def defaults(self) -> Defaults:
-        """The team's defaults (:class:`callwatch.files.teamfile.Defaults`; empty without one)."""
-        # lazy: --help loads no file reader; the team file is read when a setting needs it
-        from callwatch.files import teamfile
-
-        team = self.team()
-        return teamfile.Defaults() if team is None else team.defaults
-
-    def with_data(self, data: list[Path]) -> Settings:
-        """The same options reading *data* (a digest config's ``data``)."""
-        return replace(self, data=data)
-
-    def clock(self) -> Clock:
-        # lazy: --help loads no clock (zoneinfo)
-        from callwatch.domain.clock import make_clock
-
-        try:
-            return make_clock(self.today)
-        except ValueError as exc:
-            raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
-
-    def language(self) -> str:
-        lang = self.lang
-        if not lang and not os.environ.get(LANG_ENV):
-            lang = self.defaults().lang
-        try:
-            lang = resolve_lang(lang)
-        except ValueError as exc:
-            raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
-        use(lang)
-        return lang
-
-    def catalog(self, *, strict: bool = False) -> Catalog:
-        """Load the calls. Problems go to stderr; *strict* makes them fatal at once.
-
-        Otherwise the command carries on with the calls that loaded and
-        the service returns :data:`Exit.DATA` at the end (:func:`callwatch.services.env.loaded`).
-        """
-        # lazy: --help loads no file reader nor output module
-        from callwatch.files.loading import load_catalog
-        from callwatch.output.render import warn
-
-        catalog = load_catalog(self.data_sources()[0])
-        if catalog.problems:
-            if strict:
-                raise DataError(catalog.problems)
-            for problem in catalog.problems:
-                warn(str(problem))
-        return catalog
 
 
 def settings(

@@ -1,30 +1,33 @@
 """Shell completion callbacks (``callwatch --install-completion``, docs/team.md).
 
 Referenced by the options' declarations, so this module is imported by every
-command: it imports nothing but typer, and the work happens in
+command: it imports nothing but typer and the shared settings (as light), and the
+work happens in
 :mod:`callwatch.services.completion`. Completion never prints an error: a broken
 team file or calls file simply completes nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import typer
+from typer._click.core import Context
 
+from callwatch.cli.settings import Settings
 from callwatch.domain.errors import CallwatchError
 
+T = TypeVar("T")
 
-def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
+
+def _data(ctx: typer.Context) -> tuple[list[Path] | None, Settings]:
     """The data paths the command would read (--data before or after the command,
-    $CALLWATCH_DATA, the team file, the shipped data), and the team's defaults."""
-    # lazy: cli.app imports this module to declare its options (an import cycle)
-    from callwatch.cli.app import Settings
-
+    $CALLWATCH_DATA, the team file, the shipped data), and the options they come from."""
     given: list[Path] = []
     lang = None
-    node: Any = ctx
+    node: Context | None = ctx
     while node is not None:
         given.extend(node.params.get("data") or ())
         lang = lang or node.params.get("lang")
@@ -33,7 +36,7 @@ def _data(ctx: typer.Context) -> tuple[list[Path] | None, Any]:
     return opts.data_sources()[0], opts
 
 
-def _quietly(answer: Any) -> Any:
+def _quietly(answer: Callable[[], list[T]]) -> list[T]:
     try:
         return answer()
     except (CallwatchError, OSError, ValueError):
@@ -47,7 +50,7 @@ def call_ids(ctx: typer.Context, incomplete: str) -> list[str]:
 
         return ids(_data(ctx)[0], incomplete)
 
-    return list(_quietly(answer))
+    return _quietly(answer)
 
 
 def territories(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -59,7 +62,7 @@ def territories(ctx: typer.Context, incomplete: str) -> list[str]:
         default = opts.defaults().territory
         return territory_codes(paths, incomplete, [default] if default else [])
 
-    return list(_quietly(answer))
+    return _quietly(answer)
 
 
 def beneficiaries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -69,7 +72,7 @@ def beneficiaries(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
         return beneficiary_codes(incomplete, _data(ctx)[1].language())
 
-    return list(_quietly(answer))
+    return _quietly(answer)
 
 
 def languages(incomplete: str) -> list[tuple[str, str]]:

@@ -26,7 +26,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from callwatch.digest.config import Subscriber
 from callwatch.digest.ledger import (
@@ -39,9 +39,6 @@ from callwatch.digest.ledger import (
 )
 from callwatch.domain.clock import Clock, window_end, zone
 from callwatch.domain.model import Call, Round, Status
-
-if TYPE_CHECKING:
-    from callwatch.digest.projects import ProjectReport
 
 REMINDER_REACH_DAYS = 367  # offsets are at most 366 days
 PRUNE_AFTER_DAYS = 400  # forget reminders and listings of rounds closed this long ago
@@ -93,6 +90,26 @@ class News:
     is_new: bool
     changes: tuple[Change, ...]
     next_round: Round | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCall:
+    """One call worth telling about a project: eligible, or incomplete with questions left."""
+
+    call: Call
+    eligible: bool
+    questions: int
+    next_round: Round | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectReport:
+    """What one digest tells about one of the team's projects
+    (:mod:`callwatch.digest.projects` writes it; the plan only carries it)."""
+
+    file: Path
+    title: str
+    calls: tuple[ProjectCall, ...]
 
 
 @dataclass(frozen=True)

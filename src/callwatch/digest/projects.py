@@ -15,10 +15,11 @@ Pure, like :mod:`callwatch.digest.content`: the projects are read by the caller.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from callwatch.digest.content import ProjectCall, ProjectReport
 from callwatch.domain.model import Status
 from callwatch.files.projectfile import read_project
 from callwatch.rules.engine import evaluate
@@ -27,29 +28,12 @@ if TYPE_CHECKING:
     from callwatch.digest.content import Plan
     from callwatch.digest.ledger import SubscriberState
     from callwatch.domain.errors import Problem
-    from callwatch.domain.model import Call, Round
+    from callwatch.domain.model import Call
     from callwatch.domain.project import Project
 
 ELIGIBLE = "eligible"
 NOT_ELIGIBLE = "not_eligible"
 INCOMPLETE = "incomplete"
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectCall:
-    """One call worth telling about a project: eligible, or incomplete with questions left."""
-
-    call: Call
-    eligible: bool
-    questions: int
-    next_round: Round | None
-
-
-@dataclass(frozen=True, slots=True)
-class ProjectReport:
-    file: Path
-    title: str
-    calls: tuple[ProjectCall, ...]
 
 
 def verdict_key(file: Path, call_id: str) -> str:

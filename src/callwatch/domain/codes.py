@@ -1,15 +1,15 @@
-"""Beneficiary codes and territory codes, with their nesting.
+"""Beneficiary codes, cost categories and ISO 3166 territory codes.
 
 Beneficiary codes are Aides-territoires' ``targeted_audiences`` plus
-``legal_person`` (any *personne morale*). Territories are ISO 3166 codes
-(pycountry knows which département lies in which région), communes, EPCI and the
-team's own territories (:mod:`callwatch.domain.territories`, which resolves what
-people write into these codes).
+``legal_person`` (any *personne morale*). ISO 3166 codes are pycountry's, which
+knows which département lies in which région. Communes, EPCI, the team's own
+territories and the nesting of every kind of code are
+:mod:`callwatch.domain.territories`' business: it builds on this module, never the
+reverse.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -162,11 +162,20 @@ def _databases() -> tuple[Any, Any]:
     return pycountry.subdivisions, pycountry.countries
 
 
+# Codes ISO 3166 leaves to its users (XA–XZ) that the EU writes for a country it lists:
+# Kosovo is XK in the Commission's lists (a Horizon Europe associated country, see
+# eu_countries.toml) and in most registries, but has no ISO code, so pycountry lacks it.
+USER_ASSIGNED = {"XK": "Kosovo"}
+
+
 @lru_cache(maxsize=4096)
 def territory_name(code: str) -> str | None:
-    """The name of an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision, or None."""
-    subdivisions, countries = _databases()
+    """The name of an ISO 3166-1 alpha-2 country or ISO 3166-2 subdivision (or of a
+    :data:`USER_ASSIGNED` country code), or None."""
     code = code.upper()
+    if code in USER_ASSIGNED:
+        return USER_ASSIGNED[code]
+    subdivisions, countries = _databases()
     if "-" in code:
         sub = subdivisions.get(code=code)
         return None if sub is None else str(sub.name)
@@ -177,19 +186,6 @@ def territory_name(code: str) -> str | None:
 def is_iso_territory(code: str) -> bool:
     """An ISO 3166 country or subdivision code, written in capitals (FR, FR-63, IT-21)."""
     return code == code.upper() and ":" not in code and territory_name(code) is not None
-
-
-def is_territory(code: str) -> bool:
-    """A canonical territory code: ISO 3166, ``commune:63003``, ``epci:200070761`` or
-    the id of one of the team's own territories (:mod:`callwatch.domain.territories`)."""
-    if is_iso_territory(code):
-        return True
-    if code == code.upper() and ":" not in code:
-        return False
-    # lazy: territories imports this module (an import cycle); and completion loads no table
-    from callwatch.domain import territories
-
-    return territories.is_known(code)
 
 
 @lru_cache(maxsize=4096)
@@ -208,50 +204,9 @@ def territory_kind(code: str) -> str:
     return "region"
 
 
-_ANCESTRY: dict[str, tuple[str, ...]] = {}
-
-
-# Set by :func:`callwatch.domain.territories.set_teams` while the team's own
-# territories are known: the ancestry with them (None: there are none).
-team_hook: Callable[[str], tuple[str, ...]] | None = None
-
-
-def territory_ancestry(code: str) -> tuple[str, ...]:
-    """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR);
-    commune:63003 → (commune:63003, epci:200070761, FR-63, FR-ARA, FR)."""
-    return base_ancestry(code) if team_hook is None else team_hook(code)
-
-
-def base_ancestry(code: str) -> tuple[str, ...]:
-    """:func:`territory_ancestry` leaving out the team's own territories, which a
-    document may define differently from one run to the next: this one is cached."""
-    found = _ANCESTRY.get(code)
-    if found is None:
-        found = _ANCESTRY[code] = _ancestry(code)
-    return found
-
-
-def ancestries(codes: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """The ancestry of each code, to keep beside a validated document (see
-    :func:`remember_ancestries`)."""
-    return {code: base_ancestry(code) for code in codes}
-
-
-def remember_ancestries(known: dict[str, tuple[str, ...]]) -> None:
-    """Ancestries computed when a document was validated, read back from the cache:
-    checking a cached project then never loads pycountry's database (a tenth of a
-    second), which it would need only to find them again."""
-    _ANCESTRY.update(known)
-
-
-def _ancestry(code: str) -> tuple[str, ...]:
-    """The ancestry without the team's own territories: ISO codes from pycountry,
-    communes and EPCI from the shipped table."""
-    if not is_iso_territory(code):
-        # lazy: territories imports this module (an import cycle); and completion loads no table
-        from callwatch.domain import territories
-
-        return territories.base_ancestry(code)
+def iso_ancestry(code: str) -> tuple[str, ...]:
+    """An ISO code followed by every ISO territory it lies in, by pycountry's
+    parents: FR-63 → (FR-63, FR-ARA, FR)."""
     subdivisions, _ = _databases()
     chain = [code]
     current = code
@@ -263,13 +218,3 @@ def _ancestry(code: str) -> tuple[str, ...]:
             break
         chain.append(current)
     return tuple(chain)
-
-
-def territory_within(inner: str, outer: str) -> bool:
-    """True when *inner* lies in *outer* (or is it)."""
-    return outer in territory_ancestry(inner)
-
-
-def territories_overlap(a: str, b: str) -> bool:
-    """Listing filter: one of the two territories contains the other."""
-    return territory_within(a, b) or territory_within(b, a)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from callwatch.domain import codes
 from callwatch.domain.eu_countries import horizon_status
 from callwatch.domain.model import Origin
+from callwatch.domain.territories import ancestry
 
 Path = tuple[str | int, ...]
 
@@ -51,7 +51,7 @@ class Partner:
         """The country the partner's territory lies in (FR-63 → FR)."""
         if self.territory is None:
             return None
-        return codes.territory_ancestry(self.territory)[-1]
+        return ancestry(self.territory)[-1]
 
     @property
     def horizon_status(self) -> str | None:

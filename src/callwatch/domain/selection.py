@@ -12,7 +12,7 @@ from callwatch.domain import codes
 from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
-from callwatch.domain.territories import error_text, resolve
+from callwatch.domain.territories import error_text, overlap, resolve
 from callwatch.domain.text import fold
 
 if TYPE_CHECKING:
@@ -68,11 +68,7 @@ class Filters:
         if (
             self.territory
             and territory
-            and not any(
-                codes.territories_overlap(wanted, have)
-                for wanted in self.territory
-                for have in territory
-            )
+            and not any(overlap(wanted, have) for wanted in self.territory for have in territory)
         ):
             return False
         if self.beneficiary and not any(

@@ -9,8 +9,9 @@ guess); :func:`canonical` wants exactly one.
 
 The communes and EPCI come from a table built from INSEE's Code officiel
 géographique (``scripts/build_territories.py``), read on first use only: a
-command that meets only ISO codes never loads it. ISO nesting stays with
-pycountry (:mod:`callwatch.domain.codes`).
+command that meets only ISO codes never loads it. ISO names and nesting are
+pycountry's (:mod:`callwatch.domain.codes`, which this module builds on); the
+nesting of every kind of code, with the team's own territories, is here.
 """
 
 from __future__ import annotations
@@ -288,7 +289,6 @@ def set_teams(teams: Iterable[Team]) -> None:
     _CLOSURES.clear()
     _FULL.clear()
     _TEAMS.update({team.id: team for team in teams})
-    codes.team_hook = _with_teams if _TEAMS else None
 
 
 def teams() -> Mapping[str, Team]:
@@ -327,7 +327,7 @@ def _with_teams(code: str) -> tuple[str, ...]:
     found = _FULL.get(code)
     if found is not None:
         return found
-    base = _team_base(code) if code in _TEAMS else codes.base_ancestry(code)
+    base = _team_base(code) if code in _TEAMS else base_ancestry(code)
     holders = [t for t in _TEAMS if t != code and not _holds(code, t) and _holds_any(t, base)]
     at = 1
     while at < len(base) and base[at].startswith((COMMUNE, EPCI)):
@@ -349,7 +349,7 @@ def _holds_any(team_id: str, chain: Iterable[str]) -> bool:
 def _team_base(team_id: str) -> tuple[str, ...]:
     """A team territory lies within what every one of its members lies within."""
     chains = [
-        tuple(c for c in codes.base_ancestry(m) if c not in _TEAMS)
+        tuple(c for c in base_ancestry(m) if c not in _TEAMS)
         for m in closure(team_id)
         if m not in _TEAMS
     ]
@@ -470,32 +470,82 @@ def is_known(code: str) -> bool:
     return code in _TEAMS or ((code.startswith((COMMUNE, EPCI))) and _exists(code))
 
 
+def is_territory(code: str) -> bool:
+    """A canonical territory code: ISO 3166, ``commune:63003``, ``epci:200070761`` or
+    the id of one of the team's own territories."""
+    if codes.is_iso_territory(code):
+        return True
+    if code == code.upper() and ":" not in code:
+        return False
+    return is_known(code)
+
+
+# Ancestries without the team's own territories, which a document may define
+# differently from one run to the next: these never change, so they are kept.
+_ANCESTRY: dict[str, tuple[str, ...]] = {}
+
+
+def ancestry(code: str) -> tuple[str, ...]:
+    """*code* followed by every territory it lies in: FR-63 → (FR-63, FR-ARA, FR);
+    commune:63003 → (commune:63003, epci:200070761, FR-63, FR-ARA, FR), with the
+    team's own territories holding it after its communes and EPCI."""
+    return _with_teams(code) if _TEAMS else base_ancestry(code)
+
+
 def base_ancestry(code: str) -> tuple[str, ...]:
-    """*code* and what it lies within, team territories aside."""
+    """:func:`ancestry` leaving out the team's own territories: ISO codes from
+    pycountry, communes and EPCI from the shipped table."""
+    found = _ANCESTRY.get(code)
+    if found is None:
+        found = _ANCESTRY[code] = _table_ancestry(code)
+    return found
+
+
+def _table_ancestry(code: str) -> tuple[str, ...]:
     if code.startswith(COMMUNE):
         row = table().commune(code[len(COMMUNE) :])
         if row is None:
             return (code,)
         _name, iso, epci, _postal, parent = row
         if parent:
-            return (code, *codes.territory_ancestry(COMMUNE + parent))
+            return (code, *base_ancestry(COMMUNE + parent))
         inner = (EPCI + epci,) if epci else ()
-        return (code, *inner, *codes.territory_ancestry(iso))
+        return (code, *inner, *base_ancestry(iso))
     if code.startswith(EPCI):
         found = table().epcis.get(code[len(EPCI) :])
-        return (code,) if found is None else (code, *codes.territory_ancestry(found[1]))
+        return (code,) if found is None else (code, *base_ancestry(found[1]))
+    if codes.is_iso_territory(code):
+        return codes.iso_ancestry(code)
     return (code,)
+
+
+def ancestries(known: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The ancestry of each code, to keep beside a validated document (see
+    :func:`remember_ancestries`)."""
+    return {code: base_ancestry(code) for code in known}
+
+
+def remember_ancestries(known: Mapping[str, tuple[str, ...]]) -> None:
+    """Ancestries computed when a document was validated, read back from the cache:
+    checking a cached project then never loads pycountry's database (a tenth of a
+    second) nor the communes' table, which it would need only to find them again."""
+    _ANCESTRY.update(known)
 
 
 def ancestors(code: str) -> tuple[str, ...]:
     """Everything *code* lies within, smallest first: commune:63003 → (epci:200070761,
     FR-63, FR-ARA, FR)."""
-    return codes.territory_ancestry(code)[1:]
+    return ancestry(code)[1:]
 
 
 def within(code: str, other: str) -> bool:
     """True when *code* lies within *other* (or is it)."""
-    return codes.territory_within(code, other)
+    return other in ancestry(code)
+
+
+def overlap(a: str, b: str) -> bool:
+    """Listing filter: one of the two territories contains the other."""
+    return within(a, b) or within(b, a)
 
 
 # ---------------------------------------------------------------- reading queries

@@ -73,7 +73,7 @@ def build_table(draft: Draft) -> dict[str, Any]:
         raise CallwatchError(
             "--label: "
             + N_(
-                "{labels} labels for {deadlines} deadline(s): "
+                "more labels ({labels}) than deadlines ({deadlines}): "
                 "each --label names the --deadline at the same position"
             ).format(labels=len(draft.labels), deadlines=len(draft.deadlines)),
             Exit.USAGE,
@@ -125,6 +125,42 @@ def user_catalog(data: Sequence[str | Path] | None, exclude: Path | None = None)
     return catalog
 
 
+def field_problem(name: str, value: str) -> str | None:
+    """Why *value* (stripped, as it would be written) cannot be the new call's *name*
+    (``id`` or ``title``), by the loader's own checks; None when it can. For a prompt,
+    which asks again instead of refusing the whole call."""
+    table: dict[str, Any] = {"id": "x", "title": "x", "ongoing": True, name: value.strip()}
+    problems = call_problems(table)
+    if not problems:
+        return None
+    label = N_("call {ident!r}").format(ident=table["id"]) if table["id"] else "calls[0]"
+    return problems[0].removeprefix(label + ": ")
+
+
+def existing_text(path: Path) -> str:
+    """The text of the calls file *path* about to be appended to ("" when it does not
+    exist yet); a FIFO or a device is refused before it is read."""
+    refuse_target(path)  # a FIFO would block the read below, a device be replaced
+    if not path.exists():
+        return ""
+    return read_toml(path)[0]
+
+
+def id_in_use(text: str, path: Path, call_id: str, catalog: Catalog | None) -> str | None:
+    """Where *call_id* is already used, case aside: ``file:line`` in *path* (whose text
+    is *text*) or the place of a call of *catalog*; None when it is free."""
+    for index, other in enumerate(calls_document(text, str(path)).get("calls", [])):
+        if str(other.get("id", "")).casefold() == call_id.casefold():
+            line = line_of(key_lines(text), ("calls", index, "id"))
+            return f"{path}:{line}" if line else str(path)
+    taken = None if catalog is None else catalog.get(call_id)  # case-insensitive too
+    return None if taken is None else where(taken.origin)
+
+
+def id_used_text(call_id: str, place: str) -> str:
+    return N_("id {ident!r} is already used in {place}").format(ident=call_id, place=place)
+
+
 def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) -> None:
     """Append *table* to the calls file *path*, or refuse with the reason.
 
@@ -137,30 +173,10 @@ def add_call(path: Path, table: dict[str, Any], catalog: Catalog | None = None) 
             N_("invalid call: {problems}").format(problems="; ".join(problems)), Exit.USAGE
         )
     call_id = str(table["id"])
-    refuse_target(path)  # a FIFO would block the read below, a device be replaced
-    old = b""
-    text = ""
-    if path.exists():
-        text, _data = read_toml(path)
-        old = text.encode("utf-8")
-    existing = calls_document(text, str(path)).get("calls", [])
-    for index, other in enumerate(existing):
-        if str(other.get("id", "")).casefold() == call_id.casefold():
-            line = line_of(key_lines(text), ("calls", index, "id"))
-            place = f"{path}:{line}" if line else str(path)
-            raise CallwatchError(
-                N_("id {ident!r} is already used in {place}").format(ident=call_id, place=place),
-                Exit.PROBLEM,
-            )
-    if catalog is not None:
-        taken = catalog.get(call_id)  # case-insensitive, like the loader's duplicate check
-        if taken is not None:
-            raise CallwatchError(
-                N_("id {ident!r} is already used in {place}").format(
-                    ident=call_id, place=where(taken.origin)
-                ),
-                Exit.PROBLEM,
-            )
+    text = existing_text(path)
+    place = id_in_use(text, path, call_id, catalog)
+    if place is not None:
+        raise CallwatchError(id_used_text(call_id, place), Exit.PROBLEM)
     added = appendix(text, [table])
     check_loads(text + added, str(path), [call_id])
-    write_user_file(path, old + added.encode("utf-8"))
+    write_user_file(path, (text + added).encode("utf-8"))

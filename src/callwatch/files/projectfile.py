@@ -10,13 +10,14 @@ from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any, NamedTuple
 
-from callwatch.domain import codes, territories
 from callwatch.domain import project as domain_project
+from callwatch.domain import territories
 from callwatch.domain.errors import CallwatchError, Problem
 from callwatch.domain.model import Origin
 from callwatch.domain.project import Project
 from callwatch.files.errtext import Lines, dotted
 from callwatch.files.loading import read_toml, reading_of
+from callwatch.i18n import current_lang
 from callwatch.store import cache
 from callwatch.store.datacodec import Codec, classes_in
 
@@ -101,7 +102,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     when = cache.stamp(path)
     cached = None if when is None else cache.load_value(path, "project", _codec(), when=when)
     if type(cached) is tuple and len(cached) == 2 and type(cached[0]) is Project:
-        codes.remember_ancestries(cached[1])
+        territories.remember_ancestries(cached[1])
         _team_references(cached[0], path)
         return StampedProject(cached[0], when), []
 
@@ -118,7 +119,7 @@ def read_stamped_project(path: FilePath) -> tuple[StampedProject | None, list[Pr
     _team_references(project, path)
     if when is not None:
         places = [project.territory, *(p.territory for p in project.partners or ())]
-        known = codes.ancestries(code for code in places if code is not None)
+        known = territories.ancestries(code for code in places if code is not None)
         cache.store_value(path, "project", (project, known), _codec(), when=when)
     return StampedProject(project, when), []
 
@@ -139,6 +140,11 @@ def _codec() -> Codec:
     return Codec([*classes_in(domain_project), Origin])
 
 
-def template_text() -> str:
-    """The commented example project that ``callwatch init`` writes."""
-    return resources.files("callwatch").joinpath("project_template.toml").read_text("utf-8")
+TEMPLATES = {"en": "project_template.toml", "fr": "project_template.fr.toml"}
+
+
+def template_text(lang: str | None = None) -> str:
+    """The commented example project that ``callwatch init`` (and ``new``) writes, its
+    comments in *lang* (default: the current language); keys and values are the same."""
+    name = TEMPLATES.get(lang or current_lang(), TEMPLATES["en"])
+    return resources.files("callwatch").joinpath(name).read_text("utf-8")

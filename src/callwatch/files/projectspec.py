@@ -137,9 +137,9 @@ def _known_fields() -> list[str]:
 
 
 def _hint(err: Any, loc: Path) -> str:
-    """What the shared wording of errors cannot know about a project's fields."""
-    if loc and loc[-1] == "share":
-        return " (a fraction: 0.6 for 60 %)"
+    """What the shared wording of errors cannot know about a project's fields (a
+    share written as a percentage is :func:`~callwatch.files.errtext.fraction_hint`'s,
+    as for a call's rate)."""
     if loc and loc[-1] == "type" and err["type"] == "value_error":
         return suggest(str(err.get("input")), codes.BENEFICIARIES)  # a mistyped code
     return ""

@@ -41,9 +41,13 @@ def scaffold(root: Path) -> list[Path]:
     taken = [path for path, _ in targets if path.exists() or path.is_symlink()]
     if taken:
         names = ", ".join(str(p) for p in taken)
-        raise CallwatchError(
-            N_("{names}: already exist(s); nothing written").format(names=names), Exit.USAGE
+        # worded now, translated where shown: one form for one file, one for more
+        taken_text = (
+            N_("{names}: already exists; nothing written")
+            if len(taken) == 1
+            else N_("{names}: already exist; nothing written")
         )
+        raise CallwatchError(taken_text.format(names=names), Exit.USAGE)
 
     written = []
     for path, name in targets:

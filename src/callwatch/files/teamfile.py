@@ -137,30 +137,22 @@ def find(start: Path | None = None) -> Found:
     )
 
 
-def load(path: Path, *, full: bool = True) -> TeamFile:
-    """Read and check a team file; every problem, with its line, in one :class:`DataError`."""
-    team, problems = parse(path, full=full)
-    if problems:
-        raise DataError(problems)
-    return team
-
-
-def problems_of(path: Path) -> list[Problem]:
-    """For ``validate``: what is wrong with a team file (empty when nothing)."""
-    try:
-        return parse(path)[1]
-    except CallwatchError as exc:
-        return [Problem(str(path), exc.line, exc.message)]
-
-
 def is_team_file(path: Path) -> bool:
     return path.name == TEAM_FILE
 
 
-def parse(path: Path, *, full: bool = True) -> tuple[TeamFile, list[Problem]]:
-    """The team file and its problems. Without *full*, a territory code's shape is
-    checked but not looked up in ISO 3166 (shell completion must not load pycountry)."""
-    text, doc = read_toml(path)
+def read_team(path: Path, *, full: bool = True) -> tuple[TeamFile | None, list[Problem]]:
+    """The team file and every problem, located, like the other loaders: the caller
+    decides what is fatal (a command: any problem; ``validate``: reports them with the
+    rest and still checks the files it names). The team is None only when the file
+    cannot be read as TOML; with problems, it holds what was valid.
+
+    Without *full*, a territory code's shape is checked but not looked up in ISO 3166
+    (shell completion must not load pycountry)."""
+    try:
+        text, doc = read_toml(path)
+    except CallwatchError as exc:
+        return None, [Problem(str(path), exc.line, exc.message)]
     return _Checker(path, text, full).team(doc)
 
 

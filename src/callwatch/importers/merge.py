@@ -44,7 +44,7 @@ from tomlkit.container import Container
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
 from callwatch.files.loading import _HEADER
-from callwatch.i18n import N_, _, current_lang, localize, t
+from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.importers import Batch, Record, Skip, record_problems
 
 IMPORT_SCHEMA = "callwatch.import/1"
@@ -117,9 +117,11 @@ class Report:
         unmapped = self.batch.unmapped_perimeters()
         if unmapped:
             out.append(
-                _("{n} perimeter(s) not mapped to a territory code: kept as `perimeter`").format(
-                    n=unmapped
-                )
+                ngettext(
+                    "{n} perimeter not mapped to a territory code: kept as `perimeter`",
+                    "{n} perimeters not mapped to a territory code: kept as `perimeter`",
+                    unmapped,
+                ).format(n=unmapped)
             )
         details: list[str] = []
         for o in self.outcomes:
@@ -152,7 +154,9 @@ class Report:
         if verbose or len(details) <= DETAIL_LINES:
             return out + details
         hidden = len(details) - DETAIL_LINES
-        more = _("… and {n} more line(s): use --verbose").format(n=hidden)
+        more = ngettext(
+            "… and {n} more line: use --verbose", "… and {n} more lines: use --verbose", hidden
+        ).format(n=hidden)
         return [*out, *details[:DETAIL_LINES], more]
 
     def to_json(self, dry_run: bool) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 Why our own layout rather than Rich's: Rich shrinks every column in proportion,
 so ids fold into two-letter strips and narrow columns lose their border off the
-right edge without a sign. Here the rules are the issue's (docs/output.md):
+right edge without a sign. Here the rules are issue 14's (docs/output.md):
 
 - columns have a priority (0: must be shown); when space runs out the
   least important column is dropped whole, and the caller says which;
@@ -44,7 +44,8 @@ class Column:
     priority: int = 0  # 0 must be shown; the highest number is dropped first
     lines: int | None = None  # flexible cells: at most this many lines ("…" after)
     key: bool = False  # names the row in stacked records (the id)
-    breakable: bool = False  # short values that may break at their spaces when narrow
+    breakable: bool = False  # short values that may break once at a space when narrow
+    least: int = 0  # a title narrower than this is not worth showing (0: MIN_FLEX)
 
     @property
     def flexible(self) -> bool:
@@ -97,33 +98,64 @@ def cut(text: str, size: int) -> str:
     return out.rstrip() + ELLIPSIS
 
 
-def wrap(text: str, size: int, limit: int | None = None) -> list[str]:
-    """Lines of at most *size* cells, broken between words only.
+# French sets these apart with a space that must not break ("exigé : …", "« mot »"):
+# cleaned text has only plain spaces left, so wrapping ties them to their word.
+_TIED_BEFORE = tuple(":;!?»")
+_TIED_AFTER = "«"
 
-    A word longer than a line is shortened with "…" (it cannot be shown whole);
-    past *limit* lines the last kept line ends with "…".
+
+def words(paragraph: str) -> list[str]:
+    """The units a line may break between: words, with French punctuation tied on."""
+    out: list[str] = []
+    for word in paragraph.split(" "):
+        if not word:
+            continue
+        if out and (word.startswith(_TIED_BEFORE) or out[-1] == _TIED_AFTER):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def wrap(text: str, size: int, limit: int | None = None, *, fold: bool = False) -> list[str]:
+    """Lines of at most *size* cells, broken between words only (:func:`words`).
+
+    A word longer than a line is shortened with "…" (it cannot be shown whole), or
+    with *fold* broken across lines, whole (a link in a detail view is copied, not
+    read); past *limit* lines the last kept line ends with "…".
     """
     size = max(size, 1)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split(" "):
-            if not word:
-                continue
-            if width(word) > size:
-                word = cut(word, size)
-            candidate = f"{line} {word}" if line else word
-            if width(candidate) <= size:
-                line = candidate
+        for word in words(paragraph):
+            if width(word) <= size:
+                pieces = [word]
             else:
-                lines.append(line)
-                line = word
+                pieces = _folded(word, size) if fold else [cut(word, size)]
+            for piece in pieces:
+                candidate = f"{line} {piece}" if line else piece
+                if width(candidate) <= size:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = piece
         lines.append(line)
     if limit is not None and len(lines) > limit:
         lines = lines[:limit]
         last = lines[-1]
         lines[-1] = last + ELLIPSIS if width(last) < size else cut(last + ELLIPSIS, size)
     return lines
+
+
+def _folded(word: str, size: int) -> list[str]:
+    """*word* in pieces of at most *size* cells, nothing left out."""
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and width(pieces[-1] + char) > size:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,30 +209,52 @@ def fit(
     kept.sort()
     sizes = {i: least[i] for i in kept}
     spare = total - frame(len(kept)) - sum(sizes.values())
-    wanting = [i for i in kept if full[i] > sizes[i]]
+    # A short value (date, verdict) that can fit on one line gets its whole width before
+    # titles grow: a title shortened with "…" reads better than a date on two lines.
+    for i in kept:
+        if columns[i].breakable and full[i] - sizes[i] <= spare:
+            spare -= full[i] - sizes[i]
+            sizes[i] = full[i]
+    _share(sizes, kept, full, spare)
+    return Fitted(kept, [sizes[i] for i in kept], sorted(dropped))
+
+
+def _share(sizes: dict[int, int], among: Sequence[int], full: Sequence[int], spare: int) -> int:
+    """Widen the columns *among* towards their natural width, in proportion to what each
+    lacks, with at most *spare* cells; the cells left over."""
+    wanting = [i for i in among if full[i] > sizes[i]]
     need = sum(full[i] - sizes[i] for i in wanting)
     if need <= spare:
         for i in wanting:
             sizes[i] = full[i]
-    elif need:
-        given = 0
-        for i in wanting:
-            share = (full[i] - sizes[i]) * spare // need
-            sizes[i] += share
-            given += share
-        for i in wanting[: spare - given]:  # the cells rounding left over
-            sizes[i] += 1
-    return Fitted(kept, [sizes[i] for i in kept], sorted(dropped))
+        return spare - need
+    given = 0
+    for i in wanting:
+        share = (full[i] - sizes[i]) * spare // need
+        sizes[i] += share
+        given += share
+    for i in wanting[: spare - given]:  # the cells rounding left over
+        sizes[i] += 1
+    return 0
 
 
 def _least(column: Column, texts: Sequence[str], full: int) -> int:
     """The narrowest a column may get: fixed columns never shrink, breakable ones down to
-    their longest word, titles down to :data:`MIN_FLEX` cells."""
+    two lines, titles down to their ``least`` (:data:`MIN_FLEX` cells)."""
     if column.breakable:
-        return max(width(w) for t in {*texts, column.header} for w in t.split(" "))
+        return max(_two_lines(t) for t in {*texts, column.header})
     if column.wrap:
-        return min(full, max(width(column.header), MIN_FLEX))
+        return min(full, max(width(column.header), column.least or MIN_FLEX))
     return full
+
+
+def _two_lines(text: str) -> int:
+    """The narrowest width at which *text* wraps to at most two lines (a short value
+    broken further, "≈ / conditions / only", no longer reads as one)."""
+    units = words(text)
+    return min(
+        max(width(" ".join(units[:k])), width(" ".join(units[k:]))) for k in range(len(units) + 1)
+    )
 
 
 def cell_lines(column: Column, text: str, size: int) -> list[str]:
@@ -274,7 +328,7 @@ def stacked(
             if room < MIN_FLEX:  # no room beside the label: the value goes under it
                 out.append([Cell(" " * indent + column.header, "dim")])
                 label, room = " " * (2 * indent), total - 2 * indent
-            texts = wrap(row[i].text, room)
+            texts = wrap(row[i].text, room, fold=True)
             out.append([Cell(label, "dim"), Cell(texts[0], row[i].style)])
             out.extend([Cell(" " * width(label)), Cell(t, row[i].style)] for t in texts[1:])
     return out

@@ -57,11 +57,12 @@ def terminal_width(stream: TextIO | None = None) -> int | None:
 
 def table(
     columns: Sequence[Column], rows: Sequence[Sequence[Cell]], title: str | None = None
-) -> None:
+) -> tuple[int, ...]:
     """Print a table that fits the terminal: Rich on a terminal, aligned plain text otherwise.
 
     Columns that do not fit are dropped whole and named in a note after the table
-    (:func:`callwatch.output.layout.fit`).
+    (:func:`callwatch.output.layout.fit`); their indexes are returned, so that a caller
+    whose footnote explains a dropped column's mark can say it otherwise.
     """
     safe = [[Cell(clean(c.text), c.style) for c in row] for row in rows]
     texts = [[c.text for c in row] for row in safe]
@@ -72,11 +73,11 @@ def table(
             out.write(clean(title) + "\n")
         if total is None:
             out.write("\n".join(layout.unbounded_rows(columns, texts)) + "\n")
-            return
+            return ()
         fitted = layout.fit(columns, texts, total, boxed=False)
         if fitted is None:
             _write_records(layout.stacked(columns, safe, total))
-            return
+            return ()
         out.write("\n".join(layout.plain_rows(columns, texts, fitted)) + "\n")
     else:
         con = console()
@@ -85,11 +86,28 @@ def table(
             if title:
                 _rich_title(con, title)
             _write_records(layout.stacked(columns, safe, con.width))
-            return
+            return ()
         _rich_table(con, columns, safe, fitted, title)
     if fitted.dropped:
         hidden = ", ".join(columns[i].header for i in fitted.dropped)
-        styled_lines([[Cell(t("hidden_columns", _lang(), names=hidden), "dim")]])
+        note(t("hidden_columns", _lang(), names=hidden))
+    return tuple(fitted.dropped)
+
+
+def note(text: str) -> None:
+    """A footnote (after a table, a legend): wrapped at the terminal's width when it is
+    known, so a narrow terminal does not cut it mid-word; one line when piped."""
+    text = clean(text)
+    if plain_wanted():
+        total = terminal_width()
+        sys.stdout.write("\n".join([text] if total is None else layout.wrap(text, total)) + "\n")
+        return
+    # lazy: Rich only on a terminal (pipes, --json and cron load none)
+    from rich.text import Text
+
+    con = console()
+    for line in layout.wrap(text, con.width):
+        con.print(Text(line, style="dim"), no_wrap=True, crop=False, overflow="ignore")
 
 
 def _colon() -> str:
@@ -229,21 +247,35 @@ def warn(message: str) -> None:
 def heading(text: str, tag: str = "", style: str | None = None) -> None:
     """The first line of a detail view: the thing's name, and a status tag."""
     text, tag = clean(text), clean(tag)
+    plain = f"{text} {tag}".rstrip()
     if plain_wanted():
-        plain, total = f"{text} {tag}".rstrip(), terminal_width()
-        if total is not None:
-            plain = "\n".join(layout.wrap(plain, total))
-        sys.stdout.write(plain + "\n\n")
+        total = terminal_width()
+        lines = [plain] if total is None else _heading_lines(plain, total)
+        sys.stdout.write("\n".join(lines) + "\n\n")
         return
     # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
-    line = Text(text, style="bold")
+    whole = Text(text, style="bold")
     if tag:
-        line.append(" ")
-        line.append(tag, style=style or "")
-    console().print(line)
-    console().print()
+        whole.append(" ")
+        whole.append(tag, style=style or "")
+    con = console()
+    start = 0
+    for line in _heading_lines(plain, con.width):  # each a piece of *plain*, in order
+        start = plain.index(line, start)
+        con.print(whole[start : start + len(line)], no_wrap=True, crop=False, overflow="ignore")
+        start += len(line)
+    con.print()
+
+
+def _heading_lines(plain: str, total: int) -> list[str]:
+    """A heading wrapped at *total* cells, its first word (the id) never cut nor broken:
+    longer than the line, it has a line of its own."""
+    name, _, rest = plain.partition(" ")
+    if width(name) > total:
+        return [name, *(layout.wrap(rest, total, fold=True) if rest else [])]
+    return layout.wrap(plain, total, fold=True)
 
 
 def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
@@ -259,7 +291,11 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
         total = terminal_width()
         colon = _colon()
         for k, v in safe:
-            parts = [v] if total is None else layout.wrap(v, max(total - pad, layout.MIN_FLEX))
+            parts = (
+                [v]
+                if total is None
+                else layout.wrap(v, max(total - pad, layout.MIN_FLEX), fold=True)
+            )
             label = k + colon
             out.write(f"{label}{' ' * (pad - width(label))}{parts[0]}\n")
             out.write("".join(f"{' ' * pad}{part}\n" for part in parts[1:]))
@@ -269,11 +305,13 @@ def fields(pairs: Sequence[tuple[str, str]], title: str | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    # Wrapped here, not by Rich: the same breaks as plain text (French ":" tied to its word).
+    room = max(console().width - max(width(k) for k, _ in safe) - 2, layout.MIN_FLEX)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column(no_wrap=True, overflow="ignore")
     for k, v in safe:
-        grid.add_row(Text(k), Text(v))
+        grid.add_row(Text(k), Text("\n".join(layout.wrap(v, room, fold=True))))
     if title:
         console().print(Text(clean(title), style="bold underline"))
     console().print(grid)
@@ -286,7 +324,7 @@ def paragraph(title: str, body: str) -> None:
     if plain_wanted():
         total = terminal_width()
         if total is not None:
-            text = "\n".join(layout.wrap(text, total))
+            text = "\n".join(layout.wrap(text, total, fold=True))
         sys.stdout.write(f"{clean(title)}\n{text}\n\n")
         return
     # lazy: Rich only on a terminal (pipes, --json and cron load none)

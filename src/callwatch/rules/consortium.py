@@ -39,6 +39,11 @@ class Outcome:
     lower: int
     upper: int
     members: tuple[tuple[str, str], ...]  # a largest certain consortium: (id, value)
+    # When no candidate can satisfy ``including`` (the consortium is empty), what was
+    # found all the same: the bounds of the largest set without it, whose members are
+    # then ``members`` ("3 independent partners in distinct countries, none in a
+    # Member State"); (0, 0) otherwise.
+    without_including: tuple[int, int]
     values: tuple[str, ...]  # the distinct values possible among the candidates
     unknown_values: int  # candidates whose value is not given
     no_including: bool  # no candidate can satisfy ``including``
@@ -80,20 +85,27 @@ def evaluate(
         if where is True and values[p.id] is not None
     ]
     maybe = [Candidate(p.id, values[p.id], incl[p.id] is not False) for p, _ in matching]
+    no_including = need and not any(c.including for c in maybe)
     certain = largest(sure, doubtful, need)
     possible = largest(maybe, certain_dep, need)
+    exact = certain.exact and possible.exact
+    found: tuple[int, int] = (0, 0)
+    if no_including:  # the consortium is empty: say what was found without `including`
+        certain = largest(sure, doubtful, False)
+        found = (len(certain.members), largest(maybe, certain_dep, False).bound)
     known = sorted({v for v in values.values() if v is not None})
     return Outcome(
-        lower=len(certain.members),
+        lower=0 if no_including else len(certain.members),
         upper=possible.bound,
         members=tuple((ident, values[ident] or "") for ident in certain.members),
+        without_including=found,
         values=tuple(known) if check.distinct else (),
         unknown_values=sum(1 for v in values.values() if v is None),
-        no_including=need and not any(c.including for c in maybe),
+        no_including=no_including,
         dependencies=tuple(dependencies),
         doubts=tuple(doubts),
         undeclared=check.independent and project.control is None,
-        exact=certain.exact and possible.exact,
+        exact=exact,
         facts=tuple(facts),
     )
 

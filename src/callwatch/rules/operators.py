@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
-from callwatch.domain import codes
+from callwatch.domain import territories
 from callwatch.domain.criteria import Scalar
 from callwatch.rules.paths import Kind
 from callwatch.rules.phrases import Say
@@ -158,7 +158,7 @@ def _between(found: Any, wanted: Any) -> bool | None:
 
 
 def _within(found: Any, wanted: Any) -> bool | None:
-    return any(codes.territory_within(found, outer) for outer in wanted)
+    return any(territories.within(found, outer) for outer in wanted)
 
 
 # -- words ------------------------------------------------------------------------------

@@ -44,7 +44,6 @@ _TEXT: dict[str, str] = {
     "none_items": "no {noun}",
     "failed_by": "not met by {items}",
     "unknown_for": "unknown for {items}",
-    "distinct_of": "{n} distinct ({values})",
     "distinct": "distinct {what}",
     "undeclared": "control links not declared",
     "not_exact": "control links too intricate to be counted exactly: a range is given",
@@ -59,12 +58,15 @@ _TEXT: dict[str, str] = {
     "established_in": "establishment in {v}",
     "st_member_state": "a Member State",
     "st_associated_country": "an Associated Country",
-    "st_associated_pillar_2": "a country associated to Pillar II",
+    "st_associated_pillar_2": (
+        "a country associated to Pillar II ({codes}, admitted in Pillar II topics: clusters "
+        "and missions)"
+    ),
     "st_third_country": "a third country",
     "in_distinct": ", in distinct {what}",
     "including": ", including one with {cond}",
     "no_including": "no partner with {cond}",
-    "few_values": "only {n} distinct {what}: {values}",
+    "none_including": "{head}, none with {cond}",
     "not_decided": "could not be decided exactly: too many control links to search",
     # combinators
     "all_of": "all of: {v}",
@@ -117,6 +119,11 @@ _TEXT: dict[str, str] = {
         "Horizon Europe, General Annexes to the Work Programme, part B (Eligibility) "
         "— Commission decisions C(2021)1940 and C(2022)7550; standard condition for this "
         "type of action, unless the topic says otherwise"
+    ),
+    "standard_mark": "Standard condition",
+    "standard_note": (
+        "{id} is derived by callwatch from the type of action ({action}), as the Horizon "
+        "Europe General Annexes set it; it is not the topic's own text, which may say otherwise"
     ),
     # questions
     "q_control": (
@@ -195,6 +202,13 @@ _TEXT: dict[str, str] = {
     "no_calls": "No call to check.",
 }
 
+# phrases whose words agree with a count {n}: key -> (English singular, plural); the
+# French in the catalog (context "say:" + key), chosen by ngettext (French: 0 and 1 singular)
+_PLURALS: dict[str, tuple[str, str]] = {
+    "distinct_of": ("{n} distinct ({values})", "{n} distinct ({values})"),
+    "few_values": ("only {n} distinct {what}: {values}", "only {n} distinct {what}: {values}"),
+}
+
 # noun -> (English singular, plural); French plurals in the catalog (context "noun:" + key)
 _NOUNS: dict[str, tuple[str, str]] = {
     "partners": ("partner", "partners"),
@@ -215,6 +229,11 @@ class Say:
     def __call__(self, key: str, **values: Any) -> str:
         text = pgettext_in(self.lang, "say:" + key, _TEXT[key])
         return text.format(**values) if values else text
+
+    def plural(self, key: str, n: int, **values: Any) -> str:
+        """The phrase *key* agreeing with the count *n* (``1 pays distinct``)."""
+        one, many = _PLURALS[key]
+        return catalog(self.lang).npgettext("say:" + key, one, many, n).format(n=n, **values)
 
     def has(self, key: str) -> bool:
         return key in _TEXT

@@ -25,6 +25,7 @@ from typing import Any
 from callwatch.domain.criteria import Criterion
 from callwatch.domain.eu_countries import ASSOCIATED, ASSOCIATED_PILLAR_2, MEMBER_STATE
 from callwatch.rules.compiler import compile_criteria
+from callwatch.rules.phrases import Say
 
 SOURCE = (
     "Horizon Europe, General Annexes to the Work Programme, part B (Eligibility) "
@@ -40,20 +41,29 @@ PILLAR_2 = re.compile(r"^HORIZON-(CL[1-6]|MISS)-")
 RIA_IA = frozenset({"ria", "ia", "research and innovation actions", "innovation actions"})
 CSA = frozenset({"csa", "coordination and support actions"})
 
-# key -> id, French label (the user's language is used when it is shown), check
-_RULES: dict[str, tuple[str, str]] = {
-    "horizon.ria_ia": (
-        "horizon.consortium",
-        "Condition standard (RIA/IA) : au moins trois entités juridiques indépendantes, "
-        "chacune établie dans un État membre ou un pays associé différent, dont au moins "
-        "une dans un État membre",
-    ),
-    "horizon.csa": (
-        "horizon.consortium",
-        "Condition standard (CSA) : au moins une entité juridique établie dans un État "
-        "membre ou un pays associé",
-    ),
+# key -> id; the label is callwatch's words, not call data: phrases.py holds it in
+# English (``label_`` + key), the catalog in French, and :func:`shown_label` words it
+# in the reader's language wherever it is shown (check, show, show --json).
+_RULES: dict[str, str] = {
+    "horizon.ria_ia": "horizon.consortium",
+    "horizon.csa": "horizon.consortium",
 }
+
+
+def shown_label(criterion: Criterion, lang: str) -> str:
+    """A criterion's label for a reader: a standard condition's in the reader's language
+    (callwatch wrote it); a call's own label as the call wrote it."""
+    if criterion.standard is None:
+        return criterion.label
+    return Say(lang)(f"label_{criterion.standard}")
+
+
+def standard_note(criterion: Criterion, action_type: str | None, lang: str) -> str | None:
+    """Where a standard condition comes from, one line for ``show`` (None for a call's
+    own criterion): derived from the type of action, not written in the topic."""
+    if criterion.standard is None:
+        return None
+    return Say(lang)("standard_note", id=criterion.id, action=action_type or "?")
 
 
 def action_kind(call_id: str, action_type: str | None) -> str | None:
@@ -101,8 +111,12 @@ def checks(kind: str, pillar_2: bool) -> dict[str, Any]:
 @lru_cache(maxsize=8)
 def _criterion(kind: str, pillar_2: bool) -> Criterion:
     """Compiled once per kind: every call with it shares one object (and its verdicts)."""
-    ident, label = _RULES[kind]
-    entry = {"id": ident, "label": label, "source": SOURCE, "check": checks(kind, pillar_2)}
+    entry = {
+        "id": _RULES[kind],
+        "label": Say("en")(f"label_{kind}"),
+        "source": SOURCE,
+        "check": checks(kind, pillar_2),
+    }
     spec = SimpleNamespace(territory=(), beneficiaries=(), funding=None, criteria=[entry])
     compiled, problems = compile_criteria(spec)
     if problems:  # a mistake in this module, never in the user's data

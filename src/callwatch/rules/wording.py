@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from callwatch.domain import codes
+from callwatch.domain import eu_countries, territories
 from callwatch.domain.criteria import (
     Combine,
     Compare,
@@ -38,10 +38,21 @@ from callwatch.rules.phrases import Say
 
 if TYPE_CHECKING:
     from callwatch.rules.consortium import Outcome as Consortium
-    from callwatch.rules.engine import Explanation
 
 MAX_REASONS = 3
 STATUS = {True: "met", False: "not_met", None: "unknown"}
+
+
+class Finding(Protocol):
+    """What the wording of a combinator reads of its children's explanations
+    (:class:`callwatch.rules.engine.Explanation`): the engine builds on this module,
+    so it names what it needs instead of importing the engine."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def status(self) -> Tri: ...
 
 
 class Words:
@@ -59,16 +70,24 @@ class Words:
         say = self.say
         if check.path == "partners.horizon_status" and with_path:
             values = check.value if isinstance(check.value, tuple) else (check.value,)
-            return say("established_in", v=say("or").join(say(f"st_{v}") for v in values))
+            return say("established_in", v=say("or").join(self.horizon_status(v) for v in values))
         text = operators.get(check.op).word(say, check.value)
         return f"{check.path.split('.', 1)[1]} {text}" if with_path else text
+
+    def horizon_status(self, status: object) -> str:
+        """A Horizon Europe status in words; the countries associated to Pillar II only
+        are named, with why they count (a Pillar II topic: a cluster or a mission)."""
+        if status == eu_countries.ASSOCIATED_PILLAR_2:
+            shown = ", ".join(sorted(eu_countries.lists().pillar_2))
+            return self.say("st_associated_pillar_2", codes=shown)
+        return self.say(f"st_{status}")
 
     def conds(self, tests: Sequence[Compare]) -> str:
         return self.say("and").join(self.op(t, with_path=True) for t in tests)
 
     def territory(self, code: str, outers: Sequence[Any]) -> str:
         """A territory, and the one of *outers* it lies in (or its ancestry)."""
-        ancestry = codes.territory_ancestry(code)
+        ancestry = territories.ancestry(code)
         inside = [o for o in outers if o in ancestry and o != code]
         if inside:
             return self.say("in_territory", code=code, outer=inside[0])
@@ -162,17 +181,18 @@ class Words:
     def funding_check_found(self, check: FundingCheck, value: Decimal, currency: str) -> str:
         return f"{self.say(f'{check.quantity}_q')} {self.say.value(value, currency)}"
 
-    def value_noun(self, path: str) -> str:
-        """What a path's values are called (countries), or the path's name."""
+    def value_noun(self, path: str, n: int | None = None) -> str:
+        """What a path's values are called (countries; a country for *n* = 1), or the
+        path's name."""
         name = path.split(".", 1)[1]
-        return self.say.noun(name) if self.say.has_noun(name) else name
+        return self.say.noun(name, n) if self.say.has_noun(name) else name
 
     def distinct_found(self, low: int, high: int, sure: set[Any]) -> str:
         say = self.say
         if low != high:
             return say("range", a=low, b=high)
         shown = ", ".join(sorted(say.value(v) for v in sure))
-        return say("distinct_of", n=low, values=shown)
+        return say.plural("distinct_of", low, values=shown)
 
     def amount_range(self, low: Decimal, high: Decimal, currency: str) -> str:
         say = self.say
@@ -266,19 +286,25 @@ class Words:
         noun_key = "independent" if check.independent else "partners"
         members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
         found = self.range(o.lower, o.upper, noun_key)
+        texts = []
+        if o.no_including and o.without_including[1]:  # found, though none meets `including`
+            low, high = o.without_including
+            found = self.range(low, high, noun_key)
+            if check.distinct and high > 1:
+                found += say("in_distinct", what=self.value_noun(check.distinct))
+            found = say("none_including", head=found, cond=self.conds(check.including))
+        elif o.no_including:
+            texts.append(say("no_including", cond=self.conds(check.including)))
         if members:
             found = say("members", head=found, members=members)
         if status is True:
             return found
-        texts = []
-        if o.no_including:
-            texts.append(say("no_including", cond=self.conds(check.including)))
         if check.distinct and check.at_least is not None:
             possible = len(o.values) + o.unknown_values
             if possible < check.at_least:
-                what = self.value_noun(check.distinct)
+                what = self.value_noun(check.distinct, possible)
                 shown = ", ".join(o.values) or "—"
-                texts.append(say("few_values", n=possible, what=what, values=shown))
+                texts.append(say.plural("few_values", possible, what=what, values=shown))
         if not o.exact:
             texts.append(say("not_decided"))
         texts.extend(self.links(o.undeclared, o.dependencies, o.doubts, control))
@@ -289,7 +315,7 @@ class Words:
     def combine_required(self, check: Combine) -> str:
         return self.say(check.op, v=", ".join(check.refs))
 
-    def combine_found(self, check: Combine, children: tuple[Explanation, ...]) -> str:
+    def combine_found(self, check: Combine, children: Sequence[Finding]) -> str:
         say = self.say
 
         def ids(status: Tri) -> str:

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.slug import slugify
-from callwatch.files.authoring import Draft, add_call, build_table, parse_deadline, user_catalog
-from callwatch.i18n import N_, _
+from callwatch.files.authoring import (
+    Draft,
+    add_call,
+    build_table,
+    existing_text,
+    field_problem,
+    id_in_use,
+    id_used_text,
+    parse_deadline,
+    user_catalog,
+)
+from callwatch.i18n import N_, _, current_lang, t
 from callwatch.output.render import warn
 
 __all__ = ["Draft", "add"]
@@ -20,15 +31,26 @@ from callwatch.services.env import Env
 def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None:
     """Complete *draft* (asking for what is missing when *interactive*), append it to *file*.
 
-    *interactive* None asks only when standard input is a terminal.
+    *interactive* None asks only when standard input is a terminal. Each answer is
+    checked as it is typed, by the loader's own rules, and asked again when wrong: a
+    typo costs one question, not the whole interactive run.
     """
     ask = sys.stdin.isatty() if interactive is None else interactive
     env.language()
+    catalog = user_catalog(env.data_paths(), exclude=file)
     missing: list[str] = []
     if not draft.title and ask:
-        draft.title = typer.prompt(_("Title"))
+        draft.title = _ask(_("Title"), lambda answer: field_problem("title", answer))
     if not draft.id and ask:
-        draft.id = typer.prompt(_("Id"), default=slugify(draft.title or "") or None)
+        text = existing_text(file)
+
+        def id_problem(answer: str) -> str | None:
+            place = id_in_use(text, file, answer.strip(), catalog)
+            found = field_problem("id", answer)
+            return found or (None if place is None else id_used_text(answer.strip(), place))
+
+        default = slugify(draft.title or "") or None
+        draft.id = _ask(_("Id"), id_problem, default)
     if not draft.deadlines and not draft.ongoing and ask:
         _ask_deadlines(draft)
     if not draft.title:
@@ -45,33 +67,61 @@ def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None
         )
     _warn_past(draft, env)
     table = build_table(draft)
-    add_call(file, table, user_catalog(env.data_paths(), exclude=file))
+    add_call(file, table, catalog)
     typer.echo(_("added {id} to {file}").format(id=table["id"], file=file))
 
 
 TRIES = 5  # bad answers before giving up (input from a pipe must not loop forever)
 
 
+def _ask(question: str, problem: Callable[[str], str | None], default: str | None = None) -> str:
+    """Ask until *problem* finds nothing wrong with the answer; after :data:`TRIES` bad
+    answers, the last one's problem is the usage error."""
+    attempt = 1
+    while True:
+        # French puts a space before the colon: "Intitulé : " (Click's own suffix is ": ").
+        suffix = t("colon", current_lang())
+        answer: str = typer.prompt(question, default=default, prompt_suffix=suffix)
+        found = problem(answer)
+        if found is None:
+            return answer
+        if attempt == TRIES:
+            raise CallwatchError(found, Exit.USAGE)
+        # Prefixed like an error, so that "id: …" is not taken for a file's name.
+        warn(N_("{problem} (try again)").format(problem=f"callwatch: {found}"))
+        attempt += 1
+
+
 def _ask_deadlines(draft: Draft) -> None:
-    """Ask for the rounds until every one reads as a date: a typo costs one question,
-    not the whole interactive run."""
-    question = _("Deadlines (YYYY-MM-DD or YYYY-MM-DDTHH:MM, comma-separated; 'ongoing' if none)")
-    for attempt in range(TRIES):
-        answer = typer.prompt(question)
-        if answer.strip().lower() in ("ongoing", "permanent"):
-            draft.ongoing = True
-            return
-        given = [d for d in (p.strip() for p in answer.split(",")) if d]
+    """Ask for the rounds until every one reads as a date (or the call is ongoing)."""
+
+    def problem(answer: str) -> str | None:
+        given = _deadlines(answer)
+        if not given and answer.strip().lower() not in ONGOING:
+            given = [answer]  # nothing that reads as a date (","): say so
         try:
             for text in given:
                 parse_deadline(text)
         except CallwatchError as exc:
-            if attempt == TRIES - 1:
-                raise
-            warn(exc.message + " " + _("(try again)"))
-            continue
-        draft.deadlines = given
-        return
+            return exc.message
+        return None
+
+    question = _("Deadlines (YYYY-MM-DD or YYYY-MM-DDTHH:MM, comma-separated; 'ongoing' if none)")
+    answer = _ask(question, problem)
+    if answer.strip().lower() in ONGOING:
+        draft.ongoing = True
+    else:
+        draft.deadlines = _deadlines(answer)
+
+
+ONGOING = ("ongoing", "permanent")
+
+
+def _deadlines(answer: str) -> list[str]:
+    """The rounds of an answer: comma-separated; none for ``ongoing``."""
+    if answer.strip().lower() in ONGOING:
+        return []
+    return [d for d in (p.strip() for p in answer.split(",")) if d]
 
 
 def _warn_past(draft: Draft, env: Env) -> None:

@@ -35,6 +35,8 @@ STYLES = {True: "bold green", False: "bold red", None: "bold yellow"}
 # An "eligible" on a call that encodes no criteria: only its general conditions were checked.
 GENERAL_MARK = {False: "≈", True: "~"}  # keyed by "ASCII only"
 GENERAL_STYLE = "bold cyan"
+# Title and Why narrower than this read as word lists (2 and 3 lines): stacked records instead.
+TEXT_LEAST = 20
 VERDICT_STATUS = {"eligible": True, "general_only": True, "incomplete": None, "not_eligible": False}
 
 
@@ -116,13 +118,13 @@ def _print_ranking(rows: list[Row], lang: str) -> None:
         [_verdict_cell(r.verdict, say), Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)]
         for r in rows
     ]
-    table(
+    table(  # every column matters here: too narrow for all five, the rows are stacked
         [
-            Column(say("h_verdict")),
+            Column(say("h_verdict"), breakable=True),
             Column(t("id", lang), key=True),
-            Column(t("title", lang), wrap=True, lines=2, priority=2),
-            Column(say("h_why"), wrap=True, lines=3),
-            Column(say("h_aid"), justify="right", priority=1),
+            Column(t("title", lang), wrap=True, lines=2, least=TEXT_LEAST),
+            Column(say("h_why"), wrap=True, lines=3, least=TEXT_LEAST),
+            Column(say("h_aid"), justify="right"),
         ],
         cells,
     )

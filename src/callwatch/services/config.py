@@ -31,7 +31,9 @@ def load_config(path: Path, defaults: Defaults | None = None) -> Config:
         first = problems[0]
         more = ""
         if len(problems) > 1:
-            more = N_(" (and {count} more problem(s))").format(count=len(problems) - 1)
+            count = len(problems) - 1  # worded now, translated where shown: one or many
+            more = N_(" (and 1 more problem)") if count == 1 else N_(" (and {count} more problems)")
+            more = more.format(count=count)
         raise CallwatchError(first.message + more, Exit.CONFIG, file=first.file, line=first.line)
     return cfg
 

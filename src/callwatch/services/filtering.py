@@ -16,7 +16,7 @@ from callwatch.domain.clock import DEFAULT_WINDOW, Clock, window_end
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.selection import Filters
 from callwatch.files.loading import Catalog
-from callwatch.files.teamfile import problems_of
+from callwatch.files.teamfile import read_team
 from callwatch.i18n import N_, reading_note, t
 from callwatch.output.render import warn
 from callwatch.services.env import Env
@@ -61,7 +61,7 @@ def _known(code: str, env: Env) -> str:
     team = env.team()
     known = len(territories.resolve(code)) == 1 or territories.is_team_id(code)
     if not known and team is not None:
-        raise DataError(problems_of(team.path))
+        raise DataError(read_team(team.path)[1])
     return code
 
 

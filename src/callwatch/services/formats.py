@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.i18n import N_
-from callwatch.services.plugins import Target, load
+from callwatch.services.plugins import load
 
 if TYPE_CHECKING:
-    from callwatch.exporters import Context, Item
+    from callwatch.exporters import Context, Item, Writer
 
 DEFAULT = "ics"
 
@@ -29,13 +29,12 @@ class Format:
 
     name: str
     help: str
-    writer: Target  # a callwatch.exporters.Writer, or its "module:function"
+    writer: str | Writer  # the writer, or its "module:function" (kept light for --help)
     extensions: tuple[str, ...] = ()
 
     def write(self, items: Sequence[Item], ctx: Context) -> bytes:
         """The file's bytes for *items*."""
-        data: bytes = load(self.writer)(items, ctx)
-        return data
+        return load(self.writer)(items, ctx)
 
 
 FORMATS: dict[str, Format] = {}

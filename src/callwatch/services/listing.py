@@ -11,9 +11,9 @@ from callwatch.domain.clock import Clock, iso
 from callwatch.domain.errors import Exit
 from callwatch.domain.freshness import is_stale, stale_days
 from callwatch.domain.selection import Entry
-from callwatch.i18n import t
+from callwatch.i18n import ngettext, t
 from callwatch.output.layout import cut
-from callwatch.output.render import Cell, Column, emit_json, plain_wanted, table
+from callwatch.output.render import Cell, Column, emit_json, note, plain_wanted, table
 from callwatch.output.views import (
     LIST_SCHEMA,
     call_summary_json,
@@ -62,7 +62,7 @@ def _print_json(
 # A round label is short ("1re session", "clôture"), but a two-stage topic's says why
 # its first date is unknown (66 cells): at most this many cells, "…" after; whole in `show`.
 ROUND_WIDTH = 32
-ROUND = 4  # the round's column, in _print_human's order
+STATUS, ROUND = 2, 4  # columns of _print_human's table, in its order
 
 
 def _print_human(
@@ -85,12 +85,12 @@ def _print_human(
     ]
     rows = []
     reader_tz = str(clock.tz)
-    stale_seen = False
+    stale_seen = 0
     for e in entries:
         style = urgency_style(e.days_left, e.status)
         status = t(e.status.value, lang)
         if is_stale(e.call, clock.today, stale_after):
-            stale_seen = True
+            stale_seen += 1
             status = f"{status} · {t('stale_mark', lang)}"
         if e.round is None:
             when, days = "—", t("permanent", lang)
@@ -114,6 +114,19 @@ def _print_human(
         del columns[ROUND]
         for row in rows:
             del row[ROUND]
-    table(columns, rows)
-    if stale_seen:
-        typer.echo(t("stale_note", lang, days=stale_after))
+    dropped = table(columns, rows)
+    if stale_seen and STATUS in dropped:  # the mark is not on screen: say how many it concerns
+        note(
+            ngettext(
+                "{count} call shown was last checked at its source more than {days} days ago "
+                '("verify" in the Status column, too narrow here): check its page before '
+                "relying on it.",
+                "{count} calls shown were last checked at their source more than {days} days "
+                'ago ("verify" in the Status column, too narrow here): check their pages '
+                "before relying on them.",
+                stale_seen,
+                lang,
+            ).format(count=stale_seen, days=stale_after)
+        )
+    elif stale_seen:
+        note(t("stale_note", lang, days=stale_after))

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from callwatch.i18n import N_
-from callwatch.services.plugins import Target, load
+from callwatch.services.plugins import load
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from callwatch.importers import Batch
 
 
@@ -34,23 +36,22 @@ class Portal:
 
     name: str
     help: str
-    # (path, **flags) -> Batch: a file downloaded from the portal.
-    reader: Target
+    # (path, **flags) -> Batch: a file downloaded from the portal. Its flags are the
+    # portal's own keyword arguments (eu-portal's `tenders`), hence the `...`.
+    reader: str | Callable[..., Batch]
     # (records, filename, **flags) -> Batch: records already parsed (a JSON list, as
     # the portal's API returns it), for a command that fetches them.
-    records: Target
+    records: str | Callable[..., Batch]
     examples: tuple[str, ...] = ()
     flags: tuple[Flag, ...] = ()
 
     def read(self, source: Path, **flags: bool) -> Batch:
         """The calls (and the skipped records) in a file downloaded from the portal."""
-        batch: Batch = load(self.reader)(source, **flags)
-        return batch
+        return load(self.reader)(source, **flags)
 
     def from_records(self, records: list[Any], filename: str, **flags: bool) -> Batch:
         """The calls (and the skipped records) among *records* read from the portal."""
-        batch: Batch = load(self.records)(records, filename, **flags)
-        return batch
+        return load(self.records)(records, filename, **flags)
 
 
 PORTALS: dict[str, Portal] = {}

@@ -25,6 +25,8 @@ from callwatch.output.views import (
     deadline_text,
     urgency_style,
 )
+from callwatch.rules.phrases import Say
+from callwatch.rules.standard import shown_label, standard_note
 from callwatch.services.env import Env, loaded
 
 
@@ -35,7 +37,14 @@ def show_call(env: Env, call_id: str, as_json: bool) -> Exit:
     catalog = env.catalog()
     call = catalog.require(call_id)
     if as_json:
-        emit_json({"schema": SHOW_SCHEMA, **call_detail_json(call, clock)})
+        detail = call_detail_json(call, clock)
+        # a standard condition's label is callwatch's words: in --lang, like check --json
+        # (its stable key is ``standard``); a call's own labels stay as written
+        detail["criteria"] = [
+            {**d, "label": shown_label(c, language)}
+            for d, c in zip(detail["criteria"], call.criteria, strict=True)
+        ]
+        emit_json({"schema": SHOW_SCHEMA, **detail})
     else:
         _print_human(call, clock, language)
     return loaded(catalog)
@@ -112,16 +121,15 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
                     Cell(days_text(days, lang), style),
                 ]
             )
-        table(
-            [
-                Column(t("round", lang), key=True),
-                Column(t("deadline", lang), breakable=True),
-                Column(t("status", lang), priority=1),
-                Column(t("days", lang), justify="right"),
-            ],
-            body,
-            title=t("show.rounds", lang),
-        )
+        columns = [
+            Column(t("round", lang), key=True),
+            Column(t("deadline", lang), breakable=True, key=True),  # when no round is labelled
+            Column(t("status", lang), priority=1),
+            Column(t("days", lang), justify="right"),
+        ]
+        if not any(row[0].text for row in body):  # no round is labelled: no column of blanks
+            columns, body = columns[1:], [row[1:] for row in body]
+        table(columns, body, title=t("show.rounds", lang))
 
     f = call.funding
     if f is not None:
@@ -156,9 +164,12 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
                 Column(t("show.criterion", lang), wrap=True),
                 Column("Source", wrap=True, priority=1),
             ],
-            [[Cell(c.id), Cell(c.label), Cell(c.source or "")] for c in call.criteria],
+            [[Cell(c.id), Cell(shown_label(c, lang)), Cell(c.source or "")] for c in call.criteria],
             title=t("show.criteria", lang),
         )
+        notes = [n for c in call.criteria if (n := standard_note(c, call.action_type, lang))]
+        if notes:
+            fields([(Say(lang)("standard_mark"), note) for note in notes])
 
     if call.description:
         paragraph(t("show.description", lang), call.description)

@@ -52,7 +52,7 @@ def validate(
             continue
         if teamfile.is_team_file(path):
             project_files.append(path)
-            found.extend(teamfile.problems_of(path))
+            found.extend(teamfile.read_team(path)[1])
             continue
         project = project_file_problems(path)
         if project is None:
@@ -131,9 +131,8 @@ def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
     found = teamfile.find()
     if found.path is None:
         return data_sources(None)
-    try:
-        team, _ = teamfile.parse(found.path)
-    except CallwatchError:  # not even TOML: validating the file says so
+    team, _ = teamfile.read_team(found.path)
+    if team is None:  # not even TOML: validating the file says so
         return [found.path, *data_sources(None)]
     return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from callwatch.domain.errors import DataError
 from callwatch.files import teamfile
 from callwatch.files.loading import data_sources, expand_files
 from callwatch.i18n import _, localize
@@ -13,7 +14,11 @@ def where(env: Env) -> None:
     """Which team file (and how it was found), data (and which rule chose it), projects,
     defaults and portals are in use: the answer to "why does it read *that*?"."""
     found = env.team_found()
-    team = None if found.path is None else teamfile.load(found.path)  # every check, here
+    team = None
+    if found.path is not None:
+        team, problems = teamfile.read_team(found.path)  # every check, here
+        if problems:
+            raise DataError(problems)
     lang = env.language()  # the team file's default language too
     chosen, why = env.data_sources()
     paths = data_sources(chosen)

@@ -12,7 +12,8 @@ from callwatch.i18n import _
 
 
 def _many(name: str, metavar: str, text: str) -> object:
-    return typer.Option(name, metavar=metavar, help=f"{text} (repeatable).")
+    """An option given once per value; *text* is already translated."""
+    return typer.Option(name, metavar=metavar, help=_("{text} (repeatable).").format(text=text))
 
 
 cli = command_app()
@@ -72,17 +73,17 @@ def add(
         str | None, typer.Option("--opens", metavar="DATE", help=_("Opening date."))
     ] = None,
     source: Annotated[
-        list[str] | None, _many("--source", "TEXT", "Where the call is published")
+        list[str] | None, _many("--source", "TEXT", _("Where the call is published"))
     ] = None,
-    funder: Annotated[list[str] | None, _many("--funder", "TEXT", "A funder")] = None,
+    funder: Annotated[list[str] | None, _many("--funder", "TEXT", _("A funder"))] = None,
     territory: Annotated[
         list[str] | None,
-        _many("--territory", "CODE", "territory: FR-63, 63, Ambert, commune:63003"),
+        _many("--territory", "CODE", _("territory: FR-63, 63, Ambert, commune:63003")),
     ] = None,
     beneficiary: Annotated[
-        list[str] | None, _many("--beneficiary", "CODE", "Beneficiary code")
+        list[str] | None, _many("--beneficiary", "CODE", _("Beneficiary code"))
     ] = None,
-    theme: Annotated[list[str] | None, _many("--theme", "TEXT", "A theme")] = None,
+    theme: Annotated[list[str] | None, _many("--theme", "TEXT", _("A theme"))] = None,
     interactive: Annotated[
         bool | None,
         typer.Option(

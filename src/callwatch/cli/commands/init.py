@@ -32,7 +32,8 @@ def init(
     path: Annotated[
         Path,
         typer.Argument(
-            metavar="PATH", help=f"Where to write it (default {DEFAULT_NAME}; - for stdout)."
+            metavar="PATH",
+            help=_("Where to write it (default {name}; - for stdout).").format(name=DEFAULT_NAME),
         ),
     ] = Path(DEFAULT_NAME),
 ) -> None:
