@@ -452,14 +452,11 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str]]:
             # a repr'd value: quoted, without its quote inside
             if conv == "r":
                 pattern += f"'(?P<{name}>[^']*)'"
-            elif not pattern:
-                # A message that starts with a blank ("{key}={value} is not allowed…"):
-                # the blank holds no ": ", which would mean it swallowed the context
-                # the message sits in ("invalid rrule '…': INTERVAL=0 …"), read apart;
-                # before "=" it is a name (NAME=VALUE), one word.
-                follows = parts[at + 1][0] if at + 1 < len(parts) else ""
-                word = r"\w+" if follows.startswith("=") else r"(?:(?!: ).)*?"
-                pattern += f"(?P<{name}>{word})"
+            elif not pattern and at + 1 < len(parts) and parts[at + 1][0].startswith("="):
+                # A message opening with NAME=VALUE ("{key}={value} is not allowed…"):
+                # the name is one word, so the blank cannot swallow the context the
+                # message sits in ("invalid rrule 'FREQ=WEEKLY;INTERVAL=0': …").
+                pattern += f"(?P<{name}>\\w+)"
             else:
                 pattern += f"(?P<{name}>.*?)"
             names.append(name)
