@@ -8,6 +8,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,45 @@ def test_a_document_too_deep_or_too_long_a_number_names_its_line(
     result = cli("validate", str(path), env={"CALLWATCH_CACHE": "off"})
     assert result.exit_code == 1
     assert result.stdout == f"{path}:6: invalid TOML: {why}\n"
+
+
+def _old_linked(ids: list[str], closure: dict[str, frozenset[str]]) -> list[tuple[str, str]]:
+    """The consortium's pairs before the audit (each holder's group, pair by pair: N³/6
+    steps on a chain), kept as the oracle of :func:`related_pairs`."""
+    members, pairs = set(ids), set[tuple[str, str]]()
+    for holder, held in closure.items():
+        inside = sorted(members & held)
+        if holder in members:
+            pairs.update((min(holder, x), max(holder, x)) for x in inside)
+        pairs.update(itertools.combinations(inside, 2))
+    return sorted(pairs)
+
+
+NAMES = [f"e{i}" for i in range(7)]
+LINKS = st.lists(
+    st.builds(
+        ControlLink,
+        st.sampled_from(NAMES),
+        st.sampled_from(NAMES),
+        st.sampled_from(["shares", "voting_rights", "decision_power"]),
+        st.sampled_from([None, Decimal("0.3"), Decimal("0.5"), Decimal("0.6")]),
+    ),
+    max_size=12,
+)
+
+
+@given(links=LINKS, members=st.sets(st.sampled_from(NAMES), min_size=2), public=st.data())
+def test_pairs_and_their_status_are_those_of_the_old_search(
+    links: list[ControlLink], members: set[str], public: st.DataObject
+) -> None:
+    links = [link for link in links if link.controller != link.controlled]
+    entities = {
+        x: Entity(x, public=public.draw(st.sampled_from([None, True, False]))) for x in NAMES
+    }
+    closure = independence_module.control_closure(entities, links)
+    ids = sorted(members)
+    assert independence_module.related_pairs(ids, closure) == _old_linked(ids, closure)
+    for a, b in itertools.combinations(ids, 2):
+        holders = [h for h in sorted(closure) if {a, b} <= closure[h]]
+        old = independence_module._pair(a, b, closure, holders, entities)
+        assert independence_module.pair_status(a, b, closure, entities) == old

@@ -195,8 +195,28 @@ def pair_status(
     """Are partners *a* and *b* independent? ``closure`` None: control not declared."""
     if closure is None:
         return Pair(None, (Link("undeclared", a, b),), ("control",))
-    holders = [h for h in sorted(closure) if {a, b} <= closure[h]]
-    return _pair(a, b, closure, holders, entities)
+    if b in closure.get(a, ()) or a in closure.get(b, ()):
+        return _pair(a, b, closure, (), entities)  # control settles it: no holder needed
+    controllers = _controllers(closure)
+    both = set(controllers.get(b, ()))
+    return _pair(a, b, closure, [h for h in controllers.get(a, ()) if h in both], entities)
+
+
+_CONTROLLERS: list[tuple[Mapping[str, frozenset[str]], dict[str, list[str]]]] = []
+
+
+def _controllers(closure: Mapping[str, frozenset[str]]) -> dict[str, list[str]]:
+    """Who controls each entity, in id order: the closure read the other way, kept for
+    the last closure asked (a consortium asks for every pair of one closure; scanning
+    every controller per pair made a 1,000-partner chain take 76 s)."""
+    if _CONTROLLERS and _CONTROLLERS[0][0] is closure:
+        return _CONTROLLERS[0][1]
+    controllers: dict[str, list[str]] = {}
+    for holder in sorted(closure):
+        for held in closure[holder]:
+            controllers.setdefault(held, []).append(holder)
+    _CONTROLLERS[:] = [(closure, controllers)]
+    return controllers
 
 
 def _pair(
@@ -389,7 +409,7 @@ def independence(
         return _undeclared(members, set(sure))
     try:
         closure = _closure(entities, links, _Budget(CLOSURE_BUDGET))
-        related = _related_pairs(members, closure, PAIR_BUDGET)
+        related = related_pairs(members, closure, PAIR_BUDGET)
     except _OutOfBudget:
         return _unbounded(members, set(sure))
     index = {name: i for i, name in enumerate(members)}
@@ -398,17 +418,8 @@ def independence(
     dependencies: list[Link] = []
     doubts: list[Link] = []
     facts: dict[str, None] = {}
-    controllers: dict[str, list[str]] = {}
-    for holder in sorted(closure):
-        for held in closure[holder]:
-            controllers.setdefault(held, []).append(holder)
     for a, b in related:
-        if b in closure[a] or a in closure[b]:
-            pair = _pair(a, b, closure, (), entities)  # control settles it: no holder needed
-        else:
-            both = set(controllers.get(b, ()))
-            holders = [h for h in controllers.get(a, ()) if h in both]
-            pair = _pair(a, b, closure, holders, entities)
+        pair = pair_status(a, b, closure, entities)
         i, j = index[a], index[b]
         if pair.independent is not True:
             maybe_dep[i] |= 1 << j
@@ -457,7 +468,7 @@ def _unbounded(members: list[str], sure: set[str]) -> Independence:
     return Independence(found.lower, found.upper, found.certain, (), (), (), exact=False)
 
 
-def _related_pairs(
+def related_pairs(
     members: list[str], closure: Mapping[str, frozenset[str]], budget: int | None = None
 ) -> list[tuple[str, str]]:
     """The pairs of *members* (in id order) that control links touch at all: one

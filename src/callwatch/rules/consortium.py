@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from callwatch.domain.consortium import Candidate, largest
 from callwatch.domain.criteria import Count, Tri
-from callwatch.domain.independence import Link, control_closure, pair_status
+from callwatch.domain.independence import Link, control_closure, pair_status, related_pairs
 from callwatch.domain.project import Partner, Project
 from callwatch.rules import paths
 
@@ -147,12 +147,7 @@ def _pairs(
 def _linked(ids: Sequence[str], closure: Mapping[str, frozenset[str]]) -> list[tuple[str, str]]:
     """The pairs of *ids* that some control touches (one controls the other, or a third
     controls both), sorted: every other pair is independent, so only these are asked of
-    :func:`pair_status` — a large consortium with few links costs few questions."""
-    members = set(ids)
-    pairs: set[tuple[str, str]] = set()
-    for holder, held in closure.items():
-        inside = sorted(members & held)
-        if holder in members:
-            pairs.update((min(holder, x), max(holder, x)) for x in inside)
-        pairs.update(itertools.combinations(inside, 2))
-    return sorted(pairs)
+    :func:`pair_status` — a large consortium with few links costs few questions. Found
+    as bit masks (:func:`related_pairs`): the pairs of each holder's group one by one
+    cost a chain of 1,000 partners N³/6 steps."""
+    return related_pairs(sorted(set(ids)), closure)
