@@ -50,11 +50,13 @@ class _Budget:
         return self.left >= 0
 
 
-class _OutOfBudget(Exception):
-    pass
+class OutOfBudget(Exception):
+    """A search or a closure past its budget: the caller settles for sound bounds."""
 
 
-def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[str, frozenset[str]]:
+def control_closure(
+    ids: Iterable[str], links: Sequence[ControlLink], budget: int | None = None
+) -> dict[str, frozenset[str]]:
     """For each entity, every entity it controls directly or indirectly.
 
     The least fixed point, built per controller with a work list: an entity joins
@@ -63,15 +65,10 @@ def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[st
     Cycles of cross-holdings terminate (two entities holding 60 % of each other
     control each other), and the cost is the holdings reached from each
     entity, not a pass over every entity per step of a chain (a 200-partner
-    cycle of control took seconds that way).
+    cycle of control took seconds that way). With a *budget* (holdings visited),
+    :class:`OutOfBudget` once it is spent.
     """
-    return _closure(ids, links, _Budget(None))
-
-
-def _closure(
-    ids: Iterable[str], links: Sequence[ControlLink], spent: _Budget
-) -> dict[str, frozenset[str]]:
-    """:func:`control_closure`, one step of *spent* per holding visited."""
+    spent = _Budget(budget)
     names = sorted(set(ids) | {x for link in links for x in (link.controller, link.controlled)})
     holdings: dict[str, list[ControlLink]] = {name: [] for name in names}
     for link in links:
@@ -88,7 +85,7 @@ def _controlled_by(
     while pending:
         holder = pending.pop()
         if not spent.spend(len(holdings[holder])):
-            raise _OutOfBudget
+            raise OutOfBudget
         for link in holdings[holder]:
             target = link.controlled
             if target == name or target in controlled:
@@ -295,7 +292,7 @@ def largest_set(candidates: int, conflicts: Sequence[int], budget: int | None = 
             best = _exact(part, conflicts, spent)
             chosen |= best
             upper += _popcount(best)
-        except (_OutOfBudget, RecursionError):
+        except (OutOfBudget, RecursionError):
             exact = False
             chosen |= _greedy(part, conflicts)
             upper += _clique_cover(part, conflicts)
@@ -338,7 +335,7 @@ def _exact(candidates: int, conflicts: Sequence[int], spent: _Budget) -> int:
                 pivot, pivot_degree = v, degree
         else:
             if not spent.spend():
-                raise _OutOfBudget
+                raise OutOfBudget
             taken = _exact(candidates & ~((1 << pivot) | conflicts[pivot]), conflicts, spent)
             taken |= 1 << pivot
             left = _exact(candidates & ~(1 << pivot), conflicts, spent)
@@ -408,9 +405,9 @@ def independence(
     if links is None:
         return _undeclared(members, set(sure))
     try:
-        closure = _closure(entities, links, _Budget(CLOSURE_BUDGET))
+        closure = control_closure(entities, links, CLOSURE_BUDGET)
         related = related_pairs(members, closure, PAIR_BUDGET)
-    except _OutOfBudget:
+    except OutOfBudget:
         return _unbounded(members, set(sure))
     index = {name: i for i, name in enumerate(members)}
     maybe_dep = [0] * len(members)  # not certainly independent
@@ -478,7 +475,7 @@ def related_pairs(
     if budget is not None:  # a member with k members under it is k distinct pairs
         controls = sum(len(held & position.keys()) for h, held in closure.items() if h in position)
         if controls > 2 * budget:
-            raise _OutOfBudget
+            raise OutOfBudget
     related = [0] * len(members)  # bit masks: who each member is related to
     for holder, held in closure.items():
         inside = [position[x] for x in held if x in position]
@@ -492,7 +489,7 @@ def related_pairs(
         for x in inside:
             related[x] |= group
     if budget is not None and sum(_popcount(mask) for mask in related) > 2 * budget:
-        raise _OutOfBudget
+        raise OutOfBudget
     return [
         (members[i], members[j])
         for i, mask in enumerate(related)
