@@ -5,6 +5,7 @@ special files where a command reads or writes."""
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -259,3 +260,33 @@ def test_pairs_and_their_status_are_those_of_the_old_search(
         holders = [h for h in sorted(closure) if {a, b} <= closure[h]]
         old = independence_module._pair(a, b, closure, holders, entities)
         assert independence_module.pair_status(a, b, closure, entities) == old
+
+
+@pytest.mark.parametrize("budget", ["CLOSURE_BUDGET", "PAIR_BUDGET"])
+def test_a_consortium_past_a_budget_is_a_range(
+    monkeypatch: pytest.MonkeyPatch, cli: Invoke, tmp_path: Path, budget: str
+) -> None:
+    monkeypatch.setattr(f"callwatch.rules.consortium.{budget}", 10)
+    calls = tmp_path / "calls.toml"
+    calls.write_text(
+        '[[calls]]\nid = "c"\ntitle = "C"\nongoing = true\n\n[[calls.criteria]]\nid = "k"\n'
+        'label = "K"\ncheck = { count = "partners", independent = true, '
+        'distinct = "partners.country", at_least = 3 }\n',
+        encoding="utf-8",
+    )
+    partners = "".join(
+        f'\n[[partners]]\nid = "p{i:02d}"\nname = "P"\ntype = "private_sector"\nterritory = "{c}"\n'
+        for i, c in enumerate(["FR", "DE", "IT", "ES", "BE", "NL"] * 5)
+    )
+    links = "".join(
+        f'\n[[control]]\ncontroller = "p{i:02d}"\ncontrolled = "p{i + 1:02d}"\n'
+        'basis = "decision_power"\n'
+        for i in range(29)
+    )
+    project = tmp_path / "project.toml"
+    project.write_text('[project]\ntitle = "P"\n' + partners + links, encoding="utf-8")
+    result = cli("--data", str(calls), "check", str(project), "--call", "c", "--json")
+    assert result.stdout.startswith("{"), result.output
+    (criterion,) = [c for c in json.loads(result.stdout)["criteria"] if c["id"] == "k"]
+    assert criterion["status"] == "unknown", criterion
+    assert "could not be decided exactly" in criterion["found"]
