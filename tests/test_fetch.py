@@ -502,3 +502,43 @@ def test_a_special_file_as_output_is_refused_before_any_request(
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == f"callwatch: {fifo}: a FIFO, not a regular file: not written"
     assert requests == []
+
+
+def test_fetch_without_a_portal_runs_the_team_file_portals(
+    cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`callwatch fetch` in a team repository: each [[fetch]] table, in order, into its
+    output, with its parameters, through the same code as the sub-commands."""
+    monkeypatch.delenv("CALLWATCH_TEAM")
+    repo = tmp_path / "veille"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "data").mkdir()
+    (repo / "callwatch.toml").write_text(
+        'data = ["data/"]\n\n[[fetch]]\nportal = "aides-territoires"\n'
+        'output = "data/aides.toml"\ntext = "vélo"\n\n'
+        '[[fetch]]\nportal = "eu-portal"\noutput = "data/eu.toml"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(repo)
+    aides, eu = Aides(AIDS), eu_pages([TWO_STAGE, CASCADE])
+
+    def both(request: Request) -> Answer:
+        return aides(request) if request.path.startswith("/api/") else eu(request)
+
+    with serve(both) as (base, requests):
+        result = cli(
+            "fetch", "--base-url", base, "--today", TODAY, env={"CALLWATCH_AT_API_KEY": KEY}
+        )
+    assert result.exit_code == 0, result.stderr
+    assert len(calls_in(repo / "data" / "aides.toml")) == 5
+    assert set(calls_in(repo / "data" / "eu.toml")) == {
+        "HORIZON-CL6-2027-02-FARM2FORK-01-two-stage",
+        "EUSPA-2027-CASCADE-01",
+    }
+    assert {r.query.get("text", [""])[0] for r in requests if r.path == "/api/aids/"} == {"vélo"}
+    # the same exit statuses as the sub-commands: no key is a configuration error (78)
+    with serve(both) as (base, _requests):
+        assert cli("fetch", "--base-url", base, "--today", TODAY).exit_code == 78
+    (repo / "callwatch.toml").write_text('data = ["data/"]\n', encoding="utf-8")
+    nothing = cli("fetch")
+    assert nothing.exit_code == 2 and "[[fetch]]" in nothing.stderr

@@ -19,7 +19,7 @@ EXPECTED = [
     "README.md",
     "callwatch.toml",
     "data/calls.toml",
-    "projects/exemple.toml",
+    "exemples/projet.toml",
 ]
 
 BROKEN = """\
@@ -28,6 +28,21 @@ id = "broken"
 title = "Appel cassé"
 sources = ["Test"]
 deadlines = [{ date = "2030-06-30" }]
+"""
+# a call naming a team territory, and the file defining it
+TEAM_CALL = """\
+[[calls]]
+id = "leader-1"
+title = "LEADER"
+territory = ["gal-lf"]
+sources = ["Délibération du GAL"]
+deadlines = [{ date = 2027-01-15 }]
+"""
+TERRITORIES = """\
+[[territories]]
+id = "gal-lf"
+name = "GAL LF"
+members = ["epci:200070761"]
 """
 
 
@@ -87,7 +102,7 @@ def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
 
 
-def pre_commit(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def pre_commit(repo: Path, tmp_path: Path, *which: str) -> subprocess.CompletedProcess[str]:
     """pre-commit itself, offline: its cache in tmp_path, our callwatch first on PATH."""
     env = {
         **os.environ,
@@ -97,7 +112,15 @@ def pre_commit(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     }
     env.pop("CALLWATCH_TEAM", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "run",
+            *(which or ["--all-files"]),
+            "--color",
+            "never",
+        ],
         cwd=repo,
         env=env,
         capture_output=True,
@@ -106,15 +129,21 @@ def pre_commit(repo: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
-    """The scaffold's .pre-commit-config.yaml and the hook this repository ships
-    (.pre-commit-hooks.yaml, run as a local hook: no network), in a real git repository."""
+def new_repository(tmp_path: Path, cli: Invoke) -> Path:
+    """`callwatch new` in tmp_path/veille, and a `callwatch` launcher for pre-commit's PATH."""
     (tmp_path / "bin").mkdir()
     launcher = tmp_path / "bin" / "callwatch"
     launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m callwatch "$@"\n', "utf-8")
     launcher.chmod(0o755)
     repo = tmp_path / "veille"
     assert cli("new", str(repo)).exit_code == 0
+    return repo
+
+
+def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
+    """The scaffold's .pre-commit-config.yaml and the hook this repository ships
+    (.pre-commit-hooks.yaml, run as a local hook: no network), in a real git repository."""
+    repo = new_repository(tmp_path, cli)
     (shipped,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert shipped["id"] == "callwatch-validate"
     local = {**shipped, "id": "shipped-hook", "language": "system"}
@@ -133,3 +162,29 @@ def test_the_hook_runs_under_pre_commit(tmp_path: Path, cli: Invoke) -> None:
     assert failed.returncode == 1
     assert failed.stdout.count("Failed") == 2
     assert "data/broken.toml:5: call 'broken': deadlines[0].date" in failed.stdout
+
+
+def test_the_hook_checks_staged_files_with_the_team_context(tmp_path: Path, cli: Invoke) -> None:
+    """Only calls.toml is staged; the territory it names is defined in territoires.toml,
+    committed before. The hook reads the team's data and reports on calls.toml alone;
+    a .taplo.toml (docs/editor.md) is not the hook's business."""
+    repo = new_repository(tmp_path, cli)
+    (repo / "data" / "territoires.toml").write_text(TERRITORIES, encoding="utf-8")
+    (repo / ".taplo.toml").write_text("[formatting]\nalign_entries = true\n", encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    (repo / "data" / "calls.toml").write_text(TEAM_CALL, encoding="utf-8")
+    git(repo, "add", "data/calls.toml")
+    staged = pre_commit(repo, tmp_path, "--hook-stage", "pre-commit")  # the staged files
+    assert staged.returncode == 0, staged.stdout + staged.stderr
+    (repo / "data" / "calls.toml").write_text(TEAM_CALL.replace("gal-lf", "gal-lx"), "utf-8")
+    git(repo, "add", "data/calls.toml")
+    failed = pre_commit(repo, tmp_path, "--hook-stage", "pre-commit")
+    assert failed.returncode == 1
+    assert "data/calls.toml:4: call 'leader-1': territory[0]: unknown territory code 'gal-lx'" in (
+        failed.stdout
+    )
+    every = pre_commit(repo, tmp_path, "--all-files")
+    assert every.returncode == 1 and every.stdout.count("1 problem in") == 1
+    assert ".taplo.toml" not in every.stdout  # only calls.toml fails

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from callwatch.domain.errors import CallwatchError, DataError
+from callwatch.domain.territories import EXPECTED
 from callwatch.files import teamfile
 from tests.conftest import Invoke
 from tests.io_support import ROOT, SHIPPED
@@ -98,12 +99,15 @@ perimeter = "FR-63"
     ]
     assert team.project_paths() == []  # a glob that matches nothing is no error
     assert team.defaults == teamfile.Defaults("fr", "FR-63", (30, 7), "2w")
-    (portal,) = teamfile.fetch_sources(team, known=("aides-territoires", "eu-portal"))
+    known = {"aides-territoires": ("perimeter", "text"), "eu-portal": ("programme",)}
+    (portal,) = teamfile.fetch_sources(team, known=known)
     assert portal.output == repo / "data" / "aides.toml"
     assert portal.options == {"perimeter": "FR-63"}
     assert portal.line == 11
     with pytest.raises(DataError, match=r"fetch\[0\]\.portal: unknown portal"):
-        teamfile.fetch_sources(team, known=("eu-portal",))
+        teamfile.fetch_sources(team, known={"eu-portal": ()})
+    with pytest.raises(DataError, match=r"fetch\[0\]\.perimeter: unknown key \(did you"):
+        teamfile.fetch_sources(team, known={"aides-territoires": ("perimetre",)})
 
 
 def test_every_problem_names_its_line_and_field(repo: Path, cli: Invoke) -> None:
@@ -130,7 +134,7 @@ output = 3
         f"{file}:8: defaults.horizont: unknown key (did you mean 'horizon'?); "
         "expected one of lang, territory, remind_days, horizon",
         f'{file}:5: defaults.lang: expected "fr" or "en", not \'de\'',
-        f"{file}:6: defaults.territory: expected an ISO 3166 code such as FR-63, not 'XX-999'",
+        f"{file}:6: defaults.territory: unknown territory code 'XX-999': {EXPECTED}",
         f"{file}:7: defaults.remind_days: expected days before a deadline, such as [30, 7, 1]",
         f'{file}:10: fetch[0].portal: expected a portal name, such as "aides-territoires"',
         f'{file}:11: fetch[0].output: expected the calls file to write, such as "data/aides.toml"',
@@ -210,7 +214,7 @@ def test_an_unknown_team_territory_stops_only_what_uses_it(repo: Path, cli: Invo
     assert cli("--today", "2030-01-01", "show", "team-call").exit_code == 0
     result = cli("--today", "2030-01-01", "list")
     assert result.exit_code == 65
-    assert f"{team}:3: defaults.territory: expected an ISO 3166 code" in result.stderr
+    assert f"{team}:3: defaults.territory: unknown territory code 'FR-99'" in result.stderr
     assert cli("validate").exit_code == 1
     assert cli("config", "where").exit_code == 65
 

@@ -74,5 +74,5 @@ def test_new_writes_the_example_project_in_the_language(
 ) -> None:
     result = cli("--lang", lang, "new", str(tmp_path / "veille"))
     assert result.exit_code == 0, result.stderr
-    example = tmp_path / "veille" / "projects" / "exemple.toml"
+    example = tmp_path / "veille" / "exemples" / "projet.toml"
     assert example.read_text(encoding="utf-8").startswith(first)

@@ -21,7 +21,7 @@ import gettext
 import os
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -165,6 +165,7 @@ _WORDS: dict[str, str] = {
     # the digest's "Your projects" section (callwatch.digest.projects)
     "digest.projects": "Your projects",
     "digest.project_eligible": "Eligible",
+    "digest.project_no_longer": "No longer eligible: {reason}",
     "digest.project_incomplete": "Incomplete: {n} question{s} left",
     "digest.project_detail": "Details: {command}",
     "digest.project_qualifies": "Your project “{title}” qualifies for this call.",
@@ -180,8 +181,9 @@ _WORDS: dict[str, str] = {
 _current = ["en"]
 
 
-def resolve_lang(option: str | None = None) -> str:
-    """``--lang``, else ``CALLWATCH_LANG``, else French when the locale is French."""
+def resolve_lang(option: str | None = None, team: Callable[[], str | None] | None = None) -> str:
+    """``--lang``, else ``CALLWATCH_LANG``, else the team's default (*team*: the team
+    file's ``[defaults] lang``, read only when needed), else French when the locale is."""
     for candidate in (option, os.environ.get(LANG_ENV)):
         if candidate:
             code = candidate.strip().lower()[:2]
@@ -190,6 +192,9 @@ def resolve_lang(option: str | None = None) -> str:
             raise ValueError(
                 _("unknown language {value!r}: expected fr or en").format(value=candidate)
             )
+    chosen = team() if team is not None else None
+    if chosen in LANGS:
+        return chosen
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "")
         if value:
@@ -197,7 +202,7 @@ def resolve_lang(option: str | None = None) -> str:
     return "en"
 
 
-def pick(argv: Sequence[str]) -> str:
+def pick(argv: Sequence[str], team: Callable[[], str | None] | None = None) -> str:
     """The language of a command line, read before it is parsed (help texts need it first).
 
     A wrong ``--lang`` gives English here; the command then reports it.
@@ -211,7 +216,7 @@ def pick(argv: Sequence[str]) -> str:
         elif arg.startswith("--lang="):
             option = arg.partition("=")[2]
     try:
-        return resolve_lang(option)
+        return resolve_lang(option, team)
     except ValueError:
         return "en"
 
@@ -267,7 +272,7 @@ DOMAIN_MESSAGES = (
     N_("unknown territory code {query!r}{hint}: {expected}"),
     N_(
         "expected an ISO 3166 code (FR, FR-ARA, FR-63), commune:INSEE, epci:SIREN, "
-        "a département number, a postal code or a name"
+        "a département number, a postal code, a name or a team territory id"
     ),
     N_("ambiguous territory {query!r}: {n} candidates: {shown}{tail}"),
     N_("ambiguous member {query!r}: {n} candidates: {shown}{tail}"),

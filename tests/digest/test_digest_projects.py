@@ -102,7 +102,8 @@ def test_projects_section_reports_each_verdict_once(env: Env, smtp: Server, team
     assert "Légumerie du Livradois\n  - Éligible — Deuxième appel coopération (coop-2)" in ours
     assert "Projet à compléter\n  - Incomplet : 1 question à régler — Deuxième appel" in ours
     assert "Prochaine échéance : vendredi 10 mai 2019" in ours
-    assert f"callwatch check {team / 'a-legumerie.toml'} --call coop-2" in ours
+    # relative to the team's root: moving the checkout changes nothing
+    assert "callwatch check projects/a-legumerie.toml --call coop-2" in ours
     assert "breton" not in text  # never the projects that are not eligible
     assert "<h2>Vos projets</h2>" in html and "<h3>Légumerie du Livradois</h3>" in html
     english = section(parts(bob)[0], "Your projects")
@@ -112,9 +113,9 @@ def test_projects_section_reports_each_verdict_once(env: Env, smtp: Server, team
         "claire@example.org"
     ]["verdicts"]
     assert verdicts == {
-        f"{team / 'a-legumerie.toml'}|coop-2": "eligible",
-        f"{team / 'b-a-completer.toml'}|coop-2": "incomplete:1",
-        f"{team / 'c-breton.toml'}|coop-2": "not_eligible",
+        "projects/a-legumerie.toml|coop-2": "eligible",
+        "projects/b-a-completer.toml|coop-2": "incomplete:1",
+        "projects/c-breton.toml|coop-2": "not_eligible",
     }
 
     # the call changes but no verdict does: the call is news, the projects are not
@@ -149,6 +150,38 @@ def test_projects_section_reports_each_verdict_once(env: Env, smtp: Server, team
     assert "J-30 — Second appel coopération (coop-2)" in reminder
     assert "Votre projet « Légumerie du Livradois » est éligible à cet appel." in reminder
     assert "Votre projet « Projet à compléter » est éligible à cet appel." in reminder
+
+
+def test_a_project_no_longer_eligible_is_told_once(env: Env, smtp: Server, team: Path) -> None:
+    """Eligible, then the project changes and is not: told once, with the reason; then
+    silence. Ledger keys written with absolute paths (before) still count as told."""
+    env.write_config(smtp.port)
+    assert env.digest("2019-03-04").exit_code == 0  # baseline
+    env.write_calls(CALLS + NEW_CALL)
+    assert env.digest("2019-03-05").exit_code == 0
+    ledger = env.state / LEDGER_NAME
+    book = json.loads(ledger.read_text())
+    verdicts = book["subscribers"]["claire@example.org"]["verdicts"]
+    assert verdicts["projects/a-legumerie.toml|coop-2"] == "eligible"
+    # as an older callwatch wrote them: absolute paths
+    book["subscribers"]["claire@example.org"]["verdicts"] = {
+        f"{team / k.split('/')[1].split('|')[0]}|coop-2": v for k, v in verdicts.items()
+    }
+    ledger.write_text(json.dumps(book))
+    (team / "a-legumerie.toml").write_text(
+        ELIGIBLE.replace('"FR-63"', '"FR-BRE"'), encoding="utf-8"
+    )
+    before = len(smtp.handler.received)
+    assert env.digest("2019-03-06").exit_code == 0
+    assert len(smtp.handler.received) == before + 1  # that change alone, to Claire
+    ours = section(parts(smtp.handler.to("claire@example.org")[-1])[0], "Vos projets")
+    assert "Légumerie du Livradois\n  - N'est plus éligible : " in ours
+    assert "territoire" in ours  # the reason: the project's territory
+    assert "compléter" not in ours and "breton" not in ours  # unchanged: not told again
+    before = len(smtp.handler.received)
+    assert env.digest("2019-03-07").exit_code == 0
+    for got in smtp.handler.received[before:]:
+        assert "PROJETS" not in parts(got)[0]
 
 
 def test_an_invalid_project_stops_the_run_before_sending(

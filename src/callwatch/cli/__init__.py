@@ -29,7 +29,7 @@ def _version(value: bool) -> None:
 @app.callback(
     help=_("""Watch funding calls: deadlines, eligibility, digests, calendars.
 
-Calls live in TOML files (docs/calls-format.md). Dates are computed with one
+Calls live in TOML files (callwatch docs calls). Dates are computed with one
 clock: --today or $CALLWATCH_TODAY, else now.""")
 )
 def _global(

@@ -24,11 +24,12 @@ from callwatch import i18n
 from callwatch.cli import completion
 from callwatch.cli.settings import Settings
 from callwatch.domain.errors import CallwatchError, DataError
+from callwatch.files import teamfind
 from callwatch.i18n import N_, _, ngettext
 
 # Help texts are evaluated as the commands register, so the language is read from
 # the command line and the environment now, before anything below is built.
-i18n.use(i18n.pick(sys.argv[1:]))
+i18n.use(i18n.pick(sys.argv[1:], teamfind.default_lang))
 
 
 # Every command: the module that defines it (on its own ``cli`` Typer, see
@@ -170,7 +171,7 @@ class CallwatchGroup(TyperGroup):
         if len(args) > 1 and kwargs.get("parent") is None:
             # the language of this command line, for messages worded before a command
             # asks for it (done at import for `callwatch …`; here for in-process runs too)
-            i18n.use(i18n.pick(list(args[1])))
+            i18n.use(i18n.pick(list(args[1]), teamfind.default_lang))
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from callwatch.domain.errors import CallwatchError, DataError, Exit
-from callwatch.i18n import LANG_ENV, N_, resolve_lang, use
+from callwatch.i18n import N_, resolve_lang, use
 
 if TYPE_CHECKING:
     from callwatch.domain.clock import Clock
@@ -124,11 +124,13 @@ class Settings:
             raise CallwatchError(f"--today: {exc}", Exit.USAGE) from None
 
     def language(self) -> str:
-        lang = self.lang
-        if not lang and not os.environ.get(LANG_ENV):
-            lang = self.defaults().lang
+        # A broken team file is reported by the command, in the reader's language
+        # (`validate` reports it with the rest): its language is read leniently.
+        # lazy: --help loads no file reader
+        from callwatch.files.teamfind import default_lang
+
         try:
-            lang = resolve_lang(lang)
+            lang = resolve_lang(self.lang, default_lang)
         except ValueError as exc:
             raise CallwatchError(f"--lang: {exc}", Exit.USAGE) from None
         use(lang)

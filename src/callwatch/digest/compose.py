@@ -176,7 +176,9 @@ def _projects(p: Plan, lang: str, tz: str, links: _Links) -> Section:
     for report in p.projects:
         items = []
         for entry in report.calls:
-            if entry.eligible:
+            if entry.no_longer is not None:
+                verdict = t("digest.project_no_longer", lang, reason=entry.no_longer)
+            elif entry.eligible:
                 verdict = t("digest.project_eligible", lang)
             else:
                 n = entry.questions

@@ -529,7 +529,7 @@ def ca_file_problem(path: Path) -> str | None:
 
 # French with --lang fr (the keys and values stay as the file format wants them).
 TEMPLATE = N_("""\
-# callwatch digest configuration (docs/digest.md).
+# callwatch digest configuration (callwatch docs digest).
 # This file holds no password: the password comes from an environment variable
 # (password_env) or from a file only you can read (password_file, mode 0600).
 

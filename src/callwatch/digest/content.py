@@ -100,6 +100,8 @@ class ProjectCall:
     eligible: bool
     questions: int
     next_round: Round | None
+    # Told before as eligible (or incomplete), not eligible now: why, in the reader's words.
+    no_longer: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,7 +179,7 @@ def load(directory: Path) -> Ledger:
             Exit.DATA,
             file=path,
         ) from None
-    hint = N_("; move it aside to start afresh (docs/digest.md, “Resetting the ledger”)")
+    hint = N_("; move it aside to start afresh (callwatch docs digest, “Resetting the ledger”)")
     try:
         doc = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

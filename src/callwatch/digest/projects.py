@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 from callwatch.digest.content import ProjectCall, ProjectReport
 from callwatch.domain.model import Status
 from callwatch.files.projectfile import read_project
+from callwatch.output.checkviews import why_text
 from callwatch.rules.engine import evaluate
+from callwatch.rules.phrases import Say
 
 if TYPE_CHECKING:
     from callwatch.digest.content import Plan
@@ -36,8 +38,20 @@ NOT_ELIGIBLE = "not_eligible"
 INCOMPLETE = "incomplete"
 
 
-def verdict_key(file: Path, call_id: str) -> str:
-    return f"{file}|{call_id}"
+def verdict_key(file: Path, call_id: str, root: Path | None = None) -> str:
+    """``projects/a.toml|call-id``: the file relative to the team's root when it lies
+    below it, so that moving the checkout does not make every verdict news again."""
+    return f"{shown_path(file, root)}|{call_id}"
+
+
+def shown_path(file: Path, root: Path | None) -> str:
+    """*file* relative to *root* (the team file's folder) when below it, else as given."""
+    if root is not None:
+        try:
+            return file.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(file)
 
 
 def verdict_word(status: bool | None, questions: int) -> str:
@@ -54,8 +68,10 @@ def with_projects(
     calls: Sequence[Call],
     projects: Sequence[tuple[Path, Project]],
     state: SubscriberState,
+    root: Path | None = None,
 ) -> Plan:
-    """*p* with what its reader should be told about *projects* (see the module docstring)."""
+    """*p* with what its reader should be told about *projects* (see the module docstring);
+    *root*: the team's root, which the ledger keys and the commands shown are relative to."""
     if not projects:
         return p
 
@@ -86,15 +102,21 @@ def with_projects(
                 qualifies.setdefault(call.id, []).append(project.title)
             if call.id not in news and call.id not in told_before:
                 continue  # only reminded: its reminder says so, no verdict to remember
-            key = verdict_key(file, call.id)
+            key = verdict_key(file, call.id, root)
             verdicts[key] = word
-            if word == NOT_ELIGIBLE or state.verdicts.get(key) == word:
+            # keys written before they were relative: an absolute path
+            told = state.verdicts.get(key, state.verdicts.get(verdict_key(file, call.id)))
+            if told == word or (word == NOT_ELIGIBLE and told is None):
                 continue
             nxt = call.next_round(p.clock.now)
-            items.append(ProjectCall(call, v.status is True, len(v.questions), nxt))
+            why = why_text(v, Say(lang)) if word == NOT_ELIGIBLE else None
+            items.append(ProjectCall(call, v.status is True, len(v.questions), nxt, why))
         if items:
-            items.sort(key=lambda i: (not i.eligible, _closes(i), i.call.id))
-            reports.append(ProjectReport(file, project.title, tuple(items)))
+            items.sort(
+                key=lambda i: (i.no_longer is not None, not i.eligible, _closes(i), i.call.id)
+            )
+            shown = Path(shown_path(file, root))
+            reports.append(ProjectReport(shown, project.title, tuple(items)))
     return replace(
         p,
         projects=tuple(reports),

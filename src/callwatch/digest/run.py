@@ -73,24 +73,30 @@ def run(
     out: TextIO,
     verbose: bool = False,
     projects: Mapping[Path, Project] | None = None,
+    root: Path | None = None,
 ) -> Report:
     """Deliver every subscriber's digest through *transport*; see the module docstring.
 
     With *dry_run* nothing is locked or recorded; without a transport it only
     prints what would be sent. *projects*: the project files read for the run
-    (:mod:`callwatch.digest.projects`), by path.
+    (:mod:`callwatch.digest.projects`), by path; *root*: the team's root, which the
+    ledger's project keys and the commands shown are relative to.
     """
     if transport is None and not dry_run:
         raise ValueError("a transport is needed unless dry_run")
     if dry_run:
         book = ledger_mod.load(state)
         with transport or Transport():
-            return _each(config, clock, calls, book, transport, True, err, out, verbose, projects)
+            return _each(
+                config, clock, calls, book, transport, True, err, out, verbose, projects, root
+            )
     with ledger_mod.locked(state, wait):
         book = ledger_mod.load(state)  # read only once the lock is held
         ledger_mod.check_writable(state)
         with transport or Transport():
-            return _each(config, clock, calls, book, transport, False, err, out, verbose, projects)
+            return _each(
+                config, clock, calls, book, transport, False, err, out, verbose, projects, root
+            )
 
 
 def _each(
@@ -104,6 +110,7 @@ def _each(
     out: TextIO,
     verbose: bool,
     projects: Mapping[Path, Project] | None = None,
+    root: Path | None = None,
 ) -> Report:
     report = Report()
     failures: dict[int, tuple[DeliveryError, list[str]]] = {}  # one line per distinct failure
@@ -112,7 +119,7 @@ def _each(
         p = plan(calls, clock, sub, before)
         if projects:
             mine = [(f, projects[f]) for f in config.projects_of(sub) if f in projects]
-            p = with_projects(p, calls, mine, before)
+            p = with_projects(p, calls, mine, before, root)
         if not p.worth_sending:
             if p.baseline and not dry_run:
                 book.put(sub.key, updated_state(before, p, None))

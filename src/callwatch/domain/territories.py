@@ -705,7 +705,7 @@ def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
 
 EXPECTED = (
     "expected an ISO 3166 code (FR, FR-ARA, FR-63), commune:INSEE, epci:SIREN, "
-    "a département number, a postal code or a name"
+    "a département number, a postal code, a name or a team territory id"
 )
 MAX_CANDIDATES = 8
 

@@ -20,7 +20,8 @@ from callwatch.store.atomic import create_new
 LAYOUT: tuple[tuple[str, str | None], ...] = (
     ("callwatch.toml", "callwatch.toml"),
     ("data/calls.toml", "calls.toml"),
-    ("projects/exemple.toml", None),
+    # outside `projects = ["projects/*.toml"]`: the digest reports on no fictional project
+    ("exemples/projet.toml", None),
     (".pre-commit-config.yaml", "pre-commit-config.yaml"),
     (".github/workflows/callwatch.yml", "workflow.yml"),
     ("README.md", "README.md"),

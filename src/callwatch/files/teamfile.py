@@ -13,22 +13,22 @@ every command (and by shell completion), so it must cost next to nothing.
 
 from __future__ import annotations
 
-import os
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from callwatch.domain.clock import make_clock, window_end
-from callwatch.domain.errors import CallwatchError, DataError, Exit, Problem
+from callwatch.domain.errors import CallwatchError, DataError, Problem
 from callwatch.domain.text import suggest
 from callwatch.files.errtext import Lines, dotted
 from callwatch.files.loading import read_toml
+from callwatch.files.teamfind import NO_TEAM, TEAM_ENV, TEAM_FILE, Found, find
 from callwatch.i18n import N_
 
-TEAM_FILE = "callwatch.toml"
-TEAM_ENV = "CALLWATCH_TEAM"
-NO_TEAM = ("none", "off", "no")  # values of $CALLWATCH_TEAM that turn the search off
+__all__ = ["NO_TEAM", "TEAM_ENV", "TEAM_FILE", "Found", "find"]  # found in teamfind (lean)
+
 LANGS = ("fr", "en")
 _PORTAL = re.compile(r"^[a-z][a-z0-9-]*$")
 _GLOB = re.compile(r"[*?\[]")
@@ -79,14 +79,6 @@ class TeamFile:
         return expand(self.projects, self.root)
 
 
-@dataclass(frozen=True)
-class Found:
-    """The team file in use (or None) and why: for ``callwatch config where``."""
-
-    path: Path | None
-    reason: str
-
-
 def expand(entries: tuple[str, ...], root: Path) -> list[Path]:
     """Entries relative to *root*: a glob expands to its matches (none is fine), a plain
     path is kept as is (a missing one is reported by the loader that reads it)."""
@@ -101,40 +93,6 @@ def expand(entries: tuple[str, ...], root: Path) -> list[Path]:
         else:
             out.append(path)
     return out
-
-
-def find(start: Path | None = None) -> Found:
-    """Where the team file is: ``$CALLWATCH_TEAM``, else the nearest ``callwatch.toml``."""
-    env = os.environ.get(TEAM_ENV, "").strip()
-    if env.lower() in NO_TEAM:
-        return Found(
-            None, N_("{setting}: no team file is read").format(setting=f"${TEAM_ENV}={env}")
-        )
-    if env:
-        path = Path(env).expanduser()
-        if not path.is_file():
-            raise CallwatchError(
-                N_("{name}: {path}: no such file").format(name=f"${TEAM_ENV}", path=path),
-                Exit.USAGE,
-            )
-        return Found(path, N_("named by {name}").format(name=f"${TEAM_ENV}"))
-    here = (start or Path.cwd()).absolute()
-    for directory in (here, *here.parents):
-        candidate = directory / TEAM_FILE
-        if candidate.is_file():
-            if directory == here:
-                return Found(candidate, N_("found in the current directory"))
-            return Found(candidate, N_("found in a parent directory"))
-        if (directory / ".git").exists():
-            return Found(
-                None,
-                N_("no {name} up to the repository root {directory}").format(
-                    name=TEAM_FILE, directory=directory
-                ),
-            )
-    return Found(
-        None, N_("no {name} in {directory} or its parents").format(name=TEAM_FILE, directory=here)
-    )
 
 
 def is_team_file(path: Path) -> bool:
@@ -245,14 +203,18 @@ class _Checker:
             from callwatch.domain.territories import TerritoryError, read_code
 
             try:
+                # a team territory id is kept as written: `territory_problems` checks it
+                # once the team's data is read
                 return read_code(text)[0]
             except TerritoryError as exc:
-                if "ambiguous" in str(exc):
-                    self.add(("defaults", "territory"), str(exc))
-                    return None
+                self.add(("defaults", "territory"), str(exc))
+                return None
         self.add(
             ("defaults", "territory"),
-            N_("expected an ISO 3166 code such as FR-63, not {value!r}").format(value=value),
+            N_(
+                "expected a territory: an ISO 3166 code (FR-63), commune:INSEE, epci:SIREN, "
+                "a name, a postal code or a team territory id, not {value!r}"
+            ).format(value=value),
         )
         return None
 
@@ -328,21 +290,45 @@ class _Checker:
         return tuple(out)
 
 
-def fetch_sources(team: TeamFile, known: tuple[str, ...] | None = None) -> list[Portal]:
-    """The ``[[fetch]]`` tables, for the fetch command: with *known*, an unknown portal
-    is a :class:`DataError` naming the file and line."""
+def territory_problems(team: TeamFile) -> list[Problem]:
+    """``[defaults] territory`` naming a team territory that the team's data does not
+    define: checked once the data is read (its territories are known then)."""
+    # lazy: the territory table, only for the commands that filter by the default
+    from callwatch.domain import territories
+
+    code = team.defaults.territory
+    if not code or not territories.is_team_id(code) or code in territories.teams():
+        return []
+    if territories.resolve(code):  # a name or code read as one (an EPCI called so)
+        return []
+    text, _doc = read_toml(team.path)
+    line = Lines(text)(("defaults", "territory"))
+    message = territories.error_text(code, [])
+    return [Problem(str(team.path), line, f"defaults.territory: {message}")]
+
+
+def fetch_sources(
+    team: TeamFile, known: Mapping[str, Collection[str]] | None = None
+) -> list[Portal]:
+    """The ``[[fetch]]`` tables, for the fetch command. With *known* (each portal's
+    name and the keys of its parameters), an unknown portal or parameter is a
+    :class:`DataError` naming the file and line, with the closest name."""
     if known is not None:
-        bad = [
-            Problem(
-                str(team.path),
-                p.line,
-                N_("{where}: unknown portal {name!r}; expected one of {names}").format(
-                    where=f"fetch[{i}].portal", name=p.portal, names=", ".join(known)
-                ),
-            )
-            for i, p in enumerate(team.fetch)
-            if p.portal not in known
-        ]
+        bad = []
+        for i, p in enumerate(team.fetch):
+            if p.portal not in known:
+                message = N_("unknown portal {name!r}{hint}; expected one of {names}").format(
+                    name=p.portal, hint=suggest(p.portal, known), names=", ".join(known)
+                )
+                bad.append(Problem(str(team.path), p.line, f"fetch[{i}].portal: {message}"))
+                continue
+            for key in p.options:
+                if key not in known[p.portal]:
+                    names = ", ".join(("portal", "output", *known[p.portal]))
+                    message = N_("unknown key{hint}; expected one of {names}").format(
+                        hint=suggest(key, known[p.portal]), names=names
+                    )
+                    bad.append(Problem(str(team.path), p.line, f"fetch[{i}].{key}: {message}"))
         if bad:
             raise DataError(bad)
     return list(team.fetch)

@@ -16,9 +16,11 @@ from callwatch.digest.config import (
 )
 from callwatch.digest.ledger import LEDGER_NAME
 from callwatch.domain.errors import CallwatchError, Exit
+from callwatch.files.loading import data_sources
 from callwatch.files.teamfile import Defaults
-from callwatch.i18n import N_, _, number_text
+from callwatch.i18n import N_, _, localize, number_text
 from callwatch.output.render import fields, warn
+from callwatch.services.env import Env
 from callwatch.store.atomic import kind_of
 
 
@@ -70,8 +72,9 @@ def paths(config: Path | None, state: Path | None) -> None:
     typer.echo(_("ledger: {path}").format(path=state_dir(state) / LEDGER_NAME))
 
 
-def show(config: Path | None) -> Exit:
-    """Check the config and show it: :data:`Exit.CONFIG` and each problem when it is invalid."""
+def show(config: Path | None, env: Env | None = None) -> Exit:
+    """Check the config and show it: :data:`Exit.CONFIG` and each problem when it is invalid.
+    With *env*, ``data`` is what the digest reads, and why (the config's, else the team's...)."""
     file = config_path(config)
     _require_file(file)
     cfg, problems = read_config(file)
@@ -98,7 +101,7 @@ def show(config: Path | None) -> Exit:
                     run=number_text(Decimal(str(s.run_timeout))),
                 ),
             ),
-            ("data", ", ".join(str(p) for p in cfg.data) or _("(default)")),
+            ("data", _data_used(cfg.data, env)),
         ],
         title="smtp",
     )
@@ -126,3 +129,13 @@ def show(config: Path | None) -> Exit:
             title=sub.to,
         )
     return Exit.OK
+
+
+def _data_used(data: tuple[Path, ...] | list[Path], env: Env | None) -> str:
+    """The calls the digest reads, as it chooses them: --data / $CALLWATCH_DATA, else the
+    config's ``data``, else the team file's, else the shipped calls; and which rule chose."""
+    if env is None or (data and not env.data_given()):
+        return ", ".join(str(p) for p in data) or _("(default)")
+    chosen, why = env.data_sources()
+    paths = ", ".join(str(p) for p in data_sources(chosen))
+    return _("{paths} (from {why})").format(paths=paths, why=localize(why))

@@ -94,6 +94,7 @@ def _run(
         out=sys.stdout,
         verbose=verbose,
         projects=projects,
+        root=None if team is None else team.root,
     )
     return worse(report.code, Exit.DATA) if catalog.problems else report.code
 

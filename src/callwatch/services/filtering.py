@@ -16,7 +16,7 @@ from callwatch.domain.clock import DEFAULT_WINDOW, Clock, window_end
 from callwatch.domain.errors import CallwatchError, DataError, Exit
 from callwatch.domain.selection import Filters
 from callwatch.files.loading import Catalog
-from callwatch.files.teamfile import read_team
+from callwatch.files.teamfile import read_team, territory_problems
 from callwatch.i18n import N_, reading_note, t
 from callwatch.output.render import warn
 from callwatch.services.env import Env
@@ -47,6 +47,11 @@ def scope(env: Env, window: str | None, due: bool, filters: FilterLists) -> Scop
         window = team.horizon
     # The team's own territories (--territory gal-x) are known once the data is read.
     catalog = env.catalog() if territory else None
+    team_file = env.team()
+    if team_file is not None and not filters[0] and team.territory:
+        undefined = territory_problems(team_file)  # a team territory its data lacks
+        if undefined:
+            raise DataError(undefined)
     chosen, until = resolve(clock, window, due, territory, *others)
     if chosen.notes:
         for written, found in chosen.notes:

@@ -16,7 +16,9 @@ def new(directory: Path) -> Exit:
     for path in scaffold(directory):
         typer.echo(_("wrote {path}").format(path=path))
     typer.echo(
-        _("next: {command}").format(command=f"cd {directory} && git init && callwatch validate"),
+        _("next: {command}").format(
+            command=f"cd {directory} && git init && pre-commit install && callwatch validate"
+        ),
         err=True,
     )
     return Exit.OK

@@ -14,6 +14,7 @@ from callwatch.files.projectfile import project_file_notes, project_file_problem
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
+from callwatch.services.fetch_team import portal_problems
 from callwatch.store.atomic import kind_of
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
@@ -21,11 +22,15 @@ FORMATS = ("text", "json", "github")
 
 
 def validate(
-    env: Env, paths: list[Path] | None, as_json: bool = False, output_format: str = "text"
+    env: Env,
+    paths: list[Path] | None,
+    as_json: bool = False,
+    output_format: str = "text",
+    team_only: bool = False,
 ) -> Exit:
     """Report every problem (as text, JSON or GitHub annotations); :data:`Exit.PROBLEM`
     when there is one."""
-    env.language()  # problems in the chosen language (validate --lang fr)
+    env.language()  # problems in the chosen language (never fails on a broken team file)
     if as_json:
         output_format = "json"
     if output_format not in FORMATS:
@@ -36,12 +41,17 @@ def validate(
             ),
             Exit.USAGE,
         )
+    team = None if env.data_given() else _team_of(teamfile.find().path)
     calls_files: list[Path] = []
     project_files: list[Path] = []
+    team_files: list[Path] = []
     found: list[Problem] = []
     notes: list[Problem] = []  # territories written otherwise than canonically
+    targets = expand_files(_targets(paths, env))
+    if team_only and team is not None:  # the hook: editor and tool configs are not ours
+        targets = _covered(team, targets)
     unreadable: list[Path] = []  # a FIFO or a device named *.toml inside a directory
-    for path in expand_files(_targets(paths, env)):
+    for path in targets:
         kind = kind_of(path)
         if kind is not None:
             unreadable.append(path)
@@ -51,8 +61,9 @@ def validate(
             )
             continue
         if teamfile.is_team_file(path):
-            project_files.append(path)
+            team_files.append(path)
             found.extend(teamfile.read_team(path)[1])
+            found.extend(_portal_problems(path))
             continue
         project = project_file_problems(path)
         if project is None:
@@ -61,18 +72,33 @@ def validate(
             project_files.append(path)
             found.extend(project)
             notes.extend(project_file_notes(path))
+    # Files given inside a team's repository (the pre-commit hook's): read with the
+    # team's data, whose territories they may name, and reported on alone.
+    context = _context(team, calls_files) if paths else []
+    loaded = [*context, *calls_files]
     # only project files given: no calls to load (not the shipped data either)
-    catalog = load_catalog(calls_files) if calls_files else Catalog()
-    if not calls_files:  # a project naming a team territory, and no calls file defining it
+    catalog = load_catalog(loaded) if loaded else Catalog()
+    if not loaded:  # a project naming a team territory, and no calls file defining it
         found.extend(Problem(file, line, message) for file, line, message in pending_problems())
+    if team is not None and any(_same(team.path, f) for f in team_files):
+        found.extend(teamfile.territory_problems(team))
+    given = {p.resolve() for p in [*team_files, *calls_files, *project_files]}
+    if context:
+        catalog.problems = [p for p in catalog.problems if Path(p.file).resolve() in given]
+        catalog.notes = [n for n in catalog.notes if Path(n.file).resolve() in given]
     problems = sorted([*catalog.problems, *found], key=lambda p: (p.file, p.line or 0))
     notes = sorted([*catalog.notes, *notes], key=lambda p: (p.file, p.line or 0))
+    calls = sum(
+        len(positions)
+        for file, (_result, positions) in zip(catalog.files, catalog.parts, strict=True)
+        if file.resolve() in given
+    )
     if output_format == "json":
         emit_json(
             {
                 "schema": VALIDATE_SCHEMA,
-                "files": [str(f) for f in [*catalog.files, *unreadable, *project_files]],
-                "calls": len(catalog.calls),
+                "files": [str(f) for f in [*team_files, *calls_files, *unreadable, *project_files]],
+                "calls": calls,
                 "project_files": [str(f) for f in project_files],
                 "problems": [
                     {"file": p.file, "line": p.line, "message": p.message} for p in problems
@@ -82,26 +108,73 @@ def validate(
             }
         )
     else:
+        base = _annotation_root(team)
         for p in problems:
             shown = clean(localize(str(p)))
-            line = github_annotation(p) if output_format == "github" else shown
+            line = github_annotation(p, base=base) if output_format == "github" else shown
             sys.stdout.write(line + "\n")
         for n in notes:
             if output_format == "github":
-                line = github_annotation(n, "notice")
+                line = github_annotation(n, "notice", base=base)
             else:
                 note = t("territory.note", current_lang())
                 line = clean(f"{n.file}:{n.line}: {note}{localize(n.message)}")
             sys.stdout.write(line + "\n")
-        sys.stderr.write(
-            _summary(
-                len(problems),
-                len(catalog.files) + len(unreadable),
-                len(catalog.calls),
-                project_files,
-            )
-        )
+        files = len(team_files) + len(calls_files) + len(unreadable)
+        sys.stderr.write(_summary(len(problems), files, calls, project_files))
     return Exit.PROBLEM if problems else Exit.OK
+
+
+def _team_of(path: Path | None) -> teamfile.TeamFile | None:
+    """The team file in use, when it can be read (its problems are reported anyway)."""
+    if path is None:
+        return None
+    return teamfile.read_team(path)[0]
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _context(team: teamfile.TeamFile | None, given: list[Path]) -> list[Path]:
+    """The team's calls files that were not given: they define its territories."""
+    if team is None:
+        return []
+    mine = {p.resolve() for p in given}
+    try:
+        data = expand_files(team.data_paths())
+    except CallwatchError:  # a missing data path: reported when the team file is validated
+        return []
+    return [p for p in data if p.resolve() not in mine and not teamfile.is_team_file(p)]
+
+
+def _covered(team: teamfile.TeamFile, paths: list[Path]) -> list[Path]:
+    """Those of *paths* that are the team file, or that its ``data`` or ``projects`` cover."""
+    ours = {team.path.resolve()}
+    for entry in [*team.data_paths(), *team.project_paths()]:
+        if entry.is_dir():
+            ours.update(p.resolve() for p in entry.rglob("*.toml"))
+        else:
+            ours.add(entry.resolve())
+    return [p for p in paths if p.resolve() in ours]
+
+
+def _portal_problems(path: Path) -> list[Problem]:
+    """``[[fetch]] portal = "…"`` naming no portal ``callwatch fetch`` knows."""
+    team = _team_of(path)
+    if team is None or not team.fetch:
+        return []
+    return portal_problems(team)
+
+
+def _annotation_root(team: teamfile.TeamFile | None) -> Path:
+    """What annotation paths are relative to: GitHub places them from the repository's
+    root (the nearest directory with ``.git``), else the team file's directory."""
+    here = Path.cwd().resolve()
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return team.root.resolve() if team is not None else here
 
 
 def _summary(problems: int, calls_files: int, calls: int, project_files: list[Path]) -> str:
@@ -137,7 +210,7 @@ def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
     return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
 
 
-def github_annotation(problem: Problem, level: str = "error") -> str:
+def github_annotation(problem: Problem, level: str = "error", base: Path | None = None) -> str:
     """``::error file=F,line=N::message``: GitHub Actions shows it on the offending line.
 
     The message is untrusted text (it quotes the file): cleaned, then escaped as the
@@ -148,7 +221,17 @@ def github_annotation(problem: Problem, level: str = "error") -> str:
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    where = f"file={escape(problem.file, prop=True)}"
+    where = f"file={escape(_relative(problem.file, base), prop=True)}"
     if problem.line is not None:
         where += f",line={problem.line}"
     return f"::{level} {where}::{escape(clean(problem.message))}"
+
+
+def _relative(file: str, base: Path | None) -> str:
+    """*file* relative to *base* when it lies below it (GitHub needs repository paths)."""
+    if base is None:
+        return file
+    try:
+        return Path(file).resolve().relative_to(base).as_posix()
+    except ValueError:
+        return file

@@ -26,7 +26,7 @@ Examples:
 Exit status with --call: 0 eligible, 1 not eligible, 3 incomplete (questions to answer),
 4 general conditions only (the call encodes no criteria), 2 usage error (unknown call,
 missing file), 65 invalid project file (file:line on stderr).
-Without --call: 0, or 65 when a file could not be read. See docs/rules.md.
+Without --call: 0, or 65 when a file could not be read. See callwatch docs rules.
 """),
     help=_("""Check a project's eligibility: each call eligible, not eligible (which rule failed,
 value found and required, legal source) or incomplete (the questions still to answer)."""),
@@ -37,7 +37,7 @@ def check(
         Path,
         typer.Argument(
             metavar="PROJECT",
-            help=_("A project file (docs/project-format.md)."),
+            help=_("A project file (callwatch docs project)."),
             show_default=False,
         ),
     ],

@@ -33,7 +33,7 @@ StateOpt = Annotated[
 
 cli = command_app(
     name="config",
-    help=_("Write, locate and check the digest configuration (docs/digest.md)."),
+    help=_("Write, locate and check the digest configuration (callwatch docs digest)."),
     epilog=_("""\b
 Examples:
   callwatch config init                  write a commented config.toml (mode 0600)
@@ -91,11 +91,11 @@ Exit status: 0 valid, 78 the config has problems (each printed as file:line: mes
 """),
     help=_("Check the config and show it; the password is never shown, only where it comes from."),
 )
-def show(config: ConfigOpt = None) -> None:
+def show(ctx: typer.Context, config: ConfigOpt = None) -> None:
     """Check the config and show it; the password is never shown, only where it comes from."""
     from callwatch.services.config import show as run
 
-    exit_with(run(config))
+    exit_with(run(config, settings(ctx, None, None, None)))
 
 
 @cli.command(

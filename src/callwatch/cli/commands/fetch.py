@@ -13,13 +13,17 @@ from callwatch.i18n import _
 
 cli = command_app(
     name="fetch",
-    help=_("Fetch current calls from the portals' live APIs into a calls file (docs/fetch.md)."),
+    help=_(
+        "Fetch current calls from the portals' live APIs into a calls file "
+        "(callwatch docs fetch). Without a portal: every [[fetch]] of the team file."
+    ),
     epilog=_("""\b
 Examples:
+  callwatch fetch                 the team file's [[fetch]] portals, each into its output
   callwatch fetch eu-portal -o data/eu.toml
   callwatch fetch aides-territoires -o data/aides.toml      (key: $CALLWATCH_AT_API_KEY)
 """),
-    no_args_is_help=True,
+    invoke_without_command=True,
 )
 
 BaseUrlOpt = Annotated[
@@ -48,6 +52,30 @@ Exit status: 0 fetched and merged; 1 refused (API key, request) or the API chang
 2 bad option; 65 CALLS.toml unreadable; 75 the portal could not be read (network,
 timeout, 429/5xx after retries): try later, nothing was written; 78 no API key or bad config.
 """)
+
+
+@cli.callback()
+def team_portals(
+    ctx: typer.Context,
+    base_url: BaseUrlOpt = None,
+    config: ConfigOpt = None,
+    dry_run: DryRunOpt = False,
+    verbose: VerboseOpt = False,
+    today: TodayOpt = None,
+    data: DataOpt = None,
+) -> None:
+    """Without a portal: fetch every portal the team file lists ([[fetch]])."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from callwatch.services.fetch_team import fetch_team
+
+    fetch_team(
+        settings(ctx, today, data, None),
+        dry_run=dry_run,
+        verbose=verbose,
+        base_url=base_url,
+        config=config,
+    )
 
 
 def _run(

@@ -18,7 +18,7 @@ from callwatch.services.portals import PORTALS, Portal
 
 cli = command_app(
     name="import",
-    help=_("Import calls from public portals into a calls file (docs/import.md)."),
+    help=_("Import calls from public portals into a calls file (callwatch docs import)."),
     epilog=_("""\b
 Examples:
   callwatch import aides-territoires export.csv -o data/aides.toml

@@ -26,7 +26,7 @@ Examples:
 \b
 Never overwrites a file: exit 2 when PATH exists.
 """),
-    help=_("Write a commented example project file (docs/project-format.md) to edit."),
+    help=_("Write a commented example project file (callwatch docs project) to edit."),
 )
 def init(
     path: Annotated[
@@ -37,7 +37,7 @@ def init(
         ),
     ] = Path(DEFAULT_NAME),
 ) -> None:
-    """Write a commented example project file (docs/project-format.md) to edit."""
+    """Write a commented example project file (callwatch docs project) to edit."""
     from callwatch.services.init import init as run
 
     run(path)

@@ -18,7 +18,7 @@ cli = command_app()
     epilog=_("""\b
 Examples:
   callwatch new veille-appels            a team repository in ./veille-appels
-  cd veille-appels && git init && pre-commit install
+  cd veille-appels && git init && pre-commit install && callwatch validate
 \b
 Never overwrites a file: exit 2 (and nothing written) when one exists.
 """),

@@ -22,7 +22,7 @@ Examples:
   callwatch schema project -o project.schema.json
 \b
 Then put `#:schema ./calls.schema.json` on the first line of a calls file, or
-add a rule to .taplo.toml (docs/editor.md).
+add a rule to .taplo.toml (callwatch docs editor).
 """),
     help=_("Print the JSON Schema of calls files or project files, for editor validation."),
 )

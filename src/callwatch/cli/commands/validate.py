@@ -22,6 +22,7 @@ Examples:
   callwatch validate --json data/        problems as JSON, for programs
   callwatch validate --format github     ::error annotations on the offending lines (CI)
   callwatch validate projet.toml         a project file (it has a [project] table)
+  callwatch validate --team-files a.toml .taplo.toml   only the team's files among them
 \b
 Exit status: 0 no problem, 1 problems found, 2 a path does not exist.
 """),
@@ -46,6 +47,16 @@ def validate(
             help=_("text (default), json (--json), or github: workflow-command annotations."),
         ),
     ] = "text",
+    team_files: Annotated[
+        bool,
+        typer.Option(
+            "--team-files",
+            help=_(
+                "Of the PATHs given, check only the team's own: callwatch.toml and what "
+                "its data and projects cover (the pre-commit hook: other *.toml are skipped)."
+            ),
+        ),
+    ] = False,
     data: DataOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -54,4 +65,4 @@ def validate(
     team files (callwatch.toml)."""
     from callwatch.services.validate import validate as run
 
-    exit_with(run(settings(ctx, None, data, lang), paths, as_json, output_format))
+    exit_with(run(settings(ctx, None, data, lang), paths, as_json, output_format, team_files))
