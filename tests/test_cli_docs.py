@@ -63,3 +63,24 @@ def test_every_exit_status_of_the_help_is_in_the_prose_beside_it() -> None:
         assert not missing, f"{section.splitlines()[0]}: exit {sorted(missing)} not in the prose"
         checked += 1
     assert checked >= 3
+
+
+def test_a_help_that_lists_exit_codes_lists_every_code_of_the_page() -> None:
+    """The other way round: where a command's help has an "Exit status" paragraph, it
+    names every code the page's "Exit:" paragraph names (add and import lacked 73)."""
+    text = gen.CLI_MD.read_text(encoding="utf-8")
+    checked = 0
+    for section in re.split(r"\n## ", text):
+        prose = re.search(r"^Exit\b.*?(?:\n\n|\Z)", section.split("<!-- help:")[0], re.M | re.S)
+        if prose is None:
+            continue
+        for block in re.finditer(
+            r"<!-- help: (callwatch[^>]*?) -->(.*?)<!-- end help -->", section, re.S
+        ):
+            status = re.search(r"Exit status.*?```", block.group(2), re.S)
+            if status is None:
+                continue
+            missing = _codes(prose.group(0)) - _codes(status.group(0))
+            assert not missing, f"{block.group(1)} --help: exit {sorted(missing)} not listed"
+            checked += 1
+    assert checked >= 5

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from collections.abc import Callable
 from datetime import date
@@ -488,6 +489,19 @@ def test_a_fetched_horizon_topic_carries_its_standard_condition(
     criteria = json.loads(checked.stdout)["criteria"]
     standard = [(c["id"], c["standard"]) for c in criteria if c.get("standard")]
     assert standard == [("horizon.consortium", "horizon.ria_ia")]
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)])
+def test_a_special_file_as_output_is_refused_before_any_request(
+    cli: Invoke, tmp_path: Path, dry_run: tuple[str, ...]
+) -> None:
+    fifo = tmp_path / "aides.toml"
+    os.mkfifo(fifo)
+    with serve(Aides(AIDS)) as (base, requests):
+        result = run_at(cli, base, fifo, *dry_run)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == f"callwatch: {fifo}: a FIFO, not a regular file: not written"
+    assert requests == []
 
 
 def test_fetch_without_a_portal_runs_the_team_file_portals(

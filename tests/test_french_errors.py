@@ -28,7 +28,9 @@ from callwatch.files.errtext import explain
 from callwatch.i18n import localize
 from tests.conftest import Invoke
 from tests.portal_server import Answer, serve
+from tests.rules_support import EXAMPLES
 from tests.test_catalog import ENGLISH
+from tests.test_consortium import CSA_ID, TOPICS
 from tests.test_fetch import AIDS, TODAY, Aides, run_at, scripted
 from tests.test_import import CURRENT_HEADER, CURRENT_ROW
 
@@ -142,7 +144,79 @@ def _usage(*args: str) -> Run:
     return run
 
 
+RRULES = (
+    "FREQ=SECONDLY",
+    "FREQ=WEEKLY;INTERVAL=0",
+    "FREQ=YEARLY;BYMONTH=13",
+    "FREQ=DAILY;BYMONTHDAY=3",
+    "FREQ=DAILY;COUNT=3;UNTIL=20300101",
+    "FREQ=DAILY;UNTIL=99991231",
+)
+
+
+def _rrule_calls() -> str:
+    calls = [
+        f'[[calls]]\nid = "r{i}"\ntitle = "R"\ndeadlines = [{{ date = 2019-03-15 }}]\n'
+        f'rrule = "{rule}"\n'
+        for i, rule in enumerate(RRULES)
+    ]
+    calls.append(
+        '[[calls]]\nid = "old"\ntitle = "O"\nrrule = "FREQ=YEARLY"\n'
+        "deadlines = [{ date = 1850-03-15 }]\n"
+    )
+    calls.append('[[calls]]\nid = "u"\ntitle = "U"\nongoing = true\nurl = "ftp://x.org/"\n')
+    return "\n".join(calls)
+
+
+def _huge_csv_cell(cli: Invoke, tmp: Path, lang: str) -> Result:
+    source = tmp / "export.csv"
+    huge = ";" + "x" * 140_000 + ";;;;;;;28/02/2027;;;;;;;Ponctuelle;;;;;;"
+    source.write_text("\n".join([CURRENT_HEADER, huge]) + "\n", encoding="utf-8")
+    return cli("import", "aides-territoires", str(source), "--dry-run", "--lang", lang)
+
+
+def _standard_condition(cli: Invoke, tmp: Path, lang: str) -> Result:
+    args = ("--data", str(TOPICS), "--today", "2027-03-01", "check")
+    return cli(*args, str(EXAMPLES / "horizon-csa.toml"), "--call", CSA_ID, "--lang", lang)
+
+
 CASES = {
+    "recurrences a funding call cannot mean": Case(
+        _validate(_rrule_calls()),
+        1,
+        (
+            "FREQ=SECONDLY n'est pas permis : attendu l'un de YEARLY, MONTHLY, WEEKLY, DAILY",
+            "INTERVAL=0 n'est pas permis : un nombre entier de 1 à 1000 attendu",
+            "BYMONTH=13 n'est pas permis : '13' est hors des valeurs possibles",
+            "BYMONTHDAY n'est pas permis avec FREQ=DAILY : écrivez une règle MONTHLY ou YEARLY",
+            "donnez COUNT ou UNTIL, pas les deux (RFC 5545)",
+            "UNTIL=99991231 n'est pas permis : une date entre 1900 et 2200 attendue",
+            "1850-03-15 est hors de 1900–2200, où une récurrence (rrule) est calculée",
+            "url : une adresse http:// ou https:// attendue, reçu la chaîne 'ftp://x.org/'",
+        ),
+        (
+            "FREQ=SECONDLY is not allowed: expected one of YEARLY, MONTHLY, WEEKLY, DAILY",
+            "INTERVAL=0 is not allowed: expected a whole number from 1 to 1000",
+            "BYMONTH=13 is not allowed: '13' is out of range",
+            "BYMONTHDAY is not allowed with FREQ=DAILY: write a MONTHLY or YEARLY rule",
+            "give COUNT or UNTIL, not both (RFC 5545)",
+            "UNTIL=99991231 is not allowed: expected a date between 1900 and 2200",
+            "1850-03-15 is outside 1900–2200, where a recurrence (rrule) is computed",
+            "url: expected an http:// or https:// address, got the string 'ftp://x.org/'",
+        ),
+    ),
+    "a CSV cell over the csv module's limit": Case(
+        _huge_csv_cell,
+        65,
+        ("export CSV illisible : une cellule dépasse la limite de taille (131072 caractères)",),
+        ("not a readable CSV export: field larger than field limit (131072)",),
+    ),
+    "the source of a standard condition": Case(
+        _standard_condition,
+        0,
+        ("condition standard pour ce type d'action, sauf si le sujet (topic) en dispose",),
+        ("standard condition for this type of action, unless the topic says otherwise",),
+    ),
     "criteria syntax error": Case(
         _criteria_error,
         1,

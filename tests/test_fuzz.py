@@ -243,4 +243,4 @@ def test_the_calls_file_cases_found_by_fuzzing_are_one_line(tmp_path: Path, line
     path.write_text(f'[[calls]]\nid = "x"\ntitle = "X"\nongoing = true\n{line}\n')
     result = run(["--data", str(path), "list"])
     assert result.exit_code == 65
-    assert result.stderr.startswith(f"{path}: invalid TOML: ")
+    assert result.stderr.startswith(f"{path}:5: invalid TOML: ")  # the line: found after the fact

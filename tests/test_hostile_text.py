@@ -40,8 +40,9 @@ def toml_string(text: str) -> str:
         "https://example.org/\u2028",
     ],
 )
+@pytest.mark.parametrize("key", ["url", "application_url"])
 def test_a_link_with_an_invisible_character_is_refused_at_its_line(
-    cli: Invoke, write_calls: WriteCalls, url: str
+    cli: Invoke, write_calls: WriteCalls, url: str, key: str
 ) -> None:
     path = write_calls(
         f"""
@@ -49,12 +50,12 @@ def test_a_link_with_an_invisible_character_is_refused_at_its_line(
         id = "x"
         title = "X"
         ongoing = true
-        url = {toml_string(url)}
+        {key} = {toml_string(url)}
         """
     )
     result = cli("validate", str(path), env=TODAY)
     assert result.exit_code == 1
-    assert f"{path}:5: call 'x': url: " in result.output
+    assert f"{path}:5: call 'x': {key}: " in result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
 
 

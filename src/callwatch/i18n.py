@@ -270,6 +270,9 @@ PYTHON_DATE_ERRORS = (
     N_("month must be in 1..12"),
     N_("year {year} is out of range"),
 )
+# The csv module's words for a cell over its limit (an import file), quoted by our
+# "not a readable CSV export" message: translated where shown likewise.
+CSV_ERRORS = (N_("field larger than field limit ({limit})"),)
 # Messages worded in callwatch.domain, which is below this module and cannot mark them:
 # the same templates (the names of the blanks do not matter, only the words), marked
 # here so that :func:`localize` translates them where they are shown.
@@ -305,6 +308,12 @@ DOMAIN_MESSAGES = (
     N_("{key} is given twice"),
     N_("FREQ is missing"),
     N_("no such day in those months: it never occurs"),
+    N_("FREQ={freq} is not allowed: expected one of {expected}"),
+    N_("{key}={value} is not allowed: expected a whole number from 1 to {top}"),
+    N_("{key}={values} is not allowed: {value!r} is out of range"),
+    N_("{key} is not allowed with FREQ={freq}: write a MONTHLY or YEARLY rule"),
+    N_("give COUNT or UNTIL, not both (RFC 5545)"),
+    N_("UNTIL={until} is not allowed: expected a date between 1900 and 2200"),
     N_("character U+{code} at position {n} is not allowed in a link"),
 )
 # The json module's words for a malformed document (an import file, a portal's answer).
@@ -467,7 +476,8 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str, frozens
         if not isinstance(key, str) or "{" not in key or "\x04" in key:
             continue  # plural forms and keyed words are not message templates
         pattern, names, fixed, kept = "", [], 0, set()
-        for literal, name, _spec, conv in string.Formatter().parse(key):
+        parts = list(string.Formatter().parse(key))
+        for at, (literal, name, _spec, conv) in enumerate(parts):
             pattern += re.escape(literal)
             fixed += len(literal)
             if name is None:
@@ -476,7 +486,15 @@ def _templates(lang: str) -> list[tuple[re.Pattern[str], list[str], str, frozens
                 pattern = ""
                 break
             # a repr'd value: quoted, without its quote inside
-            pattern += f"'(?P<{name}>[^']*)'" if conv == "r" else f"(?P<{name}>.*?)"
+            if conv == "r":
+                pattern += f"'(?P<{name}>[^']*)'"
+            elif not pattern and at + 1 < len(parts) and parts[at + 1][0].startswith("="):
+                # A message opening with NAME=VALUE ("{key}={value} is not allowed…"):
+                # the name is one word, so the blank cannot swallow the context the
+                # message sits in ("invalid rrule 'FREQ=WEEKLY;INTERVAL=0': …").
+                pattern += f"(?P<{name}>\\w+)"
+            else:
+                pattern += f"(?P<{name}>.*?)"
             names.append(name)
             if conv == "r" or name in USER_VALUES or literal.endswith(_QUOTES):
                 kept.add(name)

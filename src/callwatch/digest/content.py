@@ -205,7 +205,7 @@ def _next_stamp(item: News) -> float:
 
 
 def _group(r: Round, clock: Clock) -> str:
-    day = r.closes_at.astimezone(clock.tz).date()
+    day = clock.day_of(r.closes_at)
     today = clock.today
     end_of_week = today + timedelta(days=6 - today.weekday())
     if day <= end_of_week:

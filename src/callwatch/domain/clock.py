@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -47,6 +47,27 @@ def local_instant(day: date, at: time | None, tz: ZoneInfo) -> datetime:
     return wall.astimezone(UTC).astimezone(tz)
 
 
+def day_in(instant: datetime, tz: ZoneInfo) -> date:
+    """The day of *instant* in *tz*, stopping at the first or last day Python knows.
+
+    A deadline on 9999-12-31 is legal, and its end in New York is already the
+    year 10000 in Paris: seen from there it is on the last day, not an overflow
+    that breaks every command reading the shared folder.
+    """
+    try:
+        return instant.astimezone(tz).date()
+    except OverflowError:
+        return date.max if instant.year > 1 else date.min
+
+
+def shift(day: date, days: int) -> date:
+    """*day* moved by *days*, stopping at the first or last day Python knows."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 @dataclass(frozen=True, slots=True)
 class Clock:
     """The current instant and the reader's time zone; everything else derives."""
@@ -60,7 +81,11 @@ class Clock:
 
     def days_until(self, instant: datetime) -> int:
         """Calendar days from today to the day of *instant*, in the reader's zone."""
-        return (instant.astimezone(self.tz).date() - self.today).days
+        return (self.day_of(instant) - self.today).days
+
+    def day_of(self, instant: datetime) -> date:
+        """The day of *instant* in the reader's zone (see :func:`day_in`)."""
+        return day_in(instant, self.tz)
 
     def end_of(self, day: date) -> datetime:
         return local_instant(day, None, self.tz)
@@ -142,10 +167,12 @@ def iso(moment: datetime) -> str:
 __all__ = [
     "DEFAULT_TZ",
     "Clock",
+    "day_in",
     "iso",
     "local_instant",
     "make_clock",
     "parse_moment",
+    "shift",
     "window_end",
     "zone",
 ]

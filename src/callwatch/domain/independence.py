@@ -24,9 +24,39 @@ from decimal import Decimal
 from callwatch.domain.project import ControlLink, Entity
 
 HALF = Decimal("0.5")
+# Branching steps one count may take before settling for bounds (a few tenths of
+# a second): real partnerships never come close; a crafted graph gets "at least
+# x, at most y" instead of an answer that takes minutes.
+BUDGET = 200_000
+# Holdings visited while building the control closure, and pairs of partners that
+# control touches, before a count settles for bounds: a chain of N partners each
+# controlling the next is N²/2 of both (1,000 partners: 0.5 million, about 2 s; 5,000
+# took minutes). Real partnerships stay thousands of times below.
+CLOSURE_BUDGET = 2_000_000
+PAIR_BUDGET = 500_000
 
 
-def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[str, frozenset[str]]:
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int | None) -> None:
+        self.left = steps
+
+    def spend(self, steps: int = 1) -> bool:
+        """One more branch (or *steps*); False once the budget is spent."""
+        if self.left is None:
+            return True
+        self.left -= steps
+        return self.left >= 0
+
+
+class OutOfBudget(Exception):
+    """A search or a closure past its budget: the caller settles for sound bounds."""
+
+
+def control_closure(
+    ids: Iterable[str], links: Sequence[ControlLink], budget: int | None = None
+) -> dict[str, frozenset[str]]:
     """For each entity, every entity it controls directly or indirectly.
 
     The least fixed point, built per controller with a work list: an entity joins
@@ -35,21 +65,27 @@ def control_closure(ids: Iterable[str], links: Sequence[ControlLink]) -> dict[st
     Cycles of cross-holdings terminate (two entities holding 60 % of each other
     control each other), and the cost is the holdings reached from each
     entity, not a pass over every entity per step of a chain (a 200-partner
-    cycle of control took seconds that way).
+    cycle of control took seconds that way). With a *budget* (holdings visited),
+    :class:`OutOfBudget` once it is spent.
     """
+    spent = _Budget(budget)
     names = sorted(set(ids) | {x for link in links for x in (link.controller, link.controlled)})
     holdings: dict[str, list[ControlLink]] = {name: [] for name in names}
     for link in links:
         holdings[link.controller].append(link)
-    return {name: frozenset(_controlled_by(name, holdings)) for name in names}
+    return {name: frozenset(_controlled_by(name, holdings, spent)) for name in names}
 
 
-def _controlled_by(name: str, holdings: Mapping[str, list[ControlLink]]) -> set[str]:
+def _controlled_by(
+    name: str, holdings: Mapping[str, list[ControlLink]], spent: _Budget
+) -> set[str]:
     controlled: set[str] = set()
     totals: dict[tuple[str, str], Decimal] = {}
     pending = [name]
     while pending:
         holder = pending.pop()
+        if not spent.spend(len(holdings[holder])):
+            raise OutOfBudget
         for link in holdings[holder]:
             target = link.controlled
             if target == name or target in controlled:
@@ -156,8 +192,28 @@ def pair_status(
     """Are partners *a* and *b* independent? ``closure`` None: control not declared."""
     if closure is None:
         return Pair(None, (Link("undeclared", a, b),), ("control",))
-    holders = [h for h in sorted(closure) if {a, b} <= closure[h]]
-    return _pair(a, b, closure, holders, entities)
+    if b in closure.get(a, ()) or a in closure.get(b, ()):
+        return _pair(a, b, closure, (), entities)  # control settles it: no holder needed
+    controllers = _controllers(closure)
+    both = set(controllers.get(b, ()))
+    return _pair(a, b, closure, [h for h in controllers.get(a, ()) if h in both], entities)
+
+
+_CONTROLLERS: list[tuple[Mapping[str, frozenset[str]], dict[str, list[str]]]] = []
+
+
+def _controllers(closure: Mapping[str, frozenset[str]]) -> dict[str, list[str]]:
+    """Who controls each entity, in id order: the closure read the other way, kept for
+    the last closure asked (a consortium asks for every pair of one closure; scanning
+    every controller per pair made a 1,000-partner chain take 76 s)."""
+    if _CONTROLLERS and _CONTROLLERS[0][0] is closure:
+        return _CONTROLLERS[0][1]
+    controllers: dict[str, list[str]] = {}
+    for holder in sorted(closure):
+        for held in closure[holder]:
+            controllers.setdefault(held, []).append(holder)
+    _CONTROLLERS[:] = [(closure, controllers)]
+    return controllers
 
 
 def _pair(
@@ -213,12 +269,6 @@ def max_independent_set(candidates: int, conflicts: Sequence[int]) -> int:
     return found.chosen
 
 
-# Branching steps one count may take before settling for bounds (a few tenths of
-# a second): real partnerships never come close; a crafted graph gets "at least
-# x, at most y" instead of an answer that takes minutes.
-BUDGET = 200_000
-
-
 @dataclass(frozen=True, slots=True)
 class Found:
     """A set with no two in conflict, and what is known of the largest one: its size
@@ -227,24 +277,6 @@ class Found:
     chosen: int  # bit mask
     upper: int
     exact: bool
-
-
-class _Budget:
-    __slots__ = ("left",)
-
-    def __init__(self, steps: int | None) -> None:
-        self.left = steps
-
-    def spend(self) -> bool:
-        """One more branch; False once the budget is spent."""
-        if self.left is None:
-            return True
-        self.left -= 1
-        return self.left >= 0
-
-
-class _OutOfBudget(Exception):
-    pass
 
 
 def largest_set(candidates: int, conflicts: Sequence[int], budget: int | None = BUDGET) -> Found:
@@ -260,7 +292,7 @@ def largest_set(candidates: int, conflicts: Sequence[int], budget: int | None = 
             best = _exact(part, conflicts, spent)
             chosen |= best
             upper += _popcount(best)
-        except (_OutOfBudget, RecursionError):
+        except (OutOfBudget, RecursionError):
             exact = False
             chosen |= _greedy(part, conflicts)
             upper += _clique_cover(part, conflicts)
@@ -303,7 +335,7 @@ def _exact(candidates: int, conflicts: Sequence[int], spent: _Budget) -> int:
                 pivot, pivot_degree = v, degree
         else:
             if not spent.spend():
-                raise _OutOfBudget
+                raise OutOfBudget
             taken = _exact(candidates & ~((1 << pivot) | conflicts[pivot]), conflicts, spent)
             taken |= 1 << pivot
             left = _exact(candidates & ~(1 << pivot), conflicts, spent)
@@ -372,24 +404,19 @@ def independence(
     members = sorted(set(maybe) | set(sure))
     if links is None:
         return _undeclared(members, set(sure))
-    closure = control_closure(entities, links)
+    try:
+        closure = control_closure(entities, links, CLOSURE_BUDGET)
+        related = related_pairs(members, closure, PAIR_BUDGET)
+    except OutOfBudget:
+        return _unbounded(members, set(sure))
     index = {name: i for i, name in enumerate(members)}
     maybe_dep = [0] * len(members)  # not certainly independent
     sure_dep = [0] * len(members)  # certainly dependent
     dependencies: list[Link] = []
     doubts: list[Link] = []
     facts: dict[str, None] = {}
-    controllers: dict[str, list[str]] = {}
-    for holder in sorted(closure):
-        for held in closure[holder]:
-            controllers.setdefault(held, []).append(holder)
-    for a, b in _related_pairs(members, closure):
-        if b in closure[a] or a in closure[b]:
-            pair = _pair(a, b, closure, (), entities)  # control settles it: no holder needed
-        else:
-            both = set(controllers.get(b, ()))
-            holders = [h for h in controllers.get(a, ()) if h in both]
-            pair = _pair(a, b, closure, holders, entities)
+    for a, b in related:
+        pair = pair_status(a, b, closure, entities)
         i, j = index[a], index[b]
         if pair.independent is not True:
             maybe_dep[i] |= 1 << j
@@ -430,13 +457,25 @@ def _undeclared(members: list[str], sure: set[str]) -> Independence:
     )
 
 
-def _related_pairs(
-    members: list[str], closure: Mapping[str, frozenset[str]]
+def _unbounded(members: list[str], sure: set[str]) -> Independence:
+    """A control graph past the budgets: one sure partner is independent alone, and
+    at most every partner may be; "could not be decided exactly" (never a wrong
+    verdict), as when the search for the largest set runs out of budget."""
+    found = _undeclared(members, sure)
+    return Independence(found.lower, found.upper, found.certain, (), (), (), exact=False)
+
+
+def related_pairs(
+    members: list[str], closure: Mapping[str, frozenset[str]], budget: int | None = None
 ) -> list[tuple[str, str]]:
     """The pairs of *members* (in id order) that control links touch at all: one
     controls the other, or some entity controls both. Every other pair is
     certainly independent; listing only these keeps 999 unrelated partners cheap."""
     position = {name: i for i, name in enumerate(members)}
+    if budget is not None:  # a member with k members under it is k distinct pairs
+        controls = sum(len(held & position.keys()) for h, held in closure.items() if h in position)
+        if controls > 2 * budget:
+            raise OutOfBudget
     related = [0] * len(members)  # bit masks: who each member is related to
     for holder, held in closure.items():
         inside = [position[x] for x in held if x in position]
@@ -449,6 +488,8 @@ def _related_pairs(
             continue
         for x in inside:
             related[x] |= group
+    if budget is not None and sum(_popcount(mask) for mask in related) > 2 * budget:
+        raise OutOfBudget
     return [
         (members[i], members[j])
         for i, mask in enumerate(related)

@@ -182,7 +182,7 @@ class CallSpec(_Strict):
     checked: dt.date | None = None
     withdrawn: dt.date | None = None
     call_for_projects: bool | None = None
-    application_url: Annotated[str, Field(pattern=r"^https?://\S+$")] | None = None
+    application_url: Link | None = None
     perimeter: Text | None = None
     notes: str | None = None
 
@@ -251,7 +251,12 @@ def _recurrence_start(spec: CallSpec) -> list[tuple[Path, str]]:
     if spec.opens is not None:
         starts.append((("opens",), spec.opens))
     return [
-        (where, f"{day} is outside {low.year}–{high.year}, where a recurrence (rrule) is computed")
+        (
+            where,
+            N_("{day} is outside {low}–{high}, where a recurrence (rrule) is computed").format(
+                day=day, low=low.year, high=high.year
+            ),
+        )
         for where, day in starts
         if not low <= day <= high
     ]

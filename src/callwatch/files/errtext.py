@@ -93,9 +93,11 @@ COUNTS = {
 
 PATTERNS = {
     "id": N_("letters, digits, '.', '_', ':' or '-' (at most 120, no spaces)"),
-    "url": N_("an http:// or https:// address"),
     "currency": N_("a three-letter ISO 4217 code such as EUR"),
 }
+# Link fields (callspec's ``Link``): their own sentence, so that French agrees
+# "une adresse … attendue" (the general one says "… attendu").
+LINKS = frozenset({"url", "application_url"})
 
 
 def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
@@ -115,6 +117,10 @@ def explain(err: Any, loc: Path, known_fields: Iterable[str] = ()) -> str:
         return _expected(where, EXPECTED[kind], got)
     if kind == "string_pattern_mismatch":
         field_name = str(loc[-1]) if loc else ""
+        if field_name in LINKS:
+            return N_("{where}: expected an http:// or https:// address, got {got}").format(
+                where=where, got=got
+            )
         pattern = err.get("ctx", {}).get("pattern", "")
         expected = PATTERNS.get(field_name) or N_("text matching {pattern}").format(pattern=pattern)
         return _expected(where, expected, got)

@@ -66,7 +66,8 @@ def expand_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
+            # Not only regular files: a FIFO or a device named *.toml is reported, not skipped.
+            files.extend(sorted(p for p in path.rglob("*.toml") if not p.is_dir()))
         elif path.is_file():
             files.append(path)
         else:
@@ -428,12 +429,59 @@ def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
         ) from None
     except RecursionError:
         raise CallwatchError(
-            N_("invalid TOML: arrays or tables nested too deeply"), Exit.DATA, file=path
+            N_("invalid TOML: arrays or tables nested too deeply"),
+            Exit.DATA,
+            file=path,
+            line=_deepest_line(text),
         ) from None
     except ValueError:  # tomllib's int() of a number over 4,300 digits
+        long = _LONG_NUMBER.search(text)
         raise CallwatchError(
-            N_("invalid TOML: a number with more than 4,300 digits"), Exit.DATA, file=path
+            N_("invalid TOML: a number with more than 4,300 digits"),
+            Exit.DATA,
+            file=path,
+            line=None if long is None else text.count("\n", 0, long.start()) + 1,
         ) from None
+
+
+# A value of more than 4,300 digits (Python's limit for int()), after `=`, `,` or `[`.
+_LONG_NUMBER = re.compile(r"[=,\[]\s*[+-]?\d[\d_]{4300,}")
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where arrays and inline tables nest deepest (strings and comments
+    skipped): where a document too deep for the parser goes wrong. One pass, run
+    only once parsing has failed."""
+    depth, deepest, line, found = 0, 0, 1, None
+    quote: str | None = None
+    comment = escaped = False
+    for c in text:
+        if c == "\n":
+            line += 1
+            comment = False
+            if quote == "'" or quote == '"':
+                quote = None  # a one-line string never spans lines
+            continue
+        if comment:
+            continue
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif c == "\\" and quote == '"':
+                escaped = True
+            elif c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            comment = True
+        elif c in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, found = depth, line
+        elif c in "]}":
+            depth -= 1
+    return found
 
 
 def load_file(path: Path) -> tuple[list[Call], list[Problem]]:

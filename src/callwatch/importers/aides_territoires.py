@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -165,7 +166,7 @@ def read_csv(text: str, filename: str) -> Batch:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [h.strip() for h in reader.fieldnames or []]
+    header = [h.strip() for _line, names in _rows(reader, filename, header=True) for h in names]
     current = {label_key(CURRENT_COLUMNS[k]) for k in _REQUIRED_CURRENT}
     if current <= {label_key(h) for h in header}:
         return _read_current_csv(reader, header, filename)
@@ -181,23 +182,36 @@ def read_csv(text: str, filename: str) -> Batch:
         )
     reader.fieldnames = header
     cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
+    for line, row in _rows(reader, filename):
+        where = N_("line {n}").format(n=line)
+        source_id = _source_id_or_none(row.get("Lien"))
+        batch.take(
+            where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
+        )
+    return batch
+
+
+def _rows(
+    reader: csv.DictReader[str], filename: str, header: bool = False
+) -> Iterator[tuple[int, Any]]:
+    """Each row with the line it starts on (a quoted field may span lines), or with
+    *header* only the column names; a csv error (a cell over the csv module's limit of
+    131,072 characters...) is one ``file:line:`` error, not a traceback."""
     line = reader.line_num + 1
     try:
+        if header:
+            yield line, reader.fieldnames or []
+            return
         for row in reader:
-            where = N_("line {n}").format(n=line)
-            line = reader.line_num + 1  # a quoted field may span lines
-            source_id = _source_id_or_none(row.get("Lien"))
-            batch.take(
-                where, partial(_csv_record, where, row, cite), source_id, as_line(row.get("Nom"))
-            )
-    except csv.Error as exc:  # a cell over the csv module's limit (131,072 characters)...
+            yield line, row
+            line = reader.line_num + 1
+    except csv.Error as exc:
         raise CallwatchError(
             N_("not a readable CSV export: {reason}").format(reason=exc),
             Exit.DATA,
             file=filename,
             line=line,
         ) from None
-    return batch
 
 
 def _csv_record(where: str, row: dict[str, Any], cite: str) -> Record:
@@ -224,10 +238,8 @@ def _read_current_csv(reader: csv.DictReader[str], header: list[str], filename: 
     column = {k: by_key.get(label_key(v)) for k, v in CURRENT_COLUMNS.items()}
     reader.fieldnames = header
     cite = f"Aides-territoires, fiche de l'aide (export CSV « {Path(filename).name} »)"
-    line = reader.line_num + 1
-    for row in reader:
+    for line, row in _rows(reader, filename):
         where = N_("line {n}").format(n=line)
-        line = reader.line_num + 1
         cell = {k: (row.get(c) if c else None) for k, c in column.items()}
         batch.take(
             where,

@@ -20,12 +20,20 @@ it could not be decided exactly.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from callwatch.domain.consortium import Candidate, largest
 from callwatch.domain.criteria import Count, Tri
-from callwatch.domain.independence import Link, control_closure, pair_status
+from callwatch.domain.independence import (
+    CLOSURE_BUDGET,
+    PAIR_BUDGET,
+    Link,
+    OutOfBudget,
+    control_closure,
+    pair_status,
+    related_pairs,
+)
 from callwatch.domain.project import Partner, Project
 from callwatch.rules import paths
 
@@ -77,7 +85,7 @@ def evaluate(
             if status is None:
                 facts.update(dict.fromkeys(missing))
         incl[partner.id] = status
-    doubtful, certain_dep, dependencies, doubts = _pairs(check, matching, project, facts)
+    doubtful, certain_dep, dependencies, doubts, complete = _pairs(check, matching, project, facts)
     need = bool(check.including)
     sure = [
         Candidate(p.id, values[p.id], incl[p.id] is True)
@@ -88,7 +96,7 @@ def evaluate(
     no_including = need and not any(c.including for c in maybe)
     certain = largest(sure, doubtful, need)
     possible = largest(maybe, certain_dep, need)
-    exact = certain.exact and possible.exact
+    exact = certain.exact and possible.exact and complete
     found: tuple[int, int] = (0, 0)
     if no_including:  # the consortium is empty: say what was found without `including`
         certain = largest(sure, doubtful, False)
@@ -115,22 +123,28 @@ def _pairs(
     matching: Sequence[tuple[Partner, Tri]],
     project: Project,
     facts: dict[str, None],
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Link], list[Link]]:
-    """Pairs not certainly independent, pairs certainly dependent, and the links that
-    explain them (none when independence is not asked)."""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Link], list[Link], bool]:
+    """Pairs not certainly independent, pairs certainly dependent, the links that
+    explain them (none when independence is not asked), and whether they are complete:
+    control links past the budgets of :mod:`callwatch.domain.independence` (a chain of
+    thousands of partners) leave every pair unknown, as undeclared control does."""
     doubtful: list[tuple[str, str]] = []
     certain: list[tuple[str, str]] = []
     dependencies: list[Link] = []
     doubts: list[Link] = []
     if not check.independent:
-        return doubtful, certain, dependencies, doubts
+        return doubtful, certain, dependencies, doubts, True
     ids = sorted(p.id for p, _ in matching)
     if project.control is None:  # every pair unknown: nothing else to learn
         facts["control"] = None
-        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts
+        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts, True
     entities = project.entities()
-    closure = control_closure(entities, project.control)
-    for a, b in _linked(ids, closure):
+    try:
+        closure = control_closure(entities, project.control, CLOSURE_BUDGET)
+        linked = related_pairs(ids, closure, PAIR_BUDGET)
+    except OutOfBudget:
+        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts, False
+    for a, b in linked:
         pair = pair_status(a, b, closure, entities)
         if pair.independent is True:
             continue
@@ -141,18 +155,4 @@ def _pairs(
         else:
             facts.update(dict.fromkeys(pair.facts))
             doubts.extend(pair.reasons)
-    return doubtful, certain, dependencies, doubts
-
-
-def _linked(ids: Sequence[str], closure: Mapping[str, frozenset[str]]) -> list[tuple[str, str]]:
-    """The pairs of *ids* that some control touches (one controls the other, or a third
-    controls both), sorted: every other pair is independent, so only these are asked of
-    :func:`pair_status` — a large consortium with few links costs few questions."""
-    members = set(ids)
-    pairs: set[tuple[str, str]] = set()
-    for holder, held in closure.items():
-        inside = sorted(members & held)
-        if holder in members:
-            pairs.update((min(holder, x), max(holder, x)) for x in inside)
-        pairs.update(itertools.combinations(inside, 2))
-    return sorted(pairs)
+    return doubtful, certain, dependencies, doubts, True

@@ -371,7 +371,7 @@ class _Engine:
                 cached = Explanation(
                     c.id,
                     c.label if c.standard is None else self.say(f"label_{c.standard}"),
-                    c.source,
+                    c.source if c.standard is None else self.say("source_standard"),
                     status,
                     found,
                     required,

@@ -115,6 +115,11 @@ _TEXT: dict[str, str] = {
         "Standard condition (CSA): at least one legal entity established in a Member "
         "State or an Associated Country"
     ),
+    "source_standard": (
+        "Horizon Europe, General Annexes to the Work Programme, part B (Eligibility) "
+        "— Commission decisions C(2021)1940 and C(2022)7550; standard condition for this "
+        "type of action, unless the topic says otherwise"
+    ),
     "standard_mark": "Standard condition",
     "standard_note": (
         "{id} is derived by callwatch from the type of action ({action}), as the Horizon "

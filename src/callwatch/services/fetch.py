@@ -40,6 +40,7 @@ from callwatch.services.env import Env
 from callwatch.services.importing import print_report
 from callwatch.services.merging import check_json_target, merge_into
 from callwatch.services.portals import PORTALS
+from callwatch.store.atomic import refuse_target
 
 AT_KEY_ENV = "CALLWATCH_AT_API_KEY"
 KEY_FILE = "fetch.aides_territoires_key_file"
@@ -94,6 +95,8 @@ def fetch_calls(
 def fetch(portal: str, options: FetchOptions) -> Report:
     """Fetch every page of *portal*, then merge into ``options.output``."""
     base = None if options.base_url is None else check_base_url(options.base_url)
+    if options.output is not None:  # a FIFO or a device: refused before any request
+        refuse_target(options.output)
     if portal == "aides-territoires":
         key = at_key(options.config)
         reader: Callable[[Http, Progress], Fetched] = lambda http, progress: (  # noqa: E731

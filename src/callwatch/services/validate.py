@@ -15,6 +15,7 @@ from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
 from callwatch.services.fetch_team import portal_problems
+from callwatch.store.atomic import kind_of
 
 VALIDATE_SCHEMA = "callwatch.validate/1"
 FORMATS = ("text", "json", "github")
@@ -49,7 +50,16 @@ def validate(
     targets = expand_files(_targets(paths, env))
     if team_only and team is not None:  # the hook: editor and tool configs are not ours
         targets = _covered(team, targets)
+    unreadable: list[Path] = []  # a FIFO or a device named *.toml inside a directory
     for path in targets:
+        kind = kind_of(path)
+        if kind is not None:
+            unreadable.append(path)
+            reason = N_("{kind}, not a regular file").format(kind=kind)
+            found.append(
+                Problem(str(path), None, N_("cannot read: {reason}").format(reason=reason))
+            )
+            continue
         if teamfile.is_team_file(path):
             team_files.append(path)
             found.extend(teamfile.read_team(path)[1])
@@ -87,7 +97,7 @@ def validate(
         emit_json(
             {
                 "schema": VALIDATE_SCHEMA,
-                "files": [str(f) for f in [*team_files, *calls_files, *project_files]],
+                "files": [str(f) for f in [*team_files, *calls_files, *unreadable, *project_files]],
                 "calls": calls,
                 "project_files": [str(f) for f in project_files],
                 "problems": [
@@ -110,7 +120,7 @@ def validate(
                 note = t("territory.note", current_lang())
                 line = clean(f"{n.file}:{n.line}: {note}{localize(n.message)}")
             sys.stdout.write(line + "\n")
-        files = len(team_files) + len(calls_files)
+        files = len(team_files) + len(calls_files) + len(unreadable)
         sys.stderr.write(_summary(len(problems), files, calls, project_files))
     return Exit.PROBLEM if problems else Exit.OK
 

@@ -30,8 +30,9 @@ Examples:
   callwatch add data/calls.toml          (on a terminal: asks for what is missing)
 \b
 Exit status: 0 added; 1 the id is already used (in FILE or in --data);
-2 missing or invalid option (the call is refused, FILE untouched);
-65 FILE is not a calls file that can be appended to.
+2 missing or invalid option (the call is refused, FILE untouched), or FILE is not
+a regular file; 65 FILE is not a calls file that can be appended to;
+73 FILE cannot be written.
 """),
     help=_("Append a call to FILE: validated like `validate`, existing bytes kept, atomic write."),
 )

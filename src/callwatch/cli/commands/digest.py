@@ -29,8 +29,8 @@ Examples:
   crontab: 0 7 * * 1  callwatch digest
 \b
 Exit status: 0 sent or nothing to send, 75 temporary failure (retried next run),
-1 permanent failure, 65 unreadable ledger or calls file, 73 the ledger cannot be
-written (nothing sent), 78 bad config.
+1 permanent failure, 2 bad option, 65 unreadable ledger or calls file, 73 the ledger
+cannot be written (nothing sent), 78 bad config.
 """),
     help=_("""Send each subscriber the deadlines in their horizon, the reminders due, and new or
 changed calls. Silent when there is nothing to send."""),

@@ -54,7 +54,8 @@ VerboseOpt = Annotated[
 
 _STATUS = _("""\b
 Exit status: 0 imported (skipped records are listed, with their reasons);
-2 bad option or unreadable FILE; 65 FILE or CALLS.toml is not in the expected format.
+2 bad option, unreadable FILE, or FILE or CALLS.toml not a regular file;
+65 FILE or CALLS.toml is not in the expected format; 73 CALLS.toml cannot be written.
 """)
 
 
