@@ -103,6 +103,23 @@ def _export_pdf(cli: Invoke, tmp: Path, lang: str) -> Result:
     return cli("--today", "2019-03-01", "export", "-o", str(tmp / "x.pdf"), "--lang", lang)
 
 
+def _github_annotation(cli: Invoke, tmp: Path, lang: str) -> Result:
+    """What the team's CI workflow shows reviewers on the pull request's line."""
+    path = tmp / "x.toml"
+    path.write_text(
+        '[[calls]]\nid = "a"\ntitle = "T"\nongoing = true\n[[calls]\n', encoding="utf-8"
+    )
+    return cli("validate", "--format", "github", "--lang", lang, str(path))
+
+
+def _fetch_without_portal(cli: Invoke, tmp: Path, lang: str) -> Result:
+    return cli("fetch", "--lang", lang, env={"CALLWATCH_TEAM": "none"})
+
+
+def _add_without_terminal(cli: Invoke, tmp: Path, lang: str) -> Result:
+    return cli("add", str(tmp / "a.toml"), "--lang", lang, input="x\n")
+
+
 def _extra_arguments(*extra: str) -> Run:
     def run(cli: Invoke, tmp: Path, lang: str) -> Result:
         return cli("show", "some-call", *extra, "--lang", lang)
@@ -292,6 +309,24 @@ CASES = {
         2,
         ("--output : impossible de savoir le format de 'x.pdf' : nommez-le .ics, .json, .csv",),
         ("--output: cannot tell the format of 'x.pdf': name it .ics, .json, .csv, or give",),
+    ),
+    "a GitHub annotation": Case(
+        _github_annotation,
+        1,
+        ("::TOML invalide : ']]' attendu à la fin de la déclaration",),
+        ("::invalid TOML: expected ']]' at the end of an array declaration",),
+    ),
+    "fetch with no portal": Case(
+        _fetch_without_portal,
+        2,
+        ("aucun portail à interroger : nommez-en un",),
+        ("no portal to fetch: name one",),
+    ),
+    "add with no terminal": Case(
+        _add_without_terminal,
+        2,
+        ("manquant : --title, --id, --deadline (ou --ongoing) (pas de questions",),
+        ("missing --title, --id, --deadline (or --ongoing) (no prompts: not a terminal)",),
     ),
     "one extra argument": Case(
         _extra_arguments("b"),

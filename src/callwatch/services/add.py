@@ -61,7 +61,7 @@ def add(env: Env, file: Path, draft: Draft, *, interactive: bool | None) -> None
     if not draft.id:
         missing.append("--id")
     if not draft.deadlines and not draft.ongoing:
-        missing.append(N_("--deadline (or --ongoing)"))
+        missing.append(_("--deadline (or --ongoing)"))
     if missing:
         hint = "" if ask else N_(" (no prompts: not a terminal)")
         raise CallwatchError(

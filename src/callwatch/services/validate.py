@@ -224,7 +224,7 @@ def github_annotation(problem: Problem, level: str = "error", base: Path | None 
     where = f"file={escape(_relative(problem.file, base), prop=True)}"
     if problem.line is not None:
         where += f",line={problem.line}"
-    return f"::{level} {where}::{escape(clean(problem.message))}"
+    return f"::{level} {where}::{escape(clean(localize(problem.message)))}"
 
 
 def _relative(file: str, base: Path | None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from callwatch.cli.app import DataOpt, JsonOpt, TodayOpt, command_app, settings
+from callwatch.cli.app import DataOpt, JsonOpt, LangOpt, TodayOpt, command_app, settings
 from callwatch.cli.commands.importing import DryRunOpt, OutputOpt, VerboseOpt
 from callwatch.i18n import _
 
@@ -63,6 +63,7 @@ def team_portals(
     verbose: VerboseOpt = False,
     today: TodayOpt = None,
     data: DataOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Without a portal: fetch every portal the team file lists ([[fetch]])."""
     if ctx.invoked_subcommand is not None:
@@ -70,7 +71,7 @@ def team_portals(
     from callwatch.services.fetch_team import fetch_team
 
     fetch_team(
-        settings(ctx, today, data, None),
+        settings(ctx, today, data, lang),
         dry_run=dry_run,
         verbose=verbose,
         base_url=base_url,
