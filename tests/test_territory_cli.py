@@ -90,8 +90,8 @@ def test_territory_text_notes_and_languages(cli: Invoke) -> None:
     data = json.loads(cli("territory", "--json", "FR-COR").stdout)
     assert data["results"][0]["matches"][0]["note"] == "corsica"
     # foreign countries and regions in the reader's language, as show gives them
-    french = cli("--lang", "fr", "territory", "DE", "IT-21").stdout.splitlines()
-    assert french == [
+    foreign_fr = cli("--lang", "fr", "territory", "DE", "IT-21").stdout.splitlines()
+    assert foreign_fr == [
         "DE → DE Allemagne (pays)",
         "IT-21 → IT-21 Piémont (région)",
         "    dans IT (Italie)",
