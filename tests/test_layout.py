@@ -320,3 +320,30 @@ def test_show_keeps_its_id_and_links_whole(cli: Invoke, total: int, rich: bool) 
         block.append(line)  # the link's continuation lines
     link = "".join(line.split()[-1] for line in block)
     assert link.startswith(url) and "…" not in link
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("rich", [True, False], ids=["rich", "plain"])
+@pytest.mark.parametrize("total", WIDTHS)
+def test_check_detail_wraps_under_its_own_start(
+    cli: Invoke, total: int, rich: bool, lang: str
+) -> None:
+    """`check --call`'s explanations (found, required, source) wrap at the known width
+    under where their text starts, every word kept; piped with no width, one line each."""
+    args = ("check", str(EXAMPLES / "legumerie-eligible.toml"), "--call", "feader-aura-2019-16-4")
+    lines = render(cli, total, *args, rich=rich, lang=lang)
+    assert all(width(line) <= total for line in lines), max(lines, key=width)
+    piped = cli("--today", TODAY, "--lang", lang, *args).stdout.splitlines()
+    assert max(map(width, piped)) > 100  # the source quotes are long: something to wrap
+
+    def criteria(out: list[str]) -> str:  # from its heading to the blank line after it
+        start = next(i for i, line in enumerate(out) if line.strip() in ("Criteria", "Critères"))
+        end = out.index("", start)
+        return " ".join(" ".join(out[start:end]).split())
+
+    assert criteria(lines) == criteria(piped)
+    source = ("source:", "source :")[lang == "fr"]
+    at = next(i for i, line in enumerate(lines) if source in line and "Note de ressources" in line)
+    if width(piped[[i for i, p in enumerate(piped) if source in p][1]]) > total:
+        start = lines[at].index("Note")
+        assert lines[at + 1][:start].strip() == "" and lines[at + 1][start] != " "

@@ -202,21 +202,59 @@ def styled_lines(rows: Sequence[Sequence[Cell]]) -> None:
     """Lines made of styled pieces (a coloured mark, then text); plain when piped.
 
     Each piece is cleaned, but its leading and trailing spaces (indentation,
-    separators) are kept.
+    separators) are kept. When the terminal's width is known, a row's last piece wraps
+    between words under its own start (a hanging indent), so a long explanation is not
+    cut by the terminal nor run back to the left margin.
     """
     safe = [[Cell(_keep_spaces(c.text), c.style) for c in row] for row in rows]
     if plain_wanted():
-        sys.stdout.write("".join("".join(c.text for c in row).rstrip() + "\n" for row in safe))
+        total = terminal_width()
+        lines = (
+            [list(row) for row in safe]
+            if total is None
+            else [line for row in safe for line in _hanging(row, total)]
+        )
+        sys.stdout.write("".join("".join(c.text for c in line).rstrip() + "\n" for line in lines))
         return
     # lazy: Rich only on a terminal (pipes, --json and cron load none)
     from rich.text import Text
 
     out = console()
     for row in safe:
-        line = Text()
-        for cell in row:
-            line.append(cell.text, style=cell.style or "")
-        out.print(line)
+        for pieces in _hanging(row, out.width):
+            line = Text()
+            for cell in pieces:
+                line.append(cell.text, style=cell.style or "")
+            out.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+def _hanging(row: Sequence[Cell], total: int) -> list[list[Cell]]:
+    """*row* as lines of at most *total* cells: its last piece wrapped under its start."""
+    if not row:
+        return [[]]
+    *head, last = row
+    indent = sum(layout.width(c.text) for c in head)
+    if indent + layout.width(last.text) <= total or total - indent < layout.MIN_FLEX:
+        return [list(row)]
+    lead = last.text[: len(last.text) - len(last.text.lstrip(" "))]
+    words = layout.words(last.text.strip(" "))
+    room = total - indent - len(lead)  # on the first line, after the row's head
+    taken: list[str] = []
+    while words and layout.width(" ".join([*taken, words[0]])) <= room:
+        taken.append(words.pop(0))
+    indent += len(lead)
+    rest = " ".join(words)
+    if max((layout.width(w) for w in words), default=0) > total - indent:
+        indent = min(indent, HANGING)  # a word would not fit under the text: a shallower indent
+    first = [*head, Cell(lead + " ".join(taken), last.style)]
+    more = [
+        [Cell(" " * indent), Cell(part, last.style)]
+        for part in (layout.wrap(rest, total - indent, fold=True) if rest else [])
+    ]
+    return [first, *more]
+
+
+HANGING = 8  # cells of indent under a row whose text starts too far right to wrap under it
 
 
 def _keep_spaces(text: str) -> str:
