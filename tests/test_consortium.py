@@ -461,6 +461,10 @@ def test_show_words_the_standard_condition_in_the_readers_language(
     (crit,) = json.loads(out.stdout)["criteria"]
     assert crit["standard"] == "horizon.ria_ia"
     assert crit["label"].startswith(label)
+    # its source too is callwatch's words, as check gives it
+    source = ("General Annexes", "annexes générales")
+    assert source[lang != "en"] in crit["source"] and source[lang == "en"] not in crit["source"]
+    assert source[lang != "en"] in text and source[lang == "en"] not in text
 
 
 def test_show_keeps_a_calls_own_labels_as_written() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,7 @@ EXPECTED = [
     "callwatch.toml",
     "data/calls.toml",
     "exemples/projet.toml",
+    "projects/.gitkeep",
 ]
 
 BROKEN = """\
@@ -65,6 +68,11 @@ def test_new_scaffolds_a_valid_team_repository(
     monkeypatch.delenv("CALLWATCH_TEAM")
     monkeypatch.chdir(repo)
     assert cli("validate").exit_code == 0
+    # the README's step: the example becomes the team's first project, read by validate
+    shutil.copy(repo / "exemples/projet.toml", repo / "projects/mon-projet.toml")
+    result = cli("validate", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["project_files"] == [str(repo / "projects/mon-projet.toml")]
     calls = repo / "data/calls.toml"
     text = calls.read_text(encoding="utf-8")
     example = text[text.index("# [[calls]]") :]

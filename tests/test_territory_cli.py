@@ -89,6 +89,19 @@ def test_territory_text_notes_and_languages(cli: Invoke) -> None:
     assert french.stdout.splitlines()[-1] == "    FR-COR est l'ancien code ISO 3166-2 de la Corse"
     data = json.loads(cli("territory", "--json", "FR-COR").stdout)
     assert data["results"][0]["matches"][0]["note"] == "corsica"
+    # foreign countries and regions in the reader's language, as show gives them
+    foreign_fr = cli("--lang", "fr", "territory", "DE", "IT-21").stdout.splitlines()
+    assert foreign_fr == [
+        "DE → DE Allemagne (pays)",
+        "IT-21 → IT-21 Piémont (région)",
+        "    dans IT (Italie)",
+    ]
+    english = cli("--lang", "en", "territory", "DE", "IT-21").stdout.splitlines()
+    assert english == [
+        "DE → DE Germany (country)",
+        "IT-21 → IT-21 Piemonte (region)",
+        "    within IT (Italy)",
+    ]
 
 
 def test_territory_ambiguous_lists_all_unknown_exits_1(cli: Invoke) -> None:

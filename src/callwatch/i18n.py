@@ -567,9 +567,15 @@ def percent_text(rate: Decimal, lang: str | None = None) -> str:
 
 
 def territory_text(code: str, lang: str | None = None) -> str:
-    """``DE (Allemagne)``: an ISO 3166 code and its name in the reader's language (the
-    names come translated with pycountry's own catalogs); a commune, EPCI or team
-    territory with its own name (``commune:63003 (Ambert)``); the code alone when unknown."""
+    """``DE (Allemagne)``: a territory code and its name in the reader's language
+    (:func:`place_name_text`); the code alone when it has no name."""
+    found = place_name_text(code, lang)
+    return f"{code} ({found})" if found != code else code
+
+
+def place_name_text(code: str, lang: str | None = None) -> str:
+    """The name of an ISO 3166 code in the reader's language (pycountry's own catalogs
+    translate it); a commune, EPCI or team territory's own name; the code when unknown."""
     # lazy: codes (pycountry names) only to write a territory (--help loads none)
     from callwatch.domain.codes import territory_name
 
@@ -578,8 +584,7 @@ def territory_text(code: str, lang: str | None = None) -> str:
         # lazy: territories (its table) only for a commune, EPCI or team territory
         from callwatch.domain.territories import name as place_name
 
-        found = place_name(code)  # communes and EPCI too, not only ISO codes
-        return f"{code} ({found})" if found != code else code
+        return place_name(code)  # communes and EPCI too, not only ISO codes
     lang = lang or _current[0]
     if lang != "en":
         # lazy: pycountry's catalogs only for a territory named in French
@@ -589,7 +594,7 @@ def territory_text(code: str, lang: str | None = None) -> str:
         name = gettext.translation(
             domain, pycountry.LOCALES_DIR, languages=[lang], fallback=True
         ).gettext(name)
-    return f"{code} ({name})"
+    return name
 
 
 def cost_text(category: str, lang: str | None = None) -> str:

@@ -22,6 +22,7 @@ LAYOUT: tuple[tuple[str, str | None], ...] = (
     ("data/calls.toml", "calls.toml"),
     # outside `projects = ["projects/*.toml"]`: the digest reports on no fictional project
     ("exemples/projet.toml", None),
+    ("projects/.gitkeep", ""),  # the folder `projects = ["projects/*.toml"]` reads, empty
     (".pre-commit-config.yaml", "pre-commit-config.yaml"),
     (".github/workflows/callwatch.yml", "workflow.yml"),
     ("README.md", "README.md"),
@@ -31,6 +32,8 @@ LAYOUT: tuple[tuple[str, str | None], ...] = (
 def template(name: str | None) -> str:
     if name is None:
         return template_text()
+    if not name:
+        return ""
     return resources.files("callwatch.files").joinpath("team_template", name).read_text("utf-8")
 
 

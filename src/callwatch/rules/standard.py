@@ -58,6 +58,14 @@ def shown_label(criterion: Criterion, lang: str) -> str:
     return Say(lang)(f"label_{criterion.standard}")
 
 
+def shown_source(criterion: Criterion, lang: str) -> str | None:
+    """A criterion's source for a reader: a standard condition's in the reader's language
+    (as ``check`` words it); a call's own source as the call wrote it."""
+    if criterion.standard is None:
+        return criterion.source
+    return Say(lang)("source_standard")
+
+
 def standard_note(criterion: Criterion, action_type: str | None, lang: str) -> str | None:
     """Where a standard condition comes from, one line for ``show`` (None for a call's
     own criterion): derived from the type of action, not written in the topic."""

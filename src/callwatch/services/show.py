@@ -26,7 +26,7 @@ from callwatch.output.views import (
     urgency_style,
 )
 from callwatch.rules.phrases import Say
-from callwatch.rules.standard import shown_label, standard_note
+from callwatch.rules.standard import shown_label, shown_source, standard_note
 from callwatch.services.env import Env, loaded
 
 
@@ -41,7 +41,7 @@ def show_call(env: Env, call_id: str, as_json: bool) -> Exit:
         # a standard condition's label is callwatch's words: in --lang, like check --json
         # (its stable key is ``standard``); a call's own labels stay as written
         detail["criteria"] = [
-            {**d, "label": shown_label(c, language)}
+            {**d, "label": shown_label(c, language), "source": shown_source(c, language)}
             for d, c in zip(detail["criteria"], call.criteria, strict=True)
         ]
         emit_json({"schema": SHOW_SCHEMA, **detail})
@@ -164,7 +164,10 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
                 Column(t("show.criterion", lang), wrap=True),
                 Column("Source", wrap=True, priority=1),
             ],
-            [[Cell(c.id), Cell(shown_label(c, lang)), Cell(c.source or "")] for c in call.criteria],
+            [
+                [Cell(c.id), Cell(shown_label(c, lang)), Cell(shown_source(c, lang) or "")]
+                for c in call.criteria
+            ],
             title=t("show.criteria", lang),
         )
         notes = [n for c in call.criteria if (n := standard_note(c, call.action_type, lang))]

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from callwatch.domain.errors import Exit
 from callwatch.domain.territories import PART_OF, Match, describe, hints, name, resolve
 from callwatch.domain.text import clean
-from callwatch.i18n import FORMER_COMMUNE, gettext_in, t, territory_note
+from callwatch.i18n import FORMER_COMMUNE, gettext_in, place_name_text, t, territory_note
 from callwatch.output.layout import wrap
 from callwatch.output.render import json_text, terminal_width
 from callwatch.services.env import Env
@@ -63,16 +63,26 @@ def text(readings: Sequence[Reading], lang: str, columns: int | None = None) -> 
     for r in readings:
         for m in r.matches:
             kind = t(f"territory.kind.{m.kind}", lang)
-            block = [f"{clean(r.query)} → {m.code} {clean(m.name)} ({kind})"]
+            block = [f"{clean(r.query)} → {m.code} {clean(_named(m.code, m.name, lang))} ({kind})"]
             if m.within:
                 # a no-break space keeps a code with its name when the line is wrapped
-                outer = ", ".join(f"{code}\u00a0({clean(name(code))})" for code in m.within)
+                outer = ", ".join(
+                    f"{code}\u00a0({clean(_named(code, name(code), lang))})" for code in m.within
+                )
                 block.append(f"{t('territory.within', lang)} {outer}")
             if m.note is not None:
                 block.append(territory_note(m.note, lang))
             lines.append(block[0])
             lines.extend(_indented(line, columns) for line in block[1:])
     return "".join(line.replace("\u00a0", " ") + "\n" for line in lines)
+
+
+def _named(code: str, known: str, lang: str) -> str:
+    """A foreign country or subdivision in the reader's language (pycountry's catalogs);
+    French divisions, communes, EPCI and team territories by the name the table gives."""
+    if code.startswith(("FR-", "commune:", "epci:")):
+        return known
+    return place_name_text(code, lang)
 
 
 def _indented(line: str, columns: int | None) -> str:

@@ -51,6 +51,9 @@ Examples:
   callwatch config init                  write a commented config.toml (mode 0600)
   callwatch config init --config ./digest.toml
   callwatch config init --force          replace an existing file
+\b
+Exit status: 0 written; 2 the file exists (without --force) or is not a regular
+file; 73 it cannot be created.
 """),
     help=_("Write a commented config file to edit (mode 0600; it never holds the password)."),
 )

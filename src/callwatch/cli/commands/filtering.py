@@ -34,7 +34,7 @@ TerritoryOpt = Annotated[
         "-t",
         metavar="CODE",
         help=_(
-            "Territory: FR-63, 63, Ambert, 63600, commune:63003, epci:SIREN or a team "
+            "Territory: FR-63, 63, Ambert, 63000, commune:63003, epci:SIREN or a team "
             "territory's id; FR-63 also matches FR-ARA and FR calls."
         ),
         autocompletion=completion.territories,

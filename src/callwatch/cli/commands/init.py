@@ -24,7 +24,8 @@ Examples:
   callwatch init projet-legumerie.toml
   callwatch init - | less                print the example instead
 \b
-Never overwrites a file: exit 2 when PATH exists.
+Exit status: 0 written; 2 PATH exists (never overwritten) or is not a regular
+file; 73 PATH cannot be created.
 """),
     help=_("Write a commented example project file (callwatch docs project) to edit."),
 )

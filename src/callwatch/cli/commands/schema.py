@@ -23,6 +23,9 @@ Examples:
 \b
 Then put `#:schema ./calls.schema.json` on the first line of a calls file, or
 add a rule to .taplo.toml (callwatch docs editor).
+\b
+Exit status: 0; 2 unknown kind, FILE exists (without --force) or is not a regular
+file; 73 FILE cannot be created.
 """),
     help=_("Print the JSON Schema of calls files or project files, for editor validation."),
 )
