@@ -201,9 +201,7 @@ def test_a_team_file_without_readable_data_checks_no_shipped_calls(
 
 
 @pytest.mark.parametrize("target", ["data/calls.toml", "data/territoires.toml"])
-def test_a_team_id_in_capitals_suggests_the_team_id(
-    team: Path, cli: Invoke, target: str
-) -> None:
+def test_a_team_id_in_capitals_suggests_the_team_id(team: Path, cli: Invoke, target: str) -> None:
     args = ["add", target, "--id", "x-1", "--title", "X", "--deadline", "2027-03-01"]
     result = cli(*args, "--territory", "GAL-LF", "--source", "Test")
     assert result.exit_code == 2
