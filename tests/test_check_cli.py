@@ -178,8 +178,11 @@ def test_a_not_eligible_row_says_why_in_words_of_the_failure_and_shows_no_aid() 
     assert "territoire: FR-21 (in FR-BFC, FR); required: within FR-ARA" in row
     assert row.rstrip().endswith("—")  # no aid estimate on a not-eligible row
     assert "Project within the call's territory" not in result.stdout
-    rounds = next(x for x in result.stdout.splitlines() if "ERASMUS-EDU-2022" in x)
-    assert "filing on 1 March 2019, before the call opens (23 February 2022)" in rounds
+    lines = result.stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if "ERASMUS-EDU-2022" in x)
+    record = [lines[at], *(x for x in lines[at + 1 : at + 3] if x.startswith(" "))]
+    words = " ".join(" ".join(record).split())  # a row may wrap within its cells
+    assert "filing on 1 March 2019, before the call opens (23" in words and "2022)" in words
     french = cli("check", str(EXAMPLES / "outside-territory.toml"), "--lang", "fr")
     assert "dépôt le 1 mars 2019, avant l'ouverture de l'appel (23 février 2022)" in french.stdout
     assert "territoire : FR-21 (dans FR-BFC, FR) ; exigé : dans FR-ARA" in " ".join(
@@ -392,3 +395,26 @@ def test_an_answer_no_criterion_asks_is_reported_as_a_likely_typo(tmp_path: Path
     ) in result.stderr
     clean = cli("--today", "2019-03-01", "check", str(EXAMPLES / "legumerie-eligible.toml"))
     assert "[answers]" not in clean.stderr
+
+
+def test_the_ranking_keeps_its_why_short_when_piped(tmp_path: Path) -> None:
+    """Thirty partners the call does not admit: the table's "why" is shortened with "…"
+    (check --call gives them all), so no piped line is padded to a list of thirty."""
+    partners = "".join(
+        f'[[partners]]\nid = "p{n:02}"\nname = "P{n}"\ntype = "private_person"\n'
+        f'roles = ["producer"]\nterritory = "FR-63"\n\n'
+        for n in range(30)
+    )
+    project = tmp_path / "many.toml"
+    project.write_text(
+        'control = []\n[project]\ntitle = "Trente"\nterritory = "FR-63"\n'
+        "submission = 2019-05-20\n\n" + partners,
+        encoding="utf-8",
+    )
+    result = cli("check", str(project))
+    lines = result.stdout.splitlines()
+    row = next(line for line in lines if FLAGSHIP in line)
+    assert "p00" in row and "p29" not in row and "…" in row
+    assert max(len(line) for line in lines) < 400
+    full = cli("check", str(project), "--call", FLAGSHIP).stdout
+    assert "p29" in full  # the whole explanation is one command away

@@ -152,3 +152,58 @@ def test_config_show_says_which_data_the_digest_reads(team: Path, cli: Invoke) -
     (line,) = [x for x in shown.stdout.splitlines() if x.startswith("data")]
     assert f"{team / 'data'} (source : data de {team / 'callwatch.toml'})" in line
     assert "serveur" in shown.stdout
+
+
+def test_a_bad_member_is_reported_once_not_on_every_call(team: Path, cli: Invoke) -> None:
+    """The territory is defined: the calls naming it are right, its member is not."""
+    path = team / "data" / "territoires.toml"
+    path.write_text(TERRITORIES.replace('"]', '", "commune:99999"]'), encoding="utf-8")
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [f"{path}:1: unknown member 'commune:99999'"]
+    assert "1 valid call" in result.stderr
+
+
+def test_a_missing_data_path_is_located_and_the_rest_checked(team: Path, cli: Invoke) -> None:
+    path = team / "callwatch.toml"
+    path.write_text('data = ["data/", "missing/"]\n', encoding="utf-8")
+    (team / "data" / "broken.toml").write_text(BROKEN, encoding="utf-8")
+    missing = f"data[1]: no such file or directory: {team / 'missing'}"
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{path}:1: {missing}"
+    assert f"{team / 'data' / 'broken.toml'}:5: call 'broken'" in result.stdout
+    github = cli("validate", "--format", "github")
+    assert github.exit_code == 1
+    assert github.stdout.startswith("::error file=callwatch.toml,line=1::data[1]: no such file")
+    report = json.loads(cli("validate", "--json").stdout)
+    assert report["problems"][0] == {"file": str(path), "line": 1, "message": missing}
+    assert report["calls"] == 1  # data/calls.toml still read
+    listed = cli("--today", "2026-12-04", "list")  # the other commands stop on it, located
+    assert listed.exit_code == 65
+    assert listed.stderr.startswith(f"{path}:1: data[1]: no such file")
+
+
+@pytest.mark.parametrize("text", ['data = ["data/"\n', "data = 3\n"])
+def test_a_team_file_without_readable_data_checks_no_shipped_calls(
+    team: Path, cli: Invoke, text: str
+) -> None:
+    path = team / "callwatch.toml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("validate", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["files"] == [str(path)] and report["calls"] == 0
+    assert [p["file"] for p in report["problems"]] == [str(path)]
+    assert f"{path}: the team's calls were not checked" in result.stderr
+    french = cli("--lang", "fr", "validate")
+    assert "les appels de l'équipe n'ont pas été vérifiés" in french.stderr
+
+
+@pytest.mark.parametrize("target", ["data/calls.toml", "data/territoires.toml"])
+def test_a_team_id_in_capitals_suggests_the_team_id(team: Path, cli: Invoke, target: str) -> None:
+    args = ["add", target, "--id", "x-1", "--title", "X", "--deadline", "2027-03-01"]
+    result = cli(*args, "--territory", "GAL-LF", "--source", "Test")
+    assert result.exit_code == 2
+    assert "unknown territory code 'GAL-LF' (did you mean gal-lf?)" in result.stderr
+    assert "epci:200070761" not in result.stderr

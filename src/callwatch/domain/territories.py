@@ -432,24 +432,32 @@ PENDING = "pending"  # the note of a reference :func:`read_code` could not check
 
 def check_teams(defined: Sequence[Team]) -> tuple[list[Team], list[tuple[int, str]]]:
     """The team territories as written (members in any form people write) checked
-    together: the valid ones with canonical members, and the problems by position
-    in *defined*: bad or duplicate ids, members that name nothing or several
-    territories, cycles."""
+    together: the ones to make known, with canonical members, and the problems by
+    position in *defined*: bad or duplicate ids, members that name nothing or several
+    territories, cycles.
+
+    A territory whose only fault is a member (unknown, ambiguous, or closing a cycle)
+    stays known without it: the calls naming it are right, and its problem is
+    reported once, at its own line, not again on every call."""
     problems: list[tuple[int, str]] = []
     ids: dict[str, int] = {}
+    bad: set[int] = set()  # not made known: the id itself is wrong
     for i, team in enumerate(defined):
         if team.id in ids:
             problems.append((i, f"duplicate territory id {team.id!r}"))
+            bad.add(i)
             continue
         ids[team.id] = i
         if not is_team_id(team.id):
             problems.append((i, f"territory id {team.id!r}: expected lower-case words joined by -"))
+            bad.add(i)
             continue
         taken = [m for m in resolve(team.id) if m.code not in ids and m.code != team.id]
         if taken:
             problems.append(
                 (i, f"territory id {team.id!r} already names {describe(taken[0])}: choose another")
             )
+            bad.add(i)
     resolved: dict[int, Team] = {}
     for i, team in enumerate(defined):
         members = []
@@ -471,7 +479,9 @@ def check_teams(defined: Sequence[Team]) -> tuple[list[Team], list[tuple[int, st
     for team_id, i in ids.items():
         if _cycle(team_id, graph):
             problems.append((i, f"territory {team_id!r} contains itself through its members"))
-    bad = {i for i, _ in problems}
+            # known without its team members: the nesting must stay free of cycles
+            team = resolved[i]
+            resolved[i] = Team(team.id, team.name, tuple(m for m in team.members if m not in ids))
     return [t for i, t in resolved.items() if i not in bad], problems
 
 
@@ -748,8 +758,11 @@ def describe(m: Match) -> str:
 
 
 def _did_you_mean(query: str, extra: Sequence[str] = ()) -> str:
-    """`` (did you mean …?)`` listing close team ids and names, or ``""``."""
-    close = difflib.get_close_matches(query, list(extra), n=1)
+    """`` (did you mean …?)`` listing close team ids and names, or ``""``. Team ids
+    first, compared case-folded: GAL-LIVRADOIS-FOREZ means gal-livradois-forez, not
+    the EPCI whose name is close."""
+    folded = {team_id.casefold(): team_id for team_id in extra}
+    close = [folded[c] for c in difflib.get_close_matches(query.casefold(), list(folded), n=1)]
     if not close and (not _ISO.match(query) or query.upper() in SPLIT):
         how, found = hints(query)
         names = ", ".join(describe(m) for m in found)

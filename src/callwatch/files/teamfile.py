@@ -13,6 +13,7 @@ every command (and by shell completion), so it must cost next to nothing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -63,6 +64,9 @@ class Defaults:
 class TeamFile:
     path: Path
     data: tuple[str, ...] = ()  # as written: files, directories or globs
+    # the file has a `data` key, valid or not: validate then checks none of the
+    # shipped calls, which are not the team's
+    names_data: bool = False
     projects: tuple[str, ...] = ()
     defaults: Defaults = field(default_factory=Defaults)
     fetch: tuple[Portal, ...] = ()
@@ -84,15 +88,18 @@ def expand(entries: tuple[str, ...], root: Path) -> list[Path]:
     path is kept as is (a missing one is reported by the loader that reads it)."""
     out: list[Path] = []
     for entry in entries:
-        path = Path(entry).expanduser()
-        if not path.is_absolute():
-            path = root / path
+        path = _path(entry, root)
         if _GLOB.search(entry):
             anchor = Path(path.anchor)
             out.extend(sorted(anchor.glob(str(path.relative_to(anchor)))))
         else:
             out.append(path)
     return out
+
+
+def _path(entry: str, root: Path) -> Path:
+    path = Path(entry).expanduser()
+    return path if path.is_absolute() else root / path
 
 
 def is_team_file(path: Path) -> bool:
@@ -138,6 +145,7 @@ class _Checker:
         team = TeamFile(
             path=self.path,
             data=self.strings(doc, "data"),
+            names_data="data" in doc,
             projects=self.strings(doc, "projects"),
             defaults=self.defaults(doc.get("defaults", {})),
             fetch=self.portals(doc.get("fetch", [])),
@@ -158,10 +166,14 @@ class _Checker:
             return ()
         out = []
         for i, item in enumerate(value):
-            if isinstance(item, str) and item.strip():
-                out.append(item)
-            else:
+            if not isinstance(item, str) or not item.strip():
                 self.add((key, i), N_("expected a path (a non-empty string)"))
+            elif not _GLOB.search(item) and not os.path.lexists(_path(item, self.path.parent)):
+                # located here, and left out: the rest of the data is still read
+                where = _path(item, self.path.parent)
+                self.add((key, i), N_("no such file or directory: {path}").format(path=where))
+            else:
+                out.append(item)
         return tuple(out)
 
     def defaults(self, table: Any) -> Defaults:

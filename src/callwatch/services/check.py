@@ -13,6 +13,7 @@ from callwatch.domain.project import Project
 from callwatch.files.projectfile import read_stamped_project
 from callwatch.i18n import N_, cost_text, percent_text, t
 from callwatch.output.checkviews import check_call_json, check_json, verdict_key
+from callwatch.output.layout import cut
 from callwatch.output.render import (
     Cell,
     Column,
@@ -37,6 +38,9 @@ GENERAL_MARK = {False: "≈", True: "~"}  # keyed by "ASCII only"
 GENERAL_STYLE = "bold cyan"
 # Title and Why narrower than this read as word lists (2 and 3 lines): stacked records instead.
 TEXT_LEAST = 20
+# The ranking's "why" is an overview (check --call gives the whole explanation): a failure
+# listing thirty partners would otherwise pad every piped line to its length.
+WHY_WIDTH = 120
 VERDICT_STATUS = {"eligible": True, "general_only": True, "incomplete": None, "not_eligible": False}
 
 
@@ -115,7 +119,13 @@ def _print_ranking(rows: list[Row], lang: str) -> None:
         typer.echo(say("no_calls"))
         return
     cells = [
-        [_verdict_cell(r.verdict, say), Cell(r.id), Cell(r.title), Cell(r.why), Cell(r.aid)]
+        [
+            _verdict_cell(r.verdict, say),
+            Cell(r.id),
+            Cell(r.title),
+            Cell(cut(r.why, WHY_WIDTH)),
+            Cell(r.aid),
+        ]
         for r in rows
     ]
     table(  # every column matters here: too narrow for all five, the rows are stacked

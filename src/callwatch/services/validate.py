@@ -47,7 +47,8 @@ def validate(
     team_files: list[Path] = []
     found: list[Problem] = []
     notes: list[Problem] = []  # territories written otherwise than canonically
-    targets = expand_files(_targets(paths, env))
+    wanted, unread = _targets(paths, env)
+    targets = expand_files(wanted)
     if team_only and team is not None:  # the hook: editor and tool configs are not ours
         targets = _covered(team, targets)
     unreadable: list[Path] = []  # a FIFO or a device named *.toml inside a directory
@@ -122,6 +123,9 @@ def validate(
             sys.stdout.write(line + "\n")
         files = len(team_files) + len(calls_files) + len(unreadable)
         sys.stderr.write(_summary(len(problems), files, calls, project_files))
+    if unread is not None:  # said, not guessed: the shipped calls are not the team's
+        said = _("{file}: the team's calls were not checked: fix its `data` first")
+        sys.stderr.write(clean(said.format(file=unread)) + "\n")
     return Exit.PROBLEM if problems else Exit.OK
 
 
@@ -193,21 +197,27 @@ def _summary(problems: int, calls_files: int, calls: int, project_files: list[Pa
     return summary + "\n"
 
 
-def _targets(paths: list[Path] | None, env: Env) -> list[Path]:
+def _targets(paths: list[Path] | None, env: Env) -> tuple[list[Path], Path | None]:
     """What to check: the paths given, else the data in use; in a team's repository
     (no --data, no $CALLWATCH_DATA) also its callwatch.toml and its project files,
-    even when the team file itself is broken (its problems are reported with the rest)."""
+    even when the team file itself is broken (its problems are reported with the rest).
+
+    Second: the team file whose data could not be read (not TOML, or no usable
+    `data` entry), so that nothing of it was checked; never the shipped calls instead."""
     if paths:
-        return list(paths)
+        return list(paths), None
     if env.data_given():
-        return data_sources(env.data)
+        return data_sources(env.data), None
     found = teamfile.find()
     if found.path is None:
-        return data_sources(None)
+        return data_sources(None), None
     team, _ = teamfile.read_team(found.path)
     if team is None:  # not even TOML: validating the file says so
-        return [found.path, *data_sources(None)]
-    return [found.path, *(team.data_paths() or data_sources(None)), *team.project_paths()]
+        return [found.path], found.path
+    if team.names_data and not team.data:
+        return [found.path, *team.project_paths()], found.path
+    data = team.data_paths() or data_sources(None)  # no `data`: the team reads the shipped
+    return [found.path, *data, *team.project_paths()], None
 
 
 def github_annotation(problem: Problem, level: str = "error", base: Path | None = None) -> str:
