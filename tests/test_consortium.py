@@ -90,7 +90,11 @@ def test_the_conjunction_fails_although_the_two_old_checks_pass() -> None:
     assert find(v, "countries").status is True  # FR, DE, IT
     consortium = find(v, "ria")
     assert consortium.status is False
-    assert consortium.found.startswith("2 independent partners: ")
+    # three partners are independent (a, b, c), but only two of them in distinct countries
+    assert consortium.found.startswith(
+        "3 independent partners, of which 2 in distinct countries, including one with "
+        "establishment in a Member State: "
+    )
     assert "a controls d" in consortium.found
 
 
@@ -125,7 +129,11 @@ def test_no_member_state() -> None:
     # nobody established where the rule counts: nothing was found, and the reason says why
     status, found = ria(firm("u", "US"), firm("c", "CN"))
     assert status is False
-    assert found.startswith("0 independent partners (no partner with establishment in a Member")
+    assert found.startswith(
+        "0 independent partners (c (CN) and u (US) not counted: without establishment in a "
+        "Member State or an Associated Country"
+    )
+    assert "; no partner with establishment in a Member State)" in found
 
 
 def test_associated_countries_count_beside_a_member_state() -> None:

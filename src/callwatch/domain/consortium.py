@@ -58,15 +58,26 @@ class _OutOfBudget(Exception):
     pass
 
 
+class EveryPair:
+    """Every two candidates dependent (control undeclared, or too intricate to follow):
+    said without listing the N²/2 pairs, which for 5,000 partners took seconds."""
+
+
+EVERY_PAIR = EveryPair()
+
+
 def largest(
     candidates: Sequence[Candidate],
-    dependent: Iterable[tuple[str, str]],
+    dependent: Iterable[tuple[str, str]] | EveryPair,
     need_including: bool,
     budget: int | None = None,
 ) -> Found:
     """The largest set of *candidates*, no two *dependent*, no two with the same key,
     and (when *need_including*) at least one ``including`` member; empty when none.
     *budget*: work allowed (default :data:`BUDGET`)."""
+    if isinstance(dependent, EveryPair):  # one clique: any one partner, exactly
+        pool = [c.id for c in candidates if c.including or not need_including]
+        return Found((min(pool),), 1, True) if pool else Found((), 0, True)
     search = _Search(candidates, dependent, need_including, BUDGET if budget is None else budget)
     return search.run()
 
@@ -80,13 +91,8 @@ class _Search:
         budget: int,
     ) -> None:
         self.order = sorted(candidates, key=lambda c: c.id)
-        index = {c.id: i for i, c in enumerate(self.order)}
+        self.dependent = dependent
         self.adj: list[set[int]] = [set() for _ in self.order]
-        for a, b in dependent:
-            i, j = index.get(a), index.get(b)
-            if i is not None and j is not None and i != j:
-                self.adj[i].add(j)
-                self.adj[j].add(i)
         self.keys = [c.key if c.key is not None else f"\0{i}" for i, c in enumerate(self.order)]
         self.incl = [c.including for c in self.order]
         self.need = need_including
@@ -94,12 +100,24 @@ class _Search:
         self.steps = 0
         self.best: tuple[int, ...] = ()
 
+    def links(self) -> None:
+        """The dependence graph, each pair paid from the budget: a web of links too
+        large to search is too large to build as well."""
+        index = {c.id: i for i, c in enumerate(self.order)}
+        for a, b in self.dependent:
+            self.spend(1)
+            i, j = index.get(a), index.get(b)
+            if i is not None and j is not None and i != j:
+                self.adj[i].add(j)
+                self.adj[j].add(i)
+
     def run(self) -> Found:
         alive = frozenset(range(len(self.order)))
         bound = len({self.keys[v] for v in alive})
         if self.need and not any(self.incl):
             bound = 0
         try:
+            self.links()
             self.solve(alive, (), False)
         except _OutOfBudget:
             return Found(self.ids(self.best), max(bound, len(self.best)), False)

@@ -19,11 +19,10 @@ it could not be decided exactly.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from callwatch.domain.consortium import Candidate, largest
+from callwatch.domain.consortium import EVERY_PAIR, Candidate, EveryPair, largest
 from callwatch.domain.criteria import Count, Tri
 from callwatch.domain.independence import (
     CLOSURE_BUDGET,
@@ -60,6 +59,9 @@ class Outcome:
     undeclared: bool  # control links not declared
     exact: bool
     facts: tuple[str, ...]  # what would narrow the bounds
+    # partners certainly outside ``where`` (a country not associated for this topic),
+    # with their value: never counted, so named with why
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 def evaluate(
@@ -68,9 +70,11 @@ def evaluate(
     where_facts: tuple[str, ...],
     project: Project,
     including: Test,
+    left_out: Sequence[Partner] = (),
 ) -> Outcome:
     """The consortium among *matching* partners (each with whether ``where`` holds:
-    True, or None when unknown; partners certainly outside are already left out)."""
+    True, or None when unknown); *left_out*: the partners certainly outside ``where``,
+    named in the explanation."""
     facts: dict[str, None] = dict.fromkeys(where_facts)
     values: dict[str, str | None] = {}
     incl: dict[str, Tri] = {}
@@ -115,7 +119,14 @@ def evaluate(
         undeclared=check.independent and project.control is None,
         exact=exact,
         facts=tuple(facts),
+        left_out=tuple((p.id, _shown(check, p)) for p in left_out),
     )
+
+
+def _shown(check: Count, partner: Partner) -> str:
+    """The partner's value at the ``distinct`` path, as said beside its id ("" if none)."""
+    value = paths.item_value(check.distinct, partner) if check.distinct else None
+    return "" if value is None else str(value)
 
 
 def _pairs(
@@ -123,11 +134,12 @@ def _pairs(
     matching: Sequence[tuple[Partner, Tri]],
     project: Project,
     facts: dict[str, None],
-) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[Link], list[Link], bool]:
-    """Pairs not certainly independent, pairs certainly dependent, the links that
-    explain them (none when independence is not asked), and whether they are complete:
-    control links past the budgets of :mod:`callwatch.domain.independence` (a chain of
-    thousands of partners) leave every pair unknown, as undeclared control does."""
+) -> tuple[list[tuple[str, str]] | EveryPair, list[tuple[str, str]], list[Link], list[Link], bool]:
+    """Pairs not certainly independent (:data:`EVERY_PAIR` rather than N²/2 of them),
+    pairs certainly dependent, the links that explain them (none when independence is
+    not asked), and whether they are complete: control links past the budgets of
+    :mod:`callwatch.domain.independence` (a chain of thousands of
+    partners) leave every pair unknown, as undeclared control does."""
     doubtful: list[tuple[str, str]] = []
     certain: list[tuple[str, str]] = []
     dependencies: list[Link] = []
@@ -137,13 +149,13 @@ def _pairs(
     ids = sorted(p.id for p, _ in matching)
     if project.control is None:  # every pair unknown: nothing else to learn
         facts["control"] = None
-        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts, True
+        return EVERY_PAIR, certain, dependencies, doubts, True
     entities = project.entities()
     try:
         closure = control_closure(entities, project.control, CLOSURE_BUDGET)
         linked = related_pairs(ids, closure, PAIR_BUDGET)
     except OutOfBudget:
-        return list(itertools.combinations(ids, 2)), certain, dependencies, doubts, False
+        return EVERY_PAIR, certain, dependencies, doubts, False
     for a, b in linked:
         pair = pair_status(a, b, closure, entities)
         if pair.independent is True:

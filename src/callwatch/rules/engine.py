@@ -609,10 +609,20 @@ class _Engine:
                 r = self.all_tests(check.including, "partners", partner)
                 return r.status, r.facts
 
-            found = evaluate_consortium(check, matching, got[1], self.project, including)
+            kept = {p.id for p, _ in matching}
+            left_out = [p for p in self.items("partners") or () if isinstance(p, Partner)]
+            left_out = [p for p in left_out if p.id not in kept]
+            found = evaluate_consortium(check, matching, got[1], self.project, including, left_out)
             self.shared.consortia[check] = found
         status = bounds_check(found.lower, found.upper, check.at_least, check.at_most)
-        text = partial(self.words.consortium, check, found, status, self.project.control or ())
+        # how many are independent at all, counted only if the text is read and needs it
+        ids = [(p.id, r.status) for p, r in got[0] if isinstance(p, Partner)]
+        count = partial(
+            self.independence, tuple(i for i, s in ids if s is True), tuple(i for i, _ in ids)
+        )
+        text = partial(
+            self.words.consortium, check, found, status, self.project.control or (), count
+        )
         return status, text, required, found.facts if status is None else ()
 
     def distinct(self, check: Distinct) -> Outcome:

@@ -68,6 +68,8 @@ _TEXT: dict[str, str] = {
     "no_including": "no partner with {cond}",
     "none_including": "{head}, none with {cond}",
     "not_decided": "could not be decided exactly: too many control links to search",
+    "all_in": "{head}, all in {value}",
+    "of_which": "{head}, of which {k} in distinct {what}",
     # combinators
     "all_of": "all of: {v}",
     "any_of": "one of: {v}",
@@ -207,6 +209,8 @@ _TEXT: dict[str, str] = {
 _PLURALS: dict[str, tuple[str, str]] = {
     "distinct_of": ("{n} distinct ({values})", "{n} distinct ({values})"),
     "few_values": ("only {n} distinct {what}: {values}", "only {n} distinct {what}: {values}"),
+    "others": ("{n} other", "{n} others"),
+    "left_out": ("{items} not counted: without {cond}", "{items} not counted: without {cond}"),
 }
 
 # noun -> (English singular, plural); French plurals in the catalog (context "noun:" + key)
@@ -258,6 +262,12 @@ class Say:
         if len(names) <= 1:
             return "".join(names)
         return ", ".join(names[:-1]) + self("and") + names[-1]
+
+    def some(self, names: list[str], total: int) -> str:
+        """``a, b and 3 others``: the first *names* of *total*, never read as all of them."""
+        if total <= len(names):
+            return self.items(names)
+        return ", ".join(names) + self("and") + self.plural("others", total - len(names))
 
     def count(self, name: str, n: int) -> str:
         return f"{n} {self.noun(name, n)}"

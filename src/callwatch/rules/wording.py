@@ -9,10 +9,12 @@ these small :class:`Words`, not to the engine.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from itertools import islice
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from callwatch.domain import eu_countries, territories
 from callwatch.domain.criteria import (
@@ -29,7 +31,13 @@ from callwatch.domain.criteria import (
     tri_or,
 )
 from callwatch.domain.funding import Estimate
-from callwatch.domain.independence import Link, Step, control_closure, control_steps
+from callwatch.domain.independence import (
+    Independence,
+    Link,
+    Step,
+    control_closure,
+    control_steps,
+)
 from callwatch.domain.model import Call, Funding, Round
 from callwatch.domain.project import ControlLink, Entity
 from callwatch.i18n import percent_text
@@ -39,7 +47,19 @@ from callwatch.rules.phrases import Say
 if TYPE_CHECKING:
     from callwatch.rules.consortium import Outcome as Consortium
 
+T = TypeVar("T")
+_DIGITS = re.compile(r"(\d+)")
 MAX_REASONS = 3
+MAX_NAMED = 6  # partners named in one sentence; past it, the first three and "N others"
+MAX_VIA = 4  # steps of an indirect control named; past it, the first two and "N others"
+
+
+def natural(name: str) -> tuple[tuple[int, str], ...]:
+    """Sort key reading numbers as numbers: p2 before p10 (the first few named are the
+    nearest in a chain p0, p1, p2…)."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in _DIGITS.split(name))
+
+
 STATUS = {True: "met", False: "not_met", None: "unknown"}
 
 
@@ -222,29 +242,42 @@ class Words:
         # One wording whatever the order the links were written in (duplicates included).
         control = sorted(control, key=lambda c: (c.controller, c.controlled, c.basis, c.share or 0))
         closure = control_closure((), control) if dependencies else {}
-        groups: dict[str, list[str]] = {}
-        mutual: list[tuple[str, str]] = []
-        # Only what is shown is worded: a holding over 999 partners is 498,501 pairs.
-        for link in dependencies[: MAX_REASONS + 1]:
-            if link.kind == "controls" and link.a in closure.get(link.b, frozenset()):
-                pair = (min(link.a, link.b), max(link.a, link.b))
-                if pair not in mutual:
-                    mutual.append(pair)
-                continue
-            held: tuple[str, ...] = (link.b,) if link.kind == "controls" else (link.a, link.b)
-            group = groups.setdefault((link.a if link.kind == "controls" else link.by) or "", [])
-            group.extend(m for m in held if m not in group)
-        texts.extend(say("mutual", a=a, b=b) for a, b in mutual)
-        for by, targets in groups.items():
-            shown = [self.controlled_text(by, m, control) for m in targets]
-            texts.append(say("controls", a=by, b=say.items(shown)))
-        pooled: dict[str, list[str]] = {}
-        for link in doubts[: MAX_REASONS + 1]:
+        # Every link is grouped, so a sentence counts all a controller holds; only what
+        # is shown is worded (a holding over 999 partners is 498,501 pairs).
+        groups: dict[str, dict[str, None]] = {}
+        mutual: dict[tuple[str, str], None] = {}
+        nothing: frozenset[str] = frozenset()
+        for link in dependencies:  # a chain of 1,000 partners: 499,500 links, kept lean
+            a, b = link.a, link.b
+            if link.kind == "controls":
+                if a in closure.get(b, nothing):
+                    mutual[(min(a, b), max(a, b))] = None
+                else:
+                    groups.setdefault(a, {})[b] = None
+            else:
+                group = groups.setdefault(link.by or "", {})
+                group[a] = group[b] = None
+        texts.extend(say("mutual", a=a, b=b) for a, b in islice(mutual, MAX_REASONS + 1))
+        for by, members in islice(groups.items(), MAX_REASONS + 1):
+            targets = sorted(members, key=natural)
+            shown = [self.controlled_text(by, m, control) for m in self.named(targets)]
+            texts.append(say("controls", a=by, b=say.some(shown, len(targets))))
+        pooled: dict[str, dict[str, None]] = {}
+        for link in doubts:
             if link.kind == "common":
-                group = pooled.setdefault(link.by or "", [])
-                group.extend(m for m in (link.a, link.b) if m not in group)
-        texts.extend(say("maybe_public", by=by, items=say.items(m)) for by, m in pooled.items())
+                pooled.setdefault(link.by or "", {}).update(dict.fromkeys((link.a, link.b)))
+        for by, members in islice(pooled.items(), MAX_REASONS + 1):
+            targets = sorted(members, key=natural)
+            texts.append(
+                say("maybe_public", by=by, items=say.some(self.named(targets), len(targets)))
+            )
         return texts
+
+    @staticmethod
+    def named(names: Sequence[T], limit: int = MAX_NAMED) -> list[T]:
+        """Every name when at most *limit*, else the first half of that (the rest are
+        counted by ``Say.some``: a sentence never reads complete when it is not)."""
+        return list(names) if len(names) <= limit else list(names[: limit // 2])
 
     def controlled_text(self, by: str, target: str, links: Sequence[ControlLink]) -> str:
         """``fromagerie (60 %)``, or with its path: ``transports (through holding-a (60 %)
@@ -266,7 +299,9 @@ class Words:
         last = holding(steps[-1])
         if len(steps) == 1:  # direct: the share, nothing to add for decision power
             return target if steps[0].total is None else f"{target} ({last})"
-        via = say.items([f"{s.target} ({holding(s)})" for s in steps[:-1]])
+        through = steps[:-1]
+        shown = [f"{s.target} ({holding(s)})" for s in self.named(through, MAX_VIA)]
+        via = say.some(shown, len(through))
         return f"{target} ({say('through', via=via, last=last)})"
 
     @staticmethod
@@ -278,15 +313,45 @@ class Words:
         return " (" + "; ".join(shown) + ")"
 
     def consortium(
-        self, check: Count, o: Consortium, status: Tri, control: Sequence[ControlLink] = ()
+        self,
+        check: Count,
+        o: Consortium,
+        status: Tri,
+        control: Sequence[ControlLink] = (),
+        independent: Callable[[], Independence] | None = None,
     ) -> str:
-        """The set found and its values; when not met, why (no Member State, too few
-        countries, a controlled partner)."""
+        """The set found and its values; when not met, why (a partner left out by
+        ``where``, no Member State, too few countries, a controlled partner).
+        *independent*: how many partners are independent at all, so that "1 independent
+        partner" is not said of three independent partners in one country."""
         say = self.say
         noun_key = "independent" if check.independent else "partners"
         members = ", ".join(f"{i} ({v})" if check.distinct else i for i, v in o.members)
         found = self.range(o.lower, o.upper, noun_key)
         texts = []
+        if o.left_out:
+            out = sorted(o.left_out, key=lambda item: natural(item[0]))
+            named = [f"{i} ({v})" if v else i for i, v in self.named(out)]
+            items = say.some(named, len(o.left_out))
+            cond = self.conds(check.where)
+            texts.append(say.plural("left_out", len(o.left_out), items=items, cond=cond))
+        if (
+            independent is not None
+            and check.distinct
+            and status is not True
+            and not o.no_including
+            and o.lower == o.upper
+        ):
+            ind = independent()
+            if ind.lower > o.upper:  # more independent partners than the consortium holds
+                head = self.range(ind.lower, ind.upper, noun_key)
+                if len(o.values) == 1 and not o.unknown_values:
+                    found, members = say("all_in", head=head, value=o.values[0]), ""
+                else:
+                    what = self.value_noun(check.distinct)
+                    found = say("of_which", head=head, k=o.lower, what=what)
+                    if check.including:
+                        found += say("including", cond=self.conds(check.including))
         if o.no_including and o.without_including[1]:  # found, though none meets `including`
             low, high = o.without_including
             found = self.range(low, high, noun_key)
@@ -301,7 +366,7 @@ class Words:
             return found
         if check.distinct and check.at_least is not None:
             possible = len(o.values) + o.unknown_values
-            if possible < check.at_least:
+            if 0 < possible < check.at_least:  # none at all: the reasons above say why
                 what = self.value_noun(check.distinct, possible)
                 shown = ", ".join(o.values) or "—"
                 texts.append(say.plural("few_values", possible, what=what, values=shown))
