@@ -59,6 +59,14 @@ def test_the_catalog_is_up_to_date_and_compiled() -> None:
     assert CATALOG.main(["--check"]) == 0
 
 
+def test_rewriting_the_catalog_changes_nothing_when_no_message_changed() -> None:
+    """No "#:" line numbers and a kept creation date: a branch that moves code and reruns
+    the script leaves callwatch.po as it was, so catalogs merge without conflicts."""
+    committed = CATALOG.PO.read_bytes()
+    assert b"\n#: " not in committed
+    assert CATALOG.po_bytes(CATALOG.merged()) == committed
+
+
 def english_messages() -> list[str]:
     """Messages whose French differs, long enough that finding one in output means it
     was not translated."""
