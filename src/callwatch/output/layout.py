@@ -90,11 +90,21 @@ def cut(text: str, size: int) -> str:
     """*text* in at most *size* cells, ending with "…" when something was left out."""
     if width(text) <= size:
         return text
-    out = ""
-    for char in text:
-        if width(out + char) > size - 1:
+    try:
+        text.encode("latin-1")  # one cell per character, as width() counts it
+    except UnicodeEncodeError:
+        pass
+    else:
+        return text[: max(size - 1, 0)].rstrip() + ELLIPSIS
+    used, end = 0, len(text)
+    for at, char in enumerate(text):  # one pass: each character's cells added up
+        used += width(char)
+        if used > size - 1:
+            end = at
             break
-        out += char
+    out = text[:end]
+    while out and width(out) > size - 1:  # an emoji sequence counts more than its parts
+        out = out[:-1]
     return out.rstrip() + ELLIPSIS
 
 
