@@ -170,6 +170,7 @@ def test_filters(cli: Invoke, data: str, args: list[str], expected: list[str]) -
     [
         (["--territory", "FR-999"], "--territory: unknown territory code 'FR-999'"),
         (["--beneficiary", "mayor"], "--beneficiary: unknown code 'mayor'"),
+        (["--beneficiary", "asso"], "--beneficiary: unknown code 'asso'"),
         (["--due", "soon"], "--due: invalid window 'soon'"),
         (["--today", "yesterday"], "--today: invalid date 'yesterday'"),
         (["--lang", "de"], "--lang: unknown language 'de'"),
@@ -183,6 +184,8 @@ def test_bad_arguments_are_one_line_usage_errors(
     assert result.stderr.startswith(f"callwatch: {message}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stdout == ""
+    if "asso" in args:  # a beginning or a typo of a code gets its did-you-mean
+        assert result.stderr.rstrip().endswith("(did you mean 'association'?)")
 
 
 def test_nothing_due_is_silent_when_piped(cli: Invoke, data: str) -> None:

@@ -13,7 +13,7 @@ from callwatch.domain.clock import Clock
 from callwatch.domain.errors import CallwatchError, Exit
 from callwatch.domain.model import INDEX, Call, Round, Status
 from callwatch.domain.territories import error_text, overlap, resolve
-from callwatch.domain.text import fold
+from callwatch.domain.text import fold, suggest
 
 if TYPE_CHECKING:
     from callwatch.domain.territories import Match
@@ -46,9 +46,16 @@ class Filters:
         beneficiaries = tuple(b.strip() for b in self.beneficiary)
         for code in beneficiaries:
             if not codes.is_beneficiary(code):
+                starting = [known for known in codes.BENEFICIARIES if known.startswith(code)]
+                hint = (
+                    f" (did you mean {starting[0]!r}?)"
+                    if len(starting) == 1 and code
+                    else suggest(code, codes.BENEFICIARIES)
+                )
                 raise CallwatchError(
                     f"--beneficiary: unknown code {code!r}: expected one of "
-                    + ", ".join(codes.BENEFICIARIES),
+                    + ", ".join(codes.BENEFICIARIES)
+                    + hint,
                     Exit.USAGE,
                 )
         return Filters(
