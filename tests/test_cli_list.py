@@ -245,3 +245,22 @@ def test_json_shape_is_stable(cli: Invoke, data: str) -> None:
         "status": "open",
         "days_left": 19,
     }
+
+
+def test_a_round_is_not_open_before_its_call_opens(cli: Invoke, data: str) -> None:
+    """'future' opens on 1 April: its round is upcoming too, in list --json, show and
+    show --json (it read "open" beside a call marked upcoming)."""
+    listed = json.loads(cli("--today", "2019-03-01", "list", "--data", data, "--json").stdout)
+    future = next(c for c in listed["calls"] if c["id"] == "future")
+    assert future["status"] == "upcoming" and future["next_deadline"]["status"] == "upcoming"
+    shown = json.loads(
+        cli("--today", "2019-03-01", "show", "future", "--data", data, "--json").stdout
+    )
+    assert [r["status"] for r in shown["rounds"]] == ["upcoming"]
+    table = cli("--today", "2019-03-01", "show", "future", "--data", data).stdout
+    rounds = table[table.index("Rounds") :].splitlines()
+    assert "upcoming" in rounds[2] and "open" not in rounds[2]
+    opened = json.loads(
+        cli("--today", "2019-04-02", "show", "future", "--data", data, "--json").stdout
+    )
+    assert [r["status"] for r in opened["rounds"]] == ["open"]

@@ -79,10 +79,13 @@ class Round:
     def opens_at(self) -> datetime | None:
         return None if self.opens is None else local_instant_start(self.opens, self.tz)
 
-    def status(self, clock: Clock) -> Status:
+    def status(self, clock: Clock, not_before: datetime | None = None) -> Status:
+        """*not_before*: the call's own opening, which no round is open before."""
         if self.closes_at < clock.now:
             return Status.CLOSED
         start = self.opens_at()
+        if not_before is not None and (start is None or start < not_before):
+            start = not_before
         if start is not None and clock.now < start:
             return Status.UPCOMING
         if clock.days_until(self.closes_at) <= CLOSING_SOON_DAYS:

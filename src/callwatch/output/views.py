@@ -6,6 +6,7 @@ never rename or remove one without bumping the ``schema`` version.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -25,7 +26,8 @@ def money(value: Decimal | None) -> str | None:
 
 
 @lru_cache(maxsize=65536)
-def round_json(r: Round, clock: Clock) -> dict[str, Any]:
+def round_json(r: Round, clock: Clock, call_opens: datetime | None = None) -> dict[str, Any]:
+    """*call_opens*: the call's opening (a round is not open before it)."""
     return {
         "label": r.label,
         "date": r.day.isoformat(),
@@ -36,7 +38,7 @@ def round_json(r: Round, clock: Clock) -> dict[str, Any]:
         "opens": None if r.opens is None else r.opens.isoformat(),
         "recurring": r.recurring,
         "invited": r.invited,
-        "status": r.status(clock).value,
+        "status": r.status(clock, call_opens).value,
         "days_left": clock.days_until(r.closes_at),
     }
 
@@ -67,7 +69,7 @@ def call_summary_json(
         "id": call.id,
         "title": call.title,
         "status": call.status(clock).value,
-        "next_deadline": None if nxt is None else round_json(nxt, clock),
+        "next_deadline": None if nxt is None else round_json(nxt, clock, call.opens_at()),
         "ongoing": call.ongoing,
         "programme": call.programme,
         "measure": call.measure,
@@ -96,7 +98,7 @@ def call_detail_json(call: Call, clock: Clock) -> dict[str, Any]:
             "recurrence": call.recurrence,
             "remind_days": None if call.remind_days is None else list(call.remind_days),
             "aid_types": list(call.aid_types),
-            "rounds": [round_json(r, clock) for r in call.all_rounds(clock)],
+            "rounds": [round_json(r, clock, call.opens_at()) for r in call.all_rounds(clock)],
             "funding": funding_json(call.funding),
             "criteria": [c.describe() for c in call.criteria],  # as declared
             "source_id": call.source_id,

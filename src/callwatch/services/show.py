@@ -102,7 +102,7 @@ def _print_human(call: Call, clock: Clock, lang: str) -> None:
     if rounds:
         body = []
         for r in rounds:
-            rs = r.status(clock)
+            rs = r.status(clock, call.opens_at())
             days = clock.days_until(r.closes_at)
             style = urgency_style(days, rs)
             label = r.label or ""
