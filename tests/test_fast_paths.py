@@ -332,10 +332,23 @@ def _cut_char_by_char(text: str, size: int) -> str:
     return out.rstrip() + ELLIPSIS
 
 
+def _folded_char_by_char(word: str, size: int) -> list[str]:
+    """The former `_folded`: each piece measured again for each character."""
+    from callwatch.output.layout import width
+
+    pieces = [""]
+    for char in word:
+        if pieces[-1] and width(pieces[-1] + char) > size:
+            pieces.append("")
+        pieces[-1] += char
+    return pieces
+
+
 def test_cut_in_one_pass_cuts_where_the_char_by_char_cut_did() -> None:
-    """`cut` adds up each character's cells once (a 10k-row check table cut thousands of
-    long texts); every mix of wide, zero-width, combining and emoji characters agrees."""
-    from callwatch.output.layout import cut
+    """`cut` and the folding of a long word add up each character's cells once (a 10k-row
+    check table cut thousands of long texts); every mix of wide, zero-width, combining
+    and emoji characters agrees with measuring every prefix again."""
+    from callwatch.output.layout import _folded, cut
 
     pieces = ["a", " ", "é", "e\u0301", "漢", "🚀", "❤\ufe0f", "\u200b", "x"]
     for n in range(1, 5):
@@ -343,3 +356,4 @@ def test_cut_in_one_pass_cuts_where_the_char_by_char_cut_did() -> None:
             text = "".join(combo) * 3
             for size in (1, 2, 3, 4, 6, 9):
                 assert cut(text, size) == _cut_char_by_char(text, size), (text, size)
+                assert _folded(text, size) == _folded_char_by_char(text, size), (text, size)

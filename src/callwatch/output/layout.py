@@ -90,22 +90,27 @@ def cut(text: str, size: int) -> str:
     """*text* in at most *size* cells, ending with "…" when something was left out."""
     if width(text) <= size:
         return text
+    return text[: _fitting(text, size - 1)].rstrip() + ELLIPSIS
+
+
+def _fitting(text: str, size: int) -> int:
+    """How many characters of *text*, from its start, fit in *size* cells: one pass
+    adding up each character's cells (measuring every prefix again was quadratic)."""
     try:
         text.encode("latin-1")  # one cell per character, as width() counts it
     except UnicodeEncodeError:
         pass
     else:
-        return text[: max(size - 1, 0)].rstrip() + ELLIPSIS
+        return max(min(size, len(text)), 0)
     used, end = 0, len(text)
-    for at, char in enumerate(text):  # one pass: each character's cells added up
+    for at, char in enumerate(text):
         used += width(char)
-        if used > size - 1:
+        if used > size:
             end = at
             break
-    out = text[:end]
-    while out and width(out) > size - 1:  # an emoji sequence counts more than its parts
-        out = out[:-1]
-    return out.rstrip() + ELLIPSIS
+    while end and width(text[:end]) > size:  # an emoji sequence counts more than its parts
+        end -= 1
+    return end
 
 
 # French sets these apart with a space that must not break ("exigé : …", "« mot »"):
@@ -160,12 +165,12 @@ def wrap(text: str, size: int, limit: int | None = None, *, fold: bool = False) 
 
 def _folded(word: str, size: int) -> list[str]:
     """*word* in pieces of at most *size* cells, nothing left out."""
-    pieces = [""]
-    for char in word:
-        if pieces[-1] and width(pieces[-1] + char) > size:
-            pieces.append("")
-        pieces[-1] += char
-    return pieces
+    pieces = []
+    while word:
+        end = max(_fitting(word, size), 1)  # a character wider than the line still goes
+        pieces.append(word[:end])
+        word = word[end:]
+    return pieces or [""]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,15 +234,15 @@ def fit(
     return Fitted(kept, [sizes[i] for i in kept], sorted(dropped))
 
 
-def _share(sizes: dict[int, int], among: Sequence[int], full: Sequence[int], spare: int) -> int:
+def _share(sizes: dict[int, int], among: Sequence[int], full: Sequence[int], spare: int) -> None:
     """Widen the columns *among* towards their natural width, in proportion to what each
-    lacks, with at most *spare* cells; the cells left over."""
+    lacks, with at most *spare* cells."""
     wanting = [i for i in among if full[i] > sizes[i]]
     need = sum(full[i] - sizes[i] for i in wanting)
     if need <= spare:
         for i in wanting:
             sizes[i] = full[i]
-        return spare - need
+        return
     given = 0
     for i in wanting:
         share = (full[i] - sizes[i]) * spare // need
@@ -245,7 +250,6 @@ def _share(sizes: dict[int, int], among: Sequence[int], full: Sequence[int], spa
         given += share
     for i in wanting[: spare - given]:  # the cells rounding left over
         sizes[i] += 1
-    return 0
 
 
 def _least(column: Column, texts: Sequence[str], full: int) -> int:
