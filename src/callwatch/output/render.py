@@ -239,9 +239,13 @@ def _hanging(row: Sequence[Cell], total: int) -> list[list[Cell]]:
     lead = last.text[: len(last.text) - len(last.text.lstrip(" "))]
     words = layout.words(last.text.strip(" "))
     room = total - indent - len(lead)  # on the first line, after the row's head
-    taken: list[str] = []
-    while words and layout.width(" ".join([*taken, words[0]])) <= room:
-        taken.append(words.pop(0))
+    used, fit = -1, 0  # the words that fit on the first line, each after one space
+    for word in words:
+        used += 1 + layout.width(word)
+        if used > room:
+            break
+        fit += 1
+    taken, words = words[:fit], words[fit:]
     indent += len(lead)
     rest = " ".join(words)
     if max((layout.width(w) for w in words), default=0) > total - indent:
