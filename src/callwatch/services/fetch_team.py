@@ -18,8 +18,7 @@ from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.i18n import N_, _
 from callwatch.services.env import Env
-from callwatch.services.fetch import FetchOptions, fetch
-from callwatch.services.importing import print_report
+from callwatch.services.fetch import fetch_calls
 
 # Each portal's parameters in a [[fetch]] table, and the FetchOptions field each fills.
 OPTIONS: Mapping[str, Mapping[str, str]] = {
@@ -71,31 +70,26 @@ def fetch_team(
     problems = portal_problems(team)
     if problems:
         raise DataError(problems)
-    today = env.clock().today
     for portal in teamfile.fetch_sources(team):
         fields = {
             OPTIONS[portal.portal][key]: _value(OPTIONS[portal.portal][key], value)
             for key, value in portal.options.items()
         }
-        if portal.portal != "aides-territoires":
-            config_field: dict[str, Any] = {}
-        else:
-            config_field = {"config": config}
         sys.stderr.write(
             clean(_("{portal} → {output}").format(portal=portal.portal, output=portal.output))
             + "\n"
         )
-        options = FetchOptions(
-            output=portal.output,
-            today=today,
+        fetch_calls(  # exactly what `callwatch fetch PORTAL -o OUTPUT` runs
+            env,
+            portal.portal,
+            portal.output,
             dry_run=dry_run,
-            data_paths=env.data_paths(),
+            as_json=False,
+            verbose=verbose,
             base_url=base_url,
-            show_progress=True,
-            **config_field,
+            config=config,  # the key file's config: read by Aides-territoires only
             **fields,
         )
-        print_report(fetch(portal.portal, options), dry_run, False, verbose)
 
 
 def _value(field: str, value: Any) -> Any:
