@@ -289,6 +289,14 @@ _MEAN = re.compile(r"(?P<head>.*) Did you mean (?P<names>'.*')\?", re.DOTALL)
 
 def _usage_text(message: str) -> str:
     """One of Click's messages in the user's language (as it is when none matches)."""
+    extra = _EXTRA.fullmatch(message)
+    if extra:  # the one with a plural
+        words = extra["args"]
+        return ngettext(
+            "Unexpected extra argument: {args}",
+            "Unexpected extra arguments: {args}",
+            len(words.split()),
+        ).format(args=words)
     for pattern, template in _USAGE:
         found = pattern.fullmatch(message)
         if found:
@@ -313,14 +321,6 @@ def usage_error(exc: UsageError) -> NoReturn:
     mean = _MEAN.fullmatch(message)
     if mean:
         message, hint = mean["head"], _hint(f" (did you mean {mean['names']}?)")
-    extra = _EXTRA.fullmatch(message)
-    if extra:
-        words = extra["args"]
-        message = ngettext(
-            "Unexpected extra argument: {args}",
-            "Unexpected extra arguments: {args}",
-            len(words.split()),
-        ).format(args=words)
     message = _usage_text(message) + hint
     out = []
     if exc.ctx is not None:
