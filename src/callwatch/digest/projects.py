@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from callwatch.digest.content import ProjectCall, ProjectReport
 from callwatch.domain.model import Status
 from callwatch.files.projectfile import read_project
+from callwatch.files.teamfind import shown_path
 from callwatch.output.checkviews import why_text
 from callwatch.rules.engine import evaluate
 from callwatch.rules.phrases import Say
@@ -42,16 +43,6 @@ def verdict_key(file: Path, call_id: str, root: Path | None = None) -> str:
     """``projects/a.toml|call-id``: the file relative to the team's root when it lies
     below it, so that moving the checkout does not make every verdict news again."""
     return f"{shown_path(file, root)}|{call_id}"
-
-
-def shown_path(file: Path, root: Path | None) -> str:
-    """*file* relative to *root* (the team file's folder) when below it, else as given."""
-    if root is not None:
-        try:
-            return file.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(file)
 
 
 def verdict_word(status: bool | None, questions: int) -> str:

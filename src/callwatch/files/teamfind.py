@@ -59,6 +59,17 @@ def find(start: Path | None = None) -> Found:
     )
 
 
+def shown_path(file: str | Path, root: Path | None) -> str:
+    """*file* relative to *root* (a team's or a repository's root) when it lies below
+    it, else as given: what a ledger key, a digest line or a CI annotation names."""
+    if root is not None:
+        try:
+            return Path(file).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(file)
+
+
 def default_lang() -> str | None:
     """The team file's ``[defaults] lang``, or None: never an error (a team file too
     broken to say is reported by the command that reads it, in the reader's language)."""

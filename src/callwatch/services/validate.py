@@ -11,6 +11,7 @@ from callwatch.domain.text import clean
 from callwatch.files import teamfile
 from callwatch.files.loading import Catalog, data_sources, expand_files, load_catalog
 from callwatch.files.projectfile import project_file_notes, project_file_problems
+from callwatch.files.teamfind import shown_path
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.output.render import emit_json
 from callwatch.services.env import Env
@@ -231,17 +232,7 @@ def github_annotation(problem: Problem, level: str = "error", base: Path | None 
         text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
-    where = f"file={escape(_relative(problem.file, base), prop=True)}"
+    where = f"file={escape(shown_path(problem.file, base), prop=True)}"
     if problem.line is not None:
         where += f",line={problem.line}"
     return f"::{level} {where}::{escape(clean(localize(problem.message)))}"
-
-
-def _relative(file: str, base: Path | None) -> str:
-    """*file* relative to *base* when it lies below it (GitHub needs repository paths)."""
-    if base is None:
-        return file
-    try:
-        return Path(file).resolve().relative_to(base).as_posix()
-    except ValueError:
-        return file
