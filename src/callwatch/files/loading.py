@@ -831,14 +831,15 @@ def compile_criteria(spec: Any) -> tuple[tuple[Any, ...], list[tuple[tuple[str |
     return (*criteria, *(c for c in standard if c.id not in own)), problems
 
 
-_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
+# A `[[calls]]` header line: where a calls file's tables start (lines, merge offsets).
+CALLS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*calls[ \t]*\]\]", re.MULTILINE)
 
 
 def _header_lines(text: str) -> list[int]:
     """Lines of the ``[[calls]]`` headers: a regex, far cheaper than a full scan."""
     out: list[int] = []
     line, pos = 1, 0
-    for match in _HEADER.finditer(text):
+    for match in CALLS_HEADER.finditer(text):
         line += text.count("\n", pos, match.start())
         pos = match.start()
         out.append(line)

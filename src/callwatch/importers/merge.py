@@ -43,7 +43,7 @@ from tomlkit.container import Container
 
 from callwatch.domain.slug import MAX_ID
 from callwatch.files.callsfile import appendix, call_problems, calls_document, check_loads
-from callwatch.files.loading import _HEADER
+from callwatch.files.loading import CALLS_HEADER
 from callwatch.i18n import N_, _, current_lang, localize, ngettext, t
 from callwatch.importers import Batch, Record, Skip, record_problems
 
@@ -231,7 +231,7 @@ def merge(
         if isinstance(sid, str):
             by_source.setdefault(sid, index)
     taken = {str(t.get("id", "")).casefold() for t in existing} | set(other_ids or {})
-    offsets = [m.start() for m in _HEADER.finditer(text)]
+    offsets = [m.start() for m in CALLS_HEADER.finditer(text)]
     in_place = len(offsets) == len(existing)
     seen: dict[str, str] = {}
     edits: dict[int, str] = {}  # index of an updated call -> its new [[calls]] text
